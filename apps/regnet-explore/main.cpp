@@ -1,0 +1,50 @@
+// regnet-explore: explore AnyNet/RegNet design spaces (Radosavovic et al., CVPR 2020).
+#include <malloc.h>
+
+#include <climits>
+#include <cstdio>
+#include <exception>
+
+#include "commands.hpp"
+#include "core/error.hpp"
+
+int main(int argc, char** argv) {
+  // glibc would mmap/munmap every large tensor each step (~1.4x slower training): keep them.
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, INT_MAX);
+
+  CLI::App app{
+      "regnet-explore " REGNET_VERSION
+      ": sample, train, compare and fit AnyNet/RegNet design spaces\n"
+      "(Radosavovic et al., \"Designing Network Design Spaces\", CVPR 2020).\n\n"
+      "Examples:\n"
+      "  regnet-explore spaces\n"
+      "  regnet-explore sample --space AnyNetXE -n 500 --flops 360M:400M --seed 1 --out sweeps/xe\n"
+      "  regnet-explore describe RegNetX-400MF\n"
+      "  regnet-explore train sweeps/xe --data fashion-mnist\n"
+      "  regnet-explore analyze sweeps/xa sweeps/xe --out report/\n"
+      "  regnet-explore fit sweeps/xe --top 20\n",
+      "regnet-explore"};
+  app.set_version_flag("--version", REGNET_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  regnet::cli::add_spaces_command(app);
+  regnet::cli::add_sample_command(app);
+  regnet::cli::add_describe_command(app);
+  regnet::cli::add_train_command(app);
+  regnet::cli::add_export_command(app);
+  regnet::cli::add_analyze_command(app);
+  regnet::cli::add_fit_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const regnet::UserError& e) {
+    std::fprintf(stderr, "regnet-explore: error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "regnet-explore: internal error: %s\n", e.what());
+    return 3;
+  }
+  return 0;
+}

@@ -1,0 +1,36 @@
+#pragma once
+// Reading JSON with errors that name file, field and value; atomic writes.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace regnet {
+
+// Parses a file; a syntax error names the line and column. Throws UserError.
+nlohmann::json read_json_file(const std::string& path);
+// Parses text; `where` names its origin in errors.
+nlohmann::json parse_json_text(const std::string& text, const std::string& where);
+
+// Writes to `path`.tmp.<pid> in the same directory, fsyncs, renames over `path`:
+// a reader sees the old file or the new one, never half of one.
+void write_file_atomic(const std::string& path, const std::string& content);
+void write_json_atomic(const std::string& path, const nlohmann::json& j);
+std::string read_text_file(const std::string& path);
+
+// Field accessors: throw UserError("where: field: ...") on a missing field or wrong type/value.
+const nlohmann::json& require(const nlohmann::json& j, const std::string& field, const std::string& where);
+int get_int(const nlohmann::json& j, const std::string& field, const std::string& where);
+int get_int(const nlohmann::json& j, const std::string& field, const std::string& where, int fallback);
+double get_double(const nlohmann::json& j, const std::string& field, const std::string& where);
+double get_double(const nlohmann::json& j, const std::string& field, const std::string& where, double fallback);
+std::string get_string(const nlohmann::json& j, const std::string& field, const std::string& where);
+std::string get_string(const nlohmann::json& j, const std::string& field, const std::string& where,
+                       const std::string& fallback);
+std::vector<int> get_int_array(const nlohmann::json& j, const std::string& field, const std::string& where);
+std::vector<double> get_double_array(const nlohmann::json& j, const std::string& field, const std::string& where);
+
+// An integer-valued JSON number (2 or 2.0) as int, else UserError naming field and value.
+int as_int(const nlohmann::json& v, const std::string& field, const std::string& where);
+double as_double(const nlohmann::json& v, const std::string& field, const std::string& where);
+
+}  // namespace regnet

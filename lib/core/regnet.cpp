@@ -1,0 +1,69 @@
+#include "core/regnet.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace regnet {
+
+RegNetWidths generate_regnet_unchecked(double wa, double w0, double wm, int depth, int q) {
+  RegNetWidths r;
+  std::vector<double> ks(depth);
+  double kmax = 0;
+  for (int j = 0; j < depth; ++j) {
+    const double u = j * wa + w0;
+    r.continuous.push_back(u);
+    // Same double operations as numpy: log(u/w0)/log(wm), round half to even.
+    const double k = std::nearbyint(std::log(u / w0) / std::log(wm));
+    ks[j] = k;
+    kmax = std::max(kmax, k);
+    const double w = w0 * std::pow(wm, k);
+    r.block_widths.push_back(static_cast<int>(std::nearbyint(w / q)) * q);
+  }
+  std::vector<int> sorted = r.block_widths;
+  std::sort(sorted.begin(), sorted.end());
+  for (int w : sorted) {
+    if (r.stage_widths.empty() || r.stage_widths.back() != w) {
+      r.stage_widths.push_back(w);
+      r.stage_depths.push_back(1);
+    } else {
+      ++r.stage_depths.back();
+    }
+  }
+  r.num_stages = static_cast<int>(r.stage_widths.size());
+  r.total_stages = static_cast<int>(kmax) + 1;
+  return r;
+}
+
+RegNetWidths generate_regnet(double wa, double w0, double wm, int depth, int q) {
+  if (depth < 1) fail("", "depth", std::to_string(depth) + " must be >= 1");
+  if (q < 1) fail("", "q", std::to_string(q) + " must be >= 1");
+  if (!(w0 > 0) || std::fmod(w0, q) != 0)
+    fail("", "w0", std::to_string(w0) + " must be a positive multiple of " + std::to_string(q));
+  if (!(wa >= 0)) fail("", "wa", std::to_string(wa) + " must be >= 0");
+  if (!(wm > 1)) fail("", "wm", std::to_string(wm) + " must be > 1");
+  return generate_regnet_unchecked(wa, w0, wm, depth, q);
+}
+
+Spec regnet_spec(const RegNetParams& p, const NetworkOptions& net, Rounding rounding) {
+  const RegNetWidths g = generate_regnet(p.wa, p.w0, p.wm, p.depth, p.q);
+  const size_t n = g.stage_widths.size();
+  StageShape shape{g.stage_widths, std::vector<double>(n, p.bottleneck_ratio), std::vector<int>(n, p.group_width)};
+  shape = adjust_block_compatibility(shape, rounding);
+  Spec s;
+  s.stem_type = net.stem_type;
+  s.stem_width = net.stem_width;
+  s.depths = g.stage_depths;
+  s.widths = shape.widths;
+  s.bottleneck_ratios = shape.bottleneck_ratios;
+  s.group_widths = shape.group_widths;
+  s.strides.assign(n, net.stride);
+  s.se_ratio = p.se_ratio;
+  s.input_size = net.input_size;
+  s.input_channels = net.input_channels;
+  s.num_classes = net.num_classes;
+  return s;
+}
+
+}  // namespace regnet

@@ -1,0 +1,58 @@
+#pragma once
+// Statistics for comparing design spaces (REGNET.md §6): error EDFs, normalized EDFs,
+// two-sample Kolmogorov-Smirnov, empirical bootstrap, random-search efficiency.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace regnet {
+
+// F(e) = (1/n) #{i : e_i < e}, evaluated at each e of `at`.
+std::vector<double> edf(const std::vector<double>& errors, const std::vector<double>& at);
+
+// The EDF as steps: sorted distinct errors and F just after each (for plotting).
+struct EdfCurve {
+  std::vector<double> x;  // sorted error values
+  std::vector<double> y;  // F(x+) = fraction (or weight) with e_i <= x
+};
+EdfCurve edf_curve(const std::vector<double>& errors, const std::vector<double>& weights = {});
+
+// NDS normalization: split [min, max] of `complexity` into `bins` linear bins; each of the m_j
+// models in bin j gets weight 1/(bins*m_j). Throws UserError naming the empty bin and
+// suggesting a smaller K when a bin is empty.
+std::vector<double> normalized_weights(const std::vector<double>& complexity, int bins);
+// F(e) = sum_i w_i 1[e_i < e].
+std::vector<double> weighted_edf(const std::vector<double>& errors, const std::vector<double>& weights,
+                                 const std::vector<double>& at);
+
+struct KsResult {
+  double d = 0;        // sup |F1 - F2|
+  double p_value = 1;  // two-sided, exact for small samples, asymptotic otherwise (as scipy's ks_2samp "auto")
+};
+KsResult ks_two_sample(const std::vector<double>& a, const std::vector<double>& b);
+// With weights (normalized EDFs): D of the weighted EDFs; p-value from the effective sample sizes.
+KsResult ks_two_sample_weighted(const std::vector<double>& a, const std::vector<double>& wa,
+                                const std::vector<double>& b, const std::vector<double>& wb);
+
+struct BootstrapResult {
+  double median = 0;  // "most likely best value" of x
+  double lo = 0;      // 2.5th percentile
+  double hi = 0;      // 97.5th percentile
+  int resamples = 0;
+};
+// Empirical bootstrap (RegNet footnote 4): resample fraction*n of the (x_i, e_i) pairs with
+// replacement, keep the x of the lowest-error pair; repeat `resamples` times. Deterministic in seed.
+BootstrapResult bootstrap_best(const std::vector<double>& x, const std::vector<double>& errors, int resamples = 10000,
+                               double fraction = 0.25, std::uint64_t seed = 0);
+
+// Expected minimum error among m models drawn at random without replacement from `errors`,
+// for each m in ms (exact, from order statistics).
+std::vector<double> expected_best_of(const std::vector<double>& errors, const std::vector<int>& ms);
+
+struct Summary {
+  int n = 0;
+  double min = 0, mean = 0, median = 0, max = 0;
+};
+Summary summarize(const std::vector<double>& values);
+
+}  // namespace regnet

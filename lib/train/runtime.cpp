@@ -1,0 +1,25 @@
+#include "train/runtime.hpp"
+
+#include <torch/torch.h>
+
+#include <thread>
+
+namespace regnet::train {
+
+RuntimeInfo runtime_info() {
+  RuntimeInfo r;
+  r.torch_version = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+                    std::to_string(TORCH_VERSION_PATCH);
+  r.cuda = torch::cuda::is_available();
+  r.cuda_devices = r.cuda ? static_cast<int>(torch::cuda::device_count()) : 0;
+  r.threads = torch::get_num_threads();
+  return r;
+}
+
+int set_threads(int threads) {
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  torch::set_num_threads(threads);
+  return threads;
+}
+
+}  // namespace regnet::train

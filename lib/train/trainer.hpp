@@ -1,0 +1,38 @@
+#pragma once
+// Trains one spec on one dataset with one schedule. Torch-free header.
+#include <functional>
+#include <string>
+
+#include "core/schedule.hpp"
+#include "core/spec.hpp"
+#include "core/sweep.hpp"
+#include "train/data.hpp"
+
+namespace regnet::train {
+
+struct Progress {
+  int epoch = 0;             // 1-based, the epoch in progress
+  int epochs = 0;
+  std::int64_t step = 0;     // within the epoch
+  std::int64_t steps = 0;    // per epoch
+  double images_per_second = 0;
+  double loss = 0;
+  double elapsed_seconds = 0;
+  double eta_seconds = 0;    // for this model
+  bool evaluating = false;
+};
+
+struct TrainOptions {
+  std::string device = "auto";     // "auto" (CUDA if present), "cpu", "cuda", "cuda:N"
+  int threads = 0;                 // CPU threads (0 = all cores)
+  std::string checkpoint_path;     // empty: no checkpoints; else saved each epoch, resumed from if present
+  std::function<void(const Progress&)> on_progress;  // called a few times a second at most
+  std::function<bool()> should_stop;                 // polled each step; true ends with status failed
+};
+
+// Returns the result (status done or diverged) with final/best errors and per-epoch history.
+// result.id is left 0 for the caller to set. Throws UserError for a spec that does not fit the
+// dataset (channels, classes) or a device that is not available.
+TrainResult train_model(const Spec& spec, Dataset& data, const Schedule& schedule, const TrainOptions& options);
+
+}  // namespace regnet::train

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs every Debian package the project needs. Idempotent: a no-op when all are present.
+# Usage: scripts/install-deps.sh [--with-slurm]
+set -euo pipefail
+pkgs=(build-essential cmake ninja-build ccache pkg-config
+      libtorch-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev catch2 libopencv-dev
+      gnuplot-nox dataset-fashion-mnist python3 python3-torch python3-numpy python3-scipy chromium)
+if [[ "${1:-}" == "--with-slurm" ]]; then pkgs+=(slurm-wlm munge); fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#pkgs[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
