@@ -9,8 +9,11 @@ void add_spaces_command(CLI::App& app);
 void add_sample_command(CLI::App& app);
 void add_describe_command(CLI::App& app);
 void add_train_command(CLI::App& app);
+void add_launch_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_analyze_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
+void add_bench_command(CLI::App& app);  // hidden: bench-train, for scripts/bench-train.sh
+void add_stats_command(CLI::App& app);  // hidden: for checks
 
 }  // namespace regnet::cli

@@ -32,9 +32,12 @@ int main(int argc, char** argv) {
   regnet::cli::add_sample_command(app);
   regnet::cli::add_describe_command(app);
   regnet::cli::add_train_command(app);
+  regnet::cli::add_launch_command(app);
   regnet::cli::add_export_command(app);
   regnet::cli::add_analyze_command(app);
   regnet::cli::add_fit_command(app);
+  regnet::cli::add_bench_command(app);
+  regnet::cli::add_stats_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -32,4 +32,9 @@ nlohmann::json to_json(const Schedule& s);
 Schedule schedule_from_json(const nlohmann::json& j, const std::string& where = "");
 Schedule load_schedule(const std::string& path);
 
+// Learning rate at `epoch` (0-based, fractional when lr_per_step): half-period cosine from base_lr
+// to 0 over `epochs`, times a linear warm-up factor from warmup_factor to 1 over warmup_epochs
+// (pycls's lr_policy "cos" with WARMUP_EPOCHS/WARMUP_FACTOR).
+double learning_rate(const Schedule& s, double epoch);
+
 }  // namespace regnet

@@ -1,9 +1,12 @@
 #include "core/sweep.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "core/error.hpp"
@@ -141,10 +144,47 @@ std::string claim_path(const std::string& dir, int id) { return (fs::path(dir) /
 std::string checkpoint_path(const std::string& dir, int id) {
   return (fs::path(dir) / "checkpoints" / id_name(id, ".pt")).string();
 }
+std::string weights_path(const std::string& dir, int id) {
+  return (fs::path(dir) / "weights" / id_name(id, ".pt")).string();
+}
+
+namespace {
+
+// A plain write into the private temporary directory of create_sweep: nothing can see these
+// files until one syncfs() and the rename, so per-file fsyncs (500 of them: seconds) are not needed.
+void write_plain(const std::string& path, const std::string& content) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail(path, "", std::string("cannot write: ") + std::strerror(errno));
+  const char* p = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      fail(path, "", std::string("cannot write: ") + std::strerror(err));
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) fail(path, "", std::string("cannot write: ") + std::strerror(errno));
+}
+
+// Flushes the file system holding `dir` (syncfs), or just the directory (fsync) where that fails.
+void sync_filesystem(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  if (::syncfs(fd) != 0) ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
 
 void create_sweep(const std::string& dir, const nlohmann::json& sweep_json, const std::vector<SampleRecord>& samples) {
   std::error_code ec;
-  const fs::path target(dir);
+  fs::path target(dir);
+  if (!target.has_filename()) target = target.parent_path();  // "sweeps/xa/" names "sweeps/xa"
   if (fs::exists(target, ec)) {
     if (!fs::is_directory(target, ec)) fail(dir, "", "exists and is not a directory");
     if (!fs::is_empty(target, ec)) fail(dir, "", "already exists and is not empty (choose another --out, or remove it)");
@@ -159,11 +199,13 @@ void create_sweep(const std::string& dir, const nlohmann::json& sweep_json, cons
       fs::create_directories(tmp / sub, ec);
       if (ec) fail(tmp.string(), "", "cannot create directory: " + ec.message());
     }
-    write_json_atomic((tmp / "sweep.json").string(), sweep_json);
-    for (const auto& s : samples) write_json_atomic(sample_path(tmp.string(), s.id), to_json(s));
+    write_plain((tmp / "sweep.json").string(), sweep_json.dump(2) + "\n");
+    for (const auto& s : samples) write_plain(sample_path(tmp.string(), s.id), to_json(s).dump(2) + "\n");
+    sync_filesystem(tmp);  // every file is on disk before the rename makes the sweep visible
     if (fs::exists(target)) fs::remove(target, ec);  // the empty directory checked above
     fs::rename(tmp, target, ec);
     if (ec) fail(dir, "", "cannot move the new sweep into place: " + ec.message());
+    sync_filesystem(parent);
   } catch (...) {
     fs::remove_all(tmp, ec);
     throw;

@@ -6,6 +6,7 @@
 //   DIR/results/NNNNNN.json     one TrainResult per trained sample (written atomically)
 //   DIR/claims/NNNNNN.json      a worker's claim on a sample while it trains (see claims.hpp)
 //   DIR/checkpoints/NNNNNN.pt   the last epoch's checkpoint, removed when the result is written
+//   DIR/weights/NNNNNN.pt       the final weights of a trained sample (a pycls-named state dict)
 //
 // Errors are percentages (0-100), as pycls and the paper print them.
 #include <nlohmann/json.hpp>
@@ -69,6 +70,7 @@ std::string sample_path(const std::string& dir, int id);
 std::string result_path(const std::string& dir, int id);
 std::string claim_path(const std::string& dir, int id);
 std::string checkpoint_path(const std::string& dir, int id);
+std::string weights_path(const std::string& dir, int id);  // DIR/weights/NNNNNN.pt: final weights (export reads them)
 
 // Creates DIR with sweep.json and every sample, all or nothing: everything is written into a
 // sibling temporary directory that is renamed to DIR at the end. DIR must not exist, or be an

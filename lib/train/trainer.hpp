@@ -26,13 +26,20 @@ struct TrainOptions {
   std::string device = "auto";     // "auto" (CUDA if present), "cpu", "cuda", "cuda:N"
   int threads = 0;                 // CPU threads (0 = all cores)
   std::string checkpoint_path;     // empty: no checkpoints; else saved each epoch, resumed from if present
+  std::string weights_path;        // non-empty: the final weights (a state dict by pycls names, see
+                                   // export.hpp) are written there atomically when the run is done
+  bool channels_last = true;       // NHWC activations and weights: 1.5x on the CPU here, faster on GPUs
   std::function<void(const Progress&)> on_progress;  // called a few times a second at most
   std::function<bool()> should_stop;                 // polled each step; true ends with status failed
 };
 
 // Returns the result (status done or diverged) with final/best errors and per-epoch history.
 // result.id is left 0 for the caller to set. Throws UserError for a spec that does not fit the
-// dataset (channels, classes) or a device that is not available.
+// dataset (channels, classes), a device that is not available, or a checkpoint written for another
+// spec/schedule/dataset. Status failed (with a message, no exception): should_stop said stop, or
+// the batch did not fit in memory. A NaN/inf loss gives status diverged with errors of 100.
+// The trainer uses the dataset's images at their size (DataConfig::image_size), whatever
+// spec.input_size says: the network is size-agnostic, and the result records both.
 TrainResult train_model(const Spec& spec, Dataset& data, const Schedule& schedule, const TrainOptions& options);
 
 }  // namespace regnet::train

@@ -1,0 +1,117 @@
+// regnet-explore bench-train (hidden): trains one model with a schedule and prints its training
+// throughput; scripts/bench-train.sh compares it with the same loop in PyTorch-Python.
+#ifdef REGNET_WITH_TORCH
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "core/json_io.hpp"
+#include "core/model_zoo.hpp"
+#include "core/schedule.hpp"
+#include "core/space.hpp"
+#include "train/data.hpp"
+#include "train/trainer.hpp"
+
+namespace regnet::cli {
+
+namespace {
+
+struct Options {
+  std::string spec_file, data = "fashion-mnist", data_root, schedule = "fashion-mnist-short", device = "cpu", save_weights;
+  int threads = 0, epochs = 0, train_limit = -1, test_limit = -1;
+  bool contiguous = false, json = false;
+};
+
+Schedule resolve_schedule(const std::string& s) {
+  if (s.find('/') != std::string::npos || (s.size() > 5 && s.substr(s.size() - 5) == ".json")) return load_schedule(s);
+  const std::string p = config_dir() + "/schedules/" + s + ".json";
+  if (!std::filesystem::exists(p)) fail("", "--schedule", "'" + s + "' is not in " + config_dir() + "/schedules");
+  return load_schedule(p);
+}
+
+void run(const Options& o) {
+  const auto j = read_json_file(o.spec_file);
+  const Spec spec = j.is_object() && j.contains("spec") ? spec_from_json(j["spec"], o.spec_file) : spec_from_json(j, o.spec_file);
+  Schedule sched = resolve_schedule(o.schedule);
+  if (o.epochs > 0) sched.epochs = o.epochs;
+  if (o.train_limit >= 0) sched.train_limit = o.train_limit;
+  if (o.test_limit >= 0) sched.test_limit = o.test_limit;
+  train::DataConfig dc;
+  dc.source = o.data;
+  dc.root = o.data_root;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto data = train::open_dataset(dc);
+  const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  train::TrainOptions to;
+  to.device = o.device;
+  to.threads = o.threads;
+  to.channels_last = !o.contiguous;
+  to.weights_path = o.save_weights;
+  if (!o.json)
+    to.on_progress = [](const train::Progress& p) {
+      std::fprintf(stderr, "\repoch %d/%d step %lld/%lld  %.0f img/s  loss %.3f  ETA %.0f s   ", p.epoch, p.epochs,
+                   static_cast<long long>(p.step), static_cast<long long>(p.steps), p.images_per_second, p.loss,
+                   p.eta_seconds);
+    };
+  const TrainResult r = train::train_model(spec, *data, sched, to);
+  const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // Throughput: the mean over epochs of images trained per second of training (evaluation excluded).
+  double ips_sum = 0;
+  for (const auto& e : r.history) ips_sum += e.images_per_second;
+  const double ips = r.history.empty() ? 0 : ips_sum / r.history.size();
+  if (o.json) {
+    nlohmann::json out{{"images_per_second", ips},       {"seconds", total_s},
+                       {"load_seconds", load_s},         {"status", to_string(r.status)},
+                       {"final_top1_err", r.final_top1_err}, {"device", r.device},
+                       {"history", to_json(r)["history"]}, {"provenance", r.provenance}};
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  std::fprintf(stderr, "\n");
+  std::printf("%s: %.0f images/s training, %.1f s total (%.1f s loading data), top-1 error %.2f%% (%s)\n",
+              r.device.c_str(), ips, total_s, load_s, r.final_top1_err, to_string(r.status).c_str());
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app) {
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("bench-train", "Train one model and print its throughput (for scripts/bench-train.sh)");
+  cmd->group("");  // hidden
+  cmd->add_option("--spec", o->spec_file, "spec JSON file (or a sample record)")->required();
+  cmd->add_option("--data", o->data, "dataset name or directory")->capture_default_str();
+  cmd->add_option("--data-root", o->data_root, "directory of a named dataset");
+  cmd->add_option("--schedule", o->schedule, "schedule name or file")->capture_default_str();
+  cmd->add_option("--device", o->device, "cpu, cuda, cuda:N, auto")->capture_default_str();
+  cmd->add_option("--threads", o->threads, "CPU threads (0 = all cores)");
+  cmd->add_option("--epochs", o->epochs, "override the schedule's epochs");
+  cmd->add_option("--train-limit", o->train_limit, "override the schedule's train_limit");
+  cmd->add_option("--test-limit", o->test_limit, "override the schedule's test_limit");
+  cmd->add_option("--save-weights", o->save_weights, "write the final weights (state dict) to this file");
+  cmd->add_flag("--contiguous", o->contiguous, "NCHW instead of channels_last");
+  cmd->add_flag("--json", o->json, "print the result as JSON");
+  cmd->footer("Example:\n  regnet-explore bench-train --spec spec.json --schedule fashion-mnist-short --epochs 1 --json\n");
+  cmd->callback([o] { run(*o); });
+}
+
+}  // namespace regnet::cli
+#else  // built without LibTorch
+
+#include "commands.hpp"
+#include "core/error.hpp"
+
+namespace regnet::cli {
+
+void add_bench_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("bench-train", "(needs a build with LibTorch)");
+  cmd->allow_extras();
+  cmd->callback([] { throw UserError("'bench-train' needs a build with LibTorch (REGNET_WITH_TORCH)"); });
+}
+
+}  // namespace regnet::cli
+
+#endif

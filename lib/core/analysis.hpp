@@ -1,0 +1,157 @@
+#pragma once
+// The numbers behind `analyze` (REGNET.md §6): per-sweep counts and error summaries, error EDFs
+// (plain and complexity-normalized), pairwise two-sample KS tests, the empirical bootstrap of the
+// best value of each structural parameter, random-search efficiency, width fits of the best and
+// worst models, and trends of the best values across regimes. Pure computation: figures and the
+// HTML report are built from an Analysis by report.hpp.
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/fit.hpp"
+#include "core/stats.hpp"
+#include "core/sweep.hpp"
+
+namespace regnet {
+
+// Which top-1 error feeds the EDFs: the minimum over epochs (pycls's choice) or the last epoch's.
+enum class ErrorMetric { best, final };
+std::string to_string(ErrorMetric m);
+ErrorMetric error_metric_from_string(const std::string& s, const std::string& where = "");
+
+// NDS normalization of the EDF by a complexity measure (or none).
+enum class Normalization { none, flops, params };
+std::string to_string(Normalization n);
+Normalization normalization_from_string(const std::string& s, const std::string& where = "");
+
+// One finished model as the analysis sees it.
+struct ModelPoint {
+  int id = 0;
+  double error = 0;  // top-1 error in %, by the chosen metric
+  Spec spec;
+  Complexity complexity;
+  std::optional<RegNetParams> regnet;
+};
+
+struct SweepCounts {
+  int samples = 0;   // sample records in the sweep
+  int done = 0;      // results with status done and a finite error (the analyzed models)
+  int diverged = 0;  // status diverged, or done without a finite error
+  int failed = 0;
+  int missing = 0;   // samples without a result yet (partial sweep)
+};
+
+// A sweep as read from disk: what it asked for and its finished models.
+struct SweepData {
+  std::string name;     // legend name
+  std::string dir;
+  std::string dataset;  // provenance.dataset.name of its results ("" when unknown; "a+b" when mixed)
+  nlohmann::json sweep_json = nlohmann::json::object();
+  SweepCounts counts;
+  std::vector<ModelPoint> models;  // the done ones, by id
+};
+
+// Reads DIR/sweep.json, the samples and whatever results exist. Missing results are counted,
+// not an error; a directory that is not a sweep is a UserError.
+SweepData load_sweep_data(const std::string& dir, const std::string& name, ErrorMetric metric);
+
+// A parameter that the analysis relates to error: complexity, RegNet or per-stage structure.
+struct Parameter {
+  std::string key;    // "flops", "d", "w0", "d2", ...: used in file and column names
+  std::string label;  // axis label in gnuplot enhanced text, e.g. "d_2 (stage 2 depth)"
+  bool log_scale = false;  // drawn on a log axis when its range allows
+};
+
+// The parameters every model of `models` has, in a fixed order: flops, params, acts (in M);
+// d, w0, wa, wm, g, b when every model is a RegNet; then d_i, w_i, b_i, g_i per stage.
+std::vector<Parameter> parameters_of(const std::vector<ModelPoint>& models);
+// A model's value of parameter `key`; nullopt when the model does not have it.
+std::optional<double> parameter_value(const ModelPoint& m, const std::string& key);
+// Position of `key` in that fixed order (for merging the parameters of several sweeps).
+int parameter_order(const std::string& key);
+
+struct ParameterBootstrap {
+  Parameter parameter;
+  BootstrapResult best;    // median and 95% interval of the best model's value
+  double x_min = 0, x_max = 0;  // range of the parameter in the sweep
+  bool constant = false;   // one value for every model (nothing to learn)
+};
+
+// The best or worst model of a sweep with the linear fit of its per-block widths (Fig. 6, 8).
+struct ModelWidthFit {
+  int id = 0;
+  double error = 0;
+  std::vector<int> widths;  // observed per-block widths
+  WidthFit fit;
+};
+
+struct SweepAnalysis {
+  std::string name, dir, dataset;
+  nlohmann::json sweep_json = nlohmann::json::object();
+  SweepCounts counts;
+  std::vector<ModelPoint> models;
+  Summary error;                        // of the analyzed models
+  EdfCurve edf;                         // plain error EDF
+  EdfCurve normalized_edf;              // empty unless normalized
+  std::vector<double> weights;          // normalized weights per model, empty unless normalized
+  std::vector<int> best_of_m;           // m = 1, 2, 4, ... <= n
+  std::vector<double> expected_best;    // expected best error among m random models
+  std::vector<ParameterBootstrap> bootstrap;  // in parameters_of order
+  std::optional<ModelWidthFit> best, worst;
+  double median_flops = 0;              // the regime's position on trend plots (MF)
+};
+
+// Pairwise KS D and p-value; NaN when either sweep has no finished model.
+struct KsTable {
+  std::vector<std::string> names;
+  std::vector<std::vector<KsResult>> plain;       // [i][j], symmetric, diagonal D = 0
+  std::vector<std::vector<KsResult>> normalized;  // empty unless normalized
+};
+
+// The best value of one parameter across regimes (Fig. 11): one point per sweep that has it,
+// ordered by the sweep's median flops.
+struct RegimeTrend {
+  Parameter parameter;
+  std::vector<std::string> sweeps;
+  std::vector<int> sweep_index;  // position in Analysis::sweeps (for its color)
+  std::vector<double> flops;  // median flops of each sweep (MF)
+  std::vector<BootstrapResult> best;
+};
+
+struct AnalyzeOptions {
+  ErrorMetric metric = ErrorMetric::best;
+  Normalization normalization = Normalization::flops;
+  int bins = 0;              // 0: the largest K <= min(10, n/10) with no empty bin in any sweep
+  int resamples = 10000;     // bootstrap repetitions
+  double fraction = 0.25;    // bootstrap resample size as a fraction of n
+  std::uint64_t seed = 0;
+  int threads = 0;           // 0: hardware concurrency
+  std::function<void(const std::string&)> progress;  // one line per step; may be empty
+};
+
+struct Analysis {
+  ErrorMetric metric = ErrorMetric::best;
+  Normalization normalization = Normalization::none;  // none when it was skipped
+  int bins = 0;
+  bool bins_auto = false;
+  int resamples = 0;
+  double fraction = 0.25;
+  std::uint64_t seed = 0;
+  std::vector<SweepAnalysis> sweeps;
+  KsTable ks;
+  std::vector<RegimeTrend> trends;  // only with more than one analyzed sweep
+  std::vector<std::string> warnings;  // partial sweeps, mixed datasets, skipped steps
+};
+
+// Throws UserError when no sweep has a finished model, or when an explicit bin count leaves a
+// bin empty (naming the sweep and suggesting a smaller K). Deterministic in options.seed and the
+// order of the sweeps, whatever the thread count.
+Analysis analyze(const std::vector<SweepData>& sweeps, const AnalyzeOptions& options);
+
+// The summary tables (counts, error summary, KS, best values, random search, fits, trends).
+nlohmann::json to_json(const Analysis& a);
+
+}  // namespace regnet

@@ -1,0 +1,286 @@
+#include "core/fit_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "core/error.hpp"
+#include "core/json_io.hpp"
+#include "core/space.hpp"
+#include "core/stats.hpp"
+
+namespace fs = std::filesystem;
+
+namespace regnet {
+
+namespace {
+
+double error_of(const TrainResult& r, ErrorMetric m) {
+  return m == ErrorMetric::best ? r.best_top1_err : r.final_top1_err;
+}
+
+template <typename T>
+T most_common(const std::vector<T>& v) {
+  std::map<T, int> count;
+  for (const T& x : v) ++count[x];
+  T best = v.front();
+  int n = 0;
+  for (const auto& [x, c] : count)  // ascending: ties keep the smaller value
+    if (c > n) {
+      best = x;
+      n = c;
+    }
+  return best;
+}
+
+ParameterSummary summarize_parameter(const std::string& name, const std::vector<double>& v, const FitOptions& o,
+                                     std::uint64_t salt) {
+  ParameterSummary s;
+  s.name = name;
+  const Summary basic = summarize(v);
+  s.median = basic.median;
+  s.min = basic.min;
+  s.max = basic.max;
+  // Each parameter gets its own stream, so adding one never changes another's band.
+  const BootstrapResult b = bootstrap_median(v, o.resamples, o.seed ^ (salt * 0x9e3779b97f4a7c15ULL));
+  s.lo = b.lo;
+  s.hi = b.hi;
+  return s;
+}
+
+}  // namespace
+
+RegNetParams fitted_params(const FittedModel& m) {
+  RegNetParams p;
+  p.depth = m.fit.depth;
+  p.w0 = m.fit.w0;
+  p.wa = m.fit.wa;
+  p.wm = m.fit.wm;
+  p.group_width = most_common(m.spec.group_widths);
+  p.bottleneck_ratio = most_common(m.spec.bottleneck_ratios);
+  p.se_ratio = m.spec.se_ratio;
+  return p;
+}
+
+FitReport fit_sweep(const std::string& dir, const FitOptions& o) {
+  if (o.top < 1) fail("", "--top", std::to_string(o.top) + " must be >= 1");
+  FitReport rep;
+  rep.dir = dir;
+  rep.metric = o.metric;
+  rep.requested = o.top;
+  read_sweep_json(dir);  // "not a sweep" errors come first
+  const std::vector<SampleRecord> samples = load_samples(dir);
+  const std::vector<TrainResult> results = load_results(dir);
+  rep.samples = static_cast<int>(samples.size());
+  rep.results = static_cast<int>(results.size());
+
+  std::vector<std::pair<double, int>> ranked;  // (error, id)
+  for (const TrainResult& r : results) {
+    const double e = error_of(r, o.metric);
+    if (r.status == RunStatus::done && std::isfinite(e)) ranked.emplace_back(e, r.id);
+  }
+  rep.done = static_cast<int>(ranked.size());
+  if (ranked.empty())
+    fail(dir, "results",
+         "no finished models yet (" + std::to_string(rep.results) + " results for " + std::to_string(rep.samples) +
+             " samples, none with status done); train first: regnet-explore train " + dir);
+  std::sort(ranked.begin(), ranked.end());  // by error, then id
+  int k = o.top;
+  if (k > rep.done) {
+    rep.warnings.push_back("--top " + std::to_string(o.top) + " exceeds the " + std::to_string(rep.done) +
+                           " finished models; fitting all " + std::to_string(rep.done));
+    k = rep.done;
+  }
+
+  std::map<int, const SampleRecord*> by_id;
+  for (const auto& s : samples) by_id[s.id] = &s;
+  for (int i = 0; i < k; ++i) {
+    const auto [err, id] = ranked[static_cast<size_t>(i)];
+    const auto it = by_id.find(id);
+    if (it == by_id.end()) fail(result_path(dir, id), "id", std::to_string(id) + " has a result but no sample record");
+    FittedModel m;
+    m.id = id;
+    m.error = err;
+    m.spec = it->second->spec;
+    m.widths = block_widths(m.spec);
+    m.fit = fit_widths(m.widths, o.grid);
+    m.fitted = generate_regnet_unchecked(m.fit.wa, m.fit.w0, m.fit.wm, m.fit.depth, o.grid.q);
+    rep.models.push_back(std::move(m));
+  }
+
+  std::vector<double> d, w0, wa, wm, e;
+  SuggestedSpace& s = rep.suggested;
+  std::set<int> gs;
+  std::set<double> bs, ses;
+  for (const auto& m : rep.models) {
+    d.push_back(m.fit.depth);
+    w0.push_back(m.fit.w0);
+    wa.push_back(m.fit.wa);
+    wm.push_back(m.fit.wm);
+    e.push_back(m.fit.e_fit);
+    const RegNetParams p = fitted_params(m);
+    gs.insert(p.group_width);
+    bs.insert(p.bottleneck_ratio);
+    ses.insert(p.se_ratio);
+  }
+  rep.summary = {summarize_parameter("d", d, o, 1), summarize_parameter("w0", w0, o, 2),
+                 summarize_parameter("wa", wa, o, 3), summarize_parameter("wm", wm, o, 4),
+                 summarize_parameter("e_fit", e, o, 5)};
+  s.depth_min = static_cast<int>(*std::min_element(d.begin(), d.end()));
+  s.depth_max = static_cast<int>(*std::max_element(d.begin(), d.end()));
+  s.w0_min = static_cast<int>(*std::min_element(w0.begin(), w0.end()));
+  s.w0_max = static_cast<int>(*std::max_element(w0.begin(), w0.end()));
+  s.wa_min = std::floor(*std::min_element(wa.begin(), wa.end()) * 10) / 10;
+  s.wa_max = std::ceil(*std::max_element(wa.begin(), wa.end()) * 10) / 10;
+  s.wm_min = std::floor(*std::min_element(wm.begin(), wm.end()) * 1000 + 1e-9) / 1000;
+  s.wm_max = std::ceil(*std::max_element(wm.begin(), wm.end()) * 1000 - 1e-9) / 1000;
+  s.stages_min = s.stages_max = rep.models.front().fitted.num_stages;
+  for (const auto& m : rep.models) {
+    s.stages_min = std::min(s.stages_min, m.fitted.num_stages);
+    s.stages_max = std::max(s.stages_max, m.fitted.num_stages);
+  }
+  s.group_widths.assign(gs.begin(), gs.end());
+  s.bottleneck_ratios.assign(bs.begin(), bs.end());
+  s.se_ratios.assign(ses.begin(), ses.end());
+  return rep;
+}
+
+nlohmann::json to_json(const WidthFit& f) {
+  const RegNetWidths g = generate_regnet_unchecked(f.wa, f.w0, f.wm, f.depth);
+  return {{"depth", f.depth},
+          {"w0", f.w0},
+          {"wa", f.wa},
+          {"wm", f.wm},
+          {"e_fit", f.e_fit},
+          {"predicted", f.predicted},
+          {"stage_widths", g.stage_widths},
+          {"stage_depths", g.stage_depths}};
+}
+
+nlohmann::json to_json(const FitReport& r) {
+  nlohmann::json models = nlohmann::json::array();
+  for (const auto& m : r.models) {
+    nlohmann::json f = to_json(m.fit);
+    f["stage_widths"] = m.fitted.stage_widths;
+    f["stage_depths"] = m.fitted.stage_depths;
+    models.push_back({{"id", m.id},
+                      {"error", m.error},
+                      {"observed", m.widths},
+                      {"observed_stage_widths", m.spec.widths},
+                      {"observed_stage_depths", m.spec.depths},
+                      {"fit", f},
+                      {"regnet", to_json(fitted_params(m))}});
+  }
+  nlohmann::json summary = nlohmann::json::object();
+  for (const auto& s : r.summary)
+    summary[s.name] = {{"median", s.median}, {"lo", s.lo}, {"hi", s.hi}, {"min", s.min}, {"max", s.max}};
+  const SuggestedSpace& s = r.suggested;
+  return {{"sweep", r.dir},
+          {"metric", to_string(r.metric)},
+          {"top_requested", r.requested},
+          {"top", r.models.size()},
+          {"samples", r.samples},
+          {"results", r.results},
+          {"done", r.done},
+          {"models", models},
+          {"summary", summary},
+          {"suggested",
+           {{"depth", {s.depth_min, s.depth_max}},
+            {"w0", {s.w0_min, s.w0_max}},
+            {"wa", {s.wa_min, s.wa_max}},
+            {"wm", {s.wm_min, s.wm_max}},
+            {"num_stages", {s.stages_min, s.stages_max}},
+            {"group_width", s.group_widths},
+            {"bottleneck_ratio", s.bottleneck_ratios},
+            {"se_ratio", s.se_ratios}}},
+          {"warnings", r.warnings}};
+}
+
+namespace {
+
+// A shared parameter: fixed when the range is one value, else `dist` over [lo, hi] with quantum q.
+nlohmann::json range_param(double lo, double hi, const char* dist, double q) {
+  if (lo == hi) return {{"scope", "shared"}, {"value", lo}};
+  return {{"scope", "shared"}, {"dist", dist}, {"low", lo}, {"high", hi}, {"q", q}};
+}
+
+template <typename T>
+nlohmann::json set_param(const std::vector<T>& values) {
+  if (values.size() == 1) return {{"scope", "shared"}, {"value", values.front()}};
+  return {{"scope", "shared"}, {"dist", "choice"}, {"values", values}};
+}
+
+}  // namespace
+
+nlohmann::json suggested_space_json(const FitReport& r, const std::string& name, const nlohmann::json& network) {
+  if (r.models.empty()) fail(r.dir, "fit", "no fitted models");
+  const SuggestedSpace& s = r.suggested;
+  nlohmann::json net = network;
+  if (net.is_null() || !net.is_object()) {
+    const Spec& top = r.models.front().spec;
+    net = {{"stem_type", to_string(top.stem_type)}, {"stem_width", top.stem_width},
+           {"input_size", top.input_size},          {"input_channels", top.input_channels},
+           {"num_classes", top.num_classes},        {"stride", top.strides.empty() ? 2 : top.strides.front()}};
+  }
+  // log-uniform needs a positive low; a fitted wa of 0 (one stage) makes wa uniform from 0.
+  const char* wa_dist = s.wa_min > 0 ? "log_uniform" : "uniform";
+  char description[512];
+  std::snprintf(description, sizeof description,
+                "RegNet range spanned by the width fits of the top %zu models (by %s top-1 error) of %s: "
+                "d %d..%d, w0 %d..%d, wa %.1f..%.1f, wm %.3f..%.3f (regnet-explore fit).",
+                r.models.size(), to_string(r.metric).c_str(), r.dir.c_str(), s.depth_min, s.depth_max, s.w0_min,
+                s.w0_max, s.wa_min, s.wa_max, s.wm_min, s.wm_max);
+  nlohmann::json stages = s.stages_min == s.stages_max ? nlohmann::json(s.stages_min)
+                                                       : nlohmann::json{{"min", s.stages_min}, {"max", s.stages_max}};
+  nlohmann::json j{
+      {"name", name},
+      {"description", description},
+      {"type", "regnet"},
+      {"num_stages", stages},
+      {"width_quantum", 8},
+      {"parameters",
+       {{"depth", range_param(s.depth_min, s.depth_max, "uniform", 1)},
+        {"w0", range_param(s.w0_min, s.w0_max, "log_uniform", 8)},
+        {"wa", range_param(s.wa_min, s.wa_max, wa_dist, 0.1)},
+        {"wm", range_param(s.wm_min, s.wm_max, "log_uniform", 0.001)},
+        {"group_width", set_param(s.group_widths)},
+        {"bottleneck_ratio", set_param(s.bottleneck_ratios)},
+        {"se_ratio", set_param(s.se_ratios)}}},
+      {"constraints", nlohmann::json::array()},
+      {"network", net}};
+  space_from_json(j, name + ".json");  // what `sample --space` will read must parse
+  return j;
+}
+
+void write_fitted_specs(const FitReport& r, const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) fail(dir, "--out-specs", "cannot create directory: " + ec.message());
+  for (const auto& m : r.models) {
+    const RegNetParams p = fitted_params(m);
+    NetworkOptions net;
+    net.stem_type = m.spec.stem_type;
+    net.stem_width = m.spec.stem_width;
+    net.input_size = m.spec.input_size;
+    net.input_channels = m.spec.input_channels;
+    net.num_classes = m.spec.num_classes;
+    net.stride = m.spec.strides.empty() ? 2 : m.spec.strides.front();
+    const Spec spec = regnet_spec(p, net);
+    const nlohmann::json j{{"id", m.id},
+                           {"sweep", r.dir},
+                           {"error", m.error},
+                           {"metric", to_string(r.metric)},
+                           {"e_fit", m.fit.e_fit},
+                           {"regnet", to_json(p)},
+                           {"spec", to_json(spec)},
+                           {"block_widths", block_widths(spec)}};
+    char file[32];
+    std::snprintf(file, sizeof file, "%06d.json", m.id);  // the sweep's id naming
+    write_json_atomic((fs::path(dir) / file).string(), j);
+  }
+}
+
+}  // namespace regnet

@@ -1,0 +1,100 @@
+#include "core/progress.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace regnet {
+
+std::string format_duration(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return "--";
+  const long long s = std::llround(seconds);
+  char buf[32];
+  if (s < 60)
+    std::snprintf(buf, sizeof buf, "%llds", s);
+  else if (s < 3600)
+    std::snprintf(buf, sizeof buf, "%lldm%02llds", s / 60, s % 60);
+  else if (s < 86400)
+    std::snprintf(buf, sizeof buf, "%lldh%02lldm", s / 3600, (s % 3600) / 60);
+  else
+    std::snprintf(buf, sizeof buf, "%lldd%02lldh", s / 86400, (s % 86400) / 3600);
+  return buf;
+}
+
+std::string render_bar(double fraction, int width) {
+  if (!std::isfinite(fraction)) fraction = 0;
+  fraction = std::clamp(fraction, 0.0, 1.0);
+  width = std::max(1, width);
+  const int filled = static_cast<int>(std::floor(fraction * width + 1e-9));
+  return "[" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(width - filled), '.') +
+         "]";
+}
+
+bool stream_is_tty(std::FILE* stream) { return stream && ::isatty(::fileno(stream)) == 1; }
+
+int terminal_columns(std::FILE* stream) {
+  struct winsize ws {};
+  if (stream && ::ioctl(::fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 80;
+}
+
+ProgressDisplay::ProgressDisplay(std::FILE* out, bool tty, double plain_interval_seconds)
+    : out_(out), tty_(tty), interval_(plain_interval_seconds) {}
+
+ProgressDisplay::ProgressDisplay(std::FILE* out) : ProgressDisplay(out, stream_is_tty(out)) {}
+
+ProgressDisplay::~ProgressDisplay() { finish(); }
+
+void ProgressDisplay::update(const std::vector<std::string>& lines) {
+  lines_ = lines;
+  if (tty_) {
+    clear_block();
+    draw_block();
+    return;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (plain_printed_ && std::chrono::duration<double>(now - last_plain_).count() < interval_) return;
+  if (lines_ == printed_) return;  // nothing new to say
+  for (const auto& l : lines_) std::fprintf(out_, "%s\n", l.c_str());
+  std::fflush(out_);
+  printed_ = lines_;
+  last_plain_ = now;
+  plain_printed_ = true;
+}
+
+void ProgressDisplay::message(const std::string& line) {
+  if (tty_) clear_block();
+  std::fprintf(out_, "%s\n", line.c_str());
+  if (tty_) draw_block();
+  std::fflush(out_);
+}
+
+void ProgressDisplay::finish() {
+  if (tty_) {
+    clear_block();
+  } else if (!lines_.empty() && lines_ != printed_) {
+    for (const auto& l : lines_) std::fprintf(out_, "%s\n", l.c_str());
+    printed_ = lines_;
+  }
+  lines_.clear();
+  if (out_) std::fflush(out_);
+}
+
+void ProgressDisplay::clear_block() {
+  for (; drawn_ > 0; --drawn_) std::fputs("\033[1A\033[2K", out_);
+  std::fputs("\r", out_);
+}
+
+void ProgressDisplay::draw_block() {
+  // One column short of the width, so no line wraps and the cursor arithmetic holds.
+  const size_t cols = static_cast<size_t>(std::max(10, terminal_columns(out_) - 1));
+  for (const auto& l : lines_) {
+    std::fprintf(out_, "%s\n", l.substr(0, cols).c_str());
+    ++drawn_;
+  }
+  std::fflush(out_);
+}
+
+}  // namespace regnet

@@ -1,0 +1,50 @@
+#pragma once
+// Progress for long work: a live block of lines redrawn in place on a terminal, or, when the
+// output is a file or pipe (CI logs, SLURM output), plain lines at most every few seconds so
+// logs stay readable. Messages (one per finished item) go above the live block either way.
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace regnet {
+
+// "45s", "3m05s", "2h07m", "3d04h"; "--" for an unknown (negative or not finite) duration.
+std::string format_duration(double seconds);
+// "[#########.......]" with `width` cells between the brackets; fraction clamped to 0..1.
+std::string render_bar(double fraction, int width);
+
+bool stream_is_tty(std::FILE* stream);
+int terminal_columns(std::FILE* stream);  // 80 when unknown
+
+class ProgressDisplay {
+ public:
+  // tty: redraw in place; else print the block only every `plain_interval_seconds`.
+  ProgressDisplay(std::FILE* out, bool tty, double plain_interval_seconds = 15);
+  explicit ProgressDisplay(std::FILE* out = stderr);  // TTY detected
+  ~ProgressDisplay();
+  ProgressDisplay(const ProgressDisplay&) = delete;
+  ProgressDisplay& operator=(const ProgressDisplay&) = delete;
+
+  // Replaces the live block. On a terminal lines are cut to its width.
+  void update(const std::vector<std::string>& lines);
+  // A permanent line, printed above the live block.
+  void message(const std::string& line);
+  // Clears the live block (terminal) or prints it one last time (plain) if it changed.
+  void finish();
+  bool tty() const { return tty_; }
+
+ private:
+  void clear_block();
+  void draw_block();
+  std::FILE* out_;
+  bool tty_;
+  double interval_;
+  std::vector<std::string> lines_;
+  std::vector<std::string> printed_;
+  int drawn_ = 0;  // lines of the block on screen (terminal)
+  std::chrono::steady_clock::time_point last_plain_{};
+  bool plain_printed_ = false;
+};
+
+}  // namespace regnet

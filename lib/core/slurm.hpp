@@ -1,0 +1,45 @@
+#pragma once
+// Training a sweep as a SLURM job array (docs/workers.md, shared/reference/SLURM.md): every
+// array task runs the same `regnet-explore train` worker on the shared sweep directory; claims
+// make N tasks drain the sweep with each sample trained exactly once. A task preempted with
+// SIGTERM exits 75, which a cluster with RequeueExit=75 requeues; the retry resumes from the
+// checkpoint.
+#include <map>
+#include <string>
+#include <vector>
+
+namespace regnet {
+
+struct SlurmJob {
+  std::string sweep_dir;                // absolute
+  std::string executable;               // absolute path of regnet-explore
+  std::vector<std::string> train_args;  // what each task runs: "train", SWEEP, options...
+  int tasks = 1;                        // array size
+  int array_parallel = 0;               // at most this many tasks at once (0 = no limit)
+  int cpus_per_task = 1;
+  std::string partition, gres, time_limit, mem, account, qos, job_name;
+  std::vector<std::string> extra;       // more sbatch options, verbatim ("--constraint=a100")
+  std::map<std::string, std::string> env;  // exported before the worker starts
+};
+
+// The batch script, ready for `sbatch`. Pure.
+std::string sbatch_script(const SlurmJob& job);
+// POSIX shell quoting ('...' with embedded quotes escaped) where a word needs it.
+std::string shell_quote(const std::string& word);
+// The job id from `sbatch --parsable` output ("1234" or "1234;cluster"); UserError otherwise.
+std::string parse_sbatch_job_id(const std::string& output);
+
+// Runs a program (searched in PATH) and captures its output. exit_code 127: not found.
+struct CommandResult {
+  int exit_code = 0;
+  std::string out, err;
+};
+CommandResult run_command(const std::vector<std::string>& argv);
+
+// `sbatch --parsable SCRIPT`: the job id, or a UserError quoting sbatch's complaint.
+std::string submit_sbatch(const std::string& script_path);
+// Whether the job (any of its array tasks) is still pending or running (`squeue -h -j ID`).
+// A controller that cannot be reached is a UserError.
+bool slurm_job_active(const std::string& job_id);
+
+}  // namespace regnet

@@ -1,0 +1,243 @@
+// EDFs, NDS normalized weights, bootstrap, random-search efficiency (REGNET.md §6).
+// The Kolmogorov-Smirnov tests live in ks.cpp.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "core/stats.hpp"
+
+namespace regnet {
+
+namespace {
+
+void require_nonempty(const std::vector<double>& v, const std::string& field) {
+  if (v.empty()) fail("", field, "no values (an EDF needs at least one finished model)");
+}
+
+void require_same_size(const std::vector<double>& a, const std::vector<double>& b, const std::string& field) {
+  if (a.size() != b.size())
+    fail("", field, std::to_string(b.size()) + " values for " + std::to_string(a.size()) + " errors");
+}
+
+std::string number(double v) {
+  std::ostringstream s;
+  s.precision(6);
+  s << v;
+  return s.str();
+}
+
+std::vector<double> sorted(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+}  // namespace
+
+std::vector<double> edf(const std::vector<double>& errors, const std::vector<double>& at) {
+  require_nonempty(errors, "errors");
+  const std::vector<double> s = sorted(errors);
+  const double n = static_cast<double>(s.size());
+  std::vector<double> f;
+  f.reserve(at.size());
+  for (double e : at) f.push_back(static_cast<double>(std::lower_bound(s.begin(), s.end(), e) - s.begin()) / n);
+  return f;
+}
+
+EdfCurve edf_curve(const std::vector<double>& errors, const std::vector<double>& weights) {
+  require_nonempty(errors, "errors");
+  const bool weighted = !weights.empty();
+  if (weighted) require_same_size(errors, weights, "weights");
+  std::vector<size_t> order(errors.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t i, size_t j) { return errors[i] < errors[j]; });
+  EdfCurve c;
+  double acc = 0;
+  for (size_t k = 0; k < order.size(); ++k) {
+    const size_t i = order[k];
+    acc += weighted ? weights[i] : 1.0;
+    const bool last_of_value = k + 1 == order.size() || errors[order[k + 1]] != errors[i];
+    if (!last_of_value) continue;
+    c.x.push_back(errors[i]);
+    // Unweighted: count/n exactly (not a running sum of 1/n).
+    c.y.push_back(weighted ? acc : static_cast<double>(k + 1) / static_cast<double>(order.size()));
+  }
+  return c;
+}
+
+std::vector<int> complexity_bins(const std::vector<double>& complexity, int bins) {
+  require_nonempty(complexity, "complexity");
+  if (bins < 1) fail("", "bins", std::to_string(bins) + " must be >= 1");
+  const auto [lo_it, hi_it] = std::minmax_element(complexity.begin(), complexity.end());
+  const double lo = *lo_it, hi = *hi_it;
+  // Edges as numpy.linspace(lo, hi, bins + 1) computes them: lo + j*step.
+  const double step = (hi - lo) / bins;
+  std::vector<int> index;
+  index.reserve(complexity.size());
+  for (double c : complexity) {
+    int j = 0;
+    while (j + 1 < bins && c >= lo + (j + 1) * step) ++j;
+    index.push_back(j);
+  }
+  return index;
+}
+
+namespace {
+
+// Index of the first empty bin, or -1.
+int first_empty_bin(const std::vector<int>& index, int bins) {
+  std::vector<int> count(bins, 0);
+  for (int j : index) ++count[j];
+  for (int j = 0; j < bins; ++j)
+    if (count[j] == 0) return j;
+  return -1;
+}
+
+}  // namespace
+
+int max_nonempty_bins(const std::vector<double>& complexity, int max_bins) {
+  for (int k = max_bins; k > 1; --k)
+    if (first_empty_bin(complexity_bins(complexity, k), k) < 0) return k;
+  return 1;
+}
+
+std::vector<double> normalized_weights(const std::vector<double>& complexity, int bins) {
+  const std::vector<int> index = complexity_bins(complexity, bins);
+  const int empty = first_empty_bin(index, bins);
+  if (empty >= 0) {
+    const auto [lo_it, hi_it] = std::minmax_element(complexity.begin(), complexity.end());
+    const double step = (*hi_it - *lo_it) / bins;
+    const double a = *lo_it + empty * step, b = *lo_it + (empty + 1) * step;
+    fail("", "bins",
+         std::to_string(bins) + " complexity bins leave bin " + std::to_string(empty + 1) + " [" + number(a) + ", " +
+             number(b) + (empty + 1 == bins ? "]" : ")") + " empty (" + std::to_string(complexity.size()) +
+             " models); use a smaller --bins, e.g. " + std::to_string(max_nonempty_bins(complexity, bins - 1)));
+  }
+  std::vector<int> count(bins, 0);
+  for (int j : index) ++count[j];
+  std::vector<double> w;
+  w.reserve(index.size());
+  for (int j : index) w.push_back(1.0 / (static_cast<double>(bins) * count[j]));
+  return w;
+}
+
+std::vector<double> weighted_edf(const std::vector<double>& errors, const std::vector<double>& weights,
+                                 const std::vector<double>& at) {
+  require_nonempty(errors, "errors");
+  require_same_size(errors, weights, "weights");
+  std::vector<size_t> order(errors.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t i, size_t j) { return errors[i] < errors[j]; });
+  std::vector<double> xs, cum;  // cum[k] = weight of the k smallest errors
+  double acc = 0;
+  for (size_t i : order) {
+    xs.push_back(errors[i]);
+    acc += weights[i];
+    cum.push_back(acc);
+  }
+  std::vector<double> f;
+  f.reserve(at.size());
+  for (double e : at) {
+    const size_t k = static_cast<size_t>(std::lower_bound(xs.begin(), xs.end(), e) - xs.begin());
+    f.push_back(k == 0 ? 0.0 : cum[k - 1]);
+  }
+  return f;
+}
+
+double quantile(std::vector<double> values, double p) {
+  if (values.empty()) fail("", "values", "quantile of no values");
+  std::sort(values.begin(), values.end());
+  const double pos = std::clamp(p, 0.0, 1.0) * static_cast<double>(values.size() - 1);
+  const size_t i = static_cast<size_t>(std::floor(pos));
+  if (i + 1 >= values.size()) return values.back();
+  const double frac = pos - static_cast<double>(i);
+  return values[i] + frac * (values[i + 1] - values[i]);
+}
+
+namespace {
+
+BootstrapResult band(std::vector<double> stats, int resamples) {
+  std::sort(stats.begin(), stats.end());
+  BootstrapResult r;
+  r.resamples = resamples;
+  r.median = quantile(stats, 0.5);
+  r.lo = quantile(stats, 0.025);
+  r.hi = quantile(stats, 0.975);
+  return r;
+}
+
+}  // namespace
+
+BootstrapResult bootstrap_best(const std::vector<double>& x, const std::vector<double>& errors, int resamples,
+                               double fraction, std::uint64_t seed) {
+  require_nonempty(errors, "errors");
+  require_same_size(errors, x, "x");
+  if (resamples < 1) fail("", "resamples", std::to_string(resamples) + " must be >= 1");
+  if (!(fraction > 0 && fraction <= 1)) fail("", "fraction", number(fraction) + " must be in (0, 1]");
+  const size_t n = errors.size();
+  const size_t m = std::max<size_t>(1, static_cast<size_t>(std::floor(fraction * static_cast<double>(n) + 0.5)));
+  SplitMix64 rng(seed);
+  std::vector<double> best(static_cast<size_t>(resamples));
+  for (double& b : best) {
+    size_t arg = rng.below(n);
+    for (size_t k = 1; k < m; ++k) {
+      const size_t i = rng.below(n);
+      // Ties in error go to the lower index, so the result never depends on draw order.
+      if (errors[i] < errors[arg] || (errors[i] == errors[arg] && i < arg)) arg = i;
+    }
+    b = x[arg];
+  }
+  return band(std::move(best), resamples);
+}
+
+BootstrapResult bootstrap_median(const std::vector<double>& values, int resamples, std::uint64_t seed) {
+  require_nonempty(values, "values");
+  if (resamples < 1) fail("", "resamples", std::to_string(resamples) + " must be >= 1");
+  const size_t n = values.size();
+  SplitMix64 rng(seed);
+  std::vector<double> medians(static_cast<size_t>(resamples));
+  std::vector<double> draw(n);
+  for (double& med : medians) {
+    for (double& v : draw) v = values[rng.below(n)];
+    med = quantile(draw, 0.5);
+  }
+  return band(std::move(medians), resamples);
+}
+
+std::vector<double> expected_best_of(const std::vector<double>& errors, const std::vector<int>& ms) {
+  require_nonempty(errors, "errors");
+  const std::vector<double> s = sorted(errors);
+  const long n = static_cast<long>(s.size());
+  std::vector<double> out;
+  out.reserve(ms.size());
+  for (int m : ms) {
+    if (m < 1 || m > n)
+      fail("", "m", std::to_string(m) + " must be in 1.." + std::to_string(n) + " (the number of models)");
+    // P(min is the i-th smallest, 1-based) = C(n-i, m-1) / C(n, m); p_1 = m/n and
+    // p_{i+1} / p_i = (n-i-m+1) / (n-i): a stable product, no large binomials.
+    double p = static_cast<double>(m) / static_cast<double>(n);
+    double e = 0;
+    for (long i = 1; i <= n - m + 1; ++i) {
+      e += p * s[static_cast<size_t>(i - 1)];
+      if (i < n) p *= static_cast<double>(n - i - m + 1) / static_cast<double>(n - i);
+    }
+    out.push_back(e);
+  }
+  return out;
+}
+
+Summary summarize(const std::vector<double>& values) {
+  Summary s;
+  if (values.empty()) return s;
+  s.n = static_cast<int>(values.size());
+  const std::vector<double> v = sorted(values);
+  s.min = v.front();
+  s.max = v.back();
+  s.mean = std::accumulate(v.begin(), v.end(), 0.0) / s.n;
+  s.median = quantile(v, 0.5);
+  return s;
+}
+
+}  // namespace regnet

@@ -1,0 +1,125 @@
+#include "core/sweep_monitor.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "core/units.hpp"
+
+namespace regnet {
+
+namespace {
+
+double steady_seconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+std::string pct(double v) {
+  if (!std::isfinite(v)) return "--";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f%%", v);
+  return buf;
+}
+
+std::string id_tag(int id) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "#%06d", id);
+  return buf;
+}
+
+std::map<int, std::int64_t> macs_of(const std::vector<SampleRecord>& samples) {
+  std::map<int, std::int64_t> m;
+  for (const auto& s : samples) m[s.id] = std::max<std::int64_t>(1, s.complexity.flops);
+  return m;
+}
+
+}  // namespace
+
+SweepMonitor::SweepMonitor(std::string sweep_dir, const std::vector<SampleRecord>& samples, ProgressDisplay* display)
+    : dir_(std::move(sweep_dir)), macs_(macs_of(samples)), display_(display), eta_(macs_) {}
+
+std::string SweepMonitor::describe(const TrainResult& r) {
+  std::string s = id_tag(r.id) + " " + to_string(r.status);
+  s.resize(17, ' ');
+  if (r.status == RunStatus::done) {
+    s += "top-1 err " + pct(r.final_top1_err) + " (best " + pct(r.best_top1_err) + " at epoch " +
+         std::to_string(r.best_epoch) + ")  " + format_duration(r.seconds);
+  } else {
+    s += r.message.empty() ? std::string("(no message)") : r.message;
+  }
+  return s;
+}
+
+void SweepMonitor::poll() {
+  std::set<int> finished;
+  for (int id : result_ids(dir_))
+    if (macs_.count(id)) finished.insert(id);
+  for (int id : finished) {
+    if (done_.count(id)) continue;
+    std::optional<TrainResult> r;
+    try {
+      r = load_result(dir_, id);
+    } catch (const std::exception&) {
+      continue;  // not readable this instant; next poll
+    }
+    if (!r) continue;
+    done_.insert(id);
+    ++counts_[r->status];
+    if (first_) continue;  // finished before we started: counted, not announced
+    new_results_.push_back(*r);
+    if (display_) display_->message(describe(*r));
+  }
+  first_ = false;
+
+  const auto statuses = read_worker_statuses(dir_, 30);
+  eta_.observe(steady_seconds(), done_, statuses);
+  if (!display_) return;
+
+  std::vector<const WorkerStatus*> active;
+  for (const auto& s : statuses)
+    if (s.state != "finished") active.push_back(&s);
+  int training = 0;
+  for (const auto* s : active)
+    if (s->sample && !done_.count(*s->sample)) ++training;
+
+  std::string head = render_bar(1.0 - eta_.remaining_fraction(), 20) + " " + std::to_string(done()) + "/" +
+                     std::to_string(total()) + " done";
+  if (counts_[RunStatus::diverged] > 0) head += ", " + std::to_string(counts_[RunStatus::diverged]) + " diverged";
+  if (counts_[RunStatus::failed] > 0) head += ", " + std::to_string(counts_[RunStatus::failed]) + " failed";
+  head += ", " + std::to_string(training) + " training, sweep ETA " + format_duration(eta_.eta_seconds());
+  std::vector<std::string> lines{head};
+  const bool names = active.size() > 1;
+  for (const auto* s : active) {
+    std::string l = "  ";
+    if (s->sample && !done_.count(*s->sample)) {
+      l += id_tag(*s->sample);
+      if (s->epochs > 0) {
+        l += " epoch " + std::to_string(s->epoch) + "/" + std::to_string(s->epochs) + " " +
+             render_bar(s->model_fraction(), 10);
+        if (s->state == "evaluating")
+          l += " evaluating";
+        else if (s->images_per_second > 0)
+          l += " " + format_thousands(std::llround(s->images_per_second)) + " img/s";
+        l += "  ETA " + format_duration(s->model_eta_seconds);
+      } else {
+        l += " starting";
+      }
+    } else if (s->state == "loading") {
+      l += "loading the dataset";
+    } else if (s->state == "waiting") {
+      l += "waiting for samples other workers hold";
+    } else {
+      l += s->state;
+    }
+    if (names) l += "  (" + s->worker + ")";
+    lines.push_back(l);
+  }
+  display_->update(lines);
+}
+
+void SweepMonitor::finish() {
+  if (display_) display_->finish();
+}
+
+}  // namespace regnet

@@ -1,0 +1,325 @@
+#include "core/worker_loop.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "core/error.hpp"
+#include "core/json_io.hpp"
+#include "core/worker_plan.hpp"
+
+namespace fs = std::filesystem;
+
+namespace regnet {
+
+namespace {
+
+double now_unix() {
+  using namespace std::chrono;
+  return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+// Touches the claim every heartbeat and notices when it is lost, on its own thread so a long
+// training step cannot starve it.
+class Heartbeat {
+ public:
+  Heartbeat(std::string dir, ClaimInfo me, double seconds)
+      : dir_(std::move(dir)), me_(std::move(me)), period_(seconds), thread_([this] { run(); }) {}
+  ~Heartbeat() { stop(); }
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  bool lost() const { return lost_.load(); }
+
+ private:
+  void run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    const auto period = std::chrono::duration<double>(std::max(0.05, period_));
+    while (!cv_.wait_for(lock, period, [this] { return stopping_; })) {
+      lock.unlock();
+      bool ok = true;
+      try {
+        ok = refresh_claim(dir_, me_);
+      } catch (const std::exception&) {
+        // A transient filesystem error: try again next beat.
+      }
+      if (!ok) lost_ = true;
+      lock.lock();
+      if (lost_) break;
+    }
+  }
+  std::string dir_;
+  ClaimInfo me_;
+  double period_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::atomic<bool> lost_{false};
+  std::thread thread_;
+};
+
+class Worker {
+ public:
+  Worker(const WorkerConfig& c, const TrainFunction& train) : c_(c), train_(train) {
+    const auto& me = this_process();
+    if (c_.name.empty()) c_.name = me.host + "-" + std::to_string(me.pid);
+    status_.worker = c_.name;
+    status_.host = me.host;
+    status_.pid = me.pid;
+  }
+
+  ~Worker() {
+    std::error_code ec;
+    fs::remove(status_path(c_.sweep_dir, c_.name), ec);
+  }
+
+  WorkerSummary run() {
+    for (const auto& s : load_samples(c_.sweep_dir)) samples_[s.id] = s;
+    std::vector<int> ids = c_.ids;
+    if (ids.empty())
+      for (const auto& [id, s] : samples_) ids.push_back(id);
+    for (int id : ids)
+      if (!samples_.count(id)) fail(c_.sweep_dir, "id", std::to_string(id) + " is not a sample of this sweep");
+    tidy_claims(c_.sweep_dir, c_.claims);
+    write_status("idle", true);
+
+    bool prepared = false;
+    while (!stopping()) {
+      if (c_.max_models > 0 && models_ >= c_.max_models) break;
+      const SweepState state = observe_sweep(c_.sweep_dir, ids, c_.claims);
+      std::optional<ClaimInfo> mine;
+      for (int id : state.claimable()) {
+        if (stopping()) break;
+        if (!prepared) {
+          write_status("loading", true);
+          if (c_.prepare) c_.prepare();
+          prepared = true;
+        }
+        ClaimInfo me = make_claim_info(id, c_.name);
+        if (acquire_claim(c_.sweep_dir, me, c_.claims) != ClaimOutcome::claimed) continue;
+        // It may have been finished and released between our look and our claim.
+        if (fs::exists(result_path(c_.sweep_dir, id))) {
+          release_claim(c_.sweep_dir, me);
+          continue;
+        }
+        mine = me;
+        break;
+      }
+      if (stopping()) {
+        if (mine) release_claim(c_.sweep_dir, *mine);
+        break;
+      }
+      if (!mine) {
+        if (state.claimed.empty() || !c_.wait_for_others) break;  // all done (or others finish it)
+        write_status("waiting", true);
+        sleep_interruptibly(c_.claims.heartbeat_seconds);
+        continue;
+      }
+      if (!train_one(*mine)) break;
+    }
+    summary_.interrupted = stopping();
+    write_status("finished", true);
+    return summary_;
+  }
+
+ private:
+  bool stopping() const { return c_.should_stop && c_.should_stop(); }
+
+  void sleep_interruptibly(double seconds) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (!stopping() && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+
+  void log(const std::string& event, int id, const std::string& detail = "") {
+    nlohmann::json j{{"time", now_unix()}, {"worker", c_.name},        {"host", status_.host},
+                     {"pid", status_.pid}, {"id", id},                 {"event", event},
+                     {"detail", detail}};
+    const std::string line = j.dump() + "\n";
+    const std::string path = events_log_path(c_.sweep_dir);
+    std::error_code ec;
+    fs::create_directories(fs::path(path).parent_path(), ec);
+    // One write() with O_APPEND: lines from concurrent workers never interleave.
+    int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      [[maybe_unused]] ssize_t n = ::write(fd, line.data(), line.size());
+      ::close(fd);
+    }
+    if (c_.on_event) c_.on_event(WorkerEvent{event, id, detail});
+  }
+
+  void write_status(const std::string& state, bool force) {
+    const double now = now_unix();
+    if (!force && now - status_.updated < 1.0) return;  // at most once a second
+    status_.state = state;
+    status_.updated = now;
+    try {
+      const std::string path = status_path(c_.sweep_dir, c_.name);
+      std::error_code ec;
+      fs::create_directories(fs::path(path).parent_path(), ec);
+      write_json_atomic(path, to_json(status_));
+    } catch (const std::exception&) {
+      // Progress is a courtesy; never fail training over it.
+    }
+  }
+
+  // Returns false when the run must end (interrupted).
+  bool train_one(const ClaimInfo& me) {
+    const int id = me.id;
+    const SampleRecord& sample = samples_.at(id);
+    const std::string ckpt = checkpoint_path(c_.sweep_dir, id);
+    std::error_code ec;
+    fs::create_directories(fs::path(ckpt).parent_path(), ec);
+
+    Heartbeat heartbeat(c_.sweep_dir, me, c_.claims.heartbeat_seconds);
+    TrainJob job;
+    job.checkpoint_path = ckpt;
+    job.weights_path = (fs::path(c_.sweep_dir) / "weights" / fs::path(ckpt).filename()).string();
+    job.should_stop = [&] { return heartbeat.lost() || stopping(); };
+    job.on_progress = [&](const ModelProgress& p) {
+      status_.epoch = p.epoch;
+      status_.epochs = p.epochs;
+      status_.step = p.step;
+      status_.steps = p.steps;
+      status_.images_per_second = p.images_per_second;
+      status_.model_eta_seconds = p.eta_seconds;
+      write_status(p.evaluating ? "evaluating" : "training", false);
+    };
+    status_.sample = id;
+    status_.epoch = status_.epochs = 0;
+    status_.step = status_.steps = 0;
+    status_.images_per_second = 0;
+    status_.model_eta_seconds = -1;
+
+    const double started = now_unix();
+    TrainResult result;
+    bool have_result = false;
+    bool retried = false;
+    for (;;) {
+      job.resuming = fs::exists(ckpt, ec);
+      log(job.resuming ? "resumed" : "started", id);
+      write_status("training", true);
+      try {
+        result = train_(sample, job);
+        have_result = true;
+      } catch (const UserError& e) {
+        if (job.resuming && !retried && !stopping() && !heartbeat.lost()) {
+          // Most likely about the checkpoint (unreadable, or written for another schedule or
+          // dataset): start over once; if the error stays, it applies to every model.
+          log("checkpoint_discarded", id, e.what());
+          fs::remove(ckpt, ec);
+          retried = true;
+          continue;
+        }
+        heartbeat.stop();
+        log("error", id, e.what());
+        release_claim(c_.sweep_dir, me);
+        throw;  // applies to every sample: stop the run with this one line
+      } catch (const std::exception& e) {
+        if (!stopping() && !heartbeat.lost() && job.resuming && !retried) {
+          // An unreadable checkpoint (e.g. from an old version) must not cost the sample: start over.
+          log("checkpoint_discarded", id, e.what());
+          fs::remove(ckpt, ec);
+          retried = true;
+          continue;
+        }
+        result = TrainResult{};
+        result.status = RunStatus::failed;
+        result.message = e.what();
+      }
+      break;
+    }
+    heartbeat.stop();
+    status_.sample.reset();
+
+    if (stopping()) {  // interrupted: keep the checkpoint, write nothing
+      log("interrupted", id);
+      release_claim(c_.sweep_dir, me);
+      return false;
+    }
+    if (heartbeat.lost() || !owns_claim(c_.sweep_dir, me)) {
+      // Judged dead by someone (e.g. a long pause on another host) who now trains it.
+      log("lost", id, "the claim was taken over; result discarded");
+      return true;
+    }
+    (void)have_result;
+    result.id = id;
+    if (!result.provenance.is_object()) result.provenance = nlohmann::json::object();
+    nlohmann::json w = c_.provenance;
+    w["name"] = c_.name;
+    w["host"] = status_.host;
+    w["pid"] = status_.pid;
+    w["claimed"] = started;
+    w["resumed"] = job.resuming;
+    result.provenance["worker"] = w;
+    if (result.seconds == 0) result.seconds = now_unix() - started;
+    write_result(c_.sweep_dir, result);
+    fs::remove(ckpt, ec);
+    release_claim(c_.sweep_dir, me);
+    switch (result.status) {
+      case RunStatus::done: ++summary_.done; break;
+      case RunStatus::diverged: ++summary_.diverged; break;
+      case RunStatus::failed: ++summary_.failed; break;
+    }
+    summary_.trained.push_back(id);
+    ++models_;
+    ++status_.finished;
+    log(to_string(result.status), id, result.message);
+    write_status("idle", true);
+    return true;
+  }
+
+  WorkerConfig c_;
+  const TrainFunction& train_;
+  std::map<int, SampleRecord> samples_;
+  WorkerStatus status_;
+  WorkerSummary summary_;
+  int models_ = 0;
+};
+
+}  // namespace
+
+std::string events_log_path(const std::string& sweep_dir) {
+  return (fs::path(sweep_dir) / "log" / "events.jsonl").string();
+}
+
+std::vector<nlohmann::json> read_events(const std::string& sweep_dir) {
+  std::vector<nlohmann::json> out;
+  const std::string path = events_log_path(sweep_dir);
+  if (!fs::exists(path)) return out;
+  const std::string text = read_text_file(path);
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    const std::string line = text.substr(pos, nl - pos);
+    if (!line.empty()) {
+      try {
+        out.push_back(nlohmann::json::parse(line));
+      } catch (const std::exception&) {
+        // A line cut by a crash mid-write: skip it.
+      }
+    }
+    pos = nl + 1;
+  }
+  return out;
+}
+
+WorkerSummary run_worker(const WorkerConfig& config, const TrainFunction& train) {
+  Worker w(config, train);
+  return w.run();
+}
+
+}  // namespace regnet

@@ -1,0 +1,75 @@
+#pragma once
+// The Dataset interface the trainer uses: batches of normalized float images on a device.
+// Included only by lib/train .cpp files (pulls in <torch/torch.h>).
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "train/data.hpp"
+
+namespace regnet::train {
+
+enum class Split { train, test };
+
+struct Batch {
+  torch::Tensor images;  // float [n, C, H, W], normalized, on the device, channels_last if asked
+  torch::Tensor labels;  // int64 [n], on the device
+};
+
+struct BatchOptions {
+  Split split = Split::train;
+  int batch_size = 128;
+  std::int64_t limit = 0;  // only the first N images of the split (0 = all)
+  bool shuffle = false;
+  bool drop_last = false;  // drop a last partial batch (kept when it would be the only one)
+  std::string augment = "none";  // "none" | "flip" | "crop_flip" | "rrc_flip" (Schedule::augment)
+  std::uint64_t seed = 1;
+  int epoch = 0;  // with seed, fixes this pass's order and augmentation: a resumed run sees the same
+  torch::Device device = torch::kCPU;
+  bool channels_last = true;
+};
+
+// One pass over a split.
+class BatchStream {
+ public:
+  virtual ~BatchStream() = default;
+  // Fills `out` with the next batch; false at the end. Rethrows a decoding error as UserError.
+  virtual bool next(Batch& out) = 0;
+  std::int64_t num_batches() const { return num_batches_; }
+  std::int64_t num_images() const { return num_images_; }
+
+ protected:
+  std::int64_t num_batches_ = 0;
+  std::int64_t num_images_ = 0;
+};
+
+class Dataset {
+ public:
+  virtual ~Dataset() = default;
+  const DatasetInfo& info() const { return info_; }
+  virtual std::unique_ptr<BatchStream> batches(const BatchOptions& options) = 0;
+
+ protected:
+  DatasetInfo info_;
+};
+
+// Deterministic, platform-independent randomness for order and augmentation (std::shuffle and
+// std distributions differ between standard libraries).
+struct SplitMix64 {
+  std::uint64_t state;
+  explicit SplitMix64(std::uint64_t seed) : state(seed) {}
+  std::uint64_t next() {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  double uniform() { return (next() >> 11) * 0x1.0p-53; }  // [0, 1)
+  std::int64_t below(std::int64_t n) { return static_cast<std::int64_t>(uniform() * static_cast<double>(n)); }
+};
+
+std::uint64_t mix_seed(std::uint64_t a, std::uint64_t b);
+
+}  // namespace regnet::train

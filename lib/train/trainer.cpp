@@ -1,0 +1,429 @@
+// The training loop (REGNET.md §5): SGD with momentum/Nesterov, half-period cosine lr with linear
+// warm-up, weight decay, label smoothing; top-1/top-5 error each epoch; a checkpoint each epoch
+// that a later call resumes from exactly.
+#include "train/trainer.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include <ATen/autocast_mode.h>
+
+#include "core/error.hpp"
+#include "train/data_impl.hpp"
+#include "train/network_impl.hpp"
+#include "train/runtime.hpp"
+
+namespace regnet::train {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// ---------------------------------------------------------------- device and mixed precision
+
+torch::Device resolve_device(const std::string& name) {
+  if (name == "auto" || name.empty()) return torch::cuda::is_available() ? torch::Device("cuda:0") : torch::kCPU;
+  if (name == "cpu") return torch::kCPU;
+  if (name.rfind("cuda", 0) == 0) {
+    if (!torch::cuda::is_available())
+      fail("", "device", "'" + name + "': CUDA is not available (no GPU, or LibTorch built without CUDA)");
+    try {
+      torch::Device d(name);
+      if (d.has_index() && d.index() >= static_cast<int>(torch::cuda::device_count()))
+        fail("", "device", "'" + name + "': only " + std::to_string(torch::cuda::device_count()) + " CUDA device(s)");
+      return d.has_index() ? d : torch::Device("cuda:0");
+    } catch (const c10::Error&) {
+      fail("", "device", "'" + name + "' is not a device (cpu, cuda, cuda:N, auto)");
+    }
+  }
+  fail("", "device", "'" + name + "' is not a device (cpu, cuda, cuda:N, auto)");
+}
+
+// CUDA autocast in bfloat16 (no loss scaling needed; fp16 would need a GradScaler, which C++
+// lacks). The API moved in LibTorch 2.4: this is the one place that knows.
+class CudaAutocast {
+ public:
+  explicit CudaAutocast(bool on) : on_(on) {
+    if (!on_) return;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
+    at::autocast::set_autocast_enabled(at::kCUDA, true);
+#else
+    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+    at::autocast::set_enabled(true);
+#endif
+  }
+  ~CudaAutocast() {
+    if (!on_) return;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    at::autocast::set_autocast_enabled(at::kCUDA, false);
+#else
+    at::autocast::set_enabled(false);
+#endif
+    at::autocast::clear_cache();
+  }
+  CudaAutocast(const CudaAutocast&) = delete;
+  CudaAutocast& operator=(const CudaAutocast&) = delete;
+
+ private:
+  bool on_;
+};
+
+std::string device_name(const torch::Device& d, int threads) {
+  if (d.is_cpu()) return "cpu (" + std::to_string(threads) + " threads)";
+  return d.str();
+}
+
+bool is_out_of_memory(const std::string& what) {
+  return what.find("out of memory") != std::string::npos || what.find("can't allocate memory") != std::string::npos ||
+         what.find("CUDA_ERROR_OUT_OF_MEMORY") != std::string::npos;
+}
+
+// ---------------------------------------------------------------- checkpoint
+
+// What a checkpoint must match to be resumed: the same spec, schedule and data.
+std::string fingerprint(const Spec& spec, const Schedule& sched, const DatasetInfo& info) {
+  auto s = to_json(sched);
+  s.erase("name");  // renaming the file is not a change of recipe
+  return nlohmann::json{{"spec", to_json(spec)},
+                        {"schedule", s},
+                        {"data", {{"name", info.name}, {"train_size", info.train_size}, {"test_size", info.test_size},
+                                  {"image_size", info.image_size}, {"num_classes", info.num_classes}}}}
+      .dump();
+}
+
+nlohmann::json history_json(const std::vector<EpochRecord>& h) {
+  TrainResult r;
+  r.history = h;
+  return to_json(r)["history"];
+}
+
+std::vector<EpochRecord> history_from(const nlohmann::json& j, const std::string& where) {
+  nlohmann::json r = {{"id", 0}, {"status", "done"}, {"history", j}};
+  try {
+    return train_result_from_json(r, where).history;
+  } catch (const UserError&) {
+    return {};
+  }
+}
+
+struct Resume {
+  int epoch = 0;  // epochs completed
+  std::vector<EpochRecord> history;
+  double seconds = 0;
+};
+
+void save_checkpoint(const std::string& path, AnyNet& net, torch::optim::Optimizer& opt, const Resume& state,
+                     const std::string& fp, std::uint64_t seed) {
+  torch::serialize::OutputArchive ar;
+  torch::serialize::OutputArchive model_ar(ar.compilation_unit()), opt_ar(ar.compilation_unit());
+  net->save(model_ar);
+  opt.save(opt_ar);
+  ar.write("model", model_ar);
+  ar.write("optimizer", opt_ar);
+  ar.write("epoch", torch::tensor(static_cast<std::int64_t>(state.epoch)));
+  ar.write("cpu_rng", at::detail::getDefaultCPUGenerator().get_state());
+  nlohmann::json meta{{"fingerprint", fp},
+                      {"seed", seed},
+                      {"history", history_json(state.history)},
+                      {"seconds", state.seconds},
+                      {"version", REGNET_VERSION}};
+  ar.write("meta", c10::IValue(meta.dump()));
+  std::filesystem::path p(path);
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  ar.save_to(tmp);
+  std::filesystem::rename(tmp, path);
+}
+
+// Loads `path` into net and opt if it exists; returns the epochs completed (0: fresh start).
+Resume load_checkpoint(const std::string& path, AnyNet& net, torch::optim::Optimizer& opt,
+                       const torch::Device& device, const std::string& fp) {
+  Resume r;
+  if (path.empty() || !std::filesystem::exists(path)) return r;
+  torch::serialize::InputArchive ar;
+  nlohmann::json meta;
+  try {
+    ar.load_from(path, device);
+    c10::IValue m;
+    ar.read("meta", m);
+    meta = nlohmann::json::parse(m.toStringRef());
+  } catch (const std::exception& e) {
+    fail(path, "", "not a readable checkpoint (delete it to start over)");
+  }
+  if (meta.value("fingerprint", "") != fp)
+    fail(path, "", "this checkpoint was written for another spec, schedule or dataset (delete it to start over)");
+  torch::serialize::InputArchive model_ar, opt_ar;
+  ar.read("model", model_ar);
+  ar.read("optimizer", opt_ar);
+  net->load(model_ar);
+  opt.load(opt_ar);
+  torch::Tensor epoch, rng;
+  ar.read("epoch", epoch);
+  if (ar.try_read("cpu_rng", rng)) {
+    auto gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_state(rng.cpu());
+  }
+  r.epoch = static_cast<int>(epoch.item<std::int64_t>());
+  r.history = history_from(meta.value("history", nlohmann::json::array()), path);
+  r.seconds = meta.value("seconds", 0.0);
+  return r;
+}
+
+// ---------------------------------------------------------------- optimizer
+
+// SGD with momentum/Nesterov; with bn_weight_decay off, 1-d parameters (BN gamma/beta and every
+// bias) go in a group without weight decay.
+std::unique_ptr<torch::optim::SGD> make_optimizer(AnyNet& net, const Schedule& s) {
+  auto opts = torch::optim::SGDOptions(s.base_lr).momentum(s.momentum).nesterov(s.nesterov).weight_decay(s.weight_decay);
+  if (s.bn_weight_decay) return std::make_unique<torch::optim::SGD>(net->parameters(), opts);
+  std::vector<torch::Tensor> decay, no_decay;
+  for (auto& p : net->parameters()) (p.dim() <= 1 ? no_decay : decay).push_back(p);
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  groups.emplace_back(decay, std::make_unique<torch::optim::SGDOptions>(opts));
+  auto nd = std::make_unique<torch::optim::SGDOptions>(opts);
+  nd->weight_decay(0.0);
+  groups.emplace_back(no_decay, std::move(nd));
+  return std::make_unique<torch::optim::SGD>(groups, opts);
+}
+
+void set_lr(torch::optim::Optimizer& opt, double lr) {
+  for (auto& g : opt.param_groups()) static_cast<torch::optim::SGDOptions&>(g.options()).lr(lr);
+}
+
+// ---------------------------------------------------------------- evaluation
+
+struct Errors {
+  double top1 = 100, top5 = 100;
+};
+
+Errors evaluate(AnyNet& net, Dataset& data, const Schedule& s, const torch::Device& device, bool channels_last,
+                bool amp, int num_classes) {
+  net->eval();
+  torch::NoGradGuard no_grad;
+  BatchOptions o;
+  o.split = Split::test;
+  o.batch_size = s.test_batch_size;
+  o.limit = s.test_limit;
+  o.device = device;
+  o.channels_last = channels_last;
+  auto stream = data.batches(o);
+  const int k = std::min(5, num_classes);
+  auto c1 = torch::zeros({}, torch::TensorOptions().dtype(torch::kLong).device(device));
+  auto c5 = c1.clone();
+  std::int64_t n = 0;
+  Batch b;
+  while (stream->next(b)) {
+    torch::Tensor logits;
+    {
+      CudaAutocast ac(amp);
+      logits = net->forward(b.images);
+    }
+    auto top = std::get<1>(logits.topk(k, 1, true, true));
+    auto hit = top.eq(b.labels.view({-1, 1}));
+    c1 += hit.select(1, 0).sum();
+    c5 += hit.any(1).sum();
+    n += b.labels.size(0);
+  }
+  net->train();
+  if (n == 0) return {};
+  Errors e;
+  e.top1 = 100.0 * (1.0 - static_cast<double>(c1.item<std::int64_t>()) / n);
+  e.top5 = 100.0 * (1.0 - static_cast<double>(c5.item<std::int64_t>()) / n);
+  return e;
+}
+
+void check_fit(const Spec& spec, const DatasetInfo& info) {
+  if (spec.input_channels != info.channels)
+    fail("spec", "input_channels",
+         std::to_string(spec.input_channels) + " but " + info.name + " images have " + std::to_string(info.channels) +
+             " channel(s) (sample the sweep with input channels " + std::to_string(info.channels) + ")");
+  if (spec.num_classes != info.num_classes)
+    fail("spec", "num_classes",
+         std::to_string(spec.num_classes) + " but " + info.name + " has " + std::to_string(info.num_classes) +
+             " classes (sample the sweep with " + std::to_string(info.num_classes) + " classes)");
+}
+
+}  // namespace
+
+TrainResult train_model(const Spec& spec, Dataset& data, const Schedule& sched, const TrainOptions& options) {
+  validate(spec, "spec");
+  const DatasetInfo info = data.info();
+  check_fit(spec, info);
+  const torch::Device device = resolve_device(options.device);
+  const int threads = set_threads(options.threads);
+  const bool cuda = device.is_cuda();
+  const bool amp = cuda && sched.amp;
+  const bool cl = options.channels_last;
+  if (cuda) at::globalContext().setBenchmarkCuDNN(true);
+
+  torch::manual_seed(sched.seed);
+  AnyNet net = build_network(spec);
+  place_network(*net, device, cl);
+  auto opt = make_optimizer(net, sched);
+  const std::string fp = fingerprint(spec, sched, info);
+  Resume state = load_checkpoint(options.checkpoint_path, net, *opt, device, fp);
+  place_network(*net, device, cl);  // a loaded tensor keeps the layout it was saved with
+  net->train();
+  std::vector<torch::Tensor> params = net->parameters();
+
+  TrainResult result;
+  result.device = device_name(device, threads);
+  const RuntimeInfo rt = runtime_info();
+  result.provenance = {{"spec", to_json(spec)},
+                       {"schedule", to_json(sched)},
+                       {"dataset", to_json(info)},
+                       {"seed", sched.seed},
+                       {"threads", threads},
+                       {"device", result.device},
+                       {"memory_format", cl ? "channels_last" : "contiguous"},
+                       {"amp", amp ? "bfloat16" : "off"},
+                       {"torch_version", rt.torch_version},
+                       {"tool_version", REGNET_VERSION},
+                       {"resumed_from_epoch", state.epoch}};
+  if (spec.input_size != info.image_size) result.provenance["trained_image_size"] = info.image_size;
+
+  const auto start = Clock::now();
+  auto last_tick = Clock::now() - std::chrono::seconds(1);
+  std::vector<double> epoch_seconds;
+  auto finish = [&](RunStatus status, const std::string& message) {
+    result.status = status;
+    result.message = message;
+    result.history = state.history;
+    result.seconds = state.seconds + seconds_since(start);
+    if (status == RunStatus::diverged || state.history.empty()) {
+      result.final_top1_err = result.final_top5_err = 100;
+    } else {
+      result.final_top1_err = state.history.back().top1_err;
+      result.final_top5_err = state.history.back().top5_err;
+    }
+    result.best_top1_err = result.best_top5_err = 100;
+    result.best_epoch = 0;
+    for (const auto& e : state.history)
+      if (e.top1_err < result.best_top1_err) {
+        result.best_top1_err = e.top1_err;
+        result.best_top5_err = e.top5_err;
+        result.best_epoch = e.epoch;
+      }
+    return result;
+  };
+
+  try {
+    for (int epoch = state.epoch; epoch < sched.epochs; ++epoch) {
+      const auto epoch_start = Clock::now();
+      BatchOptions bo;
+      bo.split = Split::train;
+      bo.batch_size = sched.batch_size;
+      bo.limit = sched.train_limit;
+      bo.shuffle = true;
+      bo.drop_last = true;
+      bo.augment = sched.augment;
+      bo.seed = sched.seed;
+      bo.epoch = epoch;
+      bo.device = device;
+      bo.channels_last = cl;
+      auto stream = data.batches(bo);
+      const std::int64_t steps = stream->num_batches();
+      auto loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(device));
+      std::int64_t step = 0, images = 0;
+      double lr = learning_rate(sched, epoch);
+      Batch b;
+      while (stream->next(b)) {
+        if (options.should_stop && options.should_stop())
+          return finish(RunStatus::failed, "stopped during epoch " + std::to_string(epoch + 1) +
+                                               " (the checkpoint holds the last completed epoch)");
+        if (sched.lr_per_step) lr = learning_rate(sched, epoch + static_cast<double>(step) / steps);
+        set_lr(*opt, lr);
+        torch::Tensor loss;
+        {
+          CudaAutocast ac(amp);
+          auto logits = net->forward(b.images);
+          loss = torch::nn::functional::cross_entropy(
+              logits.to(torch::kFloat), b.labels,
+              torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(sched.label_smoothing));
+        }
+        for (auto& p : params) p.mutable_grad() = torch::Tensor();  // zero_grad(set_to_none): no fill kernels
+        loss.backward();
+        opt->step();
+        loss_sum += loss.detach();
+        ++step;
+        images += b.labels.size(0);
+        if (seconds_since(last_tick) >= 0.25 || step == steps) {
+          last_tick = Clock::now();
+          const double mean_loss = loss_sum.item<double>() / step;
+          if (!std::isfinite(mean_loss))
+            return finish(RunStatus::diverged, "loss is " + std::string(std::isnan(mean_loss) ? "nan" : "inf") +
+                                                   " in epoch " + std::to_string(epoch + 1) + " by step " +
+                                                   std::to_string(step) + " (lr " + std::to_string(lr) + ")");
+          if (options.on_progress) {
+            Progress p;
+            p.epoch = epoch + 1;
+            p.epochs = sched.epochs;
+            p.step = step;
+            p.steps = steps;
+            const double t = seconds_since(epoch_start);
+            p.images_per_second = images / std::max(t, 1e-9);
+            p.loss = mean_loss;
+            p.elapsed_seconds = seconds_since(start);
+            // Remaining: this epoch's steps at the current rate, then whole epochs (with their
+            // evaluation) at the measured epoch time, or this epoch's rate + 25% before one ends.
+            const double per_step = t / step;
+            const double epoch_guess = epoch_seconds.empty() ? per_step * steps * 1.25 : epoch_seconds.back();
+            p.eta_seconds = per_step * (steps - step) + epoch_guess * (sched.epochs - epoch - 1);
+            options.on_progress(p);
+          }
+        }
+      }
+      const double train_seconds = seconds_since(epoch_start);
+      if (options.on_progress) {
+        Progress p;
+        p.epoch = epoch + 1;
+        p.epochs = sched.epochs;
+        p.step = p.steps = steps;
+        p.evaluating = true;
+        p.elapsed_seconds = seconds_since(start);
+        p.images_per_second = images / std::max(train_seconds, 1e-9);
+        p.loss = step ? loss_sum.item<double>() / step : 0;
+        p.eta_seconds = (epoch_seconds.empty() ? train_seconds * 1.25 : epoch_seconds.back()) * (sched.epochs - epoch - 1);
+        options.on_progress(p);
+      }
+      const Errors err = evaluate(net, data, sched, device, cl, amp, spec.num_classes);
+      EpochRecord rec;
+      rec.epoch = epoch + 1;
+      rec.lr = lr;
+      rec.train_loss = step ? loss_sum.item<double>() / step : 0;
+      rec.top1_err = err.top1;
+      rec.top5_err = err.top5;
+      rec.seconds = seconds_since(epoch_start);
+      rec.images_per_second = images / std::max(train_seconds, 1e-9);
+      epoch_seconds.push_back(rec.seconds);
+      state.history.push_back(rec);
+      state.epoch = epoch + 1;
+      if (!std::isfinite(rec.train_loss))
+        return finish(RunStatus::diverged, "loss is not finite in epoch " + std::to_string(epoch + 1));
+      if (!options.checkpoint_path.empty()) {
+        Resume saved = state;
+        saved.seconds = state.seconds + seconds_since(start);
+        save_checkpoint(options.checkpoint_path, net, *opt, saved, fp, sched.seed);
+      }
+    }
+    if (!options.weights_path.empty()) save_state_dict(*net, options.weights_path);
+  } catch (const c10::Error& e) {
+    const std::string what = e.what_without_backtrace();
+    if (is_out_of_memory(what))
+      return finish(RunStatus::failed, "out of memory on " + result.device + " at batch size " +
+                                           std::to_string(sched.batch_size) +
+                                           ": lower batch_size in the schedule (or use a smaller model)");
+    throw std::runtime_error("LibTorch: " + what.substr(0, what.find('\n')));
+  }
+  return finish(RunStatus::done, "");
+}
+
+}  // namespace regnet::train

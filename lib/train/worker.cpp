@@ -1,0 +1,65 @@
+#include "train/worker.hpp"
+
+#include <torch/torch.h>
+
+#include "core/error.hpp"
+#include "train/runtime.hpp"
+#include "train/trainer.hpp"
+
+namespace regnet::train {
+
+void check_spec_fits(const SampleRecord& sample, const DatasetInfo& data, const std::string& sweep_dir) {
+  const std::string where = sample_path(sweep_dir, sample.id);
+  if (sample.spec.input_channels != data.channels)
+    fail(where, "spec.input_channels",
+         std::to_string(sample.spec.input_channels) + " does not suit " + data.name + ", whose images have " +
+             std::to_string(data.channels) + " channel(s) (sample the sweep with a matching --preset)");
+  if (sample.spec.num_classes != data.num_classes)
+    fail(where, "spec.num_classes",
+         std::to_string(sample.spec.num_classes) + " does not suit " + data.name + ", which has " +
+             std::to_string(data.num_classes) + " classes (sample the sweep with a matching --preset)");
+}
+
+SweepTrainer::SweepTrainer(std::string sweep_dir, SweepTraining t) : dir_(std::move(sweep_dir)), t_(std::move(t)) {}
+
+DatasetInfo SweepTrainer::open(const std::vector<SampleRecord>& samples) {
+  if (!data_) {
+    data_ = open_dataset(t_.data);
+    info_ = dataset_info(*data_);
+  }
+  for (const auto& s : samples) check_spec_fits(s, info_, dir_);
+  return info_;
+}
+
+TrainResult SweepTrainer::train(const SampleRecord& sample, const TrainJob& job) {
+  open({sample});
+  TrainOptions o;
+  o.device = t_.device;
+  o.threads = t_.threads;
+  o.checkpoint_path = job.checkpoint_path;
+  o.weights_path = job.weights_path;
+  o.should_stop = job.should_stop;
+  if (job.on_progress) {
+    o.on_progress = [cb = job.on_progress](const Progress& p) {
+      ModelProgress m;
+      m.epoch = p.epoch;
+      m.epochs = p.epochs;
+      m.step = p.step;
+      m.steps = p.steps;
+      m.images_per_second = p.images_per_second;
+      m.eta_seconds = p.eta_seconds;
+      m.evaluating = p.evaluating;
+      cb(m);
+    };
+  }
+  TrainResult r = train_model(sample.spec, *data_, t_.schedule, o);
+  if (!r.provenance.is_object()) r.provenance = nlohmann::json::object();
+  if (!t_.schedule_source.empty()) r.provenance["schedule_file"] = t_.schedule_source;
+  return r;
+}
+
+TrainFunction SweepTrainer::function() {
+  return [this](const SampleRecord& s, const TrainJob& j) { return train(s, j); };
+}
+
+}  // namespace regnet::train

@@ -1,0 +1,41 @@
+#pragma once
+// The sweep worker on the real trainer: a TrainFunction (core/worker_loop.hpp) that opens the
+// dataset once per process and trains each sample with train_model. Torch-free header.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/schedule.hpp"
+#include "core/worker_loop.hpp"
+#include "train/data.hpp"
+
+namespace regnet::train {
+
+struct SweepTraining {
+  DataConfig data;
+  Schedule schedule;
+  std::string schedule_source;  // the file it came from, recorded in provenance
+  std::string device = "auto";
+  int threads = 0;  // CPU threads (0 = all cores)
+};
+
+// Throws UserError naming the sample file when the spec cannot take the dataset's images or
+// labels (channels, classes).
+void check_spec_fits(const SampleRecord& sample, const DatasetInfo& data, const std::string& sweep_dir);
+
+class SweepTrainer {
+ public:
+  SweepTrainer(std::string sweep_dir, SweepTraining t);
+  // Opens the dataset (once; later calls return the same) and checks `samples` fit it.
+  DatasetInfo open(const std::vector<SampleRecord>& samples = {});
+  TrainResult train(const SampleRecord& sample, const TrainJob& job);
+  TrainFunction function();  // bound to this object: keep it alive while the function is used
+
+ private:
+  std::string dir_;
+  SweepTraining t_;
+  std::shared_ptr<Dataset> data_;
+  DatasetInfo info_;
+};
+
+}  // namespace regnet::train

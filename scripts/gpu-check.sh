@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Build, test and train on a lent GPU machine (shared/reference/GPU.md), in one call.
+#
+#   scripts/gpu-check.sh prepare   HERE (Debian, with network to the apt registry): unpacks the
+#                                  header-only dependencies into .deps/root, writes header-only CMake
+#                                  shims for spdlog/fmt into .deps/shim, copies Fashion-MNIST into
+#                                  .deps/data. .deps/ is git-ignored: name it in the device call's carry.
+#   scripts/gpu-check.sh [run]     THERE: configures and builds in Release against pip's LibTorch
+#                                  (CUDA), runs the unit tests, samples a few Fashion-MNIST models and
+#                                  trains each on CUDA, and prints a table last (images/s, GPU memory,
+#                                  error). Full logs go under $OUT (default ./out/gpu-check).
+#
+# Device call, e.g.: run(command="bash scripts/gpu-check.sh", carry=[".deps"], timeout_s=540)
+# Env: GPU_CHECK_JOBS (build jobs, default nproc), GPU_CHECK_MODELS (default 4),
+#      GPU_CHECK_ALLOW_CPU=1 (dry run of the whole script on a machine without CUDA),
+#      GPU_CHECK_TORCH_PREFIX (CMAKE_PREFIX_PATH of a LibTorch; default: pip torch's).
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+deps=$root/.deps
+mode=${1:-run}
+
+prepare() {
+  set -e
+  mkdir -p "$deps/debs" "$deps/root" "$deps/data"
+  (cd "$deps/debs" && apt-get download libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev catch2)
+  for d in "$deps"/debs/*.deb; do dpkg -x "$d" "$deps/root"; done
+  rm -rf "$deps/debs" "$deps/root/usr/share/doc"
+  # Header-only spdlog + fmt: the Debian configs point at shared libraries the GPU machine lacks.
+  mkdir -p "$deps/shim/spdlog"
+  cat > "$deps/shim/spdlog/spdlogConfig.cmake" <<'CMAKE'
+# Header-only spdlog with header-only fmt, from the unpacked Debian headers (scripts/gpu-check.sh).
+get_filename_component(_deps "${CMAKE_CURRENT_LIST_DIR}/../.." ABSOLUTE)
+if(NOT TARGET spdlog::spdlog)
+  add_library(spdlog::spdlog INTERFACE IMPORTED)
+  set_target_properties(spdlog::spdlog PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${_deps}/root/usr/include"
+    INTERFACE_COMPILE_DEFINITIONS "SPDLOG_FMT_EXTERNAL;FMT_HEADER_ONLY")
+endif()
+set(spdlog_FOUND TRUE)
+set(spdlog_VERSION 1.10.0)
+CMAKE
+  local fm=${REGNET_DATA_ROOT:-/usr/share/datasets}/fashion-mnist
+  mkdir -p "$deps/data/fashion-mnist"
+  cp "$fm"/*.gz "$deps/data/fashion-mnist/"
+  du -sh "$deps"
+  echo "prepared $deps: carry it as \".deps\" (limit 64 MiB)"
+}
+
+run() {
+  out=${OUT:-$root/out/gpu-check}
+  mkdir -p "$out"
+  build=$root/build-gpu
+  jobs=${GPU_CHECK_JOBS:-$(nproc)}
+  log() { echo "[gpu-check $(date +%T)] $*" | tee -a "$out/summary.txt"; }
+  : > "$out/summary.txt"
+  log "host: $(hostname), $(nproc) cores"
+  { nvidia-smi || true; python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.is_available())' || true
+    cmake --version | head -1; ninja --version; g++ --version | head -1; } > "$out/environment.txt" 2>&1
+  cat "$out/environment.txt" | grep -E "torch|NVIDIA-SMI|H100|H200|cmake" | head -5
+  [[ -d $deps/root && -d $deps/shim ]] || { log "no .deps (run 'scripts/gpu-check.sh prepare' here and carry .deps)"; exit 1; }
+  torch_prefix=${GPU_CHECK_TORCH_PREFIX:-$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null)}
+  log "LibTorch prefix: ${torch_prefix:-none}"
+
+  # 1. Configure and build (Release, ninja).
+  local t0=$SECONDS
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_PREFIX_PATH="$deps/shim;$deps/root/usr;$torch_prefix" > "$out/configure.log" 2>&1 \
+    || { log "configure FAILED (see configure.log)"; tail -30 "$out/configure.log"; exit 1; }
+  cmake --build "$build" -j "$jobs" > "$out/build.log" 2>&1 \
+    || { log "build FAILED (see build.log)"; grep -E "error|FAILED" "$out/build.log" | head -30; exit 1; }
+  log "built in $((SECONDS - t0)) s"
+  bin=$build/apps/regnet-explore/regnet-explore
+
+  # 2. Unit and CLI tests (the train tests run on the CPU; the CUDA path is exercised below).
+  t0=$SECONDS
+  (cd "$build" && ctest -j "$jobs" --output-on-failure --timeout 600) > "$out/ctest.log" 2>&1
+  log "ctest: $(grep -E "tests passed|tests failed" "$out/ctest.log" | tail -1) in $((SECONDS - t0)) s"
+  grep -E "^\s+[0-9]+ - .*(Failed|Timeout|Exception)" "$out/ctest.log" | head -20 | tee -a "$out/summary.txt"
+
+  # 3. Train a few sampled models on CUDA with the short schedule; watch GPU memory.
+  local device=cuda
+  if ! python3 -c 'import torch,sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+    [[ ${GPU_CHECK_ALLOW_CPU:-0} == 1 ]] || { log "no CUDA here"; exit 1; }
+    device=cpu
+  fi
+  export REGNET_DATA_ROOT=$deps/data
+  local sweep=$out/sweep
+  rm -rf "$sweep"
+  "$bin" sample --space AnyNetXE -n "${GPU_CHECK_MODELS:-4}" --preset fashion-mnist --flops 4M:12M --seed 1 \
+    --out "$sweep" > "$out/sample.log" 2>&1 || { log "sample FAILED"; tail "$out/sample.log"; exit 1; }
+  local table=$out/table.txt
+  printf "%-4s %-10s %-8s %-11s %-12s %-9s %-9s %-8s %s\n" id MMACs device img/s "GPU MiB" top1 top5 seconds status > "$table"
+  for f in "$sweep"/samples/*.json; do
+    id=$((10#$(basename "$f" .json)))
+    local mem=$out/mem_$id.txt
+    (while true; do nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits 2>/dev/null | head -1; sleep 0.2; done) > "$mem" &
+    local watcher=$!
+    "$bin" bench-train --spec "$f" --schedule fashion-mnist-short --device "$device" --json > "$out/train_$id.json" 2> "$out/train_$id.log"
+    local rc=$?
+    kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null
+    python3 - "$f" "$out/train_$id.json" "$mem" "$rc" "$id" >> "$table" <<'PY'
+import json, sys
+spec, res, mem, rc, i = sys.argv[1:6]
+mib = max([int(l) for l in open(mem) if l.strip().isdigit()] or [0])
+flops = json.load(open(spec))["complexity"]["flops"] / 1e6
+try:
+    r = json.load(open(res))
+    h = r["history"][-1]
+    print("%-4s %-10.2f %-8s %-11.0f %-12d %-9.2f %-9.2f %-8.1f %s" % (i, flops, r["device"].split()[0], r["images_per_second"], mib,
+          h["top1_err"], h["top5_err"], r["seconds"], r["status"]))
+except Exception as e:
+    print("%-4s %-10.2f FAILED rc=%s (%s)" % (i, flops, rc, e))
+PY
+  done
+
+  # 4. The sweep worker end to end on the device (train command), if it is built.
+  t0=$SECONDS
+  "$bin" train "$sweep" --devices "$device" --schedule smoke > "$out/train_cmd.log" 2>&1
+  log "train command (smoke schedule, $device): rc $? in $((SECONDS - t0)) s, $(ls "$sweep"/results 2>/dev/null | wc -l) results"
+  log "models trained with fashion-mnist-short on $device:"
+  cat "$table" | tee -a "$out/summary.txt"
+}
+
+case $mode in
+  prepare) prepare ;;
+  run) run ;;
+  *) echo "usage: $0 [prepare|run]" >&2; exit 2 ;;
+esac

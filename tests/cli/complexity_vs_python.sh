@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# regnet-explore's flops/params/acts against an independent Python implementation of REGNET.md §3
+# (complexity_ref.py): 200 random specs (input sizes, stems, channels, classes, SE, strides), a
+# sampled sweep, and the 24 zoo models with the RegNetX-200MF check values.
+set -euo pipefail
+: "${REGNET_EXPLORE:?}" "${REGNET_SOURCE_DIR:?}" "${REGNET_TEST_DATA:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ref="$REGNET_SOURCE_DIR/tests/cli/complexity_ref.py"
+
+python3 "$ref" gen 200 20240601 >"$tmp/specs.json"
+"$REGNET_EXPLORE" describe --spec "$tmp/specs.json" --json >"$tmp/described.json"
+python3 "$ref" check "$tmp/specs.json" "$tmp/described.json"
+
+"$REGNET_EXPLORE" sample --space RegNetY -n 40 --preset cifar10 --stem-width 24 --seed 4 --out "$tmp/sweep" >/dev/null
+python3 "$ref" sweep "$tmp/sweep"
+
+"$REGNET_EXPLORE" describe --list --json >"$tmp/zoo.json"
+python3 "$ref" zoo "$REGNET_TEST_DATA/regnet_zoo.json" "$tmp/zoo.json"
+echo "complexity_vs_python: OK"

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# `launch --slurm` on a private one-node SLURM cluster (shared/reference/SLURM.md): a job array of
+# 3 tasks drains a 4-sample sweep; every sample gets exactly one result, trained once, by a task of
+# that job. Where SLURM cannot run here (not installed, not root, daemons do not come up) the test
+# prints "SKIP: ..." and passes.
+set -euo pipefail
+: "${REGNET_EXPLORE:?set REGNET_EXPLORE to the regnet-explore binary}"
+: "${REGNET_SOURCE_DIR:?set REGNET_SOURCE_DIR to the repository root}"
+skip() {
+  echo "SKIP: $*"
+  exit 0
+}
+for p in slurmctld slurmd munged mungekey sbatch squeue sinfo scancel python3; do
+  command -v "$p" >/dev/null 2>&1 || skip "$p is not installed (scripts/install-deps.sh --with-slurm)"
+done
+[[ $(id -u) -eq 0 ]] || skip "a private slurmd needs root"
+
+# Short directory: Unix socket paths are capped at 108 bytes.
+D=$(mktemp -d /tmp/rs.XXXXXX)
+chmod 755 "$D"  # munged wants its socket path searchable by all
+JOB=""
+stop_pid() {  # by pid file only, never by name
+  local f=$1
+  [[ -s $f ]] || return 0
+  local pid
+  pid=$(cat "$f")
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() {
+  set +e
+  if [[ -n $JOB ]]; then scancel "$JOB" >/dev/null 2>&1; sleep 0.5; fi
+  stop_pid "$D/run/slurmd.pid"
+  stop_pid "$D/run/slurmctld.pid"
+  stop_pid "$D/munge/munged.pid"
+  rm -rf "$D"
+}
+trap cleanup EXIT
+
+mkdir -p "$D"/{state,spool,log,run,munge}
+chmod 755 "$D/munge"
+mungekey -c -k "$D/munge/munge.key" >/dev/null 2>&1 || skip "mungekey failed"
+munged --socket="$D/munge/munge.socket" --key-file="$D/munge/munge.key" --pid-file="$D/munge/munged.pid" \
+  --log-file="$D/munge/munged.log" --seed-file="$D/munge/munge.seed" >/dev/null 2>&1 || skip "munged did not start"
+
+# Non-default ports derived from this test's pid, so parallel clusters do not collide.
+PORT=$((20000 + ($$ % 4000) * 2))
+read -r CPUS SOCKETS CORES THREADS MEM < <(slurmd -C | python3 -c '
+import sys, re
+t = sys.stdin.read()
+g = lambda k: re.search(k + r"=(\d+)", t).group(1)
+print(g("CPUs"), g("SocketsPerBoard"), g("CoresPerSocket"), g("ThreadsPerCore"), int(int(g("RealMemory")) * 0.95))')
+cat >"$D/slurm.conf" <<EOF
+ClusterName=regnettest
+SlurmctldHost=localhost(127.0.0.1)
+SlurmctldPort=$PORT
+SlurmdPort=$((PORT + 1))
+AuthType=auth/munge
+AuthInfo=socket=$D/munge/munge.socket,cred_expire=10
+SlurmUser=root
+SlurmdUser=root
+StateSaveLocation=$D/state
+SlurmdSpoolDir=$D/spool
+SlurmctldPidFile=$D/run/slurmctld.pid
+SlurmdPidFile=$D/run/slurmd.pid
+SlurmctldLogFile=$D/log/slurmctld.log
+SlurmdLogFile=$D/log/slurmd.log
+MailProg=/bin/true
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+SchedulerParameters=batch_sched_delay=0,bf_interval=1
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/filetxt
+JobCompLoc=$D/log/jobcomp.txt
+ReturnToService=2
+MinJobAge=3600
+RequeueExit=75
+NodeName=localhost NodeAddr=127.0.0.1 CPUs=$CPUS SocketsPerBoard=$SOCKETS CoresPerSocket=$CORES ThreadsPerCore=$THREADS RealMemory=$MEM
+PartitionName=local Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+EOF
+export SLURM_CONF=$D/slurm.conf
+slurmctld -f "$SLURM_CONF" >/dev/null 2>&1 || skip "slurmctld did not start"
+slurmd -f "$SLURM_CONF" -N localhost >/dev/null 2>&1 || skip "slurmd did not start"
+up=""
+for _ in $(seq 1 100); do
+  if [[ $(sinfo -h -o %t 2>/dev/null | head -1) == idle ]]; then up=1; break; fi
+  sleep 0.1
+done
+[[ -n $up ]] || skip "the private cluster did not come up (port $PORT busy?): $(tail -2 "$D/log/slurmctld.log" 2>/dev/null)"
+
+# A tiny sweep and a tiny schedule.
+W=$D/w
+mkdir -p "$W"
+"$REGNET_EXPLORE" sample --space RegNetX -n 4 --preset fashion-mnist --flops 1M:6M --seed 11 --out "$W/sweep" >/dev/null
+cat >"$W/tiny.json" <<'EOF'
+{"name": "slurm-test", "epochs": 1, "batch_size": 64, "base_lr": 0.1, "train_limit": 256, "test_limit": 128,
+ "test_batch_size": 128, "seed": 1}
+EOF
+
+# The script is what --dry-run shows; the real launch waits for the job.
+"$REGNET_EXPLORE" launch "$W/sweep" --slurm --tasks 3 --schedule "$W/tiny.json" --dry-run >"$W/dry.sh"
+grep -q -- '--array=0-2' "$W/dry.sh"
+grep -q 'exec .*regnet-explore train' "$W/dry.sh"
+[[ ! -d $W/sweep/slurm ]] || { echo "FAIL: --dry-run wrote $W/sweep/slurm"; exit 1; }
+
+"$REGNET_EXPLORE" launch "$W/sweep" --slurm --tasks 3 --schedule "$W/tiny.json" --wait --json >"$W/launch.json" ||
+  { echo "FAIL: launch --wait"; cat "$W/launch.json"; cat "$W"/sweep/slurm/*.out; tail -20 "$D/log/slurmctld.log"; exit 1; }
+JOB=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["job_id"])' "$W/launch.json")
+
+python3 - "$W/sweep" "$JOB" <<'EOF'
+import json, os, sys, collections
+sweep, job = sys.argv[1], sys.argv[2]
+results = sorted(os.listdir(os.path.join(sweep, "results")))
+assert results == ["%06d.json" % i for i in range(4)], results
+tasks = set()
+for f in results:
+    r = json.load(open(os.path.join(sweep, "results", f)))
+    assert r["status"] == "done", (f, r["status"], r["message"])
+    slurm = r["provenance"]["worker"]["slurm"]
+    assert slurm["SLURM_ARRAY_JOB_ID"] == job, (slurm, job)
+    tasks.add(slurm["SLURM_ARRAY_TASK_ID"])
+events = [json.loads(l) for l in open(os.path.join(sweep, "log", "events.jsonl"))]
+started = collections.Counter(e["id"] for e in events if e["event"] in ("started", "resumed"))
+finished = collections.Counter(e["id"] for e in events if e["event"] in ("done", "diverged", "failed"))
+assert started == {i: 1 for i in range(4)}, started
+assert finished == {i: 1 for i in range(4)}, finished
+assert not [f for f in os.listdir(os.path.join(sweep, "claims"))], "claims left behind"
+print("slurm_launch: job %s, %d task(s) trained 4 samples once each" % (job, len(tasks)))
+EOF
+# Launching again submits nothing: everything is done.
+"$REGNET_EXPLORE" launch "$W/sweep" --slurm --tasks 3 2>&1 | grep -q "nothing to train"
+
+# Preemption: SIGTERM to a task mid-model makes it exit 75; RequeueExit=75 requeues it and the
+# retry resumes the model from its checkpoint.
+"$REGNET_EXPLORE" sample --space RegNetX -n 1 --preset fashion-mnist --flops 1M:6M --seed 12 --out "$W/sweep2" >/dev/null
+cat >"$W/three.json" <<'EOF'
+{"name": "slurm-requeue", "epochs": 3, "batch_size": 64, "base_lr": 0.1, "train_limit": 512, "test_limit": 128,
+ "test_batch_size": 128, "seed": 1}
+EOF
+JOB=$("$REGNET_EXPLORE" launch "$W/sweep2" --slurm --tasks 1 --schedule "$W/three.json" --quiet)
+for _ in $(seq 1 1200); do
+  [[ -e $W/sweep2/checkpoints/000000.pt || -e $W/sweep2/results/000000.json ]] && break
+  sleep 0.05
+done
+[[ -e $W/sweep2/checkpoints/000000.pt && ! -e $W/sweep2/results/000000.json ]] ||
+  { echo "FAIL: no checkpoint to preempt"; cat "$W"/sweep2/slurm/*.out; exit 1; }
+scancel --batch --signal=TERM "$JOB"
+for _ in $(seq 1 1200); do
+  [[ -z $(squeue -h -j "$JOB" 2>/dev/null) ]] && break
+  sleep 0.1
+done
+[[ -z $(squeue -h -j "$JOB") ]] || { echo "FAIL: job $JOB did not finish"; squeue -j "$JOB"; exit 1; }
+python3 - "$W/sweep2" <<'EOF'
+import json, os, sys
+sweep = sys.argv[1]
+r = json.load(open(os.path.join(sweep, "results", "000000.json")))
+assert r["status"] == "done", r["message"]
+w = r["provenance"]["worker"]
+assert w["slurm"].get("SLURM_RESTART_COUNT") == "1", w
+assert w["resumed"] is True and r["provenance"]["resumed_from_epoch"] >= 1, (w, r["provenance"]["resumed_from_epoch"])
+events = [json.loads(l)["event"] for l in open(os.path.join(sweep, "log", "events.jsonl"))]
+assert events == ["started", "interrupted", "resumed", "done"], events
+print("slurm_launch: preempted task requeued and resumed from epoch", r["provenance"]["resumed_from_epoch"])
+EOF
+echo "PASS"

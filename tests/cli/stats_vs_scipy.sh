@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# lib/core's statistics (EDF, NDS weights, KS D and p, kstwo, best-of-m, bootstrap) against
+# scipy/numpy on random data sets that the helper generates (tests/cli/stats_vs_scipy.py).
+set -euo pipefail
+: "${REGNET_EXPLORE:?path to the regnet-explore binary}"
+here=$(cd "$(dirname "$0")" && pwd)
+# Debian's python3 has python3-scipy (scripts/install-deps.sh); a python3 earlier on PATH may not.
+py=""
+for candidate in /usr/bin/python3 python3; do
+  if "$candidate" -c "import scipy, numpy" 2>/dev/null; then py=$candidate; break; fi
+done
+if [[ -z $py ]]; then
+  echo "stats_vs_scipy: no python3 with scipy and numpy (install python3-scipy)" >&2
+  exit 1
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$py" "$here/stats_vs_scipy.py" "$REGNET_EXPLORE" "$work"

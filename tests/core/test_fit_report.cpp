@@ -1,0 +1,175 @@
+// Fitting the top K models of a sweep: a sweep made here from RegNet parameters whose widths the
+// group-width rounding leaves alone (g = 8, b = 1, widths multiples of 8), with made-up results.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+
+#include "core/complexity.hpp"
+#include "core/error.hpp"
+#include "core/fit_report.hpp"
+#include "core/json_io.hpp"
+#include "core/space.hpp"
+#include "core/sweep.hpp"
+
+using namespace regnet;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("regnet-test-fit-" + std::to_string(::getpid()) + "-" +
+                                        std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+// Twelve RegNets (4 stages each) and their sample records.
+std::vector<RegNetParams> params_list() {
+  std::vector<RegNetParams> ps;
+  const double w0s[] = {24, 48, 56, 80};
+  const double was[] = {36.44, 27.89, 35.73};
+  const double wms[] = {2.49, 2.09, 2.28};
+  for (int i = 0; i < 12; ++i) {
+    RegNetParams p;
+    p.depth = 13 + i;
+    p.w0 = w0s[i % 4];
+    p.wa = was[i % 3];
+    p.wm = wms[(i / 3) % 3];
+    p.group_width = 8;
+    ps.push_back(p);
+  }
+  return ps;
+}
+
+std::string make_sweep(const fs::path& root, int results) {
+  const std::string dir = (root / "sweep").string();
+  std::vector<SampleRecord> samples;
+  const auto ps = params_list();
+  for (size_t i = 0; i < ps.size(); ++i) {
+    SampleRecord r;
+    r.id = static_cast<int>(i);
+    r.spec = regnet_spec(ps[i]);
+    r.complexity = complexity(r.spec);
+    r.regnet = ps[i];
+    samples.push_back(r);
+  }
+  create_sweep(dir, {{"format_version", kSweepFormatVersion}}, samples);
+  for (int i = 0; i < results; ++i) {
+    TrainResult t;
+    t.id = i;
+    // best error falls with id, final error rises: the two metrics rank in opposite orders.
+    t.best_top1_err = 50.0 - i;
+    t.final_top1_err = 30.0 + i;
+    t.status = i == results - 1 ? RunStatus::diverged : RunStatus::done;  // the last one never counts
+    write_result(dir, t);
+  }
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("fit report: the top K by error, each fit exactly, with a summary", "[fit]") {
+  TempDir tmp;
+  const std::string dir = make_sweep(tmp.path, 10);  // ids 0..9, id 9 diverged
+  FitOptions o;
+  o.top = 3;
+  o.resamples = 500;
+  const FitReport r = fit_sweep(dir, o);
+  CHECK(r.samples == 12);
+  CHECK(r.results == 10);
+  CHECK(r.done == 9);
+  REQUIRE(r.models.size() == 3);
+  CHECK(r.models[0].id == 8);  // lowest best error among the done ones
+  CHECK(r.models[1].id == 7);
+  CHECK(r.models[2].id == 6);
+  CHECK(r.models[0].error == 42.0);
+  const auto ps = params_list();
+  for (const auto& m : r.models) {
+    INFO("id " << m.id);
+    // The sampled widths are unchanged by compatibility, so the fit is exact.
+    CHECK(m.widths == generate_regnet(ps[m.id].wa, ps[m.id].w0, ps[m.id].wm, ps[m.id].depth).block_widths);
+    CHECK(m.fit.e_fit == 0.0);
+    CHECK(m.fit.predicted == m.widths);
+    CHECK(m.fit.depth == ps[m.id].depth);
+    CHECK(m.fitted.stage_widths == m.spec.widths);
+    const RegNetParams p = fitted_params(m);
+    CHECK(p.group_width == 8);
+    CHECK(p.bottleneck_ratio == 1.0);
+    CHECK(regnet_spec(p) == m.spec);
+  }
+  REQUIRE(r.summary.size() == 5);
+  CHECK(r.summary[0].name == "d");
+  CHECK(r.summary[0].median == 20.0);  // depths 21, 20, 19
+  CHECK(r.summary[0].min == 19.0);
+  CHECK(r.summary[0].max == 21.0);
+  CHECK(r.summary[0].lo >= 19.0);
+  CHECK(r.summary[0].hi <= 21.0);
+  CHECK(r.summary[4].name == "e_fit");
+  CHECK(r.summary[4].max == 0.0);
+  CHECK(r.suggested.depth_min == 19);
+  CHECK(r.suggested.depth_max == 21);
+  CHECK(r.suggested.group_widths == std::vector<int>{8});
+  CHECK(r.warnings.empty());
+
+  o.metric = ErrorMetric::final;
+  const FitReport f = fit_sweep(dir, o);
+  CHECK(f.models[0].id == 0);
+  CHECK(f.models[2].id == 2);
+  CHECK(f.models[0].error == 30.0);
+}
+
+TEST_CASE("fit report: K above the finished models is clamped with a warning", "[fit]") {
+  TempDir tmp;
+  const std::string dir = make_sweep(tmp.path, 4);  // 3 done
+  FitOptions o;
+  o.top = 20;
+  o.resamples = 200;
+  const FitReport r = fit_sweep(dir, o);
+  CHECK(r.models.size() == 3);
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].find("--top 20") != std::string::npos);
+  o.top = 0;
+  CHECK_THROWS_AS(fit_sweep(dir, o), UserError);
+}
+
+TEST_CASE("fit report: a sweep without finished models is a user error", "[fit]") {
+  TempDir tmp;
+  const std::string dir = make_sweep(tmp.path, 0);
+  CHECK_THROWS_WITH(fit_sweep(dir), Catch::Contains("no finished models") && Catch::Contains("train"));
+  CHECK_THROWS_AS(fit_sweep((tmp.path / "nothing").string()), UserError);
+}
+
+TEST_CASE("fit report: the suggested space parses as a design space; specs are written", "[fit]") {
+  TempDir tmp;
+  const std::string dir = make_sweep(tmp.path, 12);
+  FitOptions o;
+  o.top = 5;
+  o.resamples = 200;
+  const FitReport r = fit_sweep(dir, o);
+  const nlohmann::json j = suggested_space_json(r, "XFit");
+  const DesignSpace s = space_from_json(j, "XFit.json");
+  CHECK(s.type == SpaceType::regnet);
+  CHECK(s.name == "XFit");
+  REQUIRE(s.find("depth") != nullptr);
+  CHECK(s.find("depth")->dist.low == r.suggested.depth_min);
+  CHECK(s.find("depth")->dist.high == r.suggested.depth_max);
+  REQUIRE(s.find("group_width") != nullptr);
+  CHECK(s.find("group_width")->dist.kind == DistKind::fixed);
+
+  const std::string out = (tmp.path / "specs").string();
+  write_fitted_specs(r, out);
+  for (const auto& m : r.models) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%06d.json", m.id);
+    const nlohmann::json f = read_json_file((fs::path(out) / name).string());
+    CHECK(f["id"] == m.id);
+    CHECK(spec_from_json(f["spec"]) == regnet_spec(fitted_params(m)));
+    CHECK(regnet_params_from_json(f["regnet"]).w0 == m.fit.w0);
+  }
+}

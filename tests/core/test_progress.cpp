@@ -1,0 +1,82 @@
+// Progress display: durations, bars, in-place redraw on a terminal, sparse plain lines in logs.
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <string>
+
+#include "core/progress.hpp"
+
+using namespace regnet;
+
+namespace {
+
+std::string contents(std::FILE* f) {
+  std::fflush(f);
+  std::rewind(f);
+  std::string s;
+  char buf[512];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
+  return s;
+}
+
+int count(const std::string& s, const std::string& what) {
+  int n = 0;
+  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + what.size())) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("progress: durations read as a person would say them", "[progress]") {
+  CHECK(format_duration(0) == "0s");
+  CHECK(format_duration(44.6) == "45s");
+  CHECK(format_duration(185) == "3m05s");
+  CHECK(format_duration(3600 * 2 + 7 * 60 + 20) == "2h07m");
+  CHECK(format_duration(86400 * 3 + 3600 * 4) == "3d04h");
+  CHECK(format_duration(-1) == "--");
+  CHECK(format_duration(1.0 / 0.0) == "--");
+}
+
+TEST_CASE("progress: bars fill in proportion and clamp", "[progress]") {
+  CHECK(render_bar(0, 10) == "[..........]");
+  CHECK(render_bar(0.5, 10) == "[#####.....]");
+  CHECK(render_bar(0.999, 10) == "[#########.]");
+  CHECK(render_bar(1, 10) == "[##########]");
+  CHECK(render_bar(7, 4) == "[####]");
+  CHECK(render_bar(-1, 4) == "[....]");
+}
+
+TEST_CASE("progress: plain output prints the block sparingly and every message", "[progress]") {
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f);
+  {
+    ProgressDisplay p(f, /*tty=*/false, /*plain_interval_seconds=*/3600);
+    p.update({"sweep 1/4"});
+    p.update({"sweep 2/4"});  // within the interval: not printed now
+    p.message("#000001 done");
+    p.update({"sweep 3/4"});
+    p.finish();  // the last state is printed once at the end
+  }
+  const std::string s = contents(f);
+  std::fclose(f);
+  CHECK(s == "sweep 1/4\n#000001 done\nsweep 3/4\n");
+  CHECK(s.find('\033') == std::string::npos);  // no terminal escapes in logs
+}
+
+TEST_CASE("progress: a terminal block is redrawn in place", "[progress]") {
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f);
+  {
+    ProgressDisplay p(f, /*tty=*/true);
+    p.update({"line a", "line b"});
+    p.update({"line c"});  // erases both lines of the previous block first
+    p.message("kept");     // erases the block, prints, redraws it
+    p.finish();
+  }
+  const std::string s = contents(f);
+  std::fclose(f);
+  CHECK(count(s, "\033[1A\033[2K") == 2 + 1 + 1);
+  CHECK(count(s, "line c\n") == 2);
+  CHECK(s.find("kept\n") != std::string::npos);
+  CHECK(s.find("line c") < s.find("kept"));
+}

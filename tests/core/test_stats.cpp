@@ -1,0 +1,191 @@
+// Statistics (REGNET.md §6). Values here are worked out by hand or by brute force in the test;
+// tests/cli/stats_vs_scipy.sh compares the same functions with scipy on random data.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <numeric>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "core/stats.hpp"
+
+using namespace regnet;
+
+TEST_CASE("stats: the EDF counts errors strictly below e", "[stats]") {
+  const std::vector<double> e = {2, 1, 3, 2};
+  CHECK(edf(e, {0, 1, 1.5, 2, 2.5, 3, 4}) == std::vector<double>{0, 0, 0.25, 0.25, 0.75, 0.75, 1});
+  const EdfCurve c = edf_curve(e);
+  CHECK(c.x == std::vector<double>{1, 2, 3});
+  CHECK(c.y == std::vector<double>{0.25, 0.75, 1});
+  const EdfCurve w = edf_curve(e, {0.1, 0.2, 0.3, 0.4});
+  CHECK(w.x == std::vector<double>{1, 2, 3});
+  CHECK(w.y[0] == Approx(0.2));
+  CHECK(w.y[1] == Approx(0.7));
+  CHECK(w.y[2] == Approx(1.0));
+  CHECK_THROWS_AS(edf({}, {1}), UserError);
+}
+
+TEST_CASE("stats: NDS weights give each complexity bin the same total weight", "[stats]") {
+  // Bins over [0, 10] with 2 bins: [0, 5) holds 4 models, [5, 10] holds 1 (the max).
+  const std::vector<double> c = {0, 1, 2, 3, 10};
+  const auto w = normalized_weights(c, 2);
+  CHECK(w == std::vector<double>{0.125, 0.125, 0.125, 0.125, 0.5});
+  CHECK(complexity_bins(c, 2) == std::vector<int>{0, 0, 0, 0, 1});
+  CHECK(std::accumulate(w.begin(), w.end(), 0.0) == Approx(1.0));
+  const std::vector<double> errors = {5, 4, 3, 2, 1};
+  // F(e) = sum of weights with e_i < e.
+  CHECK(weighted_edf(errors, w, {1, 1.5, 4.5, 6})[1] == Approx(0.5));
+  CHECK(weighted_edf(errors, w, {1, 1.5, 4.5, 6})[0] == 0.0);
+  CHECK(weighted_edf(errors, w, {1, 1.5, 4.5, 6})[2] == Approx(0.875));
+  CHECK(weighted_edf(errors, w, {1, 1.5, 4.5, 6})[3] == Approx(1.0));
+}
+
+TEST_CASE("stats: an empty complexity bin is a user error naming the bin and a smaller K", "[stats]") {
+  const std::vector<double> c = {0, 1, 9, 10};  // 3 bins of width 10/3: the middle one is empty
+  CHECK_THROWS_WITH(normalized_weights(c, 3), Catch::Contains("bin 2") && Catch::Contains("--bins, e.g. 2"));
+  CHECK(max_nonempty_bins(c, 3) == 2);
+  CHECK(max_nonempty_bins(c, 10) == 2);
+  CHECK(max_nonempty_bins({5, 5, 5}, 4) == 1);  // no spread: one bin
+  CHECK_THROWS_AS(normalized_weights(c, 0), UserError);
+}
+
+TEST_CASE("stats: two-sample KS statistic and exact p-value", "[stats]") {
+  // Disjoint samples of 3: D = 1; only 2 of the C(6,3) = 20 orderings reach it.
+  const KsResult r = ks_two_sample({1, 2, 3}, {4, 5, 6});
+  CHECK(r.d == 1.0);
+  CHECK(r.p_value == Approx(0.1).epsilon(1e-12));
+  CHECK(r.method == "exact");
+  // Unequal sizes: the path method against scipy.stats.ks_2samp's (0.75, 1/7).
+  const KsResult u = ks_two_sample({1, 2, 3, 4, 5}, {3.5, 6, 7, 8});
+  CHECK(u.d == 0.75);
+  CHECK(u.p_value == Approx(1.0 / 7).epsilon(1e-12));
+  const KsResult v = ks_two_sample({3.5, 6, 7, 8}, {1, 2, 3, 4, 5});
+  CHECK(v.d == u.d);
+  CHECK(v.p_value == Approx(u.p_value).epsilon(1e-12));
+  const KsResult same = ks_two_sample({1, 2, 2, 3}, {3, 2, 1, 2});
+  CHECK(same.d == 0.0);
+  CHECK(same.p_value == 1.0);
+  CHECK_THROWS_AS(ks_two_sample({}, {1}), UserError);
+}
+
+TEST_CASE("stats: exact KS p-values agree with a brute-force count over all orderings", "[stats]") {
+  // n1 = 4, n2 = 6: every way of interleaving the two samples is equally likely under H0.
+  const int n1 = 4, n2 = 6;
+  std::vector<double> a, b;
+  SplitMix64 rng(3);
+  for (int i = 0; i < n1; ++i) a.push_back(double(rng.below(1000)));
+  for (int i = 0; i < n2; ++i) b.push_back(double(rng.below(1000)) + 300);
+  const KsResult r = ks_two_sample(a, b);
+  int total = 0, extreme = 0;
+  for (int mask = 0; mask < (1 << (n1 + n2)); ++mask) {
+    if (__builtin_popcount(mask) != n1) continue;
+    ++total;
+    int c1 = 0, c2 = 0;
+    double d = 0;
+    for (int k = 0; k < n1 + n2; ++k) {
+      (mask >> k & 1) ? ++c1 : ++c2;
+      d = std::max(d, std::abs(double(c1) / n1 - double(c2) / n2));
+    }
+    if (d >= r.d - 1e-12) ++extreme;
+  }
+  CHECK(total == 210);
+  CHECK(r.p_value == Approx(double(extreme) / total).epsilon(1e-12));
+}
+
+TEST_CASE("stats: kstwo survival function", "[stats]") {
+  CHECK(kstwo_sf(1, 0.7) == Approx(0.6).epsilon(1e-12));  // D_1 = max(U, 1-U)
+  CHECK(kstwo_sf(10, 0) == 1.0);
+  CHECK(kstwo_sf(10, 1) == 0.0);
+  // Kolmogorov's limit: P(sqrt(n) D_n > 1.3581) -> 0.05.
+  CHECK(kstwo_sf(10000, 1.3581 / 100) == Approx(0.05).margin(0.002));
+  // Decreasing in d.
+  double last = 1;
+  for (double d = 0.01; d < 0.6; d += 0.01) {
+    const double p = kstwo_sf(60, d);
+    CHECK(p <= last + 1e-15);
+    last = p;
+  }
+}
+
+TEST_CASE("stats: weighted KS with equal weights is the plain test", "[stats]") {
+  const std::vector<double> a = {1, 3, 5, 7, 9, 11}, b = {2, 4, 4.5, 6, 20};
+  const KsResult plain = ks_two_sample(a, b);
+  const KsResult eq = ks_two_sample_weighted(a, std::vector<double>(6, 0.2), b, std::vector<double>(5, 3.0));
+  CHECK(eq.d == plain.d);
+  CHECK(eq.p_value == plain.p_value);
+  // Unequal weights: all the weight of a below 2 against b's above: D = 1.
+  const KsResult w = ks_two_sample_weighted(a, {1, 0, 0, 0, 0, 0}, b, {1, 1, 1, 1, 1});
+  CHECK(w.d == Approx(1.0));
+  CHECK(w.method == "effective-n");
+  CHECK(w.p_value < 0.5);
+}
+
+TEST_CASE("stats: bootstrap finds the best value of a parameter with a known optimum", "[stats]") {
+  // Error minimized at x = 3, with noise.
+  SplitMix64 rng(11);
+  auto uniform = [&] { return double(rng.next() >> 11) * 0x1.0p-53; };
+  std::vector<double> x, e;
+  for (int i = 0; i < 300; ++i) {
+    x.push_back(6 * uniform());
+    e.push_back(30 + 2 * (x.back() - 3) * (x.back() - 3) + (uniform() - 0.5));
+  }
+  const BootstrapResult r = bootstrap_best(x, e, 10000, 0.25, 5);
+  CHECK(r.resamples == 10000);
+  CHECK(r.lo <= 3.0);
+  CHECK(r.hi >= 3.0);
+  CHECK(r.median == Approx(3.0).margin(0.3));
+  CHECK(r.lo <= r.median);
+  CHECK(r.median <= r.hi);
+  // Deterministic in the seed.
+  const BootstrapResult again = bootstrap_best(x, e, 10000, 0.25, 5);
+  CHECK(again.median == r.median);
+  CHECK(again.lo == r.lo);
+  CHECK(again.hi == r.hi);
+  CHECK_THROWS_AS(bootstrap_best(x, {1, 2}, 10), UserError);
+  CHECK_THROWS_AS(bootstrap_best(x, e, 10, 0.0), UserError);
+}
+
+TEST_CASE("stats: bootstrap of the median brackets the sample median", "[stats]") {
+  const std::vector<double> v = {5, 1, 4, 2, 3, 9, 7, 8, 6};
+  const BootstrapResult r = bootstrap_median(v, 2000, 1);
+  CHECK(r.lo <= 5);
+  CHECK(r.hi >= 5);
+  CHECK(r.lo >= 1);
+  CHECK(r.hi <= 9);
+}
+
+TEST_CASE("stats: expected best of m random models", "[stats]") {
+  const std::vector<double> e = {7, 3, 5, 5, 9, 4};
+  const int n = 6;
+  std::vector<int> ms = {1, 2, 3, 4, 5, 6};
+  const auto got = expected_best_of(e, ms);
+  // Brute force: the mean of the minimum over every subset of size m.
+  for (int m : ms) {
+    double sum = 0;
+    int count = 0;
+    for (int mask = 0; mask < (1 << n); ++mask) {
+      if (__builtin_popcount(mask) != m) continue;
+      double best = 1e9;
+      for (int i = 0; i < n; ++i)
+        if (mask >> i & 1) best = std::min(best, e[i]);
+      sum += best;
+      ++count;
+    }
+    INFO("m = " << m);
+    CHECK(got[m - 1] == Approx(sum / count).epsilon(1e-12));
+  }
+  CHECK(got.front() == Approx(5.5));  // m = 1: the mean
+  CHECK(got.back() == Approx(3.0));   // m = n: the minimum
+  CHECK_THROWS_AS(expected_best_of(e, {7}), UserError);
+}
+
+TEST_CASE("stats: summary and quantiles", "[stats]") {
+  const Summary s = summarize({3, 1, 2, 10});
+  CHECK(s.n == 4);
+  CHECK(s.min == 1);
+  CHECK(s.max == 10);
+  CHECK(s.mean == 4);
+  CHECK(s.median == 2.5);
+  CHECK(summarize({}).n == 0);
+  CHECK(quantile({1, 2, 3, 4, 5}, 0.25) == 2);
+  CHECK(quantile({1, 2}, 0.975) == Approx(1.975));
+}
