@@ -9,7 +9,6 @@ import argparse
 import gzip
 import json
 import math
-import os
 import struct
 import time
 

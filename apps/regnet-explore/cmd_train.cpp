@@ -295,6 +295,8 @@ void run_here(const Options& o, const Plan& p) {
               default_run_id();
   }
 
+  // Check the data before anything is written or shown: a mismatch is one line and no traces.
+  if (!o.worker_child) trainer.open(p.selected);
   const bool show = !o.worker_child && !o.quiet;
   std::unique_ptr<ProgressDisplay> display;
   if (show) display = std::make_unique<ProgressDisplay>(stderr);

@@ -48,6 +48,7 @@ ProgressDisplay::ProgressDisplay(std::FILE* out) : ProgressDisplay(out, stream_i
 ProgressDisplay::~ProgressDisplay() { finish(); }
 
 void ProgressDisplay::update(const std::vector<std::string>& lines) {
+  if (tty_ && lines == lines_ && drawn_ == static_cast<int>(lines.size())) return;  // unchanged: no flicker
   lines_ = lines;
   if (tty_) {
     clear_block();

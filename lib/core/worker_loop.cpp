@@ -124,7 +124,8 @@ class Worker {
       if (!mine) {
         if (state.claimed.empty() || !c_.wait_for_others) break;  // all done (or others finish it)
         write_status("waiting", true);
-        sleep_interruptibly(c_.claims.heartbeat_seconds);
+        // Often enough to leave promptly when the others finish; claims are cheap to read.
+        sleep_interruptibly(std::min(1.0, c_.claims.heartbeat_seconds));
         continue;
       }
       if (!train_one(*mine)) break;
@@ -205,7 +206,6 @@ class Worker {
 
     const double started = now_unix();
     TrainResult result;
-    bool have_result = false;
     bool retried = false;
     for (;;) {
       job.resuming = fs::exists(ckpt, ec);
@@ -213,7 +213,6 @@ class Worker {
       write_status("training", true);
       try {
         result = train_(sample, job);
-        have_result = true;
       } catch (const UserError& e) {
         if (job.resuming && !retried && !stopping() && !heartbeat.lost()) {
           // Most likely about the checkpoint (unreadable, or written for another schedule or
@@ -254,7 +253,6 @@ class Worker {
       log("lost", id, "the claim was taken over; result discarded");
       return true;
     }
-    (void)have_result;
     result.id = id;
     if (!result.provenance.is_object()) result.provenance = nlohmann::json::object();
     nlohmann::json w = c_.provenance;

@@ -48,7 +48,7 @@ nlohmann::json to_json(const DatasetInfo& i) {
                         {"num_classes", i.num_classes}, {"channels", i.channels},
                         {"image_size", i.image_size}, {"train_size", i.train_size},
                         {"test_size", i.test_size}, {"in_memory", i.in_memory},
-                        {"mean", i.mean},           {"std", i.std}};
+                        {"mean", i.mean},           {"std", i.stdev}};
 }
 
 DatasetInfo dataset_info(const Dataset& d) { return d.info(); }
@@ -278,16 +278,30 @@ std::shared_ptr<Dataset> make_memory_dataset(DatasetInfo info, torch::Tensor trx
   info.train_size = trx.size(0);
   info.test_size = tex.size(0);
   info.in_memory = true;
-  // Per-channel mean/std of the training images, the usual normalization.
-  auto f = trx.to(torch::kDouble).div_(255.0);
-  auto mean = f.mean({0, 2, 3});
-  auto std = f.std({0, 2, 3}, /*unbiased=*/false).clamp_min(1e-3);
+  // Per-channel mean/std of the training images (the usual normalization), exactly, from a
+  // 256-bin histogram: no float copy of the whole set.
+  trx = trx.contiguous();
   info.mean.clear();
-  info.std.clear();
+  info.stdev.clear();
+  const std::int64_t plane = trx.size(2) * trx.size(3);
+  const std::uint8_t* px = trx.data_ptr<std::uint8_t>();
   for (std::int64_t c = 0; c < info.channels; ++c) {
+    std::vector<std::int64_t> hist(256, 0);
+    for (std::int64_t i = 0; i < trx.size(0); ++i) {
+      const std::uint8_t* p = px + (i * info.channels + c) * plane;
+      for (std::int64_t k = 0; k < plane; ++k) ++hist[p[k]];
+    }
+    double n = 0, sum = 0, sq = 0;
+    for (int v = 0; v < 256; ++v) {
+      n += static_cast<double>(hist[v]);
+      sum += static_cast<double>(hist[v]) * v;
+      sq += static_cast<double>(hist[v]) * v * v;
+    }
+    const double mean = sum / n / 255.0;
+    const double stdv = std::max(1e-3, std::sqrt(std::max(0.0, sq / n / (255.0 * 255.0) - mean * mean)));
     // Rounded so the numbers read well in results and another implementation can use them.
-    info.mean.push_back(std::round(mean[c].item<double>() * 1e4) / 1e4);
-    info.std.push_back(std::round(std[c].item<double>() * 1e4) / 1e4);
+    info.mean.push_back(std::round(mean * 1e4) / 1e4);
+    info.stdev.push_back(std::round(stdv * 1e4) / 1e4);
   }
   MemoryTensors t;
   t.train_x = trx.contiguous();
@@ -295,7 +309,7 @@ std::shared_ptr<Dataset> make_memory_dataset(DatasetInfo info, torch::Tensor trx
   t.test_x = tex.contiguous();
   t.test_y = tey.contiguous();
   auto m = torch::tensor(info.mean, torch::kDouble).to(torch::kFloat).view({1, -1, 1, 1});
-  auto s = torch::tensor(info.std, torch::kDouble).to(torch::kFloat).view({1, -1, 1, 1});
+  auto s = torch::tensor(info.stdev, torch::kDouble).to(torch::kFloat).view({1, -1, 1, 1});
   t.mean255 = m * 255.0;
   t.inv_std255 = 1.0 / (s * 255.0);
   return std::make_shared<MemoryDataset>(std::move(info), std::move(t));
@@ -639,7 +653,7 @@ std::shared_ptr<Dataset> open_folder(const std::string& root, const DataConfig& 
   info.test_size = static_cast<std::int64_t>(data->test.paths.size());
   info.in_memory = false;
   info.mean = mean;
-  info.std = stdv;
+  info.stdev = stdv;
   const int threads = cfg.loader_threads > 0 ? cfg.loader_threads
                                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   cv::setNumThreads(1);  // our workers are the parallelism

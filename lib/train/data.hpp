@@ -31,7 +31,7 @@ struct DatasetInfo {
   std::int64_t train_size = 0;
   std::int64_t test_size = 0;
   bool in_memory = true;
-  std::vector<double> mean, std;  // per-channel normalization, in [0, 1] pixel units
+  std::vector<double> mean, stdev;  // per-channel normalization, in [0, 1] pixel units
 };
 
 class Dataset;  // defined in data_impl.hpp

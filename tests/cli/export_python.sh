@@ -138,6 +138,11 @@ rv = sd["s1.b1.f.a_bn.running_var"]
 assert not torch.allclose(rv, torch.ones_like(rv)), "running_var still at its initial value"
 assert int(sd["stem.bn.num_batches_tracked"]) == 8, sd["stem.bn.num_batches_tracked"]  # 512 / 64 steps
 PYEOF
+  # A trained sweep sample: `train` writes SWEEP/weights/NNNNNN.pt, `export SWEEP --id N` reads it.
+  "$REGNET_EXPLORE" sample --space RegNetY -n 1 --preset fashion-mnist --flops 1M:12M --seed 2 --out "$tmp/sw" > /dev/null
+  "$REGNET_EXPLORE" train "$tmp/sw" --schedule smoke --threads 1 --quiet > /dev/null
+  "$REGNET_EXPLORE" export "$tmp/sw" --id 0 --out "$tmp/sw0.pt" --check-input
+  "$PY" "$tmp/anynet.py" "$tmp/sw0"
 else
   echo "SKIP trained part: no Fashion-MNIST at $fm"
 fi

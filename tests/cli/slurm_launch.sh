@@ -74,7 +74,7 @@ ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
-SchedulerParameters=batch_sched_delay=0,bf_interval=1
+SchedulerParameters=batch_sched_delay=0,bf_interval=1,sched_interval=1
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/filetxt
@@ -98,7 +98,7 @@ done
 # A tiny sweep and a tiny schedule.
 W=$D/w
 mkdir -p "$W"
-"$REGNET_EXPLORE" sample --space RegNetX -n 4 --preset fashion-mnist --flops 1M:6M --seed 11 --out "$W/sweep" >/dev/null
+"$REGNET_EXPLORE" sample --space RegNetX -n 4 --preset fashion-mnist --flops :2M --seed 11 --out "$W/sweep" >/dev/null
 cat >"$W/tiny.json" <<'EOF'
 {"name": "slurm-test", "epochs": 1, "batch_size": 64, "base_lr": 0.1, "train_limit": 256, "test_limit": 128,
  "test_batch_size": 128, "seed": 1}
@@ -139,7 +139,7 @@ EOF
 
 # Preemption: SIGTERM to a task mid-model makes it exit 75; RequeueExit=75 requeues it and the
 # retry resumes the model from its checkpoint.
-"$REGNET_EXPLORE" sample --space RegNetX -n 1 --preset fashion-mnist --flops 1M:6M --seed 12 --out "$W/sweep2" >/dev/null
+"$REGNET_EXPLORE" sample --space RegNetX -n 1 --preset fashion-mnist --flops :2M --seed 12 --out "$W/sweep2" >/dev/null
 cat >"$W/three.json" <<'EOF'
 {"name": "slurm-requeue", "epochs": 3, "batch_size": 64, "base_lr": 0.1, "train_limit": 512, "test_limit": 128,
  "test_batch_size": 128, "seed": 1}

@@ -12,7 +12,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$REGNET_EXPLORE" sample --space RegNetX -n 6 --preset fashion-mnist --flops 1M:6M --seed 31 --out "$W/sweep" >/dev/null
+"$REGNET_EXPLORE" sample --space RegNetX -n 6 --preset fashion-mnist --flops :2M --seed 31 --out "$W/sweep" >/dev/null
 cat >"$W/tiny.json" <<'EOF'
 {"name": "concurrent-test", "epochs": 1, "batch_size": 64, "base_lr": 0.1, "train_limit": 256, "test_limit": 128,
  "test_batch_size": 128, "seed": 1}

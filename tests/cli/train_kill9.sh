@@ -16,13 +16,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$REGNET_EXPLORE" sample --space RegNetX -n 4 --preset fashion-mnist --flops 1M:6M --seed 21 --out "$W/sweep" >/dev/null
+"$REGNET_EXPLORE" sample --space RegNetX -n 4 --preset fashion-mnist --flops :2M --seed 21 --out "$W/sweep" >/dev/null
 cat >"$W/tiny.json" <<'EOF'
 {"name": "kill9-test", "epochs": 2, "batch_size": 64, "base_lr": 0.1, "train_limit": 512, "test_limit": 256,
  "test_batch_size": 256, "seed": 1}
 EOF
 
-"$REGNET_EXPLORE" train "$W/sweep" --schedule "$W/tiny.json" --jobs 2 --quiet &
+"$REGNET_EXPLORE" train "$W/sweep" --schedule "$W/tiny.json" --jobs 2 --threads 1 --quiet &
 P=$!
 # Wait until some model has finished epoch 1 (its checkpoint exists) but not the whole sweep.
 for _ in $(seq 1 3000); do
@@ -44,7 +44,7 @@ echo "train_kill9: killed with ${before} result(s), ${#ckpts[@]} checkpoint(s), 
 ((before < 4)) || { echo "FAIL: the kill came too late: all done"; exit 1; }
 lines_before=$(wc -l <"$W/sweep/log/events.jsonl")
 
-"$REGNET_EXPLORE" train "$W/sweep" --schedule "$W/tiny.json" --jobs 2 --json >"$W/second.json"
+"$REGNET_EXPLORE" train "$W/sweep" --schedule "$W/tiny.json" --jobs 2 --threads 1 --json >"$W/second.json"
 
 python3 - "$W/sweep" "$lines_before" "${ckpts[@]}" <<'EOF'
 import json, os, sys, collections

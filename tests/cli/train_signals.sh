@@ -20,7 +20,7 @@ fail() {
   exit 1
 }
 S=$W/sweep
-"$REGNET_EXPLORE" sample --space RegNetX -n 2 --preset fashion-mnist --flops 1M:6M --seed 41 --out "$S" >/dev/null
+"$REGNET_EXPLORE" sample --space RegNetX -n 2 --preset fashion-mnist --flops :2M --seed 41 --out "$S" >/dev/null
 cat >"$W/three.json" <<'EOF'
 {"name": "signals-test", "epochs": 3, "batch_size": 64, "base_lr": 0.1, "train_limit": 512, "test_limit": 128,
  "test_batch_size": 128, "seed": 1}
@@ -28,7 +28,7 @@ EOF
 events() { grep -c "\"event\":\"$1\"" "$S/log/events.jsonl" || true; }
 
 # 1. SIGTERM after the first epoch's checkpoint: exit 75, no result, checkpoint kept, claim released.
-"$REGNET_EXPLORE" train "$S" --schedule "$W/three.json" --quiet &
+"$REGNET_EXPLORE" train "$S" --schedule "$W/three.json" --threads 1 --quiet &
 P=$!
 for _ in $(seq 1 3000); do
   [[ -e $S/checkpoints/000000.pt ]] && break
@@ -47,23 +47,24 @@ P=""
 
 # 2. SIGINT to the parent of a --jobs 2 run once both workers have a model: exit 130.
 starts=$(($(events started) + $(events resumed)))
-"$REGNET_EXPLORE" train "$S" --schedule "$W/three.json" --jobs 2 --quiet &
+"$REGNET_EXPLORE" train "$S" --schedule "$W/three.json" --jobs 2 --threads 1 --quiet &
 P=$!
 for _ in $(seq 1 3000); do
   (($(events started) + $(events resumed) >= starts + 2)) && break
   sleep 0.02
 done
+kids=$(ps -o pid= --ppid "$P" || true)
+[[ -n $kids ]] || fail "SIGINT: no worker processes"
 kill -INT "$P"
 rc=0
 wait "$P" || rc=$?
 P=""
 ((rc == 130)) || fail "SIGINT: exit code $rc, expected 130"
 [[ -z $(ls "$S/claims") ]] || fail "SIGINT: claims left: $(ls "$S/claims")"
-[[ -z $(ps -o pid= --ppid $$ | grep -v "^ *$$\$" | xargs -r ps -o comm= -p | grep regnet || true) ]] ||
-  fail "SIGINT: worker processes outlived the run"
+for k in $kids; do ! kill -0 "$k" 2>/dev/null || fail "SIGINT: worker $k outlived the run"; done
 
 # 3. The next run finishes the sweep, resuming model 0 from a checkpoint.
-"$REGNET_EXPLORE" train "$S" --schedule "$W/three.json" --quiet --json >"$W/last.json"
+"$REGNET_EXPLORE" train "$S" --schedule "$W/three.json" --threads 1 --quiet --json >"$W/last.json"
 python3 - "$S" <<'EOF'
 import json, os, sys, collections
 sweep = sys.argv[1]

@@ -30,7 +30,7 @@ std::vector<Batch> all_batches(Dataset& d, BatchOptions o) {
 // Undo the normalization: pixel values in 0..255.
 torch::Tensor pixels(const Batch& b, const DatasetInfo& info) {
   auto m = torch::tensor(info.mean).to(torch::kFloat).view({1, -1, 1, 1});
-  auto s = torch::tensor(info.std).to(torch::kFloat).view({1, -1, 1, 1});
+  auto s = torch::tensor(info.stdev).to(torch::kFloat).view({1, -1, 1, 1});
   return (b.images * s + m) * 255.0;
 }
 
