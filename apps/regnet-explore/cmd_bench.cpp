@@ -80,7 +80,7 @@ void run(const Options& o) {
 
 void add_bench_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("bench-train", "Train one model and print its throughput (for scripts/bench-train.sh)");
+  auto* cmd = app.add_subcommand("bench-train", torch_command_summary("bench-train"));
   cmd->group("");  // hidden
   cmd->add_option("--spec", o->spec_file, "spec JSON file (or a sample record)")->required();
   cmd->add_option("--data", o->data, "dataset name or directory")->capture_default_str();

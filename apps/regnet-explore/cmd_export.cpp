@@ -74,7 +74,7 @@ void run(const Options& o) {
 
 void add_export_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("export", "Write a model's weights as a PyTorch state dict (pycls names) + spec JSON");
+  auto* cmd = app.add_subcommand("export", torch_command_summary("export"));
   cmd->add_option("sweep", o->sweep, "sweep directory (with --id)");
   cmd->add_option("--id", o->id, "sample id in SWEEP: exports its final weights (SWEEP/weights/NNNNNN.pt)");
   cmd->add_option("--spec", o->spec_file, "a spec JSON file (or a sample record)");

@@ -430,7 +430,7 @@ void run(const Options& o) {
 
 void add_train_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("train", "Train every pending sample of a sweep (resumable, shareable)");
+  auto* cmd = app.add_subcommand("train", torch_command_summary("train"));
   cmd->add_option("SWEEP", o->sweep, "sweep directory (from `regnet-explore sample`)")->required();
   add_train_options(cmd, o->train);
   cmd->add_flag("--dry-run", o->dry_run, "print the plan (what would be trained, how, how long) and write nothing");

@@ -9,6 +9,9 @@
 #include "core/error.hpp"
 
 int main(int argc, char** argv) {
+#ifndef REGNET_TORCH_BINARY
+  if (argc > 1 && regnet::cli::is_torch_command(argv[1])) return regnet::cli::forward_to_torch_binary(argv);
+#endif
   // glibc would mmap/munmap every large tensor each step (~1.4x slower training): keep them.
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, INT_MAX);
@@ -31,12 +34,16 @@ int main(int argc, char** argv) {
   regnet::cli::add_spaces_command(app);
   regnet::cli::add_sample_command(app);
   regnet::cli::add_describe_command(app);
+#ifdef REGNET_TORCH_BINARY
   regnet::cli::add_train_command(app);
-  regnet::cli::add_launch_command(app);
   regnet::cli::add_export_command(app);
+  regnet::cli::add_bench_command(app);
+#else
+  regnet::cli::add_torch_forwarders(app);
+#endif
+  regnet::cli::add_launch_command(app);
   regnet::cli::add_analyze_command(app);
   regnet::cli::add_fit_command(app);
-  regnet::cli::add_bench_command(app);
   regnet::cli::add_stats_command(app);
   try {
     app.parse(argc, argv);

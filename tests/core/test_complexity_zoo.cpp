@@ -1,4 +1,5 @@
 // The 24 published models of regnet_zoo.json: generation, compatibility and complexity to the integer.
+#include "test_paths.hpp"
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 

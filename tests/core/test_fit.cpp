@@ -1,4 +1,5 @@
 // The width fit (REGNET.md §7): exact recovery of generated widths, robustness to noise, e_fit.
+#include "test_paths.hpp"
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>

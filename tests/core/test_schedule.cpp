@@ -1,4 +1,5 @@
 // Schedules: JSON validation naming the field, the lr curve, the shipped configs.
+#include "test_paths.hpp"
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>

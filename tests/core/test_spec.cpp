@@ -1,4 +1,5 @@
 // Spec JSON (docs/spec-json.md): round trip, bad input, and describe's stage table and JSON.
+#include "test_paths.hpp"
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,5 @@
 // The network built from a spec: parameter counts against complexity(), shapes, pycls names, init.
+#include "test_paths.hpp"
 #include <torch/torch.h>
 
 #include <catch2/catch.hpp>
