@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "self_exe.hpp"
 #include "core/error.hpp"
 #include "core/json_io.hpp"
 #include "core/progress.hpp"
@@ -38,13 +39,6 @@ std::string timestamp() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
   return buf;
-}
-
-std::string self_exe() {
-  char buf[4096];
-  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) throw std::runtime_error("cannot find this program's path (/proc/self/exe)");
-  return std::string(buf, static_cast<size_t>(n));
 }
 
 // Waits for the job to leave the queue, showing the sweep's progress from the shared directory.

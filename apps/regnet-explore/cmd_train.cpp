@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "self_exe.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "core/sweep.hpp"
@@ -66,13 +67,6 @@ void install_stop_handlers(bool escalate) {
 }
 
 int stop_exit_code() { return g_signal == SIGTERM ? kExitTerminated : kExitInterrupted; }
-
-std::string self_exe() {
-  char buf[4096];
-  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) throw std::runtime_error("cannot find this program's path (/proc/self/exe)");
-  return std::string(buf, static_cast<size_t>(n));
-}
 
 std::string default_run_id() {
   return this_process().host + "-" + std::to_string(this_process().pid);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "self_exe.hpp"
 
 namespace regnet::cli {
 
@@ -30,14 +31,13 @@ void add_torch_forwarders(CLI::App& app) {
 }
 
 int forward_to_torch_binary(char** argv) {
-  char buf[4096];
-  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) {
-    std::fprintf(stderr, "regnet-explore: error: cannot find this program's path (/proc/self/exe)\n");
+  std::string exe;
+  try {
+    exe = self_exe();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "regnet-explore: error: %s\n", e.what());
     return 3;
   }
-  buf[n] = '\0';
-  std::string exe(buf);
   exe = exe.substr(0, exe.rfind('/') + 1) + "regnet-explore-torch";
   ::execv(exe.c_str(), argv);
   std::fprintf(stderr, "regnet-explore: error: '%s' needs %s: %s (build with LibTorch: scripts/build.sh)\n", argv[1],
