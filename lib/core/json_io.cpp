@@ -32,9 +32,14 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& where
     for (size_t i = 0; i < end; ++i) {
       if (text[i] == '\n') { ++line; col = 1; } else { ++col; }
     }
+    // nlohmann says "[json.exception.parse_error.101] parse error at line L, column C: REASON";
+    // keep REASON, the position is ours.
     std::string what = e.what();
     auto pos = what.find("parse error");
-    if (pos != std::string::npos) what = what.substr(pos);
+    if (pos != std::string::npos) {
+      auto colon = what.find(": ", pos);
+      what = colon != std::string::npos ? what.substr(colon + 2) : what.substr(pos);
+    }
     fail(where, "", "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " + what);
   }
 }
