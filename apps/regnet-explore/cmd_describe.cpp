@@ -25,15 +25,21 @@ struct Options {
   NetworkOverrides net;
 };
 
-// The spec with the command-line network options applied (validated again).
-Spec with_overrides(Spec s, const NetworkOverrides& o, const std::string& where) {
+// The network options a spec carries (stem, input, classes, first-block stride).
+NetworkOptions network_options_of(const Spec& s) {
   NetworkOptions n;
   n.stem_type = s.stem_type;
   n.stem_width = s.stem_width;
   n.input_size = s.input_size;
   n.input_channels = s.input_channels;
   n.num_classes = s.num_classes;
-  n = apply_overrides(n, o);
+  n.stride = s.strides.empty() ? 2 : s.strides[0];
+  return n;
+}
+
+// The spec with the command-line network options applied (validated again).
+Spec with_overrides(Spec s, const NetworkOverrides& o, const std::string& where) {
+  NetworkOptions n = apply_overrides(network_options_of(s), o);
   s.stem_type = n.stem_type;
   s.stem_width = n.stem_width;
   s.input_size = n.input_size;
@@ -46,14 +52,7 @@ Spec with_overrides(Spec s, const NetworkOverrides& o, const std::string& where)
 
 // A RegNet regenerated with torchvision's rounding, keeping the record's network options.
 Spec regenerate(const RegNetParams& p, const Spec& s, Rounding rounding) {
-  NetworkOptions n;
-  n.stem_type = s.stem_type;
-  n.stem_width = s.stem_width;
-  n.input_size = s.input_size;
-  n.input_channels = s.input_channels;
-  n.num_classes = s.num_classes;
-  n.stride = s.strides.empty() ? 2 : s.strides[0];
-  return regnet_spec(p, n, rounding);
+  return regnet_spec(p, network_options_of(s), rounding);
 }
 
 ModelDescription from_record_json(const nlohmann::json& j, const std::string& name, const std::string& source,
