@@ -3,10 +3,12 @@
 
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 
 #include "commands.hpp"
 #include "core/error.hpp"
+#include "core/logging.hpp"
 
 int main(int argc, char** argv) {
 #ifndef REGNET_TORCH_BINARY
@@ -31,6 +33,12 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", REGNET_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
+  // Logging: set once, before any command runs; results and --json stay on stdout.
+  regnet::LogSettings log;
+  app.add_flag("-v,--verbose", log.verbose, "more detail on stderr (debug lines)");
+  app.add_flag("-q,--quiet", log.quiet, "errors only on stderr: no progress, notes or warnings");
+  app.add_option("--log-level", log.level, "debug, info, warning, error or off (default: REGNET_LOG, else info)");
+  app.parse_complete_callback([&log] { regnet::setup_logging(regnet::resolve_log_level(log, std::getenv("REGNET_LOG"))); });
   regnet::cli::add_spaces_command(app);
   regnet::cli::add_sample_command(app);
   regnet::cli::add_describe_command(app);

@@ -1,0 +1,21 @@
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+
+namespace regnet {
+
+std::string fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
+
+std::string significant(double v, int digits) { return fmt::format("{:.{}g}", v, digits); }
+
+std::string shortest(double v) { return fmt::format("{}", v); }
+
+std::string plural(long long n, const std::string& one, const std::string& many) {
+  return fmt::format("{} {}", n, n == 1 ? one : (many.empty() ? one + "s" : many));
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& separator) {
+  return fmt::format("{}", fmt::join(parts, separator));
+}
+
+}  // namespace regnet

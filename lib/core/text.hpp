@@ -1,0 +1,21 @@
+#pragma once
+// Numbers and lists as text, in one place (built on {fmt}): the fixed and significant-digit
+// forms that tables, reports and log lines print. Counts with SI suffixes live in units.hpp,
+// durations in progress.hpp.
+#include <string>
+#include <vector>
+
+namespace regnet {
+
+// fixed(19.6234, 2) == "19.62" (printf's %.2f).
+std::string fixed(double v, int decimals);
+// significant(0.000123456, 3) == "0.000123", significant(8.1e-11, 2) == "8.1e-11" (printf's %g).
+std::string significant(double v, int digits);
+// Shortest text that reads back as the same double: "0.1", "5e-05", "120" (for JSON-like args).
+std::string shortest(double v);
+// plural(1, "model") == "1 model", plural(3, "model") == "3 models", plural(2, "process", "processes").
+std::string plural(long long n, const std::string& one, const std::string& many = "");
+// join({"a", "b"}, ", ") == "a, b".
+std::string join(const std::vector<std::string>& parts, const std::string& separator);
+
+}  // namespace regnet
