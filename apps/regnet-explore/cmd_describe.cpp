@@ -25,27 +25,11 @@ struct Options {
   NetworkOverrides net;
 };
 
-// The network options a spec carries (stem, input, classes, first-block stride).
-NetworkOptions network_options_of(const Spec& s) {
-  NetworkOptions n;
-  n.stem_type = s.stem_type;
-  n.stem_width = s.stem_width;
-  n.input_size = s.input_size;
-  n.input_channels = s.input_channels;
-  n.num_classes = s.num_classes;
-  n.stride = s.strides.empty() ? 2 : s.strides[0];
-  return n;
-}
-
 // The spec with the command-line network options applied (validated again).
 Spec with_overrides(Spec s, const NetworkOverrides& o, const std::string& where) {
-  NetworkOptions n = apply_overrides(network_options_of(s), o);
-  s.stem_type = n.stem_type;
-  s.stem_width = n.stem_width;
-  s.input_size = n.input_size;
-  s.input_channels = n.input_channels;
-  s.num_classes = n.num_classes;
-  if (o.stride) s.strides.assign(s.strides.size(), *o.stride);
+  const std::vector<int> strides = s.strides;  // kept per stage unless --stride sets them all
+  s = with_network_options(std::move(s), apply_overrides(network_options_of(s), o));
+  if (!o.stride) s.strides = strides;
   validate(s, where);
   return s;
 }

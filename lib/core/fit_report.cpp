@@ -261,14 +261,7 @@ void write_fitted_specs(const FitReport& r, const std::string& dir) {
   if (ec || !fs::is_directory(dir)) fail(dir, "--out-specs", "cannot create directory: " + ec.message());
   for (const auto& m : r.models) {
     const RegNetParams p = fitted_params(m);
-    NetworkOptions net;
-    net.stem_type = m.spec.stem_type;
-    net.stem_width = m.spec.stem_width;
-    net.input_size = m.spec.input_size;
-    net.input_channels = m.spec.input_channels;
-    net.num_classes = m.spec.num_classes;
-    net.stride = m.spec.strides.empty() ? 2 : m.spec.strides.front();
-    const Spec spec = regnet_spec(p, net);
+    const Spec spec = regnet_spec(p, network_options_of(m.spec));
     const nlohmann::json j{{"id", m.id},
                            {"sweep", r.dir},
                            {"error", m.error},

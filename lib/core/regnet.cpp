@@ -52,17 +52,33 @@ Spec regnet_spec(const RegNetParams& p, const NetworkOptions& net, Rounding roun
   StageShape shape{g.stage_widths, std::vector<double>(n, p.bottleneck_ratio), std::vector<int>(n, p.group_width)};
   shape = adjust_block_compatibility(shape, rounding);
   Spec s;
-  s.stem_type = net.stem_type;
-  s.stem_width = net.stem_width;
   s.depths = g.stage_depths;
   s.widths = shape.widths;
   s.bottleneck_ratios = shape.bottleneck_ratios;
   s.group_widths = shape.group_widths;
   s.strides.assign(n, net.stride);
   s.se_ratio = p.se_ratio;
+  return with_network_options(std::move(s), net);
+}
+
+NetworkOptions network_options_of(const Spec& s) {
+  NetworkOptions n;
+  n.stem_type = s.stem_type;
+  n.stem_width = s.stem_width;
+  n.input_size = s.input_size;
+  n.input_channels = s.input_channels;
+  n.num_classes = s.num_classes;
+  n.stride = s.strides.empty() ? 2 : s.strides.front();
+  return n;
+}
+
+Spec with_network_options(Spec s, const NetworkOptions& net) {
+  s.stem_type = net.stem_type;
+  s.stem_width = net.stem_width;
   s.input_size = net.input_size;
   s.input_channels = net.input_channels;
   s.num_classes = net.num_classes;
+  s.strides.assign(s.depths.size(), net.stride);
   return s;
 }
 

@@ -44,6 +44,11 @@ struct NetworkOptions {
   int stride = 2;  // every stage's first block
 };
 
+// The network options a spec carries (stem, input, classes, first-block stride), and the spec with
+// them applied: the one Spec <-> NetworkOptions conversion (strides: every stage gets net.stride).
+NetworkOptions network_options_of(const Spec& spec);
+Spec with_network_options(Spec spec, const NetworkOptions& net);
+
 // The full spec: generation, then group-width compatibility.
 Spec regnet_spec(const RegNetParams& p, const NetworkOptions& net = {}, Rounding rounding = Rounding::pycls);
 

@@ -254,13 +254,8 @@ Evaluation evaluate(const Plan& plan, std::uint64_t seed, std::uint64_t attempt,
     s.widths = shape.widths;
     s.bottleneck_ratios = shape.bottleneck_ratios;
     s.group_widths = shape.group_widths;
-    s.strides.assign(static_cast<size_t>(n), net.stride);
     s.se_ratio = value(plan.se_ratio);
-    s.stem_type = net.stem_type;
-    s.stem_width = net.stem_width;
-    s.input_size = net.input_size;
-    s.input_channels = net.input_channels;
-    s.num_classes = net.num_classes;
+    s = with_network_options(std::move(s), net);
   } else {
     RegNetParams p;
     p.depth = static_cast<int>(value(plan.depth));
