@@ -1,33 +1,22 @@
 // Fitting the top K models of a sweep: a sweep made here from RegNet parameters whose widths the
 // group-width rounding leaves alone (g = 8, b = 1, widths multiples of 8), with made-up results.
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 
 #include "core/complexity.hpp"
 #include "core/error.hpp"
-#include "core/fit_report.hpp"
 #include "core/json_io.hpp"
 #include "core/space.hpp"
 #include "core/sweep.hpp"
+#include "core/sweep_fit.hpp"
+#include "test_analysis_fixtures.hpp"
 
 using namespace regnet;
+using regnet::testing::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("regnet-test-fit-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 // Twelve RegNets (4 stages each) and their sample records.
 std::vector<RegNetParams> params_list() {
@@ -74,13 +63,13 @@ std::string make_sweep(const fs::path& root, int results) {
 
 }  // namespace
 
-TEST_CASE("fit report: the top K by error, each fit exactly, with a summary", "[fit]") {
+TEST_CASE("sweep fit: the top K by error, each fit exactly, with a summary", "[fit]") {
   TempDir tmp;
   const std::string dir = make_sweep(tmp.path, 10);  // ids 0..9, id 9 diverged
   FitOptions o;
   o.top = 3;
   o.resamples = 500;
-  const FitReport r = fit_sweep(dir, o);
+  const SweepFit r = fit_sweep(dir, o);
   CHECK(r.samples == 12);
   CHECK(r.results == 10);
   CHECK(r.done == 9);
@@ -118,19 +107,19 @@ TEST_CASE("fit report: the top K by error, each fit exactly, with a summary", "[
   CHECK(r.warnings.empty());
 
   o.metric = ErrorMetric::final;
-  const FitReport f = fit_sweep(dir, o);
+  const SweepFit f = fit_sweep(dir, o);
   CHECK(f.models[0].id == 0);
   CHECK(f.models[2].id == 2);
   CHECK(f.models[0].error == 30.0);
 }
 
-TEST_CASE("fit report: K above the finished models is clamped with a warning", "[fit]") {
+TEST_CASE("sweep fit: K above the finished models is clamped with a warning", "[fit]") {
   TempDir tmp;
   const std::string dir = make_sweep(tmp.path, 4);  // 3 done
   FitOptions o;
   o.top = 20;
   o.resamples = 200;
-  const FitReport r = fit_sweep(dir, o);
+  const SweepFit r = fit_sweep(dir, o);
   CHECK(r.models.size() == 3);
   REQUIRE(r.warnings.size() == 1);
   CHECK(r.warnings[0].find("--top 20") != std::string::npos);
@@ -138,20 +127,20 @@ TEST_CASE("fit report: K above the finished models is clamped with a warning", "
   CHECK_THROWS_AS(fit_sweep(dir, o), UserError);
 }
 
-TEST_CASE("fit report: a sweep without finished models is a user error", "[fit]") {
+TEST_CASE("sweep fit: a sweep without finished models is a user error", "[fit]") {
   TempDir tmp;
   const std::string dir = make_sweep(tmp.path, 0);
   CHECK_THROWS_WITH(fit_sweep(dir), Catch::Contains("no finished models") && Catch::Contains("train"));
   CHECK_THROWS_AS(fit_sweep((tmp.path / "nothing").string()), UserError);
 }
 
-TEST_CASE("fit report: the suggested space parses as a design space; specs are written", "[fit]") {
+TEST_CASE("sweep fit: the suggested space parses as a design space; specs are written", "[fit]") {
   TempDir tmp;
   const std::string dir = make_sweep(tmp.path, 12);
   FitOptions o;
   o.top = 5;
   o.resamples = 200;
-  const FitReport r = fit_sweep(dir, o);
+  const SweepFit r = fit_sweep(dir, o);
   const nlohmann::json j = suggested_space_json(r, "XFit");
   const DesignSpace s = space_from_json(j, "XFit.json");
   CHECK(s.type == SpaceType::regnet);
