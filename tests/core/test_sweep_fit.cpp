@@ -162,3 +162,24 @@ TEST_CASE("sweep fit: the suggested space parses as a design space; specs are wr
     CHECK(regnet_params_from_json(f["regnet"]).w0 == m.fit.w0);
   }
 }
+
+TEST_CASE("sweep fit: --out-space writes the suggested space named after the file; option checks", "[fit]") {
+  TempDir tmp;
+  const std::string dir = make_sweep(tmp.path, 8);
+  FitOptions o;
+  o.top = 4;
+  o.resamples = 100;
+  const SweepFit r = fit_sweep(dir, o);
+  const std::string file = (tmp.path / "XFit.json").string();
+  write_suggested_space(r, file);
+  const nlohmann::json j = read_json_file(file);
+  CHECK(j == suggested_space_json(r, "XFit"));  // this sweep.json has no network: the top model's
+  CHECK(space_from_json(j, file).name == "XFit");
+  write_suggested_space(r, file, "Named");
+  CHECK(read_json_file(file)["name"] == "Named");
+
+  CHECK_THROWS_WITH(grid_up_to(4), "--w0-max: 4 must be >= 8");
+  CHECK(grid_up_to(64).w0_max == 64);
+  o.resamples = 0;
+  CHECK_THROWS_WITH(fit_sweep(dir, o), "--resamples: 0 must be >= 1");
+}
