@@ -77,7 +77,7 @@ void add_analyze_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Seed of the bootstrap")->capture_default_str();
   cmd->add_option("--names", o->names, "Legend names, one per sweep, comma-separated (default: directory names)")
       ->delimiter(',');
-  cmd->add_option("--threads,-j", o->threads, "Threads for the bootstrap and gnuplot processes (0: all cores)")
+  cmd->add_option("--threads,-j", o->threads, "Threads for the bootstrap and gnuplot processes (0: all available cores, e.g. the SLURM allocation)")
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print the summary tables as JSON on stdout");
   cmd->add_flag("--no-render", o->no_render, "Write CSV data and gnuplot scripts without running gnuplot");

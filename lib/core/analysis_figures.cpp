@@ -320,7 +320,7 @@ std::vector<Figure> trend_figures(const Analysis& a) {
   const auto slugs = sweep_slugs(a);
   std::vector<Figure> out{trend_error_figure(sorted, axis)};
   for (const auto& t : a.trends)
-    if (t.parameter.key != "flops") out.push_back(trend_figure(t, axis, slugs));
+    if (t.parameter.key != "flops") out.push_back(trend_figure(t, axis, slugs));  // flops is the x axis
   return out;
 }
 

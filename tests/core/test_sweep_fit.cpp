@@ -1,6 +1,7 @@
 // Fitting the top K models of a sweep: a sweep made here from RegNet parameters whose widths the
 // group-width rounding leaves alone (g = 8, b = 1, widths multiples of 8), with made-up results.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <cmath>
 #include <filesystem>
 
@@ -154,8 +155,7 @@ TEST_CASE("sweep fit: the suggested space parses as a design space; specs are wr
   const std::string out = (tmp.path / "specs").string();
   write_fitted_specs(r, out);
   for (const auto& m : r.models) {
-    char name[32];
-    std::snprintf(name, sizeof name, "%06d.json", m.id);
+    const std::string name = fmt::format("{:06d}.json", m.id);
     const nlohmann::json f = read_json_file((fs::path(out) / name).string());
     CHECK(f["id"] == m.id);
     CHECK(spec_from_json(f["spec"]) == regnet_spec(fitted_params(m)));
