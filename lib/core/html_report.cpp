@@ -342,20 +342,22 @@ void page_foot(HtmlPage& page) {
       .raw("</body>\n</html>\n");
 }
 
+// The page's table of contents: the sections in order, those with something to show.
 std::vector<Section> sections_of(const Analysis& a) {
-  std::vector<Section> s{
-      {"sweeps", "Sweeps", "Sweeps", sweeps_section},
-      {"edf", "EDFs and KS", "Error EDFs and Kolmogorov-Smirnov tests", edf_section},
-      {"complexity", "Complexity", "Error vs complexity", complexity_section},
-      {"structure", "Structure", "Error vs structure", structure_section},
-      {"widths", "Widths", "Per-block widths of the best and worst models", widths_section},
-      {"random", "Random search", "Random search efficiency", random_search_section},
-      {"trends", "Trends", "Trends across regimes", trends_section},
-      {"requests", "Requests", "Sweep requests", requests_section},
+  const std::pair<Section, bool> all[] = {
+      {{"sweeps", "Sweeps", "Sweeps", sweeps_section}, true},
+      {{"edf", "EDFs and KS", "Error EDFs and Kolmogorov-Smirnov tests", edf_section}, true},
+      {{"complexity", "Complexity", "Error vs complexity", complexity_section}, true},
+      {{"structure", "Structure", "Error vs structure", structure_section}, true},
+      {{"widths", "Widths", "Per-block widths of the best and worst models", widths_section}, true},
+      {{"random", "Random search", "Random search efficiency", random_search_section}, true},
+      {{"trends", "Trends", "Trends across regimes", trends_section}, !a.trends.empty()},
+      {{"requests", "Requests", "Sweep requests", requests_section}, true},
   };
-  if (a.trends.empty())
-    s.erase(std::remove_if(s.begin(), s.end(), [](const Section& x) { return std::string(x.id) == "trends"; }), s.end());
-  return s;
+  std::vector<Section> shown;
+  for (const auto& [section, show] : all)
+    if (show) shown.push_back(section);
+  return shown;
 }
 
 // --- write_report's steps -------------------------------------------------------------------
