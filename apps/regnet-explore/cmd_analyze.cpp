@@ -1,14 +1,13 @@
 // regnet-explore analyze: compare sweeps (EDFs, KS, bootstrap, width fits, trends) and write
 // figures (CSV + gnuplot + PNG/SVG/PDF) and a self-contained HTML report (docs/analyze.md).
-#include <cstdio>
-#include <filesystem>
+#include <spdlog/spdlog.h>
+
 #include <iostream>
-#include <set>
 
 #include "commands.hpp"
 #include "core/analysis.hpp"
-#include "core/error.hpp"
-#include "core/report.hpp"
+#include "core/html_report.hpp"
+#include "core/terminal_summary.hpp"
 
 namespace regnet::cli {
 
@@ -28,20 +27,7 @@ struct Options {
   bool no_render = false;
 };
 
-// The legend name of a sweep: its directory's last component.
-std::string default_name(const std::string& dir) {
-  std::filesystem::path p(dir);
-  while (!p.empty() && p.filename().empty()) p = p.parent_path();  // "sweeps/xa/"
-  std::string n = p.filename().string();
-  return n.empty() || n == "." ? dir : n;
-}
-
 void run(const Options& o) {
-  if (!o.names.empty() && o.names.size() != o.sweeps.size())
-    fail("", "--names", std::to_string(o.names.size()) + " names for " + std::to_string(o.sweeps.size()) +
-                            " sweeps (give one per sweep, comma-separated)");
-  if (o.bins < 0) fail("", "--bins", std::to_string(o.bins) + " must be >= 1 (or 0 to choose automatically)");
-  if (o.bootstrap < 0) fail("", "--bootstrap", std::to_string(o.bootstrap) + " must be >= 0");
   AnalyzeOptions opt;
   opt.metric = error_metric_from_string(o.metric);
   opt.normalization = normalization_from_string(o.normalize);
@@ -49,47 +35,24 @@ void run(const Options& o) {
   opt.resamples = o.bootstrap;
   opt.seed = o.seed;
   opt.threads = o.threads;
-  opt.progress = [](const std::string& line) { std::fprintf(stderr, "analyze: %s\n", line.c_str()); };
-
-  std::vector<SweepData> sweeps;
-  std::set<std::string> used;
-  for (size_t i = 0; i < o.sweeps.size(); ++i) {
-    std::string name = o.names.empty() ? default_name(o.sweeps[i]) : o.names[i];
-    for (int k = 2; used.count(name); ++k) name = (o.names.empty() ? default_name(o.sweeps[i]) : o.names[i]) + "-" + std::to_string(k);
-    used.insert(name);
-    sweeps.push_back(load_sweep_data(o.sweeps[i], name, opt.metric));
-    const auto& s = sweeps.back();
-    opt.progress("read " + s.name + " (" + s.dir + "): " + std::to_string(s.counts.samples) + " samples, " +
-                 std::to_string(s.counts.done) + " done, " + std::to_string(s.counts.diverged) + " diverged, " +
-                 std::to_string(s.counts.failed) + " failed, " + std::to_string(s.counts.missing) + " without a result");
-  }
-  const Analysis a = analyze(sweeps, opt);
-  for (const auto& w : a.warnings) std::fprintf(stderr, "regnet-explore: warning: %s\n", w.c_str());
+  opt.progress = [](const std::string& line) { spdlog::info("analyze: {}", line); };
+  const Analysis a = analyze_sweeps(o.sweeps, o.names, opt);
+  for (const auto& w : a.warnings) spdlog::warn("{}", w);
 
   ReportOptions ro;
   ro.render = !o.no_render;
   ro.jobs = o.threads;
   ro.progress = opt.progress;
   const ReportOutput r = write_report(a, o.out, ro);
-  for (const auto& n : r.notes) std::fprintf(stderr, "regnet-explore: note: %s\n", n.c_str());
+  for (const auto& n : r.notes) spdlog::info("regnet-explore: note: {}", n);
 
   if (o.json) {
     nlohmann::json j = to_json(a);
-    j["report"] = {{"out", o.out},           {"index_html", r.index_html}, {"summary_json", r.summary_json},
-                   {"figures", r.figures},   {"rendered", r.rendered},     {"formats", r.formats},
-                   {"notes", r.notes}};
+    j["report"] = to_json(r);
     std::cout << j.dump(2) << "\n";
-    return;
-  }
-  std::cout << text_summary(a) << "\nreport: " << r.index_html << " (" << r.figures.size() << " figures";
-  if (r.rendered) {
-    std::cout << " as";
-    for (const auto& f : r.formats) std::cout << " " << f;
-    std::cout << ", with CSV data and gnuplot scripts";
   } else {
-    std::cout << ": CSV data and gnuplot scripts only";
+    std::cout << text_summary(a) << "\n" << report_line(r) << "\n";
   }
-  std::cout << ")\n";
 }
 
 }  // namespace
@@ -114,7 +77,7 @@ void add_analyze_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Seed of the bootstrap")->capture_default_str();
   cmd->add_option("--names", o->names, "Legend names, one per sweep, comma-separated (default: directory names)")
       ->delimiter(',');
-  cmd->add_option("--threads,-j", o->threads, "Threads for the bootstrap and gnuplot processes (0: all cores)")
+  cmd->add_option("--threads,-j", o->threads, "Threads for the bootstrap and gnuplot processes (0: all available cores, e.g. the SLURM allocation)")
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print the summary tables as JSON on stdout");
   cmd->add_flag("--no-render", o->no_render, "Write CSV data and gnuplot scripts without running gnuplot");

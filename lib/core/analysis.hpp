@@ -1,9 +1,9 @@
 #pragma once
 // The numbers behind `analyze` (REGNET.md §6): per-sweep counts and error summaries, error EDFs
 // (plain and complexity-normalized), pairwise two-sample KS tests, the empirical bootstrap of the
-// best value of each structural parameter, random-search efficiency, width fits of the best and
-// worst models, and trends of the best values across regimes. Pure computation: figures and the
-// HTML report are built from an Analysis by report.hpp.
+// best value of each parameter, random-search efficiency, width fits of the best and worst
+// models, and trends of the best values across regimes. Pure computation: the figures are built
+// by analysis_figures.hpp, the page by html_report.hpp, the terminal tables by terminal_summary.hpp.
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -11,67 +11,19 @@
 #include <string>
 #include <vector>
 
+#include "core/analysis_parameters.hpp"
+#include "core/error_metric.hpp"
 #include "core/fit.hpp"
+#include "core/ks.hpp"
 #include "core/stats.hpp"
-#include "core/sweep.hpp"
+#include "core/sweep_data.hpp"
 
 namespace regnet {
-
-// Which top-1 error feeds the EDFs: the minimum over epochs (pycls's choice) or the last epoch's.
-enum class ErrorMetric { best, final };
-std::string to_string(ErrorMetric m);
-ErrorMetric error_metric_from_string(const std::string& s, const std::string& where = "");
 
 // NDS normalization of the EDF by a complexity measure (or none).
 enum class Normalization { none, flops, params };
 std::string to_string(Normalization n);
 Normalization normalization_from_string(const std::string& s, const std::string& where = "");
-
-// One finished model as the analysis sees it.
-struct ModelPoint {
-  int id = 0;
-  double error = 0;  // top-1 error in %, by the chosen metric
-  Spec spec;
-  Complexity complexity;
-  std::optional<RegNetParams> regnet;
-};
-
-struct SweepCounts {
-  int samples = 0;   // sample records in the sweep
-  int done = 0;      // results with status done and a finite error (the analyzed models)
-  int diverged = 0;  // status diverged, or done without a finite error
-  int failed = 0;
-  int missing = 0;   // samples without a result yet (partial sweep)
-};
-
-// A sweep as read from disk: what it asked for and its finished models.
-struct SweepData {
-  std::string name;     // legend name
-  std::string dir;
-  std::string dataset;  // provenance.dataset.name of its results ("" when unknown; "a+b" when mixed)
-  nlohmann::json sweep_json = nlohmann::json::object();
-  SweepCounts counts;
-  std::vector<ModelPoint> models;  // the done ones, by id
-};
-
-// Reads DIR/sweep.json, the samples and whatever results exist. Missing results are counted,
-// not an error; a directory that is not a sweep is a UserError.
-SweepData load_sweep_data(const std::string& dir, const std::string& name, ErrorMetric metric);
-
-// A parameter that the analysis relates to error: complexity, RegNet or per-stage structure.
-struct Parameter {
-  std::string key;    // "flops", "d", "w0", "d2", ...: used in file and column names
-  std::string label;  // axis label in gnuplot enhanced text, e.g. "d_2 (stage 2 depth)"
-  bool log_scale = false;  // drawn on a log axis when its range allows
-};
-
-// The parameters every model of `models` has, in a fixed order: flops, params, acts (in M);
-// d, w0, wa, wm, g, b when every model is a RegNet; then d_i, w_i, b_i, g_i per stage.
-std::vector<Parameter> parameters_of(const std::vector<ModelPoint>& models);
-// A model's value of parameter `key`; nullopt when the model does not have it.
-std::optional<double> parameter_value(const ModelPoint& m, const std::string& key);
-// Position of `key` in that fixed order (for merging the parameters of several sweeps).
-int parameter_order(const std::string& key);
 
 struct ParameterBootstrap {
   Parameter parameter;
@@ -128,7 +80,7 @@ struct AnalyzeOptions {
   int resamples = 10000;     // bootstrap repetitions
   double fraction = 0.25;    // bootstrap resample size as a fraction of n
   std::uint64_t seed = 0;
-  int threads = 0;           // 0: hardware concurrency
+  int threads = 0;           // 0: default_threads (all available cores)
   std::function<void(const std::string&)> progress;  // one line per step; may be empty
 };
 
@@ -150,6 +102,18 @@ struct Analysis {
 // bin empty (naming the sweep and suggesting a smaller K). Deterministic in options.seed and the
 // order of the sweeps, whatever the thread count.
 Analysis analyze(const std::vector<SweepData>& sweeps, const AnalyzeOptions& options);
+
+// What `analyze DIR...` computes: checks the options (--bins, --bootstrap, --names) before
+// reading anything, reads each sweep under its legend name (legend_names), then analyze().
+Analysis analyze_sweeps(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
+                        const AnalyzeOptions& options);
+
+// The parameters of every analyzed sweep, merged, in parameter_order.
+std::vector<Parameter> parameters_of(const Analysis& a);
+// The bootstrap of parameter `key` in sweep `s`; null when the sweep does not have it.
+const ParameterBootstrap* find_bootstrap(const SweepAnalysis& s, const std::string& key);
+// The analyzed sweeps (those with finished models) by median flops: the regimes of the trends.
+std::vector<const SweepAnalysis*> regimes(const Analysis& a);
 
 // The summary tables (counts, error summary, KS, best values, random search, fits, trends).
 nlohmann::json to_json(const Analysis& a);

@@ -152,105 +152,148 @@ void validate_grid(const FitGrid& g) {
                             std::to_string(g.wm_points) + " points is not a range above 1");
 }
 
-}  // namespace
+// --- The search's stages -----------------------------------------------------------------------
 
-WidthFit fit_widths(const std::vector<int>& observed, const FitGrid& grid) {
-  if (observed.empty()) fail("", "widths", "no widths to fit");
-  for (size_t j = 0; j < observed.size(); ++j)
-    if (observed[j] <= 0) fail("", "widths[" + std::to_string(j) + "]", std::to_string(observed[j]) + " must be > 0");
-  validate_grid(grid);
+constexpr double kExact = 1e-12;  // an e_fit sum this small is an exact fit: stop searching
 
-  Searcher s(observed, grid);
+struct CoarseResult {
   std::vector<int> w0s;
-  for (int w0 = grid.w0_min; w0 <= grid.w0_max; w0 += grid.w0_step) w0s.push_back(w0);
-  std::vector<Candidate> per_w0(w0s.size());
+  std::vector<Candidate> per_w0;  // the best (wm, wa piece) of each w0
+  double wm_step = 0;
+};
 
-  // Coarse: every w0 x a wm grid, wa exact.
-  const double wm_step = grid.wm_points > 1 ? (grid.wm_max - grid.wm_min) / (grid.wm_points - 1) : 0.0;
+// Every w0 x a wm grid, wa exact.
+CoarseResult coarse_search(Searcher& s, const FitGrid& grid) {
+  CoarseResult r;
+  for (int w0 = grid.w0_min; w0 <= grid.w0_max; w0 += grid.w0_step) r.w0s.push_back(w0);
+  r.per_w0.resize(r.w0s.size());
+  r.wm_step = grid.wm_points > 1 ? (grid.wm_max - grid.wm_min) / (grid.wm_points - 1) : 0.0;
   for (int i = 0; i < grid.wm_points; ++i) {
-    const double wm = grid.wm_points > 1 ? grid.wm_min + i * wm_step : grid.wm_min;
+    const double wm = grid.wm_points > 1 ? grid.wm_min + i * r.wm_step : grid.wm_min;
     s.prepare(wm);
-    for (size_t a = 0; a < w0s.size(); ++a) {
-      const Piece p = s.sweep(w0s[a]);
-      const Candidate c{p.err_sum, w0s[a], wm, p.t_lo, p.t_hi};
-      if (better(c, per_w0[a])) per_w0[a] = c;
+    for (size_t a = 0; a < r.w0s.size(); ++a) {
+      const Piece p = s.sweep(r.w0s[a]);
+      const Candidate c{p.err_sum, r.w0s[a], wm, p.t_lo, p.t_hi};
+      if (better(c, r.per_w0[a])) r.per_w0[a] = c;
     }
   }
-  std::vector<Candidate> ranked = per_w0;
-  std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) { return better(a, b); });
-  Candidate best = ranked.front();
+  return r;
+}
 
-  // Refine, for the three best w0 (and observed[0]): (1) when an exact fit is possible (w0 =
-  // observed[0], widths non-decreasing), wm in every cell (midpoint and both ends) cut out by the
-  // quantization intervals of the observed widths (the wm for which stage k's width w0 wm^k rounds
-  // to an observed width W), so that a narrow exact region is not stepped over; (2) two levels of
-  // 41-point grids around the best wm so far, each spanning two steps of the one before.
-  if (grid.refine) {
+// The coarse results best first (stable: ties keep the smaller w0).
+std::vector<Candidate> ranked(const CoarseResult& coarse) {
+  std::vector<Candidate> r = coarse.per_w0;
+  std::stable_sort(r.begin(), r.end(), [](const Candidate& a, const Candidate& b) { return better(a, b); });
+  return r;
+}
+
+// The three best w0, and w0 = observed[0] (block 0's predicted width is w0 itself) when on the grid.
+std::vector<Candidate> refine_candidates(const CoarseResult& coarse, const std::vector<Candidate>& order,
+                                         const std::vector<int>& observed) {
+  std::vector<Candidate> cands(order.begin(), order.begin() + std::min<ptrdiff_t>(3, order.size()));
+  for (size_t a = 0; a < coarse.w0s.size(); ++a)
+    if (coarse.w0s[a] == observed[0] &&
+        std::none_of(cands.begin(), cands.end(), [&](const Candidate& c) { return c.w0 == coarse.w0s[a]; }))
+      cands.push_back(coarse.per_w0[a]);
+  return cands;
+}
+
+// The wm values that cut [wm_min, wm_max] into cells of constant quantized widths for w0: where
+// stage k's width w0 wm^k rounds to an observed width W (the edges W +- q/2). Only when an exact
+// fit is possible (w0 = observed[0], widths non-decreasing) can a narrow exact region exist that
+// the grids might miss; otherwise just the range's ends.
+std::vector<double> exact_fit_cuts(const Candidate& cand, const std::vector<int>& observed, const FitGrid& grid) {
+  std::vector<double> cuts{grid.wm_min, grid.wm_max};
+  const bool exact_possible = cand.w0 == observed[0] && std::is_sorted(observed.begin(), observed.end());
+  if (exact_possible) {
     std::vector<int> distinct = observed;
     std::sort(distinct.begin(), distinct.end());
     distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    // Block 0's predicted width is w0 itself, so w0 = observed[0] (when on the grid) is always tried.
-    std::vector<Candidate> cands(ranked.begin(), ranked.begin() + std::min<ptrdiff_t>(3, ranked.size()));
-    for (size_t a = 0; a < w0s.size(); ++a)
-      if (w0s[a] == observed[0] && std::none_of(cands.begin(), cands.end(), [&](const Candidate& c) { return c.w0 == w0s[a]; }))
-        cands.push_back(per_w0[a]);
-    for (size_t c = 0; c < cands.size() && best.err_sum > 1e-12; ++c) {
-      Candidate cand = cands[c];
-      const double w0 = cand.w0;
-      std::vector<double> cuts{grid.wm_min, grid.wm_max};
-      // e_fit = 0 needs w0 = observed[0] and non-decreasing widths: only then can a narrow exact
-      // region exist that the grids might miss.
-      const bool exact_possible = cand.w0 == observed[0] && std::is_sorted(observed.begin(), observed.end());
-      for (int w : distinct) {
-        if (!exact_possible) break;
-        for (double edge : {w - 0.5 * grid.q, w + 0.5 * grid.q}) {
-          if (!(edge > w0)) continue;
-          const double r = std::log(edge / w0);
-          // wm = (edge / w0)^(1/k) for the levels k that put it in [wm_min, wm_max].
-          const int k_lo = std::max(1, static_cast<int>(std::ceil(r / std::log(grid.wm_max))));
-          const int k_hi = static_cast<int>(std::floor(r / std::log(grid.wm_min)));
-          for (int k = k_lo; k <= k_hi; ++k) cuts.push_back(std::exp(r / k));
-        }
+    const double w0 = cand.w0;
+    for (int w : distinct)
+      for (double edge : {w - 0.5 * grid.q, w + 0.5 * grid.q}) {
+        if (!(edge > w0)) continue;
+        const double r = std::log(edge / w0);
+        // wm = (edge / w0)^(1/k) for the levels k that put it in [wm_min, wm_max].
+        const int k_lo = std::max(1, static_cast<int>(std::ceil(r / std::log(grid.wm_max))));
+        const int k_hi = static_cast<int>(std::floor(r / std::log(grid.wm_min)));
+        for (int k = k_lo; k <= k_hi; ++k) cuts.push_back(std::exp(r / k));
       }
-      std::sort(cuts.begin(), cuts.end());
-      // In each cell: its midpoint and points just inside both ends (the stage boundaries can
-      // confine an exact fit to one end of a cell).
-      for (size_t i = 0; i + 1 < cuts.size() && cand.err_sum > 1e-12; ++i) {
-        const double lo = cuts[i], hi = cuts[i + 1], inset = 1e-7 * hi;
-        if (!(hi - lo > 4 * inset)) continue;
-        for (double wm : {0.5 * (lo + hi), hi - inset, lo + inset}) {
-          const Candidate t = s.best_at(cand.w0, wm);
-          if (better(t, cand)) cand = t;
-          if (cand.err_sum <= 1e-12) break;
-        }
-      }
-      double span = wm_step > 0 ? wm_step : 0.05;
-      for (int level = 0; level < 2 && cand.err_sum > 1e-12; ++level) {
-        const double lo = std::max(grid.wm_min, cand.wm - span), hi = std::min(grid.wm_max, cand.wm + span);
-        const int points = 41;
-        const int w0c = cand.w0;
-        for (int i = 0; i < points; ++i) {
-          const Candidate t = s.best_at(w0c, lo + (hi - lo) * i / (points - 1));
-          if (better(t, cand)) cand = t;
-        }
-        span = (hi - lo) / (points - 1);
-      }
-      if (better(cand, best)) best = cand;
+  }
+  std::sort(cuts.begin(), cuts.end());
+  return cuts;
+}
+
+// In each cell: its midpoint and points just inside both ends (the stage boundaries can confine
+// an exact fit to one end of a cell).
+void search_cells(Searcher& s, Candidate& cand, const std::vector<double>& cuts) {
+  for (size_t i = 0; i + 1 < cuts.size() && cand.err_sum > kExact; ++i) {
+    const double lo = cuts[i], hi = cuts[i + 1], inset = 1e-7 * hi;
+    if (!(hi - lo > 4 * inset)) continue;
+    for (double wm : {0.5 * (lo + hi), hi - inset, lo + inset}) {
+      const Candidate t = s.best_at(cand.w0, wm);
+      if (better(t, cand)) cand = t;
+      if (cand.err_sum <= kExact) break;
     }
   }
+}
 
-  // Prefer a rounder wm (2, then 3 decimals) when it fits as well.
+// Two levels of 41-point grids around the best wm so far, each spanning two steps of the one before.
+void zoom_wm(Searcher& s, Candidate& cand, const FitGrid& grid, double wm_step) {
+  double span = wm_step > 0 ? wm_step : 0.05;
+  for (int level = 0; level < 2 && cand.err_sum > kExact; ++level) {
+    const double lo = std::max(grid.wm_min, cand.wm - span), hi = std::min(grid.wm_max, cand.wm + span);
+    const int points = 41;
+    const int w0c = cand.w0;
+    for (int i = 0; i < points; ++i) {
+      const Candidate t = s.best_at(w0c, lo + (hi - lo) * i / (points - 1));
+      if (better(t, cand)) cand = t;
+    }
+    span = (hi - lo) / (points - 1);
+  }
+}
+
+// Refines the three best w0 (and observed[0]) in wm: the exact-fit cells, then the zoomed grids.
+Candidate refine(Searcher& s, const CoarseResult& coarse, const std::vector<int>& observed, const FitGrid& grid) {
+  const std::vector<Candidate> order = ranked(coarse);
+  Candidate best = order.front();
+  if (!grid.refine) return best;
+  const std::vector<Candidate> cands = refine_candidates(coarse, order, observed);
+  for (size_t c = 0; c < cands.size() && best.err_sum > kExact; ++c) {
+    Candidate cand = cands[c];
+    search_cells(s, cand, exact_fit_cuts(cand, observed, grid));
+    zoom_wm(s, cand, grid, coarse.wm_step);
+    if (better(cand, best)) best = cand;
+  }
+  return best;
+}
+
+// Prefer a rounder wm (2, then 3 decimals) when it fits as well.
+Candidate round_wm(Searcher& s, Candidate best, const FitGrid& grid) {
   for (int decimals = 2; decimals <= 3; ++decimals) {
     const double scale = std::pow(10.0, decimals);
     const double wm = std::clamp(std::nearbyint(best.wm * scale) / scale, grid.wm_min, grid.wm_max);
     if (wm == best.wm || !(wm > 1)) continue;
     const Candidate t = s.best_at(best.w0, wm);
-    if (!better(best, t)) {
-      best = t;
-      break;
-    }
+    if (!better(best, t)) return t;
   }
+  return best;
+}
 
+void validate_widths(const std::vector<int>& observed) {
+  if (observed.empty()) fail("", "widths", "no widths to fit");
+  for (size_t j = 0; j < observed.size(); ++j)
+    if (observed[j] <= 0) fail("", "widths[" + std::to_string(j) + "]", std::to_string(observed[j]) + " must be > 0");
+}
+
+}  // namespace
+
+WidthFit fit_widths(const std::vector<int>& observed, const FitGrid& grid) {
+  validate_widths(observed);
+  validate_grid(grid);
+  Searcher s(observed, grid);
+  const CoarseResult coarse = coarse_search(s, grid);
+  const Candidate best = round_wm(s, refine(s, coarse, observed, grid), grid);
   WidthFit f;
   f.depth = static_cast<int>(observed.size());
   f.w0 = best.w0;

@@ -3,13 +3,14 @@
 // docs/statistics.md says which method applies where; the algorithms are the published ones
 // (Hodges 1958 lattice paths; Durbin 1968 / Marsaglia-Tsang-Wang 2003; Pelz-Good 1976;
 // Birnbaum-Tingey 1951; Simard-L'Ecuyer 2011 for choosing between them).
+#include "core/ks.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <tuple>
 
 #include "core/error.hpp"
-#include "core/stats.hpp"
 
 namespace regnet {
 

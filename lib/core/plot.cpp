@@ -10,11 +10,14 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <sstream>
-#include <thread>
 
 #include "core/error.hpp"
 #include "core/json_io.hpp"
+#include "core/parallel.hpp"
+#include "core/text.hpp"
+#include "core/threads.hpp"
 
 namespace fs = std::filesystem;
 
@@ -34,6 +37,13 @@ std::string color_of(int index) {
   return palette()[static_cast<size_t>(index) % palette().size()];
 }
 
+namespace {
+
+// Numbers in CSV cells and scripts: 10 significant digits (printf's %.10g).
+std::string number(double v) { return significant(v, 10); }
+
+}  // namespace
+
 std::string slug(const std::string& name) {
   std::string out;
   for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';
@@ -48,15 +58,11 @@ std::string figure_csv(const Figure& f) {
     rows = std::max(rows, f.columns[i].values.size());
   }
   out << "\n";
-  char buf[64];
   for (size_t r = 0; r < rows; ++r) {
     for (size_t i = 0; i < f.columns.size(); ++i) {
       if (i) out << ",";
       const auto& v = f.columns[i].values;
-      if (r < v.size() && std::isfinite(v[r])) {
-        std::snprintf(buf, sizeof buf, "%.10g", v[r]);
-        out << buf;
-      }
+      if (r < v.size() && std::isfinite(v[r])) out << number(v[r]);
     }
     out << "\n";
   }
@@ -80,12 +86,6 @@ std::string quote(const std::string& s) {
 }
 
 std::string col(const std::string& name) { return "column(" + quote(name) + ")"; }
-
-std::string number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
 
 std::string plot_clause(const Layer& l) {
   const auto& c = l.columns;
@@ -259,21 +259,20 @@ RenderResult render_figures(const std::vector<Figure>& figures, const std::strin
   for (const auto& f : figures)
     for (const char* ext : {".png", ".svg", ".pdf"}) fs::remove(dir / (f.name + ext), ec);
 
-  if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  jobs = std::max(1, std::min<int>(jobs, static_cast<int>(figures.size())));
+  jobs = std::max(1, std::min<int>(default_threads(jobs), static_cast<int>(figures.size())));
   // One gnuplot process runs a batch of scripts (start-up is most of a small plot's cost);
   // a batch that fails is re-run one script at a time to find the culprit.
   std::vector<std::vector<std::string>> batches(static_cast<size_t>(jobs));
   for (size_t i = 0; i < figures.size(); ++i)
     batches[i % batches.size()].push_back("figures/" + figures[i].name + ".gp");
-  std::vector<std::thread> threads;
+  std::vector<std::function<void()>> tasks;
   for (size_t b = 0; b < batches.size(); ++b)
-    threads.emplace_back([&, b] {
+    tasks.push_back([&, b] {
       const std::string log = (dir / ("gnuplot." + std::to_string(b) + ".log")).string();
       if (!run_gnuplot(gnuplot, batches[b], abs_out, log))
         for (const auto& s : batches[b]) run_gnuplot(gnuplot, {s}, abs_out, log);
     });
-  for (auto& t : threads) t.join();
+  run_parallel(tasks, jobs);
 
   std::string log_text;
   for (size_t b = 0; b < batches.size(); ++b) {

@@ -73,7 +73,7 @@ struct RenderResult {
   std::string log;                    // OUT/figures/gnuplot.log: gnuplot's messages
 };
 // Runs `gnuplot figures/NAME.gp` from OUT for every figure, `jobs` processes at a time
-// (0: hardware concurrency). A figure that fails is reported, not thrown.
+// (0: default_threads, all available cores). A figure that fails is reported, not thrown.
 RenderResult render_figures(const std::vector<Figure>& figures, const std::string& out_dir, const std::string& gnuplot,
                             int jobs = 0);
 

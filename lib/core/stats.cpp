@@ -1,13 +1,14 @@
 // EDFs, NDS normalized weights, bootstrap, random-search efficiency (REGNET.md §6).
-// The Kolmogorov-Smirnov tests live in ks.cpp.
+// The Kolmogorov-Smirnov tests are ks.hpp.
+#include "core/stats.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <sstream>
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
-#include "core/stats.hpp"
+#include "core/text.hpp"
 
 namespace regnet {
 
@@ -20,13 +21,6 @@ void require_nonempty(const std::vector<double>& v, const std::string& field) {
 void require_same_size(const std::vector<double>& a, const std::vector<double>& b, const std::string& field) {
   if (a.size() != b.size())
     fail("", field, std::to_string(b.size()) + " values for " + std::to_string(a.size()) + " errors");
-}
-
-std::string number(double v) {
-  std::ostringstream s;
-  s.precision(6);
-  s << v;
-  return s.str();
 }
 
 std::vector<double> sorted(std::vector<double> v) {
@@ -111,8 +105,8 @@ std::vector<double> normalized_weights(const std::vector<double>& complexity, in
     const double step = (*hi_it - *lo_it) / bins;
     const double a = *lo_it + empty * step, b = *lo_it + (empty + 1) * step;
     fail("", "bins",
-         std::to_string(bins) + " complexity bins leave bin " + std::to_string(empty + 1) + " [" + number(a) + ", " +
-             number(b) + (empty + 1 == bins ? "]" : ")") + " empty (" + std::to_string(complexity.size()) +
+         std::to_string(bins) + " complexity bins leave bin " + std::to_string(empty + 1) + " [" + significant(a, 6) + ", " +
+             significant(b, 6) + (empty + 1 == bins ? "]" : ")") + " empty (" + std::to_string(complexity.size()) +
              " models); use a smaller --bins, e.g. " + std::to_string(max_nonempty_bins(complexity, bins - 1)));
   }
   std::vector<int> count(bins, 0);
@@ -175,7 +169,7 @@ BootstrapResult bootstrap_best(const std::vector<double>& x, const std::vector<d
   require_nonempty(errors, "errors");
   require_same_size(errors, x, "x");
   if (resamples < 1) fail("", "resamples", std::to_string(resamples) + " must be >= 1");
-  if (!(fraction > 0 && fraction <= 1)) fail("", "fraction", number(fraction) + " must be in (0, 1]");
+  if (!(fraction > 0 && fraction <= 1)) fail("", "fraction", significant(fraction, 6) + " must be in (0, 1]");
   const size_t n = errors.size();
   const size_t m = std::max<size_t>(1, static_cast<size_t>(std::floor(fraction * static_cast<double>(n) + 0.5)));
   SplitMix64 rng(seed);

@@ -1,9 +1,9 @@
 #pragma once
 // Statistics for comparing design spaces (REGNET.md §6): error EDFs, normalized EDFs,
-// two-sample Kolmogorov-Smirnov, empirical bootstrap, random-search efficiency.
+// empirical bootstrap, random-search efficiency, summaries. The two-sample Kolmogorov-Smirnov
+// tests are in ks.hpp.
 // Conventions and the scipy behaviour matched: docs/statistics.md.
 #include <cstdint>
-#include <string>
 #include <vector>
 
 namespace regnet {
@@ -31,20 +31,6 @@ int max_nonempty_bins(const std::vector<double>& complexity, int max_bins);
 // F(e) = sum_i w_i 1[e_i < e].
 std::vector<double> weighted_edf(const std::vector<double>& errors, const std::vector<double>& weights,
                                  const std::vector<double>& at);
-
-struct KsResult {
-  double d = 0;        // sup |F1 - F2|
-  double p_value = 1;  // two-sided, exact for small samples, asymptotic otherwise (as scipy's ks_2samp "auto")
-  std::string method = "exact";  // "exact", "asymptotic" or "effective-n" (weighted)
-};
-KsResult ks_two_sample(const std::vector<double>& a, const std::vector<double>& b);
-// With weights (normalized EDFs): D of the weighted EDFs; p-value from the effective sample sizes
-// n_eff = (sum w)^2 / sum w^2 (docs/statistics.md). Equal weights give ks_two_sample's result.
-KsResult ks_two_sample_weighted(const std::vector<double>& a, const std::vector<double>& wa,
-                                const std::vector<double>& b, const std::vector<double>& wb);
-
-// P(D_n >= d) for the one-sample two-sided KS statistic D_n (scipy.stats.kstwo.sf(d, n)).
-double kstwo_sf(int n, double d);
 
 struct BootstrapResult {
   double median = 0;  // "most likely best value" of x

@@ -30,34 +30,6 @@ const ParameterBootstrap& bootstrap_of(const SweepAnalysis& s, const std::string
 
 }  // namespace
 
-TEST_CASE("analysis: load_sweep_data counts done, diverged, failed and missing", "[analysis]") {
-  TempDir t;
-  const std::string dir = t / "xr";
-  write_regnet_sweep(dir, 20, 12, [](const SampleRecord& s) { return trend_error(s); });
-  TrainResult div = done_result(12, NAN);
-  div.status = RunStatus::diverged;
-  write_result(dir, div);
-  TrainResult failed = done_result(13, 50);
-  failed.status = RunStatus::failed;
-  write_result(dir, failed);
-  write_result(dir, done_result(14, NAN));  // "done" without a finite error counts as diverged
-
-  const SweepData best = load_sweep_data(dir, "xr", ErrorMetric::best);
-  CHECK(best.counts.samples == 20);
-  CHECK(best.counts.done == 12);
-  CHECK(best.counts.diverged == 2);
-  CHECK(best.counts.failed == 1);
-  CHECK(best.counts.missing == 5);
-  CHECK(best.dataset == "fashion-mnist");
-  REQUIRE(best.models.size() == 12);
-  CHECK(best.models[3].error == Approx(trend_error(regnet_sample(3))));
-  CHECK(best.models[3].regnet.has_value());
-
-  const SweepData fin = load_sweep_data(dir, "xr", ErrorMetric::final);
-  CHECK(fin.models[3].error == Approx(trend_error(regnet_sample(3)) + 1.0));
-  CHECK_THROWS_AS(load_sweep_data(t / "nothing", "x", ErrorMetric::best), UserError);
-}
-
 TEST_CASE("analysis: summary, EDF, random search and warnings of a partial sweep", "[analysis]") {
   TempDir t;
   write_regnet_sweep(t / "xr", 40, 30, [](const SampleRecord& s) { return trend_error(s); });
@@ -200,32 +172,4 @@ TEST_CASE("analysis: an explicit bin count that leaves a bin empty names the swe
   const Analysis plain = analyze({load_sweep_data(t / "xr", "xr", ErrorMetric::best)}, o);
   CHECK(plain.ks.normalized.empty());
   CHECK(plain.sweeps[0].normalized_edf.x.empty());
-}
-
-TEST_CASE("analysis: parameters of RegNet and AnyNet models", "[analysis]") {
-  ModelPoint m{1, 30.0, regnet_sample(3).spec, regnet_sample(3).complexity, regnet_sample(3).regnet};
-  auto keys = [](const std::vector<Parameter>& ps) {
-    std::vector<std::string> k;
-    for (const auto& p : ps) k.push_back(p.key);
-    return k;
-  };
-  const auto rk = keys(parameters_of({m}));
-  const int stages = m.spec.num_stages();
-  CHECK(rk.size() == 9u + 4u * stages);
-  CHECK(rk[0] == "flops");
-  CHECK(rk[3] == "d");
-  CHECK(rk[9] == "d1");
-  CHECK(*parameter_value(m, "d") == m.regnet->depth);
-  CHECK(*parameter_value(m, "wm") == Approx(m.regnet->wm));
-  CHECK(*parameter_value(m, "w2") == m.spec.widths[1]);
-  CHECK(*parameter_value(m, "flops") == Approx(m.complexity.flops / 1e6));
-  CHECK_FALSE(parameter_value(m, "d9").has_value());
-  ModelPoint anynet = m;
-  anynet.regnet.reset();
-  const auto ak = keys(parameters_of({anynet}));
-  CHECK(std::find(ak.begin(), ak.end(), "w0") == ak.end());
-  CHECK(ak.size() == 3u + 4u * stages);
-  CHECK(parameter_order("flops") < parameter_order("d"));
-  CHECK(parameter_order("b") < parameter_order("d1"));
-  CHECK(parameter_order("d4") < parameter_order("w1"));
 }

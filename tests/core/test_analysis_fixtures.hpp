@@ -1,5 +1,5 @@
 #pragma once
-// Synthetic sweeps for the analysis/report tests: real sweep directories (create_sweep +
+// Synthetic sweeps for the analysis/report/fit tests: real sweep directories (create_sweep +
 // write_result) whose made-up errors follow a known trend, so no training is needed.
 #include <unistd.h>
 
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/analysis.hpp"
 #include "core/complexity.hpp"
 #include "core/regnet.hpp"
 #include "core/sweep.hpp"
@@ -84,6 +85,17 @@ inline void write_regnet_sweep(const std::string& dir, int n, int trained,
                        {"seed", 1}};
   create_sweep(dir, sweep, samples);
   for (int i = 0; i < trained && i < n; ++i) write_result(dir, done_result(i, error_of(samples[i]), dataset));
+}
+
+// Two analyzed RegNet sweeps, "xa" (40 of 40 trained) and "x b" (30 of 40, 3 points worse), with
+// 500 bootstrap resamples: what the figure and report tests draw.
+inline Analysis two_regnet_sweeps(const TempDir& t) {
+  write_regnet_sweep(t / "xa", 40, 40, [](const SampleRecord& s) { return trend_error(s, 30); });
+  write_regnet_sweep(t / "xb", 40, 30, [](const SampleRecord& s) { return trend_error(s, 33); });
+  AnalyzeOptions o;
+  o.resamples = 500;
+  return analyze({load_sweep_data(t / "xa", "xa", ErrorMetric::best), load_sweep_data(t / "xb", "x b", ErrorMetric::best)},
+                 o);
 }
 
 }  // namespace regnet::testing

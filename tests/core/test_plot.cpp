@@ -1,13 +1,11 @@
-// Figures (CSV + gnuplot script), rendering, and the HTML report of an analysis.
+// Figures as data (CSV + gnuplot script) and their rendering with gnuplot.
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
-#include "core/analysis.hpp"
 #include "core/json_io.hpp"
 #include "core/plot.hpp"
-#include "core/report.hpp"
 #include "test_analysis_fixtures.hpp"
 
 using namespace regnet;
@@ -34,14 +32,6 @@ bool starts_with_bytes(const std::string& path, const std::string& magic) {
   return in && head == magic;
 }
 
-Analysis two_sweeps(const TempDir& t) {
-  write_regnet_sweep(t / "xa", 40, 40, [](const SampleRecord& s) { return trend_error(s, 30); });
-  write_regnet_sweep(t / "xb", 40, 30, [](const SampleRecord& s) { return trend_error(s, 33); });
-  AnalyzeOptions o;
-  o.resamples = 500;
-  return analyze({load_sweep_data(t / "xa", "xa", ErrorMetric::best), load_sweep_data(t / "xb", "x b", ErrorMetric::best)},
-                 o);
-}
 
 }  // namespace
 
@@ -101,71 +91,4 @@ TEST_CASE("plot: REGNET_GNUPLOT overrides the PATH lookup", "[plot]") {
   ::setenv("REGNET_GNUPLOT", "/nonexistent/gnuplot", 1);
   CHECK_FALSE(find_gnuplot().has_value());
   ::unsetenv("REGNET_GNUPLOT");
-}
-
-TEST_CASE("report: figures of an analysis: EDFs, parameters with bootstrap bands, widths, random search, trends",
-          "[report]") {
-  TempDir t;
-  const Analysis a = two_sweeps(t);
-  const auto figs = analysis_figures(a);
-  std::vector<std::string> names;
-  for (const auto& f : figs) names.push_back(f.name);
-  for (const char* n : {"edf", "edf_normalized", "error_vs_flops", "error_vs_params", "error_vs_acts", "error_vs_d",
-                        "error_vs_w0", "error_vs_wa", "error_vs_wm", "error_vs_d1", "widths_xa", "widths_x_b",
-                        "random_search", "trend_error", "trend_d"}) {
-    INFO(n);
-    CHECK(std::find(names.begin(), names.end(), n) != names.end());
-  }
-  // b and g are the same for every model: no figure.
-  CHECK(std::find(names.begin(), names.end(), "error_vs_b") == names.end());
-  const Figure& edf = figs[0];
-  REQUIRE(edf.layers.size() == 2);
-  CHECK(edf.layers[0].title == "xa 40|" + std::to_string(a.sweeps[0].error.min).substr(0, 5) + "|" +
-                                   std::to_string(a.sweeps[0].error.mean).substr(0, 5));
-  CHECK(edf.layers[0].color == 0);
-  CHECK(edf.layers[1].color == 1);
-  CHECK(edf.columns[0].values.size() == a.sweeps[0].edf.x.size() + 1);  // starts at F = 0
-  CHECK(edf.columns[1].values.front() == 0.0);
-  const auto d = std::find_if(figs.begin(), figs.end(), [](const Figure& f) { return f.name == "error_vs_d"; });
-  const auto band = std::find_if(d->columns.begin(), d->columns.end(), [](const Column& c) { return c.name == "xa_best_median"; });
-  REQUIRE(band != d->columns.end());
-  CHECK(std::fabs(band->values[0] - 20) <= 2);
-}
-
-TEST_CASE("report: index.html has the tables and inline SVG - without gnuplot only CSV and scripts", "[report]") {
-  TempDir t;
-  const Analysis a = two_sweeps(t);
-  ReportOptions no_render;
-  no_render.render = false;
-  const std::string out = t / "report";
-  const ReportOutput r = write_report(a, out, no_render);
-  CHECK_FALSE(r.rendered);
-  REQUIRE(r.notes.size() == 1);
-  CHECK_THAT(r.notes[0], Catch::Contains("--no-render"));
-  const std::string html = read_text_file(r.index_html);
-  for (const char* id : {"id=\"summary\"", "id=\"ks\"", "id=\"ks-normalized\"", "id=\"best-values\"", "id=\"fits\"",
-                         "id=\"random-search\"", "\"space\": \"RegNetX\""})
-    CHECK_THAT(html, Catch::Contains(id));
-  CHECK_THAT(html, Catch::Contains("x b"));
-  CHECK_THAT(html, Catch::Contains("not rendered"));
-  CHECK(read_json_file(r.summary_json)["sweeps"].size() == 2);
-  CHECK(fs::exists(out + "/figures/edf.csv"));
-  CHECK(fs::exists(out + "/figures/edf.gp"));
-  for (const auto& e : fs::directory_iterator(out)) CHECK(e.path().string().find(".tmp") == std::string::npos);
-
-  if (!find_gnuplot()) return;
-  const ReportOutput r2 = write_report(a, out, {});
-  CHECK(r2.rendered);
-  const std::string page = read_text_file(r2.index_html);
-  CHECK_THAT(page, Catch::Contains("<svg"));
-  CHECK_THAT(page, !Catch::Contains("<?xml"));
-  // gnuplot's symbol ids are made unique per figure.
-  CHECK_THAT(page, Catch::Contains("id='edf-gpPt0'") && Catch::Contains("id='random_search-gpPt0'"));
-}
-
-TEST_CASE("report: text summary lists every sweep and the KS test", "[report]") {
-  TempDir t;
-  const std::string text = text_summary(two_sweeps(t));
-  CHECK_THAT(text, Catch::Contains("xa") && Catch::Contains("x b") && Catch::Contains("xa vs x b: D = "));
-  CHECK_THAT(text, Catch::Contains("best epoch"));
 }

@@ -1,33 +1,23 @@
 // Fitting the top K models of a sweep: a sweep made here from RegNet parameters whose widths the
 // group-width rounding leaves alone (g = 8, b = 1, widths multiples of 8), with made-up results.
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <cmath>
 #include <filesystem>
 
 #include "core/complexity.hpp"
 #include "core/error.hpp"
-#include "core/fit_report.hpp"
 #include "core/json_io.hpp"
 #include "core/space.hpp"
 #include "core/sweep.hpp"
+#include "core/sweep_fit.hpp"
+#include "test_analysis_fixtures.hpp"
 
 using namespace regnet;
+using regnet::testing::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("regnet-test-fit-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 // Twelve RegNets (4 stages each) and their sample records.
 std::vector<RegNetParams> params_list() {
@@ -74,13 +64,13 @@ std::string make_sweep(const fs::path& root, int results) {
 
 }  // namespace
 
-TEST_CASE("fit report: the top K by error, each fit exactly, with a summary", "[fit]") {
+TEST_CASE("sweep fit: the top K by error, each fit exactly, with a summary", "[fit]") {
   TempDir tmp;
   const std::string dir = make_sweep(tmp.path, 10);  // ids 0..9, id 9 diverged
   FitOptions o;
   o.top = 3;
   o.resamples = 500;
-  const FitReport r = fit_sweep(dir, o);
+  const SweepFit r = fit_sweep(dir, o);
   CHECK(r.samples == 12);
   CHECK(r.results == 10);
   CHECK(r.done == 9);
@@ -118,19 +108,19 @@ TEST_CASE("fit report: the top K by error, each fit exactly, with a summary", "[
   CHECK(r.warnings.empty());
 
   o.metric = ErrorMetric::final;
-  const FitReport f = fit_sweep(dir, o);
+  const SweepFit f = fit_sweep(dir, o);
   CHECK(f.models[0].id == 0);
   CHECK(f.models[2].id == 2);
   CHECK(f.models[0].error == 30.0);
 }
 
-TEST_CASE("fit report: K above the finished models is clamped with a warning", "[fit]") {
+TEST_CASE("sweep fit: K above the finished models is clamped with a warning", "[fit]") {
   TempDir tmp;
   const std::string dir = make_sweep(tmp.path, 4);  // 3 done
   FitOptions o;
   o.top = 20;
   o.resamples = 200;
-  const FitReport r = fit_sweep(dir, o);
+  const SweepFit r = fit_sweep(dir, o);
   CHECK(r.models.size() == 3);
   REQUIRE(r.warnings.size() == 1);
   CHECK(r.warnings[0].find("--top 20") != std::string::npos);
@@ -138,20 +128,20 @@ TEST_CASE("fit report: K above the finished models is clamped with a warning", "
   CHECK_THROWS_AS(fit_sweep(dir, o), UserError);
 }
 
-TEST_CASE("fit report: a sweep without finished models is a user error", "[fit]") {
+TEST_CASE("sweep fit: a sweep without finished models is a user error", "[fit]") {
   TempDir tmp;
   const std::string dir = make_sweep(tmp.path, 0);
   CHECK_THROWS_WITH(fit_sweep(dir), Catch::Contains("no finished models") && Catch::Contains("train"));
   CHECK_THROWS_AS(fit_sweep((tmp.path / "nothing").string()), UserError);
 }
 
-TEST_CASE("fit report: the suggested space parses as a design space; specs are written", "[fit]") {
+TEST_CASE("sweep fit: the suggested space parses as a design space; specs are written", "[fit]") {
   TempDir tmp;
   const std::string dir = make_sweep(tmp.path, 12);
   FitOptions o;
   o.top = 5;
   o.resamples = 200;
-  const FitReport r = fit_sweep(dir, o);
+  const SweepFit r = fit_sweep(dir, o);
   const nlohmann::json j = suggested_space_json(r, "XFit");
   const DesignSpace s = space_from_json(j, "XFit.json");
   CHECK(s.type == SpaceType::regnet);
@@ -165,11 +155,31 @@ TEST_CASE("fit report: the suggested space parses as a design space; specs are w
   const std::string out = (tmp.path / "specs").string();
   write_fitted_specs(r, out);
   for (const auto& m : r.models) {
-    char name[32];
-    std::snprintf(name, sizeof name, "%06d.json", m.id);
+    const std::string name = fmt::format("{:06d}.json", m.id);
     const nlohmann::json f = read_json_file((fs::path(out) / name).string());
     CHECK(f["id"] == m.id);
     CHECK(spec_from_json(f["spec"]) == regnet_spec(fitted_params(m)));
     CHECK(regnet_params_from_json(f["regnet"]).w0 == m.fit.w0);
   }
+}
+
+TEST_CASE("sweep fit: --out-space writes the suggested space named after the file; option checks", "[fit]") {
+  TempDir tmp;
+  const std::string dir = make_sweep(tmp.path, 8);
+  FitOptions o;
+  o.top = 4;
+  o.resamples = 100;
+  const SweepFit r = fit_sweep(dir, o);
+  const std::string file = (tmp.path / "XFit.json").string();
+  write_suggested_space(r, file);
+  const nlohmann::json j = read_json_file(file);
+  CHECK(j == suggested_space_json(r, "XFit"));  // this sweep.json has no network: the top model's
+  CHECK(space_from_json(j, file).name == "XFit");
+  write_suggested_space(r, file, "Named");
+  CHECK(read_json_file(file)["name"] == "Named");
+
+  CHECK_THROWS_WITH(grid_up_to(4), "--w0-max: 4 must be >= 8");
+  CHECK(grid_up_to(64).w0_max == 64);
+  o.resamples = 0;
+  CHECK_THROWS_WITH(fit_sweep(dir, o), "--resamples: 0 must be >= 1");
 }

@@ -1,12 +1,13 @@
 #pragma once
-// The report of an Analysis: the paper's figures (as plot.hpp Figures: CSV + gnuplot script,
-// rendered to PNG/SVG/PDF), one self-contained OUT/index.html (inline SVG, tables, the sweep
-// requests), and the plain-text tables the CLI prints.
+// The report of an Analysis on disk: the figures (analysis_figures.hpp) as CSV + gnuplot
+// scripts, rendered to PNG/SVG/PDF when gnuplot is found, summary.json, and one self-contained
+// index.html (inline SVG, tables, the sweep requests).
 //
 //   OUT/index.html           written last, atomically: never half a page
 //   OUT/summary.json         to_json(Analysis)
 //   OUT/figures/NAME.{csv,gp,png,svg,pdf}
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -15,19 +16,14 @@
 
 namespace regnet {
 
-// Every figure of the analysis, in report order: error EDFs (plain, normalized), error vs
-// complexity and vs each structural parameter with the bootstrap band, per-block widths of the
-// best/worst models with their fit, random-search efficiency, trends across regimes.
-// One color per sweep, the same in every figure.
-std::vector<Figure> analysis_figures(const Analysis& a);
-
 struct ReportOptions {
   bool render = true;  // false: CSV and scripts only (--no-render)
-  int jobs = 0;        // gnuplot processes at a time; 0: hardware concurrency
+  int jobs = 0;        // gnuplot processes at a time; 0: default_threads (all available cores)
   std::function<void(const std::string&)> progress;
 };
 
 struct ReportOutput {
+  std::string out_dir;               // as given
   std::string index_html;            // path of the written page
   std::string summary_json;          // path of summary.json
   std::vector<std::string> figures;  // figure names
@@ -37,14 +33,17 @@ struct ReportOutput {
 };
 
 // Writes the figures' CSV and scripts, renders them with gnuplot when it is found (else says so
-// in notes and in the page), then summary.json and index.html.
+// in notes and in the page), then summary.json and index.html. UserError (--out) when out_dir
+// exists and is not a directory or cannot be created.
 ReportOutput write_report(const Analysis& a, const std::string& out_dir, const ReportOptions& options = {});
 
-// The page. `out_dir` is where the rendered SVGs are read from (to inline them).
+// {"out", "index_html", "summary_json", "figures", "rendered", "formats", "notes"}: the
+// "report" object of `analyze --json`.
+nlohmann::json to_json(const ReportOutput& r);
+
+// The page, one section per part of the analysis. `out_dir` is where the rendered SVGs are read
+// from (to inline them); `notes` are listed at the top with the analysis's warnings.
 std::string html_report(const Analysis& a, const std::vector<Figure>& figures, const std::string& out_dir,
                         const std::vector<std::string>& notes = {});
-
-// The summary, KS and random-search tables as aligned text for a terminal.
-std::string text_summary(const Analysis& a);
 
 }  // namespace regnet

@@ -1,8 +1,9 @@
-#include "core/fit_report.hpp"
+#include "core/sweep_fit.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -17,10 +18,6 @@ namespace fs = std::filesystem;
 namespace regnet {
 
 namespace {
-
-double error_of(const TrainResult& r, ErrorMetric m) {
-  return m == ErrorMetric::best ? r.best_top1_err : r.final_top1_err;
-}
 
 template <typename T>
 T most_common(const std::vector<T>& v) {
@@ -51,6 +48,96 @@ ParameterSummary summarize_parameter(const std::string& name, const std::vector<
   return s;
 }
 
+// The finished models as (error, id), best first (ties: the lower id).
+std::vector<std::pair<double, int>> ranked_models(const std::vector<TrainResult>& results, ErrorMetric metric) {
+  std::vector<std::pair<double, int>> ranked;
+  for (const TrainResult& r : results) {
+    const double e = error_of(r, metric);
+    if (r.status == RunStatus::done && std::isfinite(e)) ranked.emplace_back(e, r.id);
+  }
+  std::sort(ranked.begin(), ranked.end());
+  return ranked;
+}
+
+FittedModel fit_model(int id, double error, const SampleRecord& sample, const FitGrid& grid) {
+  FittedModel m;
+  m.id = id;
+  m.error = error;
+  m.spec = sample.spec;
+  m.widths = block_widths(m.spec);
+  m.fit = fit_widths(m.widths, grid);
+  m.fitted = generate_regnet_unchecked(m.fit.wa, m.fit.w0, m.fit.wm, m.fit.depth, grid.q);
+  return m;
+}
+
+// The fits of the first k ranked models.
+std::vector<FittedModel> fit_top(const std::string& dir, const std::vector<std::pair<double, int>>& ranked, int k,
+                                 const std::vector<SampleRecord>& samples, const FitGrid& grid) {
+  std::map<int, const SampleRecord*> by_id;
+  for (const auto& s : samples) by_id[s.id] = &s;
+  std::vector<FittedModel> out;
+  for (int i = 0; i < k; ++i) {
+    const auto [err, id] = ranked[static_cast<size_t>(i)];
+    const auto it = by_id.find(id);
+    if (it == by_id.end()) fail(result_path(dir, id), "id", std::to_string(id) + " has a result but no sample record");
+    out.push_back(fit_model(id, err, *it->second, grid));
+  }
+  return out;
+}
+
+// One value of each fitted parameter per model.
+struct FittedValues {
+  std::vector<double> d, w0, wa, wm, e_fit;
+};
+
+FittedValues fitted_values(const std::vector<FittedModel>& models) {
+  FittedValues v;
+  for (const auto& m : models) {
+    v.d.push_back(m.fit.depth);
+    v.w0.push_back(m.fit.w0);
+    v.wa.push_back(m.fit.wa);
+    v.wm.push_back(m.fit.wm);
+    v.e_fit.push_back(m.fit.e_fit);
+  }
+  return v;
+}
+
+std::vector<ParameterSummary> summarize_fits(const FittedValues& v, const FitOptions& o) {
+  return {summarize_parameter("d", v.d, o, 1), summarize_parameter("w0", v.w0, o, 2),
+          summarize_parameter("wa", v.wa, o, 3), summarize_parameter("wm", v.wm, o, 4),
+          summarize_parameter("e_fit", v.e_fit, o, 5)};
+}
+
+double min_of(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
+double max_of(const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); }
+
+SuggestedSpace suggest_space(const std::vector<FittedModel>& models, const FittedValues& v) {
+  SuggestedSpace s;
+  s.depth_min = static_cast<int>(min_of(v.d));
+  s.depth_max = static_cast<int>(max_of(v.d));
+  s.w0_min = static_cast<int>(min_of(v.w0));
+  s.w0_max = static_cast<int>(max_of(v.w0));
+  s.wa_min = std::floor(min_of(v.wa) * 10) / 10;
+  s.wa_max = std::ceil(max_of(v.wa) * 10) / 10;
+  s.wm_min = std::floor(min_of(v.wm) * 1000 + 1e-9) / 1000;
+  s.wm_max = std::ceil(max_of(v.wm) * 1000 - 1e-9) / 1000;
+  s.stages_min = s.stages_max = models.front().fitted.num_stages;
+  std::set<int> gs;
+  std::set<double> bs, ses;
+  for (const auto& m : models) {
+    s.stages_min = std::min(s.stages_min, m.fitted.num_stages);
+    s.stages_max = std::max(s.stages_max, m.fitted.num_stages);
+    const RegNetParams p = fitted_params(m);
+    gs.insert(p.group_width);
+    bs.insert(p.bottleneck_ratio);
+    ses.insert(p.se_ratio);
+  }
+  s.group_widths.assign(gs.begin(), gs.end());
+  s.bottleneck_ratios.assign(bs.begin(), bs.end());
+  s.se_ratios.assign(ses.begin(), ses.end());
+  return s;
+}
+
 }  // namespace
 
 RegNetParams fitted_params(const FittedModel& m) {
@@ -65,9 +152,17 @@ RegNetParams fitted_params(const FittedModel& m) {
   return p;
 }
 
-FitReport fit_sweep(const std::string& dir, const FitOptions& o) {
+FitGrid grid_up_to(int w0_max) {
+  FitGrid grid;
+  if (w0_max < grid.w0_min) fail("", "--w0-max", std::to_string(w0_max) + " must be >= " + std::to_string(grid.w0_min));
+  grid.w0_max = w0_max;
+  return grid;
+}
+
+SweepFit fit_sweep(const std::string& dir, const FitOptions& o) {
+  if (o.resamples < 1) fail("", "--resamples", std::to_string(o.resamples) + " must be >= 1");
   if (o.top < 1) fail("", "--top", std::to_string(o.top) + " must be >= 1");
-  FitReport rep;
+  SweepFit rep;
   rep.dir = dir;
   rep.metric = o.metric;
   rep.requested = o.top;
@@ -76,75 +171,22 @@ FitReport fit_sweep(const std::string& dir, const FitOptions& o) {
   const std::vector<TrainResult> results = load_results(dir);
   rep.samples = static_cast<int>(samples.size());
   rep.results = static_cast<int>(results.size());
-
-  std::vector<std::pair<double, int>> ranked;  // (error, id)
-  for (const TrainResult& r : results) {
-    const double e = error_of(r, o.metric);
-    if (r.status == RunStatus::done && std::isfinite(e)) ranked.emplace_back(e, r.id);
-  }
+  const auto ranked = ranked_models(results, o.metric);
   rep.done = static_cast<int>(ranked.size());
   if (ranked.empty())
     fail(dir, "results",
          "no finished models yet (" + std::to_string(rep.results) + " results for " + std::to_string(rep.samples) +
              " samples, none with status done); train first: regnet-explore train " + dir);
-  std::sort(ranked.begin(), ranked.end());  // by error, then id
   int k = o.top;
   if (k > rep.done) {
     rep.warnings.push_back("--top " + std::to_string(o.top) + " exceeds the " + std::to_string(rep.done) +
                            " finished models; fitting all " + std::to_string(rep.done));
     k = rep.done;
   }
-
-  std::map<int, const SampleRecord*> by_id;
-  for (const auto& s : samples) by_id[s.id] = &s;
-  for (int i = 0; i < k; ++i) {
-    const auto [err, id] = ranked[static_cast<size_t>(i)];
-    const auto it = by_id.find(id);
-    if (it == by_id.end()) fail(result_path(dir, id), "id", std::to_string(id) + " has a result but no sample record");
-    FittedModel m;
-    m.id = id;
-    m.error = err;
-    m.spec = it->second->spec;
-    m.widths = block_widths(m.spec);
-    m.fit = fit_widths(m.widths, o.grid);
-    m.fitted = generate_regnet_unchecked(m.fit.wa, m.fit.w0, m.fit.wm, m.fit.depth, o.grid.q);
-    rep.models.push_back(std::move(m));
-  }
-
-  std::vector<double> d, w0, wa, wm, e;
-  SuggestedSpace& s = rep.suggested;
-  std::set<int> gs;
-  std::set<double> bs, ses;
-  for (const auto& m : rep.models) {
-    d.push_back(m.fit.depth);
-    w0.push_back(m.fit.w0);
-    wa.push_back(m.fit.wa);
-    wm.push_back(m.fit.wm);
-    e.push_back(m.fit.e_fit);
-    const RegNetParams p = fitted_params(m);
-    gs.insert(p.group_width);
-    bs.insert(p.bottleneck_ratio);
-    ses.insert(p.se_ratio);
-  }
-  rep.summary = {summarize_parameter("d", d, o, 1), summarize_parameter("w0", w0, o, 2),
-                 summarize_parameter("wa", wa, o, 3), summarize_parameter("wm", wm, o, 4),
-                 summarize_parameter("e_fit", e, o, 5)};
-  s.depth_min = static_cast<int>(*std::min_element(d.begin(), d.end()));
-  s.depth_max = static_cast<int>(*std::max_element(d.begin(), d.end()));
-  s.w0_min = static_cast<int>(*std::min_element(w0.begin(), w0.end()));
-  s.w0_max = static_cast<int>(*std::max_element(w0.begin(), w0.end()));
-  s.wa_min = std::floor(*std::min_element(wa.begin(), wa.end()) * 10) / 10;
-  s.wa_max = std::ceil(*std::max_element(wa.begin(), wa.end()) * 10) / 10;
-  s.wm_min = std::floor(*std::min_element(wm.begin(), wm.end()) * 1000 + 1e-9) / 1000;
-  s.wm_max = std::ceil(*std::max_element(wm.begin(), wm.end()) * 1000 - 1e-9) / 1000;
-  s.stages_min = s.stages_max = rep.models.front().fitted.num_stages;
-  for (const auto& m : rep.models) {
-    s.stages_min = std::min(s.stages_min, m.fitted.num_stages);
-    s.stages_max = std::max(s.stages_max, m.fitted.num_stages);
-  }
-  s.group_widths.assign(gs.begin(), gs.end());
-  s.bottleneck_ratios.assign(bs.begin(), bs.end());
-  s.se_ratios.assign(ses.begin(), ses.end());
+  rep.models = fit_top(dir, ranked, k, samples, o.grid);
+  const FittedValues values = fitted_values(rep.models);
+  rep.summary = summarize_fits(values, o);
+  rep.suggested = suggest_space(rep.models, values);
   return rep;
 }
 
@@ -160,7 +202,7 @@ nlohmann::json to_json(const WidthFit& f) {
           {"stage_depths", g.stage_depths}};
 }
 
-nlohmann::json to_json(const FitReport& r) {
+nlohmann::json to_json(const SweepFit& r) {
   nlohmann::json models = nlohmann::json::array();
   for (const auto& m : r.models) {
     nlohmann::json f = to_json(m.fit);
@@ -215,7 +257,7 @@ nlohmann::json set_param(const std::vector<T>& values) {
 
 }  // namespace
 
-nlohmann::json suggested_space_json(const FitReport& r, const std::string& name, const nlohmann::json& network) {
+nlohmann::json suggested_space_json(const SweepFit& r, const std::string& name, const nlohmann::json& network) {
   if (r.models.empty()) fail(r.dir, "fit", "no fitted models");
   const SuggestedSpace& s = r.suggested;
   nlohmann::json net = network;
@@ -227,12 +269,11 @@ nlohmann::json suggested_space_json(const FitReport& r, const std::string& name,
   }
   // log-uniform needs a positive low; a fitted wa of 0 (one stage) makes wa uniform from 0.
   const char* wa_dist = s.wa_min > 0 ? "log_uniform" : "uniform";
-  char description[512];
-  std::snprintf(description, sizeof description,
-                "RegNet range spanned by the width fits of the top %zu models (by %s top-1 error) of %s: "
-                "d %d..%d, w0 %d..%d, wa %.1f..%.1f, wm %.3f..%.3f (regnet-explore fit).",
-                r.models.size(), to_string(r.metric).c_str(), r.dir.c_str(), s.depth_min, s.depth_max, s.w0_min,
-                s.w0_max, s.wa_min, s.wa_max, s.wm_min, s.wm_max);
+  const std::string description = fmt::format(
+      "RegNet range spanned by the width fits of the top {} models (by {} top-1 error) of {}: "
+      "d {}..{}, w0 {}..{}, wa {:.1f}..{:.1f}, wm {:.3f}..{:.3f} (regnet-explore fit).",
+      r.models.size(), to_string(r.metric), r.dir, s.depth_min, s.depth_max, s.w0_min, s.w0_max, s.wa_min, s.wa_max,
+      s.wm_min, s.wm_max);
   nlohmann::json stages = s.stages_min == s.stages_max ? nlohmann::json(s.stages_min)
                                                        : nlohmann::json{{"min", s.stages_min}, {"max", s.stages_max}};
   nlohmann::json j{
@@ -255,7 +296,13 @@ nlohmann::json suggested_space_json(const FitReport& r, const std::string& name,
   return j;
 }
 
-void write_fitted_specs(const FitReport& r, const std::string& dir) {
+void write_suggested_space(const SweepFit& r, const std::string& file, const std::string& name) {
+  const nlohmann::json sweep = read_sweep_json(r.dir);
+  const std::string space_name = name.empty() ? fs::path(file).stem().string() : name;
+  write_json_atomic(file, suggested_space_json(r, space_name, sweep.value("network", nlohmann::json())));
+}
+
+void write_fitted_specs(const SweepFit& r, const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) fail(dir, "--out-specs", "cannot create directory: " + ec.message());
@@ -270,8 +317,7 @@ void write_fitted_specs(const FitReport& r, const std::string& dir) {
                            {"regnet", to_json(p)},
                            {"spec", to_json(spec)},
                            {"block_widths", block_widths(spec)}};
-    char file[32];
-    std::snprintf(file, sizeof file, "%06d.json", m.id);  // the sweep's id naming
+    const std::string file = fmt::format("{:06d}.json", m.id);  // the sweep's id naming
     write_json_atomic((fs::path(dir) / file).string(), j);
   }
 }

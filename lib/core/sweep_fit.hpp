@@ -1,5 +1,5 @@
 #pragma once
-// Fitting the best models of a sweep (REGNET.md §7, docs/fit.md): the linear width fit of each of
+// The fit of a sweep's best models (REGNET.md §7, docs/fit.md): the linear width fit of each of
 // the top K models by error, a summary across them (median and bootstrap band), and the RegNet
 // design space their fits suggest.
 #include <cstdint>
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis.hpp"  // ErrorMetric
+#include "core/error_metric.hpp"
 #include "core/fit.hpp"
 #include "core/sweep.hpp"
 
@@ -49,7 +49,7 @@ struct FitOptions {
   std::uint64_t seed = 0;
 };
 
-struct FitReport {
+struct SweepFit {
   std::string dir;
   ErrorMetric metric = ErrorMetric::best;
   int requested = 0;  // K asked for
@@ -62,13 +62,17 @@ struct FitReport {
   std::vector<std::string> warnings;      // e.g. K clamped
 };
 
-// Reads DIR's samples and results. UserError when DIR holds no finished model or K < 1; a K
-// above the number of finished models is clamped, with a warning in the report.
-FitReport fit_sweep(const std::string& dir, const FitOptions& options = {});
+// Reads DIR's samples and results. UserError when K < 1 or resamples < 1 (named --top,
+// --resamples), or DIR holds no finished model; a K above the number of finished models is
+// clamped, with a warning in the result.
+SweepFit fit_sweep(const std::string& dir, const FitOptions& options = {});
 
-// The fit of one model and its summary line, for `fit --widths`.
+// The default search grid with w0 up to `w0_max` (--w0-max); UserError below the grid's w0_min.
+FitGrid grid_up_to(int w0_max);
+
+// The fit of one model (depth, w0, wa, wm, e_fit, predicted, the fitted stages), for `fit --widths`.
 nlohmann::json to_json(const WidthFit& f);
-nlohmann::json to_json(const FitReport& r);
+nlohmann::json to_json(const SweepFit& r);
 
 // RegNet parameters of a fitted model: the fitted d, w0, wa, wm; the model's most common group
 // width and bottleneck ratio (ties: the smaller) and its SE ratio.
@@ -76,10 +80,14 @@ RegNetParams fitted_params(const FittedModel& m);
 
 // A design-space file in the schema of configs/spaces/*.json (validated by space_from_json).
 // `network` is the sweep's network object (sweep.json "network"); null takes the top model's.
-nlohmann::json suggested_space_json(const FitReport& r, const std::string& name, const nlohmann::json& network = {});
+nlohmann::json suggested_space_json(const SweepFit& r, const std::string& name, const nlohmann::json& network = {});
+
+// `fit --out-space FILE`: the suggested space named `name` (empty: FILE's stem) with the sweep's
+// network, written atomically to FILE.
+void write_suggested_space(const SweepFit& r, const std::string& file, const std::string& name = "");
 
 // DIR/NNNNNN.json per top model: {"id", "error", "e_fit", "regnet", "spec", ...}, readable by
 // `describe`. Creates DIR; each file is written atomically.
-void write_fitted_specs(const FitReport& r, const std::string& dir);
+void write_fitted_specs(const SweepFit& r, const std::string& dir);
 
 }  // namespace regnet

@@ -1,0 +1,24 @@
+#pragma once
+// Two-sample Kolmogorov-Smirnov tests of error distributions, with the p-values of
+// scipy.stats.ks_2samp (method "auto", two-sided), and the one-sample distribution kstwo they
+// fall back on. Which method applies where: docs/statistics.md.
+#include <string>
+#include <vector>
+
+namespace regnet {
+
+struct KsResult {
+  double d = 0;        // sup |F1 - F2|
+  double p_value = 1;  // two-sided, exact for small samples, asymptotic otherwise (as scipy's ks_2samp "auto")
+  std::string method = "exact";  // "exact", "asymptotic" or "effective-n" (weighted)
+};
+KsResult ks_two_sample(const std::vector<double>& a, const std::vector<double>& b);
+// With weights (normalized EDFs): D of the weighted EDFs; p-value from the effective sample sizes
+// n_eff = (sum w)^2 / sum w^2 (docs/statistics.md). Equal weights give ks_two_sample's result.
+KsResult ks_two_sample_weighted(const std::vector<double>& a, const std::vector<double>& wa,
+                                const std::vector<double>& b, const std::vector<double>& wb);
+
+// P(D_n >= d) for the one-sample two-sided KS statistic D_n (scipy.stats.kstwo.sf(d, n)).
+double kstwo_sf(int n, double d);
+
+}  // namespace regnet

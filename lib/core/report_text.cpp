@@ -1,0 +1,26 @@
+#include "core/report_text.hpp"
+
+#include <cmath>
+
+#include "core/text.hpp"
+
+namespace regnet {
+
+std::string fixed_or_na(double v, int decimals) { return std::isfinite(v) ? fixed(v, decimals) : "n/a"; }
+
+std::string significant_or_na(double v, int digits) { return std::isfinite(v) ? significant(v, digits) : "n/a"; }
+
+std::string value_text(double v) {
+  if (!std::isfinite(v)) return "n/a";
+  if (std::fabs(v - std::round(v)) < 1e-9 && std::fabs(v) < 1e9) return fixed(v, 0);
+  return significant(v, std::fabs(v) < 10 ? 3 : 4);
+}
+
+std::string plain_label(const std::string& label) {
+  std::string out;
+  for (char c : label)
+    if (c != '_') out += c;
+  return out;
+}
+
+}  // namespace regnet

@@ -1,0 +1,16 @@
+#pragma once
+// How the numbers and labels of an analysis read in its figures, its page and the terminal.
+#include <string>
+
+namespace regnet {
+
+// fixed(v, decimals), or "n/a" when v is not finite.
+std::string fixed_or_na(double v, int decimals);
+// significant(v, digits), or "n/a" when v is not finite.
+std::string significant_or_na(double v, int digits);
+// Compact value: integers as integers, else 3 significant digits (4 from 10 on): "48", "2.49", "36.44".
+std::string value_text(double v);
+// A gnuplot enhanced-text label as plain text: "w_0 (initial width)" -> "w0 (initial width)".
+std::string plain_label(const std::string& label);
+
+}  // namespace regnet

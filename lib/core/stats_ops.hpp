@@ -1,0 +1,35 @@
+#pragma once
+// lib/core's statistics as named operations on JSON inputs: what the hidden `stats` command runs,
+// so that tests/cli/stats_vs_scipy.sh can compare them with scipy, and scripts/bench-fit.sh can
+// time the width fit.
+//
+//   ks        a, b [, wa, wb]         D, p-value, method (weighted with wa/wb)
+//   kstwo     n, d                    scipy.stats.kstwo.sf(d, n)
+//   edf       a [, at]                curve_x, curve_y [, edf at `at`]
+//   nds       a (complexity), bins [, errors [, at]]   bins, weights [, weighted EDF and curve]
+//   bootstrap x, errors, resamples, fraction, seed     median, lo, hi
+//   best-of   a, m                    expected best of m random models
+//   summary   a                       n, min, mean, median, max
+//   fit-bench models, seed            ms per width fit on random RegNet widths
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace regnet {
+
+// The operation names, in the order above.
+const std::vector<std::string>& stats_operations();
+
+// Runs operation `op` on inputs `in` (arrays of numbers and scalars by name). UserError for an
+// unknown operation or a missing or bad input (named as the option --KEY).
+nlohmann::json run_stats_op(const std::string& op, const nlohmann::json& in);
+
+// Runs every {"op": ..., inputs} of the array `list` (read from `where`); an operation that fails
+// gives {"error": message} in its place.
+nlohmann::json run_stats_batch(const nlohmann::json& list, const std::string& where);
+
+// Numbers separated by commas or white space ("1,2.5 3"), or "@FILE" to read them from FILE.
+// UserError naming `option` (or FILE) for a token that is not a finite number.
+std::vector<double> parse_numbers(const std::string& text, const std::string& option);
+
+}  // namespace regnet

@@ -1,0 +1,90 @@
+#include "core/sweep_data.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "core/error.hpp"
+#include "core/sweep.hpp"
+#include "core/text.hpp"
+
+namespace regnet {
+
+namespace {
+
+std::string dataset_name(const nlohmann::json& provenance) {
+  if (!provenance.is_object() || !provenance.contains("dataset")) return "";
+  const auto& d = provenance["dataset"];
+  if (d.is_string()) return d.get<std::string>();
+  if (d.is_object() && d.contains("name") && d["name"].is_string()) return d["name"].get<std::string>();
+  return "";
+}
+
+// The directory's last component: "sweeps/xa/" -> "xa".
+std::string default_name(const std::string& dir) {
+  std::filesystem::path p(dir);
+  while (!p.empty() && p.filename().empty()) p = p.parent_path();
+  std::string n = p.filename().string();
+  return n.empty() || n == "." ? dir : n;
+}
+
+}  // namespace
+
+SweepData load_sweep_data(const std::string& dir, const std::string& name, ErrorMetric metric) {
+  SweepData s;
+  s.name = name;
+  s.dir = dir;
+  s.sweep_json = read_sweep_json(dir);
+  const auto samples = load_samples(dir);
+  const auto results = load_results(dir);
+  std::map<int, const TrainResult*> by_id;
+  for (const auto& r : results) by_id[r.id] = &r;
+  std::set<std::string> datasets;
+  s.counts.samples = static_cast<int>(samples.size());
+  for (const auto& sample : samples) {
+    auto it = by_id.find(sample.id);
+    if (it == by_id.end()) {
+      ++s.counts.missing;
+      continue;
+    }
+    const TrainResult& r = *it->second;
+    const std::string ds = dataset_name(r.provenance);
+    if (!ds.empty()) datasets.insert(ds);
+    const double err = error_of(r, metric);
+    if (r.status == RunStatus::failed) {
+      ++s.counts.failed;
+    } else if (r.status == RunStatus::diverged || !std::isfinite(err)) {
+      ++s.counts.diverged;
+    } else {
+      ++s.counts.done;
+      s.models.push_back(ModelPoint{sample.id, err, sample.spec, sample.complexity, sample.regnet});
+    }
+  }
+  s.dataset = join({datasets.begin(), datasets.end()}, "+");
+  return s;
+}
+
+std::vector<std::string> legend_names(const std::vector<std::string>& dirs, const std::vector<std::string>& names) {
+  if (!names.empty() && names.size() != dirs.size())
+    fail("", "--names", std::to_string(names.size()) + " names for " + std::to_string(dirs.size()) +
+                            " sweeps (give one per sweep, comma-separated)");
+  std::vector<std::string> out;
+  std::set<std::string> used;
+  for (size_t i = 0; i < dirs.size(); ++i) {
+    const std::string base = names.empty() ? default_name(dirs[i]) : names[i];
+    std::string name = base;
+    for (int k = 2; used.count(name); ++k) name = base + "-" + std::to_string(k);
+    used.insert(name);
+    out.push_back(name);
+  }
+  return out;
+}
+
+std::string read_line(const SweepData& s) {
+  return "read " + s.name + " (" + s.dir + "): " + std::to_string(s.counts.samples) + " samples, " +
+         std::to_string(s.counts.done) + " done, " + std::to_string(s.counts.diverged) + " diverged, " +
+         std::to_string(s.counts.failed) + " failed, " + std::to_string(s.counts.missing) + " without a result";
+}
+
+}  // namespace regnet

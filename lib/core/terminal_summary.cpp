@@ -1,0 +1,71 @@
+#include "core/terminal_summary.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/report_text.hpp"
+#include "core/text.hpp"
+
+namespace regnet {
+
+namespace {
+
+// Left-aligned in `width` bytes, as printf's %-*s (names may hold UTF-8).
+std::string left(const std::string& s, size_t width) { return s.size() >= width ? s : s + std::string(width - s.size(), ' '); }
+
+std::string counts_table(const Analysis& a) {
+  size_t w = 5;
+  for (const auto& s : a.sweeps) w = std::max(w, s.name.size());
+  std::string t = "error: " + metric_label(a.metric) + " (%)\n" + left("sweep", w) +
+                  fmt::format(" {:<14} {:>7} {:>6} {:>8} {:>6} {:>7} {:>7} {:>7} {:>7}\n", "dataset", "samples", "done",
+                              "diverged", "failed", "missing", "min", "mean", "median");
+  for (const auto& s : a.sweeps) {
+    const bool any = !s.models.empty();
+    auto error = [&](double v) { return any ? fixed_or_na(v, 2) : "-"; };
+    t += left(s.name, w) + " " + left(s.dataset.empty() ? "?" : s.dataset, 14) +
+         fmt::format(" {:>7} {:>6} {:>8} {:>6} {:>7} {:>7} {:>7} {:>7}\n", s.counts.samples, s.counts.done,
+                     s.counts.diverged, s.counts.failed, s.counts.missing, error(s.error.min), error(s.error.mean),
+                     error(s.error.median));
+  }
+  return t;
+}
+
+std::string ks_text(const KsResult& k) { return "D = " + fixed_or_na(k.d, 3) + " (" + significant_or_na(k.p_value, 3) + ")"; }
+
+std::string ks_lines(const Analysis& a) {
+  const KsTable& ks = a.ks;
+  if (ks.names.size() < 2) return "";
+  std::string t = "\nKS two-sample tests: D (p-value)" +
+                  (ks.normalized.empty() ? "" : "; normalized by " + to_string(a.normalization) + ", K = " + std::to_string(a.bins)) +
+                  "\n";
+  for (size_t i = 0; i < ks.names.size(); ++i)
+    for (size_t j = i + 1; j < ks.names.size(); ++j) {
+      t += "  " + ks.names[i] + " vs " + ks.names[j] + ": " + ks_text(ks.plain[i][j]);
+      if (!ks.normalized.empty()) t += "   normalized: " + ks_text(ks.normalized[i][j]);
+      t += "\n";
+    }
+  return t;
+}
+
+std::string best_model_lines(const Analysis& a) {
+  std::string t = "\nbest model per sweep (width fit):\n";
+  for (const auto& s : a.sweeps)
+    if (s.best)
+      t += "  " + s.name + ": #" + std::to_string(s.best->id) + " " + fixed_or_na(s.best->error, 2) +
+           "%  w0=" + value_text(s.best->fit.w0) + " wa=" + value_text(s.best->fit.wa) +
+           " wm=" + fixed_or_na(s.best->fit.wm, 3) + " e_fit=" + fixed_or_na(s.best->fit.e_fit, 3) + "\n";
+  return t;
+}
+
+}  // namespace
+
+std::string text_summary(const Analysis& a) { return counts_table(a) + ks_lines(a) + best_model_lines(a); }
+
+std::string report_line(const ReportOutput& r) {
+  const std::string what = r.rendered ? " as " + join(r.formats, " ") + ", with CSV data and gnuplot scripts"
+                                      : ": CSV data and gnuplot scripts only";
+  return "report: " + r.index_html + " (" + std::to_string(r.figures.size()) + " figures" + what + ")";
+}
+
+}  // namespace regnet

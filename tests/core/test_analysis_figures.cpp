@@ -1,0 +1,39 @@
+// The figures of an analysis: EDFs, parameters with bootstrap bands, widths, random search, trends.
+#include <catch2/catch.hpp>
+#include <algorithm>
+#include <cmath>
+
+#include "core/analysis_figures.hpp"
+#include "test_analysis_fixtures.hpp"
+
+using namespace regnet;
+using namespace regnet::testing;
+
+TEST_CASE("report: figures of an analysis: EDFs, parameters with bootstrap bands, widths, random search, trends",
+          "[report]") {
+  TempDir t;
+  const Analysis a = two_regnet_sweeps(t);
+  const auto figs = analysis_figures(a);
+  std::vector<std::string> names;
+  for (const auto& f : figs) names.push_back(f.name);
+  for (const char* n : {"edf", "edf_normalized", "error_vs_flops", "error_vs_params", "error_vs_acts", "error_vs_d",
+                        "error_vs_w0", "error_vs_wa", "error_vs_wm", "error_vs_d1", "widths_xa", "widths_x_b",
+                        "random_search", "trend_error", "trend_d"}) {
+    INFO(n);
+    CHECK(std::find(names.begin(), names.end(), n) != names.end());
+  }
+  // b and g are the same for every model: no figure.
+  CHECK(std::find(names.begin(), names.end(), "error_vs_b") == names.end());
+  const Figure& edf = figs[0];
+  REQUIRE(edf.layers.size() == 2);
+  CHECK(edf.layers[0].title == "xa 40|" + std::to_string(a.sweeps[0].error.min).substr(0, 5) + "|" +
+                                   std::to_string(a.sweeps[0].error.mean).substr(0, 5));
+  CHECK(edf.layers[0].color == 0);
+  CHECK(edf.layers[1].color == 1);
+  CHECK(edf.columns[0].values.size() == a.sweeps[0].edf.x.size() + 1);  // starts at F = 0
+  CHECK(edf.columns[1].values.front() == 0.0);
+  const auto d = std::find_if(figs.begin(), figs.end(), [](const Figure& f) { return f.name == "error_vs_d"; });
+  const auto band = std::find_if(d->columns.begin(), d->columns.end(), [](const Column& c) { return c.name == "xa_best_median"; });
+  REQUIRE(band != d->columns.end());
+  CHECK(std::fabs(band->values[0] - 20) <= 2);
+}

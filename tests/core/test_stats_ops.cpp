@@ -1,0 +1,63 @@
+// The hidden `stats` command's operations: inputs parsed from text, one table of operations,
+// batches in which a failing operation becomes an error entry.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "core/stats_ops.hpp"
+
+using namespace regnet;
+
+TEST_CASE("stats ops: numbers separated by commas or white space, or read from @FILE", "[stats]") {
+  CHECK(parse_numbers("1,2.5 3\n-4e1", "--a") == std::vector<double>{1, 2.5, 3, -40});
+  CHECK(parse_numbers(" , ", "--a").empty());
+  CHECK_THROWS_WITH(parse_numbers("1,x", "--a"), "--a: 'x' is not a finite number");
+  CHECK_THROWS_WITH(parse_numbers("inf", "--b"), "--b: 'inf' is not a finite number");
+  const auto file = std::filesystem::temp_directory_path() / ("regnet-stats-ops-" + std::to_string(::getpid()) + ".txt");
+  std::ofstream(file) << "30 31\n35,nan\n";
+  CHECK_THROWS_WITH(parse_numbers("@" + file.string(), "--a"), file.string() + ": --a: 'nan' is not a finite number");
+  std::ofstream(file) << "30 31\n35\n";
+  CHECK(parse_numbers("@" + file.string(), "--a") == std::vector<double>{30, 31, 35});
+  std::filesystem::remove(file);
+  CHECK_THROWS_AS(parse_numbers("@" + file.string(), "--a"), UserError);
+}
+
+TEST_CASE("stats ops: every operation by name; unknown names and missing inputs are user errors", "[stats]") {
+  CHECK(stats_operations() ==
+        std::vector<std::string>{"ks", "kstwo", "edf", "nds", "bootstrap", "best-of", "summary", "fit-bench"});
+  const auto ks = run_stats_op("ks", {{"a", {1, 2, 3}}, {"b", {4, 5, 6}}});
+  CHECK(ks["d"] == 1.0);
+  CHECK(ks["p_value"].get<double>() == Approx(0.1));
+  CHECK(ks["method"] == "exact");
+  CHECK(run_stats_op("ks", {{"a", {1, 2}}, {"b", {3}}, {"wa", {1, 0}}, {"wb", {1}}})["method"] == "effective-n");
+  CHECK(run_stats_op("kstwo", {{"n", 1}, {"d", 0.7}})["sf"].get<double>() == Approx(0.6));
+  CHECK(run_stats_op("edf", {{"a", {3, 1, 2}}, {"at", {2}}})["edf"] == std::vector<double>{1.0 / 3});
+  const auto nds = run_stats_op("nds", {{"a", {380, 362, 399, 371}}, {"bins", 2}, {"errors", {40, 38, 36, 39}}});
+  CHECK(nds["bin"] == std::vector<int>{0, 0, 1, 0});  // edges 362, 380.5, 399
+  CHECK(nds["curve_y"].back().get<double>() == Approx(1.0));
+  const auto b = run_stats_op("bootstrap", {{"x", {1, 2, 3, 4}}, {"errors", {9, 7, 6, 8}}, {"resamples", 100}, {"fraction", 1.0}});
+  CHECK(b["resamples"] == 100);
+  CHECK(run_stats_op("best-of", {{"a", {30, 31, 35, 40}}, {"m", {1}}})["expected_best"][0] == 34.0);
+  CHECK(run_stats_op("summary", {{"a", {30, 31, 35, 40}}})["median"] == 33.0);
+  const auto bench = run_stats_op("fit-bench", {{"models", 2}, {"seed", 1}});
+  CHECK(bench["models"] == 2);
+  CHECK(bench["exact_recovered"] == 1);  // the noise-free input is recovered exactly
+
+  CHECK_THROWS_WITH(run_stats_op("nope", nlohmann::json::object()), "stats: unknown operation 'nope'");
+  CHECK_THROWS_WITH(run_stats_op("summary", nlohmann::json::object()), "--a: required for 'summary'");
+  CHECK_THROWS_WITH(run_stats_op("best-of", {{"a", {1}}, {"m", {1.5}}}), "--m: 1.500000 is not an integer");
+  CHECK_THROWS_WITH(run_stats_op("fit-bench", {{"models", 0}}), "--models: 0 must be >= 1");
+}
+
+TEST_CASE("stats ops: a batch runs every operation; a failing one becomes an error entry", "[stats]") {
+  const nlohmann::json list = nlohmann::json::parse(R"([{"op": "summary", "a": [1, 3]}, {"op": "nope"}, {"a": [1]}])");
+  const auto out = run_stats_batch(list, "b.json");
+  REQUIRE(out.size() == 3);
+  CHECK(out[0]["mean"] == 2.0);
+  CHECK(out[1]["error"] == "stats: unknown operation 'nope'");
+  CHECK_THAT(out[2]["error"].get<std::string>(), Catch::Contains("b.json[2]") && Catch::Contains("op"));
+  CHECK_THROWS_WITH(run_stats_batch(nlohmann::json::object(), "b.json"), "b.json: expected a JSON array of operations");
+}
