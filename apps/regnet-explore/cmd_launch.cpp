@@ -16,7 +16,7 @@
 #include "core/slurm.hpp"
 #include "core/sweep.hpp"
 #include "core/sweep_monitor.hpp"
-#include "core/worker_plan.hpp"
+#include "core/sweep_state.hpp"
 #include "train_options.hpp"
 
 namespace regnet::cli {

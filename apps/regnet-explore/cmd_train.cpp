@@ -20,11 +20,11 @@
 #include "core/sweep.hpp"
 #include "core/sweep_monitor.hpp"
 #include "core/units.hpp"
-#include "core/worker_loop.hpp"
-#include "core/worker_plan.hpp"
+#include "core/sweep_worker.hpp"
+#include "core/sweep_state.hpp"
 #include "train_options.hpp"
 #ifdef REGNET_WITH_TORCH
-#include "train/worker.hpp"
+#include "train/sweep_trainer.hpp"
 #endif
 
 namespace regnet::cli {

@@ -16,7 +16,7 @@
 #include "core/error.hpp"
 #include "core/schedule.hpp"
 #include "core/space.hpp"
-#include "core/worker_plan.hpp"
+#include "core/sweep_state.hpp"
 
 namespace regnet::cli {
 

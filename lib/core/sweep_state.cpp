@@ -1,4 +1,4 @@
-#include "core/worker_plan.hpp"
+#include "core/sweep_state.hpp"
 
 #include <algorithm>
 #include <chrono>

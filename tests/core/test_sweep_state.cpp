@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "core/worker_plan.hpp"
+#include "core/sweep_state.hpp"
 
 using namespace regnet;
 using State = ClaimObservation::State;

@@ -1,4 +1,4 @@
-#include "core/worker_loop.hpp"
+#include "core/sweep_worker.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -13,7 +13,7 @@
 
 #include "core/error.hpp"
 #include "core/json_io.hpp"
-#include "core/worker_plan.hpp"
+#include "core/sweep_state.hpp"
 
 namespace fs = std::filesystem;
 

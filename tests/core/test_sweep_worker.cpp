@@ -17,8 +17,8 @@
 #include "core/complexity.hpp"
 #include "core/error.hpp"
 #include "core/json_io.hpp"
-#include "core/worker_loop.hpp"
-#include "core/worker_plan.hpp"
+#include "core/sweep_worker.hpp"
+#include "core/sweep_state.hpp"
 
 using namespace regnet;
 namespace fs = std::filesystem;

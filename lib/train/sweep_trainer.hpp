@@ -1,12 +1,12 @@
 #pragma once
-// The sweep worker on the real trainer: a TrainFunction (core/worker_loop.hpp) that opens the
+// The sweep worker on the real trainer: a TrainFunction (core/sweep_worker.hpp) that opens the
 // dataset once per process and trains each sample with train_model. Torch-free header.
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/schedule.hpp"
-#include "core/worker_loop.hpp"
+#include "core/sweep_worker.hpp"
 #include "train/data.hpp"
 
 namespace regnet::train {

@@ -1,4 +1,4 @@
-#include "train/worker.hpp"
+#include "train/sweep_trainer.hpp"
 
 #include <torch/torch.h>
 
