@@ -1,32 +1,20 @@
 #include "core/sweep_monitor.hpp"
 
-#include <chrono>
 #include <cmath>
-#include <cstdio>
+#include <fmt/format.h>
 
+#include "core/clock.hpp"
+#include "core/sweep_state.hpp"
+#include "core/text.hpp"
 #include "core/units.hpp"
 
 namespace regnet {
 
 namespace {
 
-double steady_seconds() {
-  using namespace std::chrono;
-  return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
+std::string pct(double v) { return std::isfinite(v) ? fixed(v, 2) + "%" : "--"; }
 
-std::string pct(double v) {
-  if (!std::isfinite(v)) return "--";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f%%", v);
-  return buf;
-}
-
-std::string id_tag(int id) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "#%06d", id);
-  return buf;
-}
+std::string id_tag(int id) { return fmt::format("#{:06}", id); }
 
 std::map<int, std::int64_t> macs_of(const std::vector<SampleRecord>& samples) {
   std::map<int, std::int64_t> m;

@@ -1,5 +1,5 @@
 #pragma once
-// The sweep worker's loop, torch-free: pick the next pending sample, claim it, train it with a
+// The sweep worker, torch-free: pick the next pending sample, claim it, train it with a
 // given function, record the result atomically, release the claim; repeat until nothing is
 // left. lib/train/sweep_trainer.hpp supplies the real training function; tests inject fakes.
 //
