@@ -1,4 +1,4 @@
-// The training loop (REGNET.md §5): SGD with momentum/Nesterov, half-period cosine lr with linear
+// The training loop (docs/reference.md §5): SGD with momentum/Nesterov, half-period cosine lr with linear
 // warm-up, weight decay, label smoothing; top-1/top-5 error each epoch; a checkpoint each epoch
 // that a later call resumes from exactly.
 #include "train/trainer.hpp"
@@ -366,6 +366,16 @@ class Session {
     e.images += b.labels.size(0);
   }
 
+  Progress progress(const Epoch& e) const {
+    Progress p;
+    p.epoch = e.index + 1;
+    p.epochs = sched_.epochs;
+    p.step = e.step;
+    p.steps = e.steps;
+    p.elapsed_seconds = seconds_since(start_);
+    return p;
+  }
+
   // A few times a second: the loss must stay finite, and the caller hears how far it is.
   std::optional<Stop> tick(const Epoch& e) {
     if (seconds_since(last_tick_) < 0.25 && e.step != e.steps) return std::nullopt;
@@ -376,15 +386,10 @@ class Session {
                                            " in epoch " + std::to_string(e.index + 1) + " by step " +
                                            std::to_string(e.step) + " (lr " + std::to_string(e.lr) + ")"};
     if (!o_.on_progress) return std::nullopt;
-    Progress p;
-    p.epoch = e.index + 1;
-    p.epochs = sched_.epochs;
-    p.step = e.step;
-    p.steps = e.steps;
+    Progress p = progress(e);
     const double t = seconds_since(e.start);
     p.images_per_second = e.images / std::max(t, 1e-9);
     p.loss = mean_loss;
-    p.elapsed_seconds = seconds_since(start_);
     // Remaining: this epoch's steps at the current rate, then whole epochs (with their
     // evaluation) at the measured epoch time, or this epoch's rate + 25% before one ends.
     const double per_step = t / e.step;
@@ -396,12 +401,9 @@ class Session {
 
   void report_evaluating(const Epoch& e, double train_seconds) {
     if (!o_.on_progress) return;
-    Progress p;
-    p.epoch = e.index + 1;
-    p.epochs = sched_.epochs;
-    p.step = p.steps = e.steps;
+    Progress p = progress(e);
+    p.step = e.steps;
     p.evaluating = true;
-    p.elapsed_seconds = seconds_since(start_);
     p.images_per_second = e.images / std::max(train_seconds, 1e-9);
     p.loss = e.mean_loss();
     p.eta_seconds =
