@@ -11,12 +11,14 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <thread>
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/json_io.hpp"
 #include "core/sweep.hpp"
@@ -26,11 +28,6 @@ namespace fs = std::filesystem;
 namespace regnet {
 
 namespace {
-
-double now_unix() {
-  using namespace std::chrono;
-  return duration<double>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string read_small_file(const std::string& path) {
   std::ifstream in(path);
@@ -57,12 +54,10 @@ std::string make_token(const ProcessIdentity& me) {
     return (static_cast<unsigned long long>(rd()) << 32) ^ rd() ^
            static_cast<unsigned long long>(std::chrono::steady_clock::now().time_since_epoch().count());
   }();
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%d-%u-%llx", me.pid, counter.fetch_add(1), salt & 0xffffffffffULL);
   std::string host = me.host;
   for (char& c : host)
     if (c == '/' || c == ' ') c = '_';
-  return host + "-" + buf;
+  return fmt::format("{}-{}-{}-{:x}", host, me.pid, counter.fetch_add(1), salt & 0xffffffffffULL);
 }
 
 [[noreturn]] void fail_errno(const std::string& path, const std::string& what) {
@@ -207,7 +202,7 @@ ClaimInfo make_claim_info(int id, const std::string& worker_name) {
   c.pid_namespace = me.pid_namespace;
   c.worker = worker_name.empty() ? me.host + "-" + std::to_string(me.pid) : worker_name;
   c.token = make_token(me);
-  c.started = c.heartbeat = now_unix();
+  c.started = c.heartbeat = unix_seconds();
   return c;
 }
 
@@ -241,7 +236,7 @@ ClaimObservation judge_claim(const ClaimInfo& info, double heartbeat_age, const 
 ClaimObservation observe_claim(const std::string& sweep_dir, int id, const ClaimPolicy& policy) {
   const ClaimFile f = read_claim_file(claim_path(sweep_dir, id));
   if (!f.exists) return {};
-  const double age = std::max(0.0, now_unix() - f.mtime);
+  const double age = std::max(0.0, unix_seconds() - f.mtime);
   ClaimObservation o;
   if (f.info) {
     o = judge_claim(*f.info, age, policy);
@@ -370,7 +365,7 @@ int tidy_claims(const std::string& sweep_dir, const ClaimPolicy& policy) {
   const fs::path dir = fs::path(sweep_dir) / "claims";
   std::error_code ec;
   int removed = 0;
-  const double now = now_unix();
+  const double now = unix_seconds();
   std::vector<fs::path> entries;
   for (const auto& e : fs::directory_iterator(dir, ec)) entries.push_back(e.path());
   for (const auto& p : entries) {

@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "core/json_io.hpp"
 #include "core/parallel.hpp"
+#include "core/subprocess.hpp"
 #include "core/text.hpp"
 #include "core/threads.hpp"
 
@@ -220,29 +221,17 @@ namespace {
 // Runs `gnuplot scripts...` with the working directory `cwd`, output appended to `log`; true on exit 0.
 bool run_gnuplot(const std::string& gnuplot, const std::vector<std::string>& scripts, const std::string& cwd,
                  const std::string& log) {
-  std::vector<std::string> args{gnuplot};
-  args.insert(args.end(), scripts.begin(), scripts.end());
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid < 0) return false;
-  if (pid == 0) {  // child: only async-signal-safe calls until exec
-    if (::chdir(cwd.c_str()) != 0) ::_exit(127);
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    const int null_in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (null_in >= 0) ::dup2(null_in, 0);
-    if (fd >= 0) {
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-    }
-    ::execv(gnuplot.c_str(), argv.data());
-    ::_exit(127);
+  SpawnOptions o;
+  o.argv = {gnuplot};
+  o.argv.insert(o.argv.end(), scripts.begin(), scripts.end());
+  o.cwd = cwd;
+  o.out = Redirect::append(log);
+  o.err = Redirect::to_stdout();
+  try {
+    return run_process(o).status.success();
+  } catch (const SpawnError&) {
+    return false;
   }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 }  // namespace

@@ -5,22 +5,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 
 namespace regnet {
 
 std::string format_duration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "--";
   const long long s = std::llround(seconds);
-  char buf[32];
-  if (s < 60)
-    std::snprintf(buf, sizeof buf, "%llds", s);
-  else if (s < 3600)
-    std::snprintf(buf, sizeof buf, "%lldm%02llds", s / 60, s % 60);
-  else if (s < 86400)
-    std::snprintf(buf, sizeof buf, "%lldh%02lldm", s / 3600, (s % 3600) / 60);
-  else
-    std::snprintf(buf, sizeof buf, "%lldd%02lldh", s / 86400, (s % 86400) / 3600);
-  return buf;
+  if (s < 60) return fmt::format("{}s", s);
+  if (s < 3600) return fmt::format("{}m{:02}s", s / 60, s % 60);
+  if (s < 86400) return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
+  return fmt::format("{}d{:02}h", s / 86400, (s % 86400) / 3600);
 }
 
 std::string render_bar(double fraction, int width) {
@@ -58,7 +53,7 @@ void ProgressDisplay::update(const std::vector<std::string>& lines) {
   const auto now = std::chrono::steady_clock::now();
   if (plain_printed_ && std::chrono::duration<double>(now - last_plain_).count() < interval_) return;
   if (lines_ == printed_) return;  // nothing new to say
-  for (const auto& l : lines_) std::fprintf(out_, "%s\n", l.c_str());
+  for (const auto& l : lines_) fmt::print(out_, "{}\n", l);
   std::fflush(out_);
   printed_ = lines_;
   last_plain_ = now;
@@ -67,7 +62,7 @@ void ProgressDisplay::update(const std::vector<std::string>& lines) {
 
 void ProgressDisplay::message(const std::string& line) {
   if (tty_) clear_block();
-  std::fprintf(out_, "%s\n", line.c_str());
+  fmt::print(out_, "{}\n", line);
   if (tty_) draw_block();
   std::fflush(out_);
 }
@@ -76,7 +71,7 @@ void ProgressDisplay::finish() {
   if (tty_) {
     clear_block();
   } else if (!lines_.empty() && lines_ != printed_) {
-    for (const auto& l : lines_) std::fprintf(out_, "%s\n", l.c_str());
+    for (const auto& l : lines_) fmt::print(out_, "{}\n", l);
     printed_ = lines_;
   }
   lines_.clear();
@@ -92,7 +87,7 @@ void ProgressDisplay::draw_block() {
   // One column short of the width, so no line wraps and the cursor arithmetic holds.
   const size_t cols = static_cast<size_t>(std::max(10, terminal_columns(out_) - 1));
   for (const auto& l : lines_) {
-    std::fprintf(out_, "%s\n", l.substr(0, cols).c_str());
+    fmt::print(out_, "{}\n", l.substr(0, cols));
     ++drawn_;
   }
   std::fflush(out_);

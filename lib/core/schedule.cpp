@@ -1,17 +1,37 @@
 #include "core/schedule.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "core/json_io.hpp"
+#include "core/space.hpp"
+#include "core/text.hpp"
 
 namespace regnet {
 
 namespace {
 
+namespace fs = std::filesystem;
+
 std::string num(double x) { return nlohmann::json(x).dump(); }
+
+bool looks_like_path(const std::string& s) {
+  return s.find('/') != std::string::npos || (s.size() > 5 && s.substr(s.size() - 5) == ".json");
+}
+
+std::string absolute_path(const fs::path& p) { return fs::absolute(p).lexically_normal().string(); }
+
+std::vector<std::string> schedule_names(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".json") names.push_back(e.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
 
 bool get_bool(const nlohmann::json& j, const std::string& field, const std::string& where, bool fallback) {
   if (!j.contains(field)) return fallback;
@@ -100,6 +120,22 @@ Schedule schedule_from_json(const nlohmann::json& j, const std::string& where) {
 }
 
 Schedule load_schedule(const std::string& path) { return schedule_from_json(read_json_file(path), path); }
+
+std::string schedules_dir() { return (fs::path(config_dir()) / "schedules").string(); }
+
+std::string find_schedule(const std::string& name_or_path, const std::string& where) {
+  if (looks_like_path(name_or_path)) {
+    if (!fs::exists(name_or_path)) fail("", where, "'" + name_or_path + "': no such file");
+    return absolute_path(name_or_path);
+  }
+  const std::string dir = schedules_dir();
+  const fs::path p = fs::path(dir) / (name_or_path + ".json");
+  if (fs::exists(p)) return absolute_path(p);
+  const std::vector<std::string> names = schedule_names(dir);
+  fail("", where,
+       "'" + name_or_path + "' is not a schedule in " + dir + " (known: " + (names.empty() ? "none" : join(names, ", ")) +
+           "); give a name or a .json file");
+}
 
 double learning_rate(const Schedule& s, double epoch) {
   const double pi = std::acos(-1.0);

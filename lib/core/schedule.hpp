@@ -32,6 +32,13 @@ nlohmann::json to_json(const Schedule& s);
 Schedule schedule_from_json(const nlohmann::json& j, const std::string& where = "");
 Schedule load_schedule(const std::string& path);
 
+// config_dir()/schedules (core/space.hpp: $REGNET_CONFIG_DIR, else the source's configs/).
+std::string schedules_dir();
+// A schedule file by name (NAME.json in schedules_dir()) or by path (anything with a '/' or
+// ending in .json), as an absolute path. A missing file, or an unknown name (the error lists the
+// known ones), is a UserError naming `where` (the option or field that gave the name).
+std::string find_schedule(const std::string& name_or_path, const std::string& where = "schedule");
+
 // Learning rate at `epoch` (0-based, fractional when lr_per_step): half-period cosine from base_lr
 // to 0 over `epochs`, times a linear warm-up factor from warmup_factor to 1 over warmup_epochs
 // (pycls's lr_policy "cos" with WARMUP_EPOCHS/WARMUP_FACTOR).

@@ -1,15 +1,12 @@
 #include "core/slurm.hpp"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "core/error.hpp"
+#include "core/subprocess.hpp"
 
 namespace regnet {
 
@@ -66,74 +63,49 @@ std::string parse_sbatch_job_id(const std::string& output) {
   return first;
 }
 
-CommandResult run_command(const std::vector<std::string>& argv) {
-  CommandResult r;
-  int out[2], err[2];
-  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    ::dup2(out[1], 1);
-    ::dup2(err[1], 2);
-    int devnull = ::open("/dev/null", O_RDONLY);
-    if (devnull >= 0) ::dup2(devnull, 0);
-    ::execvp(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  ::close(err[1]);
-  struct pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-  std::string* dst[2] = {&r.out, &r.err};
-  int open_fds = 2;
-  while (open_fds > 0) {
-    if (::poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      char buf[4096];
-      const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
-      if (n > 0) {
-        dst[i]->append(buf, static_cast<size_t>(n));
-      } else if (n == 0 || errno != EINTR) {
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_fds;
-      }
-    }
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return r;
-}
-
 namespace {
+
 std::string first_line(const std::string& s) {
   std::string l = s.substr(0, s.find('\n'));
   return l.empty() ? "(no message)" : l;
 }
+
+// A SLURM client with its output captured; not installed is one clear line.
+ProcessResult run_slurm(const std::vector<std::string>& argv) {
+  SpawnOptions o;
+  o.argv = argv;
+  o.out = Redirect::capture();
+  o.err = Redirect::capture();
+  try {
+    return run_process(o);
+  } catch (const SpawnError&) {
+    fail(argv.front(), "", "not found: is SLURM installed and " + argv.front() +
+                               " on PATH? (try --dry-run to see the script)");
+  }
+}
+
 }  // namespace
 
 std::string submit_sbatch(const std::string& script_path) {
-  const CommandResult r = run_command({"sbatch", "--parsable", script_path});
-  if (r.exit_code == 127 && r.out.empty())
-    fail("sbatch", "", "not found: is SLURM installed and sbatch on PATH? (try --dry-run to see the script)");
-  if (r.exit_code != 0) fail(script_path, "sbatch", "refused the job: " + first_line(r.err));
+  const ProcessResult r = run_slurm({"sbatch", "--parsable", script_path});
+  if (r.status.shell_code() != 0) fail(script_path, "sbatch", "refused the job: " + first_line(r.err));
   return parse_sbatch_job_id(r.out);
 }
 
 bool slurm_job_active(const std::string& job_id) {
-  const CommandResult r = run_command({"squeue", "-h", "-j", job_id, "-o", "%i %T"});
-  if (r.exit_code == 0) return r.out.find_first_not_of(" \n") != std::string::npos;
+  const ProcessResult r = run_slurm({"squeue", "-h", "-j", job_id, "-o", "%i %T"});
+  if (r.status.success()) return r.out.find_first_not_of(" \n") != std::string::npos;
   // Once the controller forgets a finished job, squeue calls its id invalid: it is over.
   if (r.err.find("Invalid job id") != std::string::npos) return false;
   fail("squeue", "", first_line(r.err));
+}
+
+void wait_for_job(const std::string& job_id, const std::function<void()>& tick, double period_seconds) {
+  for (;;) {
+    if (tick) tick();
+    if (!slurm_job_active(job_id)) return;
+    std::this_thread::sleep_for(std::chrono::duration<double>(period_seconds));
+  }
 }
 
 }  // namespace regnet

@@ -1,9 +1,10 @@
 #pragma once
-// Training a sweep as a SLURM job array (docs/workers.md, shared/reference/SLURM.md): every
+// Training a sweep as a SLURM job array (docs/workers.md): every
 // array task runs the same `regnet-explore train` worker on the shared sweep directory; claims
 // make N tasks drain the sweep with each sample trained exactly once. A task preempted with
 // SIGTERM exits 75, which a cluster with RequeueExit=75 requeues; the retry resumes from the
 // checkpoint.
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -29,17 +30,14 @@ std::string shell_quote(const std::string& word);
 // The job id from `sbatch --parsable` output ("1234" or "1234;cluster"); UserError otherwise.
 std::string parse_sbatch_job_id(const std::string& output);
 
-// Runs a program (searched in PATH) and captures its output. exit_code 127: not found.
-struct CommandResult {
-  int exit_code = 0;
-  std::string out, err;
-};
-CommandResult run_command(const std::vector<std::string>& argv);
-
-// `sbatch --parsable SCRIPT`: the job id, or a UserError quoting sbatch's complaint.
+// `sbatch --parsable SCRIPT` (core/subprocess.hpp, no shell): the job id, or a UserError quoting
+// sbatch's complaint (or saying it is not installed).
 std::string submit_sbatch(const std::string& script_path);
 // Whether the job (any of its array tasks) is still pending or running (`squeue -h -j ID`).
 // A controller that cannot be reached is a UserError.
 bool slurm_job_active(const std::string& job_id);
+// Until the job has left the queue: `tick` (e.g. a progress poll) between looks, every
+// `period_seconds`.
+void wait_for_job(const std::string& job_id, const std::function<void()>& tick, double period_seconds);
 
 }  // namespace regnet

@@ -1,31 +1,45 @@
 #include "core/sweep_monitor.hpp"
 
-#include <chrono>
 #include <cmath>
-#include <cstdio>
+#include <fmt/format.h>
 
+#include "core/clock.hpp"
+#include "core/sweep_state.hpp"
+#include "core/text.hpp"
 #include "core/units.hpp"
 
 namespace regnet {
 
 namespace {
 
-double steady_seconds() {
-  using namespace std::chrono;
-  return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
+std::string pct(double v) { return std::isfinite(v) ? fixed(v, 2) + "%" : "--"; }
 
-std::string pct(double v) {
-  if (!std::isfinite(v)) return "--";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f%%", v);
-  return buf;
-}
+std::string id_tag(int id) { return fmt::format("#{:06}", id); }
 
-std::string id_tag(int id) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "#%06d", id);
-  return buf;
+// One worker's line: its model's epoch, bar, speed and ETA, or what it is doing instead.
+std::string worker_line(const WorkerStatus& s, const std::set<int>& done, bool with_name) {
+  static const std::map<std::string, std::string> doing{{"loading", "loading the dataset"},
+                                                        {"waiting", "waiting for samples other workers hold"}};
+  std::string l = "  ";
+  if (s.sample && !done.count(*s.sample)) {
+    l += id_tag(*s.sample);
+    if (s.epochs > 0) {
+      l += " epoch " + std::to_string(s.epoch) + "/" + std::to_string(s.epochs) + " " +
+           render_bar(s.model_fraction(), 10);
+      if (s.state == "evaluating")
+        l += " evaluating";
+      else if (s.images_per_second > 0)
+        l += " " + format_thousands(std::llround(s.images_per_second)) + " img/s";
+      l += "  ETA " + format_duration(s.model_eta_seconds);
+    } else {
+      l += " starting";
+    }
+  } else {
+    const auto it = doing.find(s.state);
+    l += it != doing.end() ? it->second : s.state;
+  }
+  if (with_name) l += "  (" + s.worker + ")";
+  return l;
 }
 
 std::map<int, std::int64_t> macs_of(const std::vector<SampleRecord>& samples) {
@@ -89,32 +103,7 @@ void SweepMonitor::poll() {
   if (counts_[RunStatus::failed] > 0) head += ", " + std::to_string(counts_[RunStatus::failed]) + " failed";
   head += ", " + std::to_string(training) + " training, sweep ETA " + format_duration(eta_.eta_seconds());
   std::vector<std::string> lines{head};
-  const bool names = active.size() > 1;
-  for (const auto* s : active) {
-    std::string l = "  ";
-    if (s->sample && !done_.count(*s->sample)) {
-      l += id_tag(*s->sample);
-      if (s->epochs > 0) {
-        l += " epoch " + std::to_string(s->epoch) + "/" + std::to_string(s->epochs) + " " +
-             render_bar(s->model_fraction(), 10);
-        if (s->state == "evaluating")
-          l += " evaluating";
-        else if (s->images_per_second > 0)
-          l += " " + format_thousands(std::llround(s->images_per_second)) + " img/s";
-        l += "  ETA " + format_duration(s->model_eta_seconds);
-      } else {
-        l += " starting";
-      }
-    } else if (s->state == "loading") {
-      l += "loading the dataset";
-    } else if (s->state == "waiting") {
-      l += "waiting for samples other workers hold";
-    } else {
-      l += s->state;
-    }
-    if (names) l += "  (" + s->worker + ")";
-    lines.push_back(l);
-  }
+  for (const auto* s : active) lines.push_back(worker_line(*s, done_, active.size() > 1));
   display_->update(lines);
 }
 

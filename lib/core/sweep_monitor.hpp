@@ -12,7 +12,7 @@
 
 #include "core/progress.hpp"
 #include "core/sweep.hpp"
-#include "core/worker_plan.hpp"
+#include "core/worker_status.hpp"
 
 namespace regnet {
 

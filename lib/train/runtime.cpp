@@ -2,7 +2,7 @@
 
 #include <torch/torch.h>
 
-#include <thread>
+#include "core/threads.hpp"
 
 namespace regnet::train {
 
@@ -17,7 +17,7 @@ RuntimeInfo runtime_info() {
 }
 
 int set_threads(int threads) {
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = default_threads(threads);
   torch::set_num_threads(threads);
   return threads;
 }

@@ -14,7 +14,7 @@ struct RuntimeInfo {
 RuntimeInfo runtime_info();
 
 // libtorch 1.13 defaults to hardware_concurrency/2 threads (1 on 2 cores); use them all.
-// threads <= 0 means every core. Returns the count set.
+// threads <= 0 means every core this process may use (core/threads.hpp). Returns the count set.
 int set_threads(int threads);
 
 }  // namespace regnet::train

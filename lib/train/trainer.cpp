@@ -1,4 +1,4 @@
-// The training loop (REGNET.md §5): SGD with momentum/Nesterov, half-period cosine lr with linear
+// The training loop (docs/reference.md §5): SGD with momentum/Nesterov, half-period cosine lr with linear
 // warm-up, weight decay, label smoothing; top-1/top-5 error each epoch; a checkpoint each epoch
 // that a later call resumes from exactly.
 #include "train/trainer.hpp"
@@ -7,8 +7,9 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include <ATen/autocast_mode.h>
@@ -251,179 +252,255 @@ void check_fit(const Spec& spec, const DatasetInfo& info) {
              " classes (sample the sweep with " + std::to_string(info.num_classes) + " classes)");
 }
 
+// What ends a run before its last epoch.
+struct Stop {
+  RunStatus status;
+  std::string message;
+};
+
+// One epoch's running totals.
+struct Epoch {
+  int index = 0;  // 0-based
+  Clock::time_point start;
+  std::int64_t steps = 0, step = 0, images = 0;
+  double lr = 0;
+  torch::Tensor loss_sum;
+  double mean_loss() const { return step ? loss_sum.item<double>() / step : 0; }
+};
+
+// One train_model call: the network, optimizer and resumable state on one device.
+class Session {
+ public:
+  Session(const Spec& spec, Dataset& data, const Schedule& sched, const TrainOptions& o)
+      : spec_(spec), data_(data), sched_(sched), o_(o) {}
+
+  TrainResult run() {
+    set_up();
+    try {
+      for (int e = state_.epoch; e < sched_.epochs; ++e)
+        if (auto stop = train_epoch(e)) return finish(stop->status, stop->message);
+      if (!o_.weights_path.empty()) save_state_dict(*net_, o_.weights_path);
+    } catch (const c10::Error& e) {
+      const std::string what = e.what_without_backtrace();
+      if (is_out_of_memory(what))
+        return finish(RunStatus::failed, "out of memory on " + result_.device + " at batch size " +
+                                             std::to_string(sched_.batch_size) +
+                                             ": lower batch_size in the schedule (or use a smaller model)");
+      throw std::runtime_error("LibTorch: " + what.substr(0, what.find('\n')));
+    }
+    return finish(RunStatus::done, "");
+  }
+
+ private:
+  // The device, the network (resumed from the checkpoint when there is one) and the provenance.
+  void set_up() {
+    validate(spec_, "spec");
+    info_ = data_.info();
+    check_fit(spec_, info_);
+    device_ = resolve_device(o_.device);
+    threads_ = set_threads(o_.threads);
+    amp_ = device_.is_cuda() && sched_.amp;
+    if (device_.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
+    torch::manual_seed(sched_.seed);
+    net_ = build_network(spec_);
+    place_network(*net_, device_, o_.channels_last);
+    opt_ = make_optimizer(net_, sched_);
+    fp_ = fingerprint(spec_, sched_, info_);
+    state_ = load_checkpoint(o_.checkpoint_path, net_, *opt_, device_, fp_);
+    place_network(*net_, device_, o_.channels_last);  // a loaded tensor keeps the layout it was saved with
+    net_->train();
+    params_ = net_->parameters();
+    result_.device = device_name(device_, threads_);
+    result_.provenance = provenance();
+    start_ = Clock::now();
+    last_tick_ = Clock::now() - std::chrono::seconds(1);
+  }
+
+  nlohmann::json provenance() const {
+    nlohmann::json p{{"spec", to_json(spec_)},
+                     {"schedule", to_json(sched_)},
+                     {"dataset", to_json(info_)},
+                     {"seed", sched_.seed},
+                     {"threads", threads_},
+                     {"device", result_.device},
+                     {"memory_format", o_.channels_last ? "channels_last" : "contiguous"},
+                     {"amp", amp_ ? "bfloat16" : "off"},
+                     {"torch_version", runtime_info().torch_version},
+                     {"tool_version", REGNET_VERSION},
+                     {"resumed_from_epoch", state_.epoch}};
+    if (spec_.input_size != info_.image_size) p["trained_image_size"] = info_.image_size;
+    return p;
+  }
+
+  std::unique_ptr<BatchStream> train_batches(int epoch) {
+    BatchOptions bo;
+    bo.split = Split::train;
+    bo.batch_size = sched_.batch_size;
+    bo.limit = sched_.train_limit;
+    bo.shuffle = true;
+    bo.drop_last = true;
+    bo.augment = sched_.augment;
+    bo.seed = sched_.seed;
+    bo.epoch = epoch;
+    bo.device = device_;
+    bo.channels_last = o_.channels_last;
+    return data_.batches(bo);
+  }
+
+  void step(const Batch& b, Epoch& e) {
+    if (sched_.lr_per_step) e.lr = learning_rate(sched_, e.index + static_cast<double>(e.step) / e.steps);
+    set_lr(*opt_, e.lr);
+    torch::Tensor loss;
+    {
+      CudaAutocast ac(amp_);
+      auto logits = net_->forward(b.images);
+      loss = torch::nn::functional::cross_entropy(
+          logits.to(torch::kFloat), b.labels,
+          torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(sched_.label_smoothing));
+    }
+    for (auto& p : params_) p.mutable_grad() = torch::Tensor();  // zero_grad(set_to_none): no fill kernels
+    loss.backward();
+    opt_->step();
+    e.loss_sum += loss.detach();
+    ++e.step;
+    e.images += b.labels.size(0);
+  }
+
+  Progress progress(const Epoch& e) const {
+    Progress p;
+    p.epoch = e.index + 1;
+    p.epochs = sched_.epochs;
+    p.step = e.step;
+    p.steps = e.steps;
+    p.elapsed_seconds = seconds_since(start_);
+    return p;
+  }
+
+  // A few times a second: the loss must stay finite, and the caller hears how far it is.
+  std::optional<Stop> tick(const Epoch& e) {
+    if (seconds_since(last_tick_) < 0.25 && e.step != e.steps) return std::nullopt;
+    last_tick_ = Clock::now();
+    const double mean_loss = e.loss_sum.item<double>() / e.step;
+    if (!std::isfinite(mean_loss))
+      return Stop{RunStatus::diverged, "loss is " + std::string(std::isnan(mean_loss) ? "nan" : "inf") +
+                                           " in epoch " + std::to_string(e.index + 1) + " by step " +
+                                           std::to_string(e.step) + " (lr " + std::to_string(e.lr) + ")"};
+    if (!o_.on_progress) return std::nullopt;
+    Progress p = progress(e);
+    const double t = seconds_since(e.start);
+    p.images_per_second = e.images / std::max(t, 1e-9);
+    p.loss = mean_loss;
+    // Remaining: this epoch's steps at the current rate, then whole epochs (with their
+    // evaluation) at the measured epoch time, or this epoch's rate + 25% before one ends.
+    const double per_step = t / e.step;
+    const double epoch_guess = epoch_seconds_.empty() ? per_step * e.steps * 1.25 : epoch_seconds_.back();
+    p.eta_seconds = per_step * (e.steps - e.step) + epoch_guess * (sched_.epochs - e.index - 1);
+    o_.on_progress(p);
+    return std::nullopt;
+  }
+
+  void report_evaluating(const Epoch& e, double train_seconds) {
+    if (!o_.on_progress) return;
+    Progress p = progress(e);
+    p.step = e.steps;
+    p.evaluating = true;
+    p.images_per_second = e.images / std::max(train_seconds, 1e-9);
+    p.loss = e.mean_loss();
+    p.eta_seconds =
+        (epoch_seconds_.empty() ? train_seconds * 1.25 : epoch_seconds_.back()) * (sched_.epochs - e.index - 1);
+    o_.on_progress(p);
+  }
+
+  std::optional<Stop> train_epoch(int epoch) {
+    Epoch e;
+    e.index = epoch;
+    e.start = Clock::now();
+    auto stream = train_batches(epoch);
+    e.steps = stream->num_batches();
+    e.loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(device_));
+    e.lr = learning_rate(sched_, epoch);
+    Batch b;
+    while (stream->next(b)) {
+      if (o_.should_stop && o_.should_stop())
+        return Stop{RunStatus::failed, "stopped during epoch " + std::to_string(epoch + 1) +
+                                           " (the checkpoint holds the last completed epoch)"};
+      step(b, e);
+      if (auto stop = tick(e)) return stop;
+    }
+    return end_epoch(e);
+  }
+
+  // Evaluates, records the epoch, and checkpoints it.
+  std::optional<Stop> end_epoch(const Epoch& e) {
+    const double train_seconds = seconds_since(e.start);
+    report_evaluating(e, train_seconds);
+    const Errors err = evaluate(net_, data_, sched_, device_, o_.channels_last, amp_, spec_.num_classes);
+    EpochRecord rec;
+    rec.epoch = e.index + 1;
+    rec.lr = e.lr;
+    rec.train_loss = e.mean_loss();
+    rec.top1_err = err.top1;
+    rec.top5_err = err.top5;
+    rec.seconds = seconds_since(e.start);
+    rec.images_per_second = e.images / std::max(train_seconds, 1e-9);
+    epoch_seconds_.push_back(rec.seconds);
+    state_.history.push_back(rec);
+    state_.epoch = e.index + 1;
+    if (!std::isfinite(rec.train_loss))
+      return Stop{RunStatus::diverged, "loss is not finite in epoch " + std::to_string(e.index + 1)};
+    if (!o_.checkpoint_path.empty()) {
+      Resume saved = state_;
+      saved.seconds = state_.seconds + seconds_since(start_);
+      save_checkpoint(o_.checkpoint_path, net_, *opt_, saved, fp_, sched_.seed);
+    }
+    return std::nullopt;
+  }
+
+  TrainResult finish(RunStatus status, const std::string& message) {
+    TrainResult& r = result_;
+    r.status = status;
+    r.message = message;
+    r.history = state_.history;
+    r.seconds = state_.seconds + seconds_since(start_);
+    if (status == RunStatus::diverged || state_.history.empty()) {
+      r.final_top1_err = r.final_top5_err = 100;
+    } else {
+      r.final_top1_err = state_.history.back().top1_err;
+      r.final_top5_err = state_.history.back().top5_err;
+    }
+    r.best_top1_err = r.best_top5_err = 100;
+    r.best_epoch = 0;
+    for (const auto& e : state_.history)
+      if (e.top1_err < r.best_top1_err) {
+        r.best_top1_err = e.top1_err;
+        r.best_top5_err = e.top5_err;
+        r.best_epoch = e.epoch;
+      }
+    return r;
+  }
+
+  const Spec& spec_;
+  Dataset& data_;
+  const Schedule& sched_;
+  const TrainOptions& o_;
+  DatasetInfo info_;
+  torch::Device device_ = torch::kCPU;
+  int threads_ = 1;
+  bool amp_ = false;
+  AnyNet net_{nullptr};
+  std::unique_ptr<torch::optim::SGD> opt_;
+  std::string fp_;
+  Resume state_;
+  std::vector<torch::Tensor> params_;
+  TrainResult result_;
+  Clock::time_point start_, last_tick_;
+  std::vector<double> epoch_seconds_;
+};
+
 }  // namespace
 
 TrainResult train_model(const Spec& spec, Dataset& data, const Schedule& sched, const TrainOptions& options) {
-  validate(spec, "spec");
-  const DatasetInfo info = data.info();
-  check_fit(spec, info);
-  const torch::Device device = resolve_device(options.device);
-  const int threads = set_threads(options.threads);
-  const bool cuda = device.is_cuda();
-  const bool amp = cuda && sched.amp;
-  const bool cl = options.channels_last;
-  if (cuda) at::globalContext().setBenchmarkCuDNN(true);
-
-  torch::manual_seed(sched.seed);
-  AnyNet net = build_network(spec);
-  place_network(*net, device, cl);
-  auto opt = make_optimizer(net, sched);
-  const std::string fp = fingerprint(spec, sched, info);
-  Resume state = load_checkpoint(options.checkpoint_path, net, *opt, device, fp);
-  place_network(*net, device, cl);  // a loaded tensor keeps the layout it was saved with
-  net->train();
-  std::vector<torch::Tensor> params = net->parameters();
-
-  TrainResult result;
-  result.device = device_name(device, threads);
-  const RuntimeInfo rt = runtime_info();
-  result.provenance = {{"spec", to_json(spec)},
-                       {"schedule", to_json(sched)},
-                       {"dataset", to_json(info)},
-                       {"seed", sched.seed},
-                       {"threads", threads},
-                       {"device", result.device},
-                       {"memory_format", cl ? "channels_last" : "contiguous"},
-                       {"amp", amp ? "bfloat16" : "off"},
-                       {"torch_version", rt.torch_version},
-                       {"tool_version", REGNET_VERSION},
-                       {"resumed_from_epoch", state.epoch}};
-  if (spec.input_size != info.image_size) result.provenance["trained_image_size"] = info.image_size;
-
-  const auto start = Clock::now();
-  auto last_tick = Clock::now() - std::chrono::seconds(1);
-  std::vector<double> epoch_seconds;
-  auto finish = [&](RunStatus status, const std::string& message) {
-    result.status = status;
-    result.message = message;
-    result.history = state.history;
-    result.seconds = state.seconds + seconds_since(start);
-    if (status == RunStatus::diverged || state.history.empty()) {
-      result.final_top1_err = result.final_top5_err = 100;
-    } else {
-      result.final_top1_err = state.history.back().top1_err;
-      result.final_top5_err = state.history.back().top5_err;
-    }
-    result.best_top1_err = result.best_top5_err = 100;
-    result.best_epoch = 0;
-    for (const auto& e : state.history)
-      if (e.top1_err < result.best_top1_err) {
-        result.best_top1_err = e.top1_err;
-        result.best_top5_err = e.top5_err;
-        result.best_epoch = e.epoch;
-      }
-    return result;
-  };
-
-  try {
-    for (int epoch = state.epoch; epoch < sched.epochs; ++epoch) {
-      const auto epoch_start = Clock::now();
-      BatchOptions bo;
-      bo.split = Split::train;
-      bo.batch_size = sched.batch_size;
-      bo.limit = sched.train_limit;
-      bo.shuffle = true;
-      bo.drop_last = true;
-      bo.augment = sched.augment;
-      bo.seed = sched.seed;
-      bo.epoch = epoch;
-      bo.device = device;
-      bo.channels_last = cl;
-      auto stream = data.batches(bo);
-      const std::int64_t steps = stream->num_batches();
-      auto loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(device));
-      std::int64_t step = 0, images = 0;
-      double lr = learning_rate(sched, epoch);
-      Batch b;
-      while (stream->next(b)) {
-        if (options.should_stop && options.should_stop())
-          return finish(RunStatus::failed, "stopped during epoch " + std::to_string(epoch + 1) +
-                                               " (the checkpoint holds the last completed epoch)");
-        if (sched.lr_per_step) lr = learning_rate(sched, epoch + static_cast<double>(step) / steps);
-        set_lr(*opt, lr);
-        torch::Tensor loss;
-        {
-          CudaAutocast ac(amp);
-          auto logits = net->forward(b.images);
-          loss = torch::nn::functional::cross_entropy(
-              logits.to(torch::kFloat), b.labels,
-              torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(sched.label_smoothing));
-        }
-        for (auto& p : params) p.mutable_grad() = torch::Tensor();  // zero_grad(set_to_none): no fill kernels
-        loss.backward();
-        opt->step();
-        loss_sum += loss.detach();
-        ++step;
-        images += b.labels.size(0);
-        if (seconds_since(last_tick) >= 0.25 || step == steps) {
-          last_tick = Clock::now();
-          const double mean_loss = loss_sum.item<double>() / step;
-          if (!std::isfinite(mean_loss))
-            return finish(RunStatus::diverged, "loss is " + std::string(std::isnan(mean_loss) ? "nan" : "inf") +
-                                                   " in epoch " + std::to_string(epoch + 1) + " by step " +
-                                                   std::to_string(step) + " (lr " + std::to_string(lr) + ")");
-          if (options.on_progress) {
-            Progress p;
-            p.epoch = epoch + 1;
-            p.epochs = sched.epochs;
-            p.step = step;
-            p.steps = steps;
-            const double t = seconds_since(epoch_start);
-            p.images_per_second = images / std::max(t, 1e-9);
-            p.loss = mean_loss;
-            p.elapsed_seconds = seconds_since(start);
-            // Remaining: this epoch's steps at the current rate, then whole epochs (with their
-            // evaluation) at the measured epoch time, or this epoch's rate + 25% before one ends.
-            const double per_step = t / step;
-            const double epoch_guess = epoch_seconds.empty() ? per_step * steps * 1.25 : epoch_seconds.back();
-            p.eta_seconds = per_step * (steps - step) + epoch_guess * (sched.epochs - epoch - 1);
-            options.on_progress(p);
-          }
-        }
-      }
-      const double train_seconds = seconds_since(epoch_start);
-      if (options.on_progress) {
-        Progress p;
-        p.epoch = epoch + 1;
-        p.epochs = sched.epochs;
-        p.step = p.steps = steps;
-        p.evaluating = true;
-        p.elapsed_seconds = seconds_since(start);
-        p.images_per_second = images / std::max(train_seconds, 1e-9);
-        p.loss = step ? loss_sum.item<double>() / step : 0;
-        p.eta_seconds = (epoch_seconds.empty() ? train_seconds * 1.25 : epoch_seconds.back()) * (sched.epochs - epoch - 1);
-        options.on_progress(p);
-      }
-      const Errors err = evaluate(net, data, sched, device, cl, amp, spec.num_classes);
-      EpochRecord rec;
-      rec.epoch = epoch + 1;
-      rec.lr = lr;
-      rec.train_loss = step ? loss_sum.item<double>() / step : 0;
-      rec.top1_err = err.top1;
-      rec.top5_err = err.top5;
-      rec.seconds = seconds_since(epoch_start);
-      rec.images_per_second = images / std::max(train_seconds, 1e-9);
-      epoch_seconds.push_back(rec.seconds);
-      state.history.push_back(rec);
-      state.epoch = epoch + 1;
-      if (!std::isfinite(rec.train_loss))
-        return finish(RunStatus::diverged, "loss is not finite in epoch " + std::to_string(epoch + 1));
-      if (!options.checkpoint_path.empty()) {
-        Resume saved = state;
-        saved.seconds = state.seconds + seconds_since(start);
-        save_checkpoint(options.checkpoint_path, net, *opt, saved, fp, sched.seed);
-      }
-    }
-    if (!options.weights_path.empty()) save_state_dict(*net, options.weights_path);
-  } catch (const c10::Error& e) {
-    const std::string what = e.what_without_backtrace();
-    if (is_out_of_memory(what))
-      return finish(RunStatus::failed, "out of memory on " + result.device + " at batch size " +
-                                           std::to_string(sched.batch_size) +
-                                           ": lower batch_size in the schedule (or use a smaller model)");
-    throw std::runtime_error("LibTorch: " + what.substr(0, what.find('\n')));
-  }
-  return finish(RunStatus::done, "");
+  return Session(spec, data, sched, options).run();
 }
 
 }  // namespace regnet::train

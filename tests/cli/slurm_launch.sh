@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `launch --slurm` on a private one-node SLURM cluster (shared/reference/SLURM.md): a job array of
+# `launch --slurm` on a private one-node SLURM cluster (docs/workers.md): a job array of
 # 3 tasks drains a 4-sample sweep; every sample gets exactly one result, trained once, by a task of
 # that job. Where SLURM cannot run here (not installed, not root, daemons do not come up) the test
 # prints "SKIP: ..." and passes.

@@ -1,4 +1,4 @@
-// Schedules: JSON validation naming the field, the lr curve, the shipped configs.
+// Schedules: JSON validation naming the field, the lr curve, finding one by name, the shipped configs.
 #include "test_paths.hpp"
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/schedule.hpp"
+#include "test_sweep_fixtures.hpp"
 
 using namespace regnet;
 
@@ -80,4 +81,23 @@ TEST_CASE("schedule: every shipped config loads", "[schedule]") {
   CHECK(p.base_lr == 0.05);
   CHECK(p.weight_decay == 5e-5);
   CHECK(p.momentum == 0.9);
+}
+
+TEST_CASE("schedule: found by name in the schedules directory, or by path", "[schedule]") {
+  namespace fs = std::filesystem;
+  regnet::testing::TempConfig config({"smoke", "cifar10-short"});
+  CHECK(schedules_dir() == config.path + "/schedules");
+  CHECK(find_schedule("smoke") == config.path + "/schedules/smoke.json");
+  CHECK(load_schedule(find_schedule("cifar10-short")).name == "cifar10-short");
+  // A path (a '/' or a .json ending) is taken as a file, made absolute.
+  CHECK(find_schedule(config.path + "/schedules/../schedules/smoke.json") == config.path + "/schedules/smoke.json");
+  CHECK(fs::path(find_schedule("./" + fs::relative(config.path + "/schedules/smoke.json").string())).is_absolute());
+  CHECK_THROWS_WITH(find_schedule("/nonexistent/x.json", "--schedule"),
+                    Catch::Contains("--schedule: '/nonexistent/x.json': no such file"));
+  // An unknown name lists the known ones, sorted.
+  CHECK_THROWS_WITH(find_schedule("nope", "--schedule"),
+                    Catch::Contains("--schedule: 'nope' is not a schedule in " + config.path + "/schedules") &&
+                        Catch::Contains("(known: cifar10-short, smoke)"));
+  regnet::testing::TempConfig empty({});
+  CHECK_THROWS_WITH(find_schedule("smoke"), Catch::Contains("schedule: 'smoke'") && Catch::Contains("known: none"));
 }

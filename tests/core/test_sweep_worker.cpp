@@ -14,53 +14,18 @@
 #include <thread>
 
 #include "core/claims.hpp"
-#include "core/complexity.hpp"
 #include "core/error.hpp"
 #include "core/json_io.hpp"
-#include "core/worker_loop.hpp"
-#include "core/worker_plan.hpp"
+#include "core/sweep_state.hpp"
+#include "core/sweep_worker.hpp"
+#include "core/worker_status.hpp"
+#include "test_sweep_fixtures.hpp"
 
 using namespace regnet;
+using regnet::testing::TempSweep;
 namespace fs = std::filesystem;
 
 namespace {
-
-Spec tiny_spec(int width) {
-  Spec s;
-  s.stem_type = StemType::res_stem_cifar;
-  s.stem_width = 8;
-  s.depths = {1, 1};
-  s.widths = {width, 2 * width};
-  s.bottleneck_ratios = {1, 1};
-  s.group_widths = {8, 8};
-  s.strides = {1, 2};
-  s.input_size = 28;
-  s.input_channels = 1;
-  s.num_classes = 10;
-  return s;
-}
-
-struct TempSweep {
-  std::string path;
-  explicit TempSweep(int n) {
-    char tmpl[] = "/tmp/regnet-worker-XXXXXX";
-    const std::string base = ::mkdtemp(tmpl);
-    path = base + "/sweep";
-    std::vector<SampleRecord> samples;
-    for (int i = 0; i < n; ++i) {
-      SampleRecord r;
-      r.id = i;
-      r.spec = tiny_spec(8 * (1 + i % 4));
-      r.complexity = complexity(r.spec);
-      samples.push_back(r);
-    }
-    create_sweep(path, nlohmann::json{{"format_version", kSweepFormatVersion}}, samples);
-  }
-  ~TempSweep() {
-    std::error_code ec;
-    fs::remove_all(fs::path(path).parent_path(), ec);
-  }
-};
 
 WorkerConfig fast_config(const std::string& dir) {
   WorkerConfig c;
@@ -102,7 +67,7 @@ std::map<std::string, int> event_counts(const std::string& dir, int id) {
 
 }  // namespace
 
-TEST_CASE("worker: trains every sample once, records results and cleans up", "[worker]") {
+TEST_CASE("sweep worker: trains every sample once, records results and cleans up", "[sweep_worker]") {
   TempSweep s(5);
   std::vector<int> seen;
   std::vector<std::string> checkpoints;
@@ -146,7 +111,7 @@ TEST_CASE("worker: trains every sample once, records results and cleans up", "[w
   CHECK_FALSE(prepared);
 }
 
-TEST_CASE("worker: samples with a result are skipped; --ids limits the work", "[worker]") {
+TEST_CASE("sweep worker: samples with a result are skipped; --ids limits the work", "[sweep_worker]") {
   TempSweep s(6);
   TrainResult pre = ok_result(1.0);
   pre.id = 1;
@@ -169,7 +134,7 @@ TEST_CASE("worker: samples with a result are skipped; --ids limits the work", "[
   CHECK_THROWS_AS(run_worker(c, [](const SampleRecord&, const TrainJob&) { return TrainResult{}; }), UserError);
 }
 
-TEST_CASE("worker: diverged and failed models are recorded and the sweep goes on", "[worker]") {
+TEST_CASE("sweep worker: diverged and failed models are recorded and the sweep goes on", "[sweep_worker]") {
   TempSweep s(4);
   auto train = [&](const SampleRecord& r, const TrainJob&) -> TrainResult {
     if (r.id == 1) {
@@ -193,7 +158,7 @@ TEST_CASE("worker: diverged and failed models are recorded and the sweep goes on
   CHECK(load_result(s.path, 3)->status == RunStatus::done);
 }
 
-TEST_CASE("worker: a UserError stops the run at once, leaving the sample pending", "[worker]") {
+TEST_CASE("sweep worker: a UserError stops the run at once, leaving the sample pending", "[sweep_worker]") {
   TempSweep s(3);
   int calls = 0;
   auto train = [&](const SampleRecord&, const TrainJob&) -> TrainResult {
@@ -206,7 +171,7 @@ TEST_CASE("worker: a UserError stops the run at once, leaving the sample pending
   CHECK(observe_sweep(s.path, {}).pending == std::vector<int>{0, 1, 2});  // claim released
 }
 
-TEST_CASE("worker: an interrupted model keeps its checkpoint, writes nothing, and resumes next run", "[worker]") {
+TEST_CASE("sweep worker: an interrupted model keeps its checkpoint, writes nothing, and resumes next run", "[sweep_worker]") {
   TempSweep s(3);
   std::atomic<bool> stop{false};
   WorkerConfig c = fast_config(s.path);
@@ -242,7 +207,7 @@ TEST_CASE("worker: an interrupted model keeps its checkpoint, writes nothing, an
   CHECK_FALSE(fs::exists(checkpoint_path(s.path, 1)));
 }
 
-TEST_CASE("worker: an unreadable checkpoint is discarded and the model starts over", "[worker]") {
+TEST_CASE("sweep worker: an unreadable checkpoint is discarded and the model starts over", "[sweep_worker]") {
   TempSweep s(1);
   fs::create_directories(fs::path(checkpoint_path(s.path, 0)).parent_path());
   std::ofstream(checkpoint_path(s.path, 0)) << "garbage";
@@ -257,8 +222,8 @@ TEST_CASE("worker: an unreadable checkpoint is discarded and the model starts ov
   CHECK(event_counts(s.path, 0)["checkpoint_discarded"] == 1);
 }
 
-TEST_CASE("worker: a checkpoint the trainer refuses (UserError) is discarded once, then errors stop the run",
-          "[worker]") {
+TEST_CASE("sweep worker: a checkpoint the trainer refuses (UserError) is discarded once, then errors stop the run",
+          "[sweep_worker]") {
   TempSweep s(2);
   fs::create_directories(fs::path(checkpoint_path(s.path, 0)).parent_path());
   std::ofstream(checkpoint_path(s.path, 0)) << "from another schedule";
@@ -286,7 +251,7 @@ TEST_CASE("worker: a checkpoint the trainer refuses (UserError) is discarded onc
   CHECK(load_results(s2.path).empty());
 }
 
-TEST_CASE("worker: three processes on one sweep train each sample exactly once", "[worker]") {
+TEST_CASE("sweep worker: three processes on one sweep train each sample exactly once", "[sweep_worker]") {
   TempSweep s(12);
   const std::string log = fs::path(s.path).parent_path() / "trained.log";
   std::vector<pid_t> kids;
@@ -328,7 +293,7 @@ TEST_CASE("worker: three processes on one sweep train each sample exactly once",
   CHECK(workers.size() >= 2);  // the work was actually shared
 }
 
-TEST_CASE("worker: after a crash (kill -9) the next run resumes the dead worker's sample", "[worker]") {
+TEST_CASE("sweep worker: after a crash (kill -9) the next run resumes the dead worker's sample", "[sweep_worker]") {
   TempSweep s(3);
   pid_t pid = ::fork();
   REQUIRE(pid >= 0);
@@ -359,7 +324,7 @@ TEST_CASE("worker: after a crash (kill -9) the next run resumes the dead worker'
   CHECK(fs::is_empty(fs::path(s.path) / "claims"));
 }
 
-TEST_CASE("worker: waits for another live worker's sample and takes it over when that worker dies", "[worker]") {
+TEST_CASE("sweep worker: waits for another live worker's sample and takes it over when that worker dies", "[sweep_worker]") {
   TempSweep s(2);
   int gate[2];
   REQUIRE(::pipe(gate) == 0);
@@ -399,7 +364,7 @@ TEST_CASE("worker: waits for another live worker's sample and takes it over when
   CHECK(sum.trained == std::vector<int>{1});
 }
 
-TEST_CASE("worker: a worker that loses its claim discards its result", "[worker]") {
+TEST_CASE("sweep worker: a worker that loses its claim discards its result", "[sweep_worker]") {
   TempSweep s(1);
   WorkerConfig c = fast_config(s.path);
   c.wait_for_others = false;

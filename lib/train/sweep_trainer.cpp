@@ -1,4 +1,4 @@
-#include "train/worker.hpp"
+#include "train/sweep_trainer.hpp"
 
 #include <torch/torch.h>
 
@@ -7,6 +7,18 @@
 #include "train/trainer.hpp"
 
 namespace regnet::train {
+
+SweepTraining sweep_training(const TrainingPlan& plan, const std::string& device) {
+  SweepTraining st;
+  st.data.source = plan.data_source;
+  st.data.root = plan.data_root;
+  st.data.image_size = plan.image_size();
+  st.schedule = plan.schedule;
+  st.schedule_source = plan.schedule_path;
+  st.device = device;
+  st.threads = plan.threads;
+  return st;
+}
 
 void check_spec_fits(const SampleRecord& sample, const DatasetInfo& data, const std::string& sweep_dir) {
   const std::string where = sample_path(sweep_dir, sample.id);
@@ -60,6 +72,10 @@ TrainResult SweepTrainer::train(const SampleRecord& sample, const TrainJob& job)
 
 TrainFunction SweepTrainer::function() {
   return [this](const SampleRecord& s, const TrainJob& j) { return train(s, j); };
+}
+
+LocalTrainer SweepTrainer::local(const std::vector<SampleRecord>& samples) {
+  return LocalTrainer{[this, samples] { open(samples); }, function()};
 }
 
 }  // namespace regnet::train

@@ -1,12 +1,14 @@
 #pragma once
-// The sweep worker on the real trainer: a TrainFunction (core/worker_loop.hpp) that opens the
+// The sweep worker on the real trainer: a TrainFunction (core/sweep_worker.hpp) that opens the
 // dataset once per process and trains each sample with train_model. Torch-free header.
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/schedule.hpp"
-#include "core/worker_loop.hpp"
+#include "core/sweep_worker.hpp"
+#include "core/training_plan.hpp"
+#include "core/training_run.hpp"
 #include "train/data.hpp"
 
 namespace regnet::train {
@@ -19,6 +21,10 @@ struct SweepTraining {
   int threads = 0;  // CPU threads (0 = all cores)
 };
 
+// What a worker of `plan` on `device` trains with: the plan's data (at its samples' image size),
+// schedule and threads.
+SweepTraining sweep_training(const TrainingPlan& plan, const std::string& device);
+
 // Throws UserError naming the sample file when the spec cannot take the dataset's images or
 // labels (channels, classes).
 void check_spec_fits(const SampleRecord& sample, const DatasetInfo& data, const std::string& sweep_dir);
@@ -30,6 +36,8 @@ class SweepTrainer {
   DatasetInfo open(const std::vector<SampleRecord>& samples = {});
   TrainResult train(const SampleRecord& sample, const TrainJob& job);
   TrainFunction function();  // bound to this object: keep it alive while the function is used
+  // For core/training_run.hpp: open() checks `samples`, train() trains. Bound to this object too.
+  LocalTrainer local(const std::vector<SampleRecord>& samples);
 
  private:
   std::string dir_;

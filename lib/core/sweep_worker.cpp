@@ -1,9 +1,10 @@
-#include "core/worker_loop.hpp"
+#include "core/sweep_worker.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -11,20 +12,17 @@
 #include <mutex>
 #include <thread>
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/json_io.hpp"
-#include "core/worker_plan.hpp"
+#include "core/sweep_state.hpp"
+#include "core/worker_status.hpp"
 
 namespace fs = std::filesystem;
 
 namespace regnet {
 
 namespace {
-
-double now_unix() {
-  using namespace std::chrono;
-  return duration<double>(system_clock::now().time_since_epoch()).count();
-}
 
 // Touches the claim every heartbeat and notices when it is lost, on its own thread so a long
 // training step cannot starve it.
@@ -70,6 +68,20 @@ class Heartbeat {
   std::thread thread_;
 };
 
+// Appends one line with a single write() on O_APPEND: lines of concurrent workers never interleave.
+void append_line(const std::string& path, const std::string& line) {
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  int fd;
+  do fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0) return;  // the log is for people and tests; never fail training over it
+  ssize_t n;
+  do n = ::write(fd, line.data(), line.size());
+  while (n < 0 && errno == EINTR);
+  ::close(fd);
+}
+
 class Worker {
  public:
   Worker(const WorkerConfig& c, const TrainFunction& train) : c_(c), train_(train) {
@@ -86,37 +98,12 @@ class Worker {
   }
 
   WorkerSummary run() {
-    for (const auto& s : load_samples(c_.sweep_dir)) samples_[s.id] = s;
-    std::vector<int> ids = c_.ids;
-    if (ids.empty())
-      for (const auto& [id, s] : samples_) ids.push_back(id);
-    for (int id : ids)
-      if (!samples_.count(id)) fail(c_.sweep_dir, "id", std::to_string(id) + " is not a sample of this sweep");
+    const std::vector<int> ids = selected_ids();
     tidy_claims(c_.sweep_dir, c_.claims);
     write_status("idle", true);
-
-    bool prepared = false;
-    while (!stopping()) {
-      if (c_.max_models > 0 && models_ >= c_.max_models) break;
+    while (!stopping() && !(c_.max_models > 0 && models_ >= c_.max_models)) {
       const SweepState state = observe_sweep(c_.sweep_dir, ids, c_.claims);
-      std::optional<ClaimInfo> mine;
-      for (int id : state.claimable()) {
-        if (stopping()) break;
-        if (!prepared) {
-          write_status("loading", true);
-          if (c_.prepare) c_.prepare();
-          prepared = true;
-        }
-        ClaimInfo me = make_claim_info(id, c_.name);
-        if (acquire_claim(c_.sweep_dir, me, c_.claims) != ClaimOutcome::claimed) continue;
-        // It may have been finished and released between our look and our claim.
-        if (fs::exists(result_path(c_.sweep_dir, id))) {
-          release_claim(c_.sweep_dir, me);
-          continue;
-        }
-        mine = me;
-        break;
-      }
+      const std::optional<ClaimInfo> mine = claim_next(state);
       if (stopping()) {
         if (mine) release_claim(c_.sweep_dir, *mine);
         break;
@@ -138,6 +125,41 @@ class Worker {
  private:
   bool stopping() const { return c_.should_stop && c_.should_stop(); }
 
+  std::vector<int> selected_ids() {
+    for (const auto& s : load_samples(c_.sweep_dir)) samples_[s.id] = s;
+    std::vector<int> ids = c_.ids;
+    if (ids.empty())
+      for (const auto& [id, s] : samples_) ids.push_back(id);
+    for (int id : ids)
+      if (!samples_.count(id)) fail(c_.sweep_dir, "id", std::to_string(id) + " is not a sample of this sweep");
+    return ids;
+  }
+
+  // The dataset is opened once, before the first claim, and only if there is something to train.
+  void prepare_once() {
+    if (prepared_) return;
+    write_status("loading", true);
+    if (c_.prepare) c_.prepare();
+    prepared_ = true;
+  }
+
+  // Claims the first claimable sample that still has no result.
+  std::optional<ClaimInfo> claim_next(const SweepState& state) {
+    for (int id : state.claimable()) {
+      if (stopping()) break;
+      prepare_once();
+      ClaimInfo me = make_claim_info(id, c_.name);
+      if (acquire_claim(c_.sweep_dir, me, c_.claims) != ClaimOutcome::claimed) continue;
+      // It may have been finished and released between our look and our claim.
+      if (fs::exists(result_path(c_.sweep_dir, id))) {
+        release_claim(c_.sweep_dir, me);
+        continue;
+      }
+      return me;
+    }
+    return std::nullopt;
+  }
+
   void sleep_interruptibly(double seconds) {
     const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     while (!stopping() && std::chrono::steady_clock::now() < until)
@@ -145,24 +167,15 @@ class Worker {
   }
 
   void log(const std::string& event, int id, const std::string& detail = "") {
-    nlohmann::json j{{"time", now_unix()}, {"worker", c_.name},        {"host", status_.host},
-                     {"pid", status_.pid}, {"id", id},                 {"event", event},
-                     {"detail", detail}};
-    const std::string line = j.dump() + "\n";
-    const std::string path = events_log_path(c_.sweep_dir);
-    std::error_code ec;
-    fs::create_directories(fs::path(path).parent_path(), ec);
-    // One write() with O_APPEND: lines from concurrent workers never interleave.
-    int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-      [[maybe_unused]] ssize_t n = ::write(fd, line.data(), line.size());
-      ::close(fd);
-    }
+    const nlohmann::json j{{"time", unix_seconds()}, {"worker", c_.name}, {"host", status_.host},
+                           {"pid", status_.pid},     {"id", id},          {"event", event},
+                           {"detail", detail}};
+    append_line(events_log_path(c_.sweep_dir), j.dump() + "\n");
     if (c_.on_event) c_.on_event(WorkerEvent{event, id, detail});
   }
 
   void write_status(const std::string& state, bool force) {
-    const double now = now_unix();
+    const double now = unix_seconds();
     if (!force && now - status_.updated < 1.0) return;  // at most once a second
     status_.state = state;
     status_.updated = now;
@@ -176,84 +189,92 @@ class Worker {
     }
   }
 
-  // Returns false when the run must end (interrupted).
-  bool train_one(const ClaimInfo& me) {
-    const int id = me.id;
-    const SampleRecord& sample = samples_.at(id);
-    const std::string ckpt = checkpoint_path(c_.sweep_dir, id);
-    std::error_code ec;
-    fs::create_directories(fs::path(ckpt).parent_path(), ec);
+  void show_progress(const ModelProgress& p) {
+    status_.epoch = p.epoch;
+    status_.epochs = p.epochs;
+    status_.step = p.step;
+    status_.steps = p.steps;
+    status_.images_per_second = p.images_per_second;
+    status_.model_eta_seconds = p.eta_seconds;
+    write_status(p.evaluating ? "evaluating" : "training", false);
+  }
 
-    Heartbeat heartbeat(c_.sweep_dir, me, c_.claims.heartbeat_seconds);
+  // The job for sample `id`; it stops when the run stops or the heartbeat finds the claim lost.
+  TrainJob make_job(int id, const Heartbeat& heartbeat) {
     TrainJob job;
-    job.checkpoint_path = ckpt;
-    job.weights_path = (fs::path(c_.sweep_dir) / "weights" / fs::path(ckpt).filename()).string();
-    job.should_stop = [&] { return heartbeat.lost() || stopping(); };
-    job.on_progress = [&](const ModelProgress& p) {
-      status_.epoch = p.epoch;
-      status_.epochs = p.epochs;
-      status_.step = p.step;
-      status_.steps = p.steps;
-      status_.images_per_second = p.images_per_second;
-      status_.model_eta_seconds = p.eta_seconds;
-      write_status(p.evaluating ? "evaluating" : "training", false);
-    };
+    job.checkpoint_path = checkpoint_path(c_.sweep_dir, id);
+    job.weights_path = (fs::path(c_.sweep_dir) / "weights" / fs::path(job.checkpoint_path).filename()).string();
+    std::error_code ec;
+    fs::create_directories(fs::path(job.checkpoint_path).parent_path(), ec);
+    job.should_stop = [this, &heartbeat] { return heartbeat.lost() || stopping(); };
+    job.on_progress = [this](const ModelProgress& p) { show_progress(p); };
     status_.sample = id;
     status_.epoch = status_.epochs = 0;
     status_.step = status_.steps = 0;
     status_.images_per_second = 0;
     status_.model_eta_seconds = -1;
+    return job;
+  }
 
-    const double started = now_unix();
-    TrainResult result;
+  // Trains the sample. A checkpoint the trainer cannot use (unreadable, from an old version, or
+  // written for another schedule or dataset) must not cost the sample: it is discarded and the
+  // model starts over, once. An error that remains is recorded as this model's failure, or, a
+  // UserError, applies to every sample: then the claim is released and the run stops.
+  TrainResult attempt(const ClaimInfo& me, TrainJob& job, Heartbeat& heartbeat) {
     bool retried = false;
     for (;;) {
-      job.resuming = fs::exists(ckpt, ec);
-      log(job.resuming ? "resumed" : "started", id);
+      std::error_code ec;
+      job.resuming = fs::exists(job.checkpoint_path, ec);
+      log(job.resuming ? "resumed" : "started", me.id);
       write_status("training", true);
       try {
-        result = train_(sample, job);
-      } catch (const UserError& e) {
+        return train_(samples_.at(me.id), job);
+      } catch (const std::exception& e) {
         if (job.resuming && !retried && !stopping() && !heartbeat.lost()) {
-          // Most likely about the checkpoint (unreadable, or written for another schedule or
-          // dataset): start over once; if the error stays, it applies to every model.
-          log("checkpoint_discarded", id, e.what());
-          fs::remove(ckpt, ec);
+          log("checkpoint_discarded", me.id, e.what());
+          fs::remove(job.checkpoint_path, ec);
           retried = true;
           continue;
+        }
+        if (!dynamic_cast<const UserError*>(&e)) {
+          TrainResult failed;
+          failed.status = RunStatus::failed;
+          failed.message = e.what();
+          return failed;
         }
         heartbeat.stop();
-        log("error", id, e.what());
+        log("error", me.id, e.what());
         release_claim(c_.sweep_dir, me);
-        throw;  // applies to every sample: stop the run with this one line
-      } catch (const std::exception& e) {
-        if (!stopping() && !heartbeat.lost() && job.resuming && !retried) {
-          // An unreadable checkpoint (e.g. from an old version) must not cost the sample: start over.
-          log("checkpoint_discarded", id, e.what());
-          fs::remove(ckpt, ec);
-          retried = true;
-          continue;
-        }
-        result = TrainResult{};
-        result.status = RunStatus::failed;
-        result.message = e.what();
+        throw;  // the run stops with this one line
       }
-      break;
     }
+  }
+
+  // Returns false when the run must end (interrupted).
+  bool train_one(const ClaimInfo& me) {
+    const double started = unix_seconds();
+    Heartbeat heartbeat(c_.sweep_dir, me, c_.claims.heartbeat_seconds);
+    TrainJob job = make_job(me.id, heartbeat);
+    TrainResult result = attempt(me, job, heartbeat);
     heartbeat.stop();
     status_.sample.reset();
-
     if (stopping()) {  // interrupted: keep the checkpoint, write nothing
-      log("interrupted", id);
+      log("interrupted", me.id);
       release_claim(c_.sweep_dir, me);
       return false;
     }
     if (heartbeat.lost() || !owns_claim(c_.sweep_dir, me)) {
       // Judged dead by someone (e.g. a long pause on another host) who now trains it.
-      log("lost", id, "the claim was taken over; result discarded");
+      log("lost", me.id, "the claim was taken over; result discarded");
       return true;
     }
-    result.id = id;
+    record(me, std::move(result), started, job);
+    return true;
+  }
+
+  // Writes the result (atomically), then removes the checkpoint and releases the claim.
+  void record(const ClaimInfo& me, TrainResult result, double started, const TrainJob& job) {
+    result.id = me.id;
     if (!result.provenance.is_object()) result.provenance = nlohmann::json::object();
     nlohmann::json w = c_.provenance;
     w["name"] = c_.name;
@@ -262,21 +283,20 @@ class Worker {
     w["claimed"] = started;
     w["resumed"] = job.resuming;
     result.provenance["worker"] = w;
-    if (result.seconds == 0) result.seconds = now_unix() - started;
+    if (result.seconds == 0) result.seconds = unix_seconds() - started;
     write_result(c_.sweep_dir, result);
-    fs::remove(ckpt, ec);
+    std::error_code ec;
+    fs::remove(job.checkpoint_path, ec);
     release_claim(c_.sweep_dir, me);
-    switch (result.status) {
-      case RunStatus::done: ++summary_.done; break;
-      case RunStatus::diverged: ++summary_.diverged; break;
-      case RunStatus::failed: ++summary_.failed; break;
-    }
-    summary_.trained.push_back(id);
+    const std::map<RunStatus, int*> counter{{RunStatus::done, &summary_.done},
+                                           {RunStatus::diverged, &summary_.diverged},
+                                           {RunStatus::failed, &summary_.failed}};
+    ++*counter.at(result.status);
+    summary_.trained.push_back(me.id);
     ++models_;
     ++status_.finished;
-    log(to_string(result.status), id, result.message);
+    log(to_string(result.status), me.id, result.message);
     write_status("idle", true);
-    return true;
   }
 
   WorkerConfig c_;
@@ -285,6 +305,7 @@ class Worker {
   WorkerStatus status_;
   WorkerSummary summary_;
   int models_ = 0;
+  bool prepared_ = false;
 };
 
 }  // namespace

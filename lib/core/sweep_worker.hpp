@@ -1,7 +1,7 @@
 #pragma once
-// The sweep worker's loop, torch-free: pick the next pending sample, claim it, train it with a
+// The sweep worker, torch-free: pick the next pending sample, claim it, train it with a
 // given function, record the result atomically, release the claim; repeat until nothing is
-// left. lib/train/worker.hpp supplies the real training function; tests inject fakes.
+// left. lib/train/sweep_trainer.hpp supplies the real training function; tests inject fakes.
 //
 // Guarantees (docs/workers.md): a sample with a result is never trained again; a sample is
 // trained by one claim owner at a time; an interrupted model leaves its checkpoint and no
