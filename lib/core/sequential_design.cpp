@@ -211,8 +211,8 @@ void validate(const SequentialDesign& d) {
   }
   if (!(d.alpha > 0 && d.alpha < 0.5)) fail("", "alpha", fmt::format("{} must be in (0, 0.5)", d.alpha));
   if (d.pairs < 1) fail("", "pairs", fmt::format("{} must be >= 1", d.pairs));
-  if (d.simulations < 1000)
-    fail("", "simulations", fmt::format("{} is too few for Monte Carlo boundaries (at least 1000)", d.simulations));
+  if (d.simulations < 1000 || d.simulations > 10000000)
+    fail("", "simulations", fmt::format("{}: Monte Carlo boundaries need 1000 to 10^7", d.simulations));
 }
 
 double pair_alpha(const SequentialDesign& d) { return d.alpha / d.pairs; }

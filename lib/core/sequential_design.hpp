@@ -15,7 +15,8 @@ namespace regnet {
 // 1.5 * 2^k) below max_n, then max_n; before 8, the first n at which a look can reject at all
 // under the spending (D = 1, P_H0 = 2 / C(2n, n) <= alpha(n / max_n)), if there is one: 5 for
 // Pocock at alpha 0.05 and max_n 32. Such a look stops the largest effects early and costs nothing
-// otherwise (alpha a look does not use passes to the next). max_n <= 8: just max_n.
+// otherwise (alpha a look does not use passes to the next). max_n <= 8: just max_n. alpha is the
+// pair's (alpha / pairs when several sweeps are compared).
 std::vector<int> default_looks(int max_n, Spending spending = Spending::pocock, double alpha = 0.05);
 
 struct SequentialDesign {
@@ -28,7 +29,7 @@ struct SequentialDesign {
 };
 
 // UserError naming the field and value: no looks, a look < 1 or not above the one before,
-// alpha outside (0, 0.5), pairs < 1, simulations < 1000.
+// alpha outside (0, 0.5), pairs < 1, simulations outside 1000..10^7.
 void validate(const SequentialDesign& d);
 // alpha / pairs.
 double pair_alpha(const SequentialDesign& d);

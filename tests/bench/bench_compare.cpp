@@ -67,6 +67,27 @@ Draw resample(std::vector<double> pool) {
   };
 }
 
+struct CsvRow {
+  std::string sweep;
+  int id = 0;
+  double error = NAN;  // "nan" or empty: the model failed or diverged
+};
+
+CsvRow parse_row(const std::string& path, int number, const std::string& line) {
+  std::stringstream fields(line);
+  std::string id, error;
+  CsvRow row;
+  try {
+    if (std::getline(fields, row.sweep, ',') && std::getline(fields, id, ',') && std::getline(fields, error)) {
+      row.id = std::stoi(id);
+      if (error != "nan" && !error.empty()) row.error = std::stod(error);
+      return row;
+    }
+  } catch (const std::logic_error&) {  // not a number
+  }
+  fail(path, "line " + std::to_string(number), "expected sweep,id,error, found '" + line + "'");
+}
+
 // sweep -> finite errors by id, in the order the sweeps first appear.
 std::vector<std::pair<std::string, std::vector<double>>> read_errors_csv(const std::string& path) {
   std::ifstream in(path);
@@ -75,13 +96,10 @@ std::vector<std::pair<std::string, std::vector<double>>> read_errors_csv(const s
   if (line.rfind("sweep,id,error", 0) != 0) fail(path, "header", "expected 'sweep,id,error', found '" + line + "'");
   std::vector<std::pair<std::string, std::vector<std::pair<int, double>>>> rows;
   for (int number = 2; std::getline(in, line); ++number) {
-    std::stringstream fields(line);
-    std::string sweep, id, error;
-    if (!std::getline(fields, sweep, ',') || !std::getline(fields, id, ',') || !std::getline(fields, error))
-      fail(path, "line " + std::to_string(number), "expected sweep,id,error, found '" + line + "'");
-    auto it = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.first == sweep; });
-    if (it == rows.end()) it = rows.insert(rows.end(), {sweep, {}});
-    it->second.emplace_back(std::stoi(id), error == "nan" || error.empty() ? NAN : std::stod(error));
+    const CsvRow row = parse_row(path, number, line);
+    auto it = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.first == row.sweep; });
+    if (it == rows.end()) it = rows.insert(rows.end(), {row.sweep, {}});
+    it->second.emplace_back(row.id, row.error);
   }
   std::vector<std::pair<std::string, std::vector<double>>> out;
   for (auto& [sweep, by_id] : rows) {
@@ -99,17 +117,16 @@ std::vector<Scenario> scenarios(const Options& o) {
   if (!o.csv.empty() && std::ifstream(o.csv)) {
     const auto sweeps = read_errors_csv(o.csv);
     if (sweeps.size() != 2) fail(o.csv, "sweep", fmt::format("{} sweeps found, the bench compares 2", sweeps.size()));
+    for (const auto& [name, e] : sweeps)
+      if (e.empty()) fail(o.csv, name, "no finite errors to resample");
     std::vector<double> pooled = sweeps[0].second;
     pooled.insert(pooled.end(), sweeps[1].second.begin(), sweeps[1].second.end());
     const KsResult recorded = ks_two_sample(sweeps[0].second, sweeps[1].second);
     s.push_back({fmt::format("{} ({}) vs {} ({}) recorded, resampled; recorded D = {:.3f}", sweeps[0].first,
                              sweeps[0].second.size(), sweeps[1].first, sweeps[1].second.size(), recorded.d),
                  resample(sweeps[0].second), resample(sweeps[1].second), resample(pooled)});
-  } else {
-    std::cout << fmt::format("note: no recorded errors{}; the recorded AnyNetXA vs RegNetX scenario is left out.\n"
-                             "      scripts/bench-compare.sh --export SWEEP_A SWEEP_B > FILE writes them from trained "
-                             "sweeps (docs/sequential.md).\n\n",
-                             o.csv.empty() ? " given" : " at " + o.csv);
+  } else if (!o.csv.empty()) {
+    std::cout << fmt::format("note: no recorded errors at {}: synthetic pairs only.\n\n", o.csv);
   }
   // Population KS distance of a normal shift of delta sd: 2 Phi(delta/2) - 1.
   s.push_back({"synthetic normal, shift 2.56 sd (population D 0.80, like AnyNetXA vs RegNetX)",
@@ -187,8 +204,10 @@ void print_saving(const Tally& seq, const std::vector<Tally>& fixed, const std::
           : fmt::format("fixed n = {} reaches it ({:.3f}) with {} trainings: {:.2f}x", looks[match - fixed.begin()],
                         match->power / reps, 2 * looks[match - fixed.begin()],
                         2 * looks[match - fixed.begin()] / mean);
-  std::cout << fmt::format("  {}: power {:.3f} in {:.1f} trainings on average; {}; fixed n = {}: {:.2f}x\n", seq.name,
-                           seq.power / reps, mean, matched, looks.back(), 2 * looks.back() / mean);
+  const std::string last = match == fixed.end() - 1 ? "" : fmt::format("; fixed n = {}: {:.2f}x", looks.back(),
+                                                                                  2 * looks.back() / mean);
+  std::cout << fmt::format("  {}: power {:.3f} in {:.1f} trainings on average; {}{}\n", seq.name, seq.power / reps,
+                           mean, matched, last);
 }
 
 void run_scenario(const Options& o, const Scenario& s, std::uint64_t seed) {
@@ -243,18 +262,24 @@ std::vector<int> parse_looks(const std::string& text) {
   return looks;
 }
 
-Options parse(int argc, char** argv) {
-  Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (i + 1 >= argc) fail("", flag, "needs a value");
-    const std::string value = argv[++i];
+void parse_option(Options& o, const std::string& flag, const std::string& value) {
+  try {
     if (flag == "--csv") o.csv = value;
     else if (flag == "--reps") o.reps = std::stoi(value);
     else if (flag == "--seed") o.seed = std::stoull(value);
     else if (flag == "--alpha") o.design.alpha = std::stod(value);
     else if (flag == "--looks") o.design.looks = parse_looks(value);
     else fail("", flag, "unknown option (--csv, --reps, --seed, --alpha, --looks)");
+  } catch (const std::logic_error&) {  // std::stoi and friends: not a number, or out of range
+    fail("", flag, "'" + value + "' is not a number (list)");
+  }
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; i += 2) {
+    if (i + 1 >= argc) fail("", argv[i], "needs a value");
+    parse_option(o, argv[i], argv[i + 1]);
   }
   if (o.reps < 1) fail("", "--reps", std::to_string(o.reps) + " must be >= 1");
   validate(o.design);
@@ -266,11 +291,12 @@ Options parse(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     const Options o = parse(argc, argv);
+    const std::vector<Scenario> all = scenarios(o);  // a bad CSV fails before any work
     time_boundaries(o);
     std::uint64_t seed = o.seed;
-    for (const Scenario& s : scenarios(o)) run_scenario(o, s, seed++);
+    for (const Scenario& s : all) run_scenario(o, s, seed++);
     return 0;
-  } catch (const std::exception& e) {  // UserError, and std::stoi's invalid_argument on a bad number
+  } catch (const std::exception& e) {  // UserError (a bad option, CSV or design)
     std::cerr << "bench_compare: " << e.what() << "\n";
     return 2;
   }

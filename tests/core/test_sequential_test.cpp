@@ -198,7 +198,7 @@ TEST_CASE("sequential: type-I error under optional stopping stays at alpha; powe
     SequentialDesign d;
     d.spending = s;
     for (double grid : {0.0, 0.05}) {
-      // grid 0.05: top-1 errors on 2,000 images, sd 0.3 percentage points: about 12 grid steps per sd.
+      // grid 0.05: top-1 errors on 2,000 images, sd 0.3 percentage points: 6 grid steps per sd.
       const double sd_scale = grid > 0 ? 0.15 : 1.0;
       SequentialDesign dd = d;
       SplitMix64 rng(grid > 0 ? 5 : 3);
