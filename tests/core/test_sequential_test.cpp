@@ -192,7 +192,7 @@ TEST_CASE("sequential: the KS statistic of tied errors never exceeds that of the
   }
 }
 
-TEST_CASE("sequential: type-I error under optional stopping stays at alpha; power under a shift", "[sequential]") {
+TEST_CASE("sequential: type-I error under optional stopping stays at alpha, and power under a shift", "[sequential]") {
   const int reps = 2000;
   for (Spending s : {Spending::pocock, Spending::obrien_fleming}) {
     SequentialDesign d;
