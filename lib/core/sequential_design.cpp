@@ -220,6 +220,7 @@ double pair_alpha(const SequentialDesign& d) { return d.alpha / d.pairs; }
 std::vector<KsBoundary> ks_boundaries(const SequentialDesign& design, const std::vector<LookSize>& sizes) {
   validate(design);
   validate_sizes(design, sizes);
+  if (sizes.empty()) return {};
   static std::mutex mutex;
   static std::map<std::string, std::vector<KsBoundary>> cache;
   const std::string key = cache_key(design, sizes);

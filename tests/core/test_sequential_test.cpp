@@ -308,6 +308,10 @@ TEST_CASE("sequential: a clear difference is decided early, looks beyond the dat
       CHECK(verdict(c).rfind("undecided at n = 20: D = ", 0) == 0);
     }
   }
+  // Not even the first look reached.
+  const SequentialOutcome none = sequential_ks(std::vector<double>{1, 2}, std::vector<double>{3, 4}, d);
+  CHECK(none.looks.empty());
+  CHECK(verdict(none) == "continuing: look 1 needs 5 models per sweep (a has 2, b has 2)");
   // The table names each look's sizes, statistic, boundary and decision.
   const std::string table = looks_table(o);
   CHECK(table.find("boundary") != std::string::npos);
