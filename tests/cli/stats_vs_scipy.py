@@ -8,14 +8,13 @@ weighted KS from effective sample sizes, expected best-of-m against brute force,
 data with a known best value. One process of the tool runs every case (--batch).
 """
 import itertools
-import json
 import math
-import subprocess
 import sys
 
 import numpy as np
-import scipy
 from scipy import special, stats
+
+import scipy_batch
 
 tool, work = sys.argv[1], sys.argv[2]
 rng = np.random.default_rng(20240601)
@@ -172,24 +171,4 @@ add("bootstrap known best x=3", {"op": "bootstrap", "x": x.tolist(), "errors": e
                f"median {r['median']} band [{r['lo']}, {r['hi']}]"))
 
 # --- Run all cases in one process ---------------------------------------------------------------
-batch = f"{work}/batch.json"
-with open(batch, "w") as f:
-    json.dump([req for _, req, _ in cases], f)
-out = subprocess.run([tool, "stats", "--batch", batch], capture_output=True, text=True)
-if out.returncode != 0:
-    print(out.stdout, out.stderr)
-    sys.exit(1)
-results = json.loads(out.stdout)
-assert len(results) == len(cases)
-failed = 0
-for (desc, _, check), r in zip(cases, results):
-    if "error" in r and not desc.startswith("nds empty"):
-        ok, why = False, r["error"]
-    else:
-        ok, why = check(r)
-    if not ok:
-        failed += 1
-        print(f"FAIL {desc}: {why}")
-print(f"scipy {scipy.__version__}, numpy {np.__version__}")
-print(f"{len(cases) - failed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+scipy_batch.run(tool, work, cases, "batch", allow_error=lambda desc: desc.startswith("nds empty"))

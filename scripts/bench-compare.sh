@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Trainings saved by the group-sequential comparison (docs/sequential.md, "Benchmark"): resamples
+# many sequential comparisons from recorded errors (a CSV sweep,id,error of two sweeps) and from
+# synthetic pairs, and prints power, null rejection rate and mean trainings until a decision for
+# the sequential designs, a Bonferroni-over-looks peer and the fixed-n KS test at each look size.
+#
+# Usage: scripts/bench-compare.sh [CSV] [bench options: --reps N --seed S --alpha A --looks 5,8,12,...]
+#          CSV defaults to tests/data/anynetxa_vs_regnetx_errors.csv; without it only synthetic pairs run.
+#        scripts/bench-compare.sh --export SWEEP_A SWEEP_B [best|final] > errors.csv
+#          writes the CSV from two trained sweep directories (best_top1_err by default; a model
+#          that failed or diverged gets "nan"; untrained samples are left out).
+# Environment: BENCH_COMPARE (the bench binary; default build/tests/bench_compare).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+if [[ ${1:-} == --export ]]; then
+  [[ $# -ge 3 ]] || { echo "bench-compare: --export needs SWEEP_A SWEEP_B" >&2; exit 2; }
+  metric=${4:-best}
+  [[ $metric == best || $metric == final ]] || { echo "bench-compare: metric '$metric': best or final" >&2; exit 2; }
+  exec python3 - "$2" "$3" "$metric" <<'PY'
+import glob, json, math, os, sys
+*dirs, metric = sys.argv[1:]
+print("sweep,id,error")
+for d in dirs:
+    if not os.path.isfile(os.path.join(d, "sweep.json")):
+        sys.exit(f"bench-compare: {d}: not a sweep directory (no sweep.json)")
+    name = os.path.basename(os.path.normpath(d))
+    for path in sorted(glob.glob(os.path.join(d, "results", "*.json"))):
+        with open(path) as f:
+            r = json.load(f)
+        e = r.get(f"{metric}_top1_err")
+        ok = r.get("status") == "done" and isinstance(e, (int, float)) and math.isfinite(e)
+        print(f"{name},{r['id']},{e if ok else 'nan'}")
+PY
+fi
+
+bin=${BENCH_COMPARE:-${REGNET_BUILD_DIR:-$root/build}/tests/bench_compare}
+[[ -x $bin ]] || { echo "bench-compare: no binary at $bin (bash scripts/build.sh first, or set BENCH_COMPARE)" >&2; exit 1; }
+csv=$root/tests/data/anynetxa_vs_regnetx_errors.csv
+if [[ $# -gt 0 && $1 != --* ]]; then csv=$1; shift; fi
+if [[ ! -f $csv ]]; then
+  echo "bench-compare: note: no recorded errors at $csv." >&2
+  echo "  Produce them from the main job (AnyNetXA and RegNetX, 32 models each, Fashion-MNIST):" >&2
+  echo "    bash scripts/run-main.sh OUT && bash scripts/bench-compare.sh --export OUT/AnyNetXA OUT/RegNetX > $csv" >&2
+  echo "  Running the synthetic pairs only." >&2
+  exec "$bin" "$@"
+fi
+exec "$bin" --csv "$csv" "$@"
