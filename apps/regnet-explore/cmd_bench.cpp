@@ -1,6 +1,5 @@
 // regnet-explore bench-train (hidden): trains one model with a schedule and prints its training
 // throughput; scripts/bench-train.sh compares it with the same loop in PyTorch-Python.
-#ifdef REGNET_WITH_TORCH
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -99,19 +98,3 @@ void add_bench_command(CLI::App& app) {
 }
 
 }  // namespace regnet::cli
-#else  // built without LibTorch
-
-#include "commands.hpp"
-#include "core/error.hpp"
-
-namespace regnet::cli {
-
-void add_bench_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("bench-train", "(needs a build with LibTorch)");
-  cmd->allow_extras();
-  cmd->callback([] { throw UserError("'bench-train' needs a build with LibTorch (REGNET_WITH_TORCH)"); });
-}
-
-}  // namespace regnet::cli
-
-#endif

@@ -1,6 +1,5 @@
 // regnet-explore export: a network's weights as a PyTorch state dict with pycls's module names
 // (Python: torch.load + load_state_dict(strict=True)), plus its spec JSON beside it.
-#ifdef REGNET_WITH_TORCH
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -100,19 +99,3 @@ void add_export_command(CLI::App& app) {
 }
 
 }  // namespace regnet::cli
-#else  // built without LibTorch
-
-#include "commands.hpp"
-#include "core/error.hpp"
-
-namespace regnet::cli {
-
-void add_export_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("export", "(needs a build with LibTorch)");
-  cmd->allow_extras();
-  cmd->callback([] { throw UserError("'export' needs a build with LibTorch (REGNET_WITH_TORCH)"); });
-}
-
-}  // namespace regnet::cli
-
-#endif
