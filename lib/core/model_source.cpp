@@ -94,4 +94,23 @@ Spec read_spec_file(const std::string& path) {
   return spec_from_json(is_record(j) ? j["spec"] : j, path);
 }
 
+Spec chosen_spec(const ModelChoice& c) {
+  const int sources = (c.id >= 0) + !c.spec_file.empty() + !c.model.empty();
+  if (sources != 1) fail("", "", "give exactly one of SWEEP --id N, --spec FILE or --model NAME");
+  if (c.id >= 0 && c.sweep.empty()) fail("", "--id", "needs the SWEEP directory before it");
+  if (c.id < 0 && !c.sweep.empty()) fail("", "SWEEP", "'" + c.sweep + "' needs --id N (which sample to export)");
+  if (c.id >= 0) return load_sample(c.sweep, c.id).spec;
+  if (!c.spec_file.empty()) return read_spec_file(c.spec_file);
+  return named_model_spec(c.model, apply_overrides(NetworkOptions{}, c.net));
+}
+
+std::string trained_weights(const std::string& sweep, int id) {
+  const std::string path = weights_path(sweep, id);
+  if (!fs::exists(path))
+    fail(path, "",
+         "sample " + std::to_string(id) + " has no final weights yet (train it first, give --weights, or "
+         "--untrained for a freshly initialized network)");
+  return path;
+}
+
 }  // namespace regnet

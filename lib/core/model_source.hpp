@@ -30,4 +30,17 @@ ResolvedModels resolve_models(const ModelQuery& query);
 // A spec file holding a spec or a sample record (its "spec").
 Spec read_spec_file(const std::string& path);
 
+// export's choice: exactly one of SWEEP --id N, --spec FILE, --model NAME.
+struct ModelChoice {
+  std::string sweep;      // with id
+  int id = -1;
+  std::string spec_file;  // a spec or a sample record
+  std::string model;      // a zoo name; the network options apply to it
+  NetworkOverrides net;
+};
+// UserError for none or several sources, SWEEP without --id, --id without SWEEP.
+Spec chosen_spec(const ModelChoice& choice);
+// SWEEP/weights/NNNNNN.pt of a trained sample; a UserError when the sample has none yet.
+std::string trained_weights(const std::string& sweep, int id);
+
 }  // namespace regnet

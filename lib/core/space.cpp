@@ -1,5 +1,7 @@
 #include "core/space.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -294,6 +296,32 @@ std::string describe(const MonotonicConstraint& c) {
          to_string(c.order) + ")";
 }
 
+std::string describe(const DesignSpace& s) {
+  const std::string stages = s.min_stages == s.max_stages ? fmt::format("{} stages", s.min_stages)
+                                                          : fmt::format("{}-{} stages", s.min_stages, s.max_stages);
+  const std::string generated =
+      s.type == SpaceType::regnet ? fmt::format(" generated, width quantum {}", s.width_quantum) : "";
+  std::string t = fmt::format("{}  ({}, {}{})  {}\n", s.name, to_string(s.type), stages, generated, s.file);
+  if (!s.description.empty()) t += "  " + s.description + "\n";
+  for (const auto& p : s.parameters)
+    t += fmt::format("    {:<17} {:<10} {}\n", p.name, p.per_stage ? "per stage" : "shared", describe(p.dist));
+  if (s.constraints.empty()) t += "    constraints: none\n";
+  for (const auto& c : s.constraints) t += "    constraint: " + describe(c) + "\n";
+  const NetworkOptions& n = s.network;
+  return t + fmt::format("    network: {} px, {} channels, {} classes, stem {} width {}, stage stride {}\n",
+                         n.input_size, n.input_channels, n.num_classes, to_string(n.stem_type), n.stem_width, n.stride);
+}
+
+nlohmann::json spaces_json(const std::vector<DesignSpace>& spaces) {
+  nlohmann::json out{{"spaces_dir", spaces_dir()}, {"spaces", nlohmann::json::array()}};
+  for (const auto& s : spaces) {
+    nlohmann::json j = to_json(s);
+    j["file"] = s.file;
+    out["spaces"].push_back(j);
+  }
+  return out;
+}
+
 DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
   if (!j.is_object()) fail(file, "", "a design space must be a JSON object");
   check_keys(j, {"name", "description", "type", "num_stages", "width_quantum", "parameters", "constraints", "network"},
@@ -503,6 +531,13 @@ std::vector<DesignSpace> load_all_spaces() {
   std::vector<DesignSpace> out;
   for (const auto& f : space_files()) out.push_back(load_space_file(f));
   std::sort(out.begin(), out.end(), [](const DesignSpace& a, const DesignSpace& b) { return a.name < b.name; });
+  return out;
+}
+
+std::vector<DesignSpace> load_spaces(const std::vector<std::string>& names) {
+  if (names.empty()) return load_all_spaces();
+  std::vector<DesignSpace> out;
+  for (const auto& n : names) out.push_back(load_space(n));
   return out;
 }
 

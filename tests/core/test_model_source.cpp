@@ -1,6 +1,7 @@
 // Which model a command names: zoo name, spec file (spec, record, array), sweep sample; the
 // network options on top; the errors for every wrong combination.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 
 #include "core/error.hpp"
@@ -115,4 +116,42 @@ TEST_CASE("model_source: what is not a model is one clear error", "[model_source
   q = target(t.path.string());
   q.id = 0;
   CHECK(error_of(q).find("not a sweep directory") != std::string::npos);
+}
+
+TEST_CASE("model_source: export's choice of exactly one source, and a sample's trained weights", "[model_source]") {
+  auto error = [](const ModelChoice& c) {
+    try {
+      chosen_spec(c);
+    } catch (const UserError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  ModelChoice c;
+  CHECK(error(c) == "give exactly one of SWEEP --id N, --spec FILE or --model NAME");
+  c.model = "RegNetX-200MF";
+  c.spec_file = "x.json";
+  CHECK(error(c) == "give exactly one of SWEEP --id N, --spec FILE or --model NAME");
+  c.spec_file.clear();
+  c.sweep = "sw";
+  CHECK(error(c) == "SWEEP: 'sw' needs --id N (which sample to export)");
+  c.sweep.clear();
+  c.net.preset = "cifar10";
+  CHECK(chosen_spec(c) == named_model_spec("RegNetX-200MF", apply_overrides({}, c.net)));
+  ModelChoice id_only;
+  id_only.id = 1;
+  CHECK(error(id_only) == "--id: needs the SWEEP directory before it");
+
+  TempDir t;
+  SampleRecord rec;
+  rec.spec = named_model_spec("RegNetX-200MF");
+  create_sweep(t / "sw", {{"format_version", kSweepFormatVersion}}, {rec});
+  ModelChoice s;
+  s.sweep = t / "sw";
+  s.id = 0;
+  CHECK(chosen_spec(s) == rec.spec);
+  CHECK_THROWS_WITH(trained_weights(s.sweep, 0), Catch::Contains("sample 0 has no final weights yet"));
+  std::filesystem::create_directories(t / "sw/weights");
+  std::ofstream(weights_path(s.sweep, 0)) << "w";
+  CHECK(trained_weights(s.sweep, 0) == weights_path(s.sweep, 0));
 }
