@@ -65,9 +65,8 @@ void add_log_options(CLI::App& app, LogSettings& log) {
   app.parse_complete_callback([&log] { setup_logging(resolve_log_level(log, std::getenv("REGNET_LOG"))); });
 }
 
-// One line on stderr and exit 2 for any bad argument (README: exit codes).
-int argument_error(const CLI::ParseError& e) {
-  std::string what = e.what();
+// Bad input (an argument CLI11 rejects, or a UserError): one line on stderr, exit 2 (README).
+int input_error(std::string what) {
   std::replace(what.begin(), what.end(), '\n', ' ');
   fmt::print(stderr, "regnet-explore: error: {}\n", what);
   return 2;
@@ -107,10 +106,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::RuntimeError& e) {  // a command's own exit code (train: 130 on SIGINT, 75 on SIGTERM)
     return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
-    return regnet::cli::argument_error(e);
+    return regnet::cli::input_error(e.what());
   } catch (const regnet::UserError& e) {
-    fmt::print(stderr, "regnet-explore: error: {}\n", e.what());
-    return 2;
+    return regnet::cli::input_error(e.what());
   } catch (const std::exception& e) {
     fmt::print(stderr, "regnet-explore: internal error: {}\n", e.what());
     return 3;

@@ -1,5 +1,7 @@
 #include "core/sweep.hpp"
 
+#include <fmt/format.h>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -130,11 +132,7 @@ TrainResult train_result_from_json(const nlohmann::json& j, const std::string& w
 }
 
 namespace {
-std::string id_name(int id, const char* ext) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%06d%s", id, ext);
-  return buf;
-}
+std::string id_name(int id, const char* ext) { return fmt::format("{:06}{}", id, ext); }
 }  // namespace
 
 std::string sweep_json_path(const std::string& dir) { return (fs::path(dir) / "sweep.json").string(); }
