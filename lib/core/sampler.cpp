@@ -1,12 +1,6 @@
 #include "core/sampler.hpp"
 
-// The draws must be bit-identical on every machine: no fused multiply-add contraction here
-// (GCC contracts by default in C++ where the target has FMA, e.g. aarch64 or -march=native).
-#if defined(__clang__)
-#pragma clang fp contract(off)
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off")
-#endif
+// The draws are bit-identical on every machine: lib/core compiles with -ffp-contract=off.
 
 #include <algorithm>
 #include <chrono>
