@@ -12,6 +12,7 @@
 #include "core/compatibility.hpp"
 #include "core/error.hpp"
 #include "core/regnet.hpp"
+#include "core/threads.hpp"
 
 namespace regnet {
 
@@ -163,65 +164,89 @@ struct Evaluation {
   SampleRecord record;
 };
 
-Evaluation evaluate(const Plan& plan, std::uint64_t seed, std::uint64_t attempt, const ComplexityWindow& window,
-                    bool always_record) {
+template <typename T>
+bool monotonic(const std::vector<T>& v, Order order) {
+  for (size_t i = 1; i < v.size(); ++i)
+    if (order == Order::non_decreasing ? v[i] < v[i - 1] : v[i] > v[i - 1]) return false;
+  return true;
+}
+
+// Every draw of one attempt, in the documented order. False when the early depth check rejects it
+// (skipped when every attempt is recorded).
+bool draw_parameters(const Plan& plan, CounterRng& rng, bool always_record, Draws& d) {
   const DesignSpace& space = plan.space;
-  CounterRng rng(seed, attempt);
-  Draws d;
   d.num_stages = space.min_stages;
   if (space.type == SpaceType::anynet && space.max_stages > space.min_stages)
     d.num_stages = static_cast<int>(draw_uniform(space.min_stages, space.max_stages, 1, rng.uniform()));
   d.values.resize(space.parameters.size());
   for (size_t i = 0; i < space.parameters.size(); ++i) {
-    const auto& p = space.parameters[i];
-    const int count = p.per_stage ? d.num_stages : 1;
+    const int count = space.parameters[i].per_stage ? d.num_stages : 1;
     d.values[i].reserve(static_cast<size_t>(count));
     for (int k = 0; k < count; ++k) d.values[i].push_back(plan.dists[i].draw(rng));
-    if (static_cast<int>(i) == plan.depth && !always_record) {
-      const auto& v = d.values[i];
+    if (static_cast<int>(i) == plan.depth && !always_record)
       for (Order o : plan.depth_orders)
-        for (size_t k = 1; k < v.size(); ++k)
-          if (o == Order::non_decreasing ? v[k] < v[k - 1] : v[k] > v[k - 1]) return Evaluation{Verdict::constraint, {}};
-    }
+        if (!monotonic(d.values[i], o)) return false;
   }
-  // space_from_json fills in every parameter of the type, so the indices are set.
-  auto value = [&](int index, int stage = 0) { return d.get(static_cast<size_t>(index), stage); };
+  return true;
+}
 
+// space_from_json fills in every parameter of the type, so the indices are set.
+double value(const Draws& d, int index, int stage = 0) { return d.get(static_cast<size_t>(index), stage); }
+
+Spec anynet_spec(const Plan& plan, const Draws& d) {
+  Spec s;
+  StageShape shape;
+  for (int i = 0; i < d.num_stages; ++i) {
+    s.depths.push_back(static_cast<int>(value(d, plan.depth, i)));
+    shape.widths.push_back(static_cast<int>(value(d, plan.width, i)));
+    shape.bottleneck_ratios.push_back(value(d, plan.bottleneck_ratio, i));
+    shape.group_widths.push_back(static_cast<int>(value(d, plan.group_width, i)));
+  }
+  shape = adjust_block_compatibility(shape, Rounding::pycls);
+  s.widths = shape.widths;
+  s.bottleneck_ratios = shape.bottleneck_ratios;
+  s.group_widths = shape.group_widths;
+  s.se_ratio = value(d, plan.se_ratio);
+  return with_network_options(std::move(s), plan.space.network);
+}
+
+RegNetParams regnet_params(const Plan& plan, const Draws& d) {
+  RegNetParams p;
+  p.depth = static_cast<int>(value(d, plan.depth));
+  p.w0 = value(d, plan.w0);
+  p.wa = value(d, plan.wa);
+  p.wm = value(d, plan.wm);
+  p.group_width = static_cast<int>(value(d, plan.group_width));
+  p.bottleneck_ratio = value(d, plan.bottleneck_ratio);
+  p.se_ratio = value(d, plan.se_ratio);
+  p.q = plan.space.width_quantum;
+  return p;
+}
+
+// A RegNet draw is kept only when its widths form exactly the stages the space allows.
+bool stage_count_allowed(const DesignSpace& space, const RegNetParams& p) {
+  const RegNetWidths g = generate_regnet_unchecked(p.wa, p.w0, p.wm, p.depth, p.q);
+  return g.num_stages == g.total_stages && g.num_stages >= space.min_stages && g.num_stages <= space.max_stages;
+}
+
+Evaluation evaluate(const Plan& plan, std::uint64_t seed, std::uint64_t attempt, const ComplexityWindow& window,
+                    bool always_record) {
+  const DesignSpace& space = plan.space;
+  CounterRng rng(seed, attempt);
+  Draws d;
+  if (!draw_parameters(plan, rng, always_record, d)) return Evaluation{Verdict::constraint, {}};
   Evaluation ev;
-  const NetworkOptions& net = space.network;
   Spec& s = ev.record.spec;
   if (space.type == SpaceType::anynet) {
-    const int n = d.num_stages;
-    StageShape shape;
-    for (int i = 0; i < n; ++i) {
-      s.depths.push_back(static_cast<int>(value(plan.depth, i)));
-      shape.widths.push_back(static_cast<int>(value(plan.width, i)));
-      shape.bottleneck_ratios.push_back(value(plan.bottleneck_ratio, i));
-      shape.group_widths.push_back(static_cast<int>(value(plan.group_width, i)));
-    }
-    shape = adjust_block_compatibility(shape, Rounding::pycls);
-    s.widths = shape.widths;
-    s.bottleneck_ratios = shape.bottleneck_ratios;
-    s.group_widths = shape.group_widths;
-    s.se_ratio = value(plan.se_ratio);
-    s = with_network_options(std::move(s), net);
+    s = anynet_spec(plan, d);
   } else {
-    RegNetParams p;
-    p.depth = static_cast<int>(value(plan.depth));
-    p.w0 = value(plan.w0);
-    p.wa = value(plan.wa);
-    p.wm = value(plan.wm);
-    p.group_width = static_cast<int>(value(plan.group_width));
-    p.bottleneck_ratio = value(plan.bottleneck_ratio);
-    p.se_ratio = value(plan.se_ratio);
-    p.q = space.width_quantum;
-    const RegNetWidths g = generate_regnet_unchecked(p.wa, p.w0, p.wm, p.depth, p.q);
-    if (g.num_stages != g.total_stages || g.num_stages < space.min_stages || g.num_stages > space.max_stages) {
+    const RegNetParams p = regnet_params(plan, d);
+    if (!stage_count_allowed(space, p)) {
       ev.verdict = Verdict::stages;
       if (always_record) ev.record.draw = draws_json(space, d);
       return ev;
     }
-    s = regnet_spec(p, net, Rounding::pycls);
+    s = regnet_spec(p, space.network, Rounding::pycls);
     ev.record.regnet = p;
   }
   if (!satisfies_constraints(space, s)) {
@@ -232,13 +257,6 @@ Evaluation evaluate(const Plan& plan, std::uint64_t seed, std::uint64_t attempt,
   }
   if (always_record || ev.verdict == Verdict::accepted) ev.record.draw = draws_json(space, d);
   return ev;
-}
-
-template <typename T>
-bool monotonic(const std::vector<T>& v, Order order) {
-  for (size_t i = 1; i < v.size(); ++i)
-    if (order == Order::non_decreasing ? v[i] < v[i - 1] : v[i] > v[i - 1]) return false;
-  return true;
 }
 
 }  // namespace
@@ -263,77 +281,92 @@ Candidate draw_candidate(const DesignSpace& space, std::uint64_t seed, std::uint
   return Candidate{ev.verdict, std::move(ev.record)};
 }
 
+namespace {
+
+// The verdicts of attempts [first, first + len), and the accepted records of each thread's slice.
+struct Chunk {
+  std::vector<Verdict> verdicts;
+  std::vector<std::vector<SampleRecord>> passes;  // per thread; contiguous slices, so in attempt order
+};
+
+Chunk evaluate_chunk(const Plan& plan, const SampleOptions& opt, std::int64_t first, std::int64_t len, int threads) {
+  Chunk c;
+  c.verdicts.resize(static_cast<size_t>(len));
+  c.passes.resize(static_cast<size_t>(threads));
+  std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
+  auto work = [&](int t) {
+    try {
+      const std::int64_t b = len * t / threads, e = len * (t + 1) / threads;
+      for (std::int64_t i = b; i < e; ++i) {
+        Evaluation ev = evaluate(plan, opt.seed, static_cast<std::uint64_t>(first + i), opt.window, false);
+        c.verdicts[static_cast<size_t>(i)] = ev.verdict;
+        if (ev.verdict == Verdict::accepted) c.passes[static_cast<size_t>(t)].push_back(std::move(ev.record));
+      }
+    } catch (...) {
+      errors[static_cast<size_t>(t)] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return c;
+}
+
+// Accepts in attempt order, dropping repeated specs; stops exactly at the attempt that completes the set.
+void accept_chunk(Chunk& c, int n, std::unordered_set<std::string>& seen, SampleResult& out) {
+  size_t thread_i = 0, pass_i = 0;
+  for (size_t i = 0; i < c.verdicts.size() && static_cast<int>(out.samples.size()) < n; ++i) {
+    ++out.stats.attempts;
+    switch (c.verdicts[i]) {
+      case Verdict::stages: ++out.stats.rejected_stages; break;
+      case Verdict::constraint: ++out.stats.rejected_constraints; break;
+      case Verdict::window: ++out.stats.rejected_window; break;
+      case Verdict::accepted: {
+        while (pass_i >= c.passes[thread_i].size()) {
+          ++thread_i;
+          pass_i = 0;
+        }
+        SampleRecord& r = c.passes[thread_i][pass_i++];
+        if (!seen.insert(to_json(r.spec).dump()).second) {
+          ++out.stats.duplicates;
+          break;
+        }
+        r.id = static_cast<int>(out.samples.size());
+        out.samples.push_back(std::move(r));
+        ++out.stats.accepted;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
 SampleResult sample_space(const DesignSpace& space, const SampleOptions& opt) {
   if (opt.n < 0) fail("", "n", std::to_string(opt.n) + " must be >= 0");
   if (opt.max_attempts < 1) fail("", "max_attempts", std::to_string(opt.max_attempts) + " must be >= 1");
-  const int threads =
-      opt.threads > 0 ? opt.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = default_threads(opt.threads);
   const auto t0 = std::chrono::steady_clock::now();
   const Plan plan(space);
   SampleResult out;
   std::unordered_set<std::string> seen;
   std::int64_t chunk = 2048;  // grows: few wasted attempts for easy windows, little overhead for hard ones
-  std::int64_t next = 0;
-  while (static_cast<int>(out.samples.size()) < opt.n && next < opt.max_attempts) {
+  for (std::int64_t next = 0; static_cast<int>(out.samples.size()) < opt.n && next < opt.max_attempts;) {
     const std::int64_t len = std::min(chunk, opt.max_attempts - next);
-    std::vector<Verdict> verdicts(static_cast<size_t>(len));
-    // Each thread takes a contiguous slice, so its passes are in attempt order already.
-    std::vector<std::vector<SampleRecord>> passes(static_cast<size_t>(threads));
-    std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
-    auto work = [&](int t) {
-      try {
-        const std::int64_t b = len * t / threads, e = len * (t + 1) / threads;
-        for (std::int64_t i = b; i < e; ++i) {
-          Evaluation ev = evaluate(plan, opt.seed, static_cast<std::uint64_t>(next + i), opt.window, false);
-          verdicts[static_cast<size_t>(i)] = ev.verdict;
-          if (ev.verdict == Verdict::accepted) passes[static_cast<size_t>(t)].push_back(std::move(ev.record));
-        }
-      } catch (...) {
-        errors[static_cast<size_t>(t)] = std::current_exception();
-      }
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
-    for (auto& th : pool) th.join();
-    for (auto& e : errors)
-      if (e) std::rethrow_exception(e);
-
-    // Accept in attempt order; stop exactly at the attempt that completes the set.
-    size_t thread_i = 0, pass_i = 0;
-    for (std::int64_t i = 0; i < len && static_cast<int>(out.samples.size()) < opt.n; ++i) {
-      ++out.stats.attempts;
-      switch (verdicts[static_cast<size_t>(i)]) {
-        case Verdict::stages: ++out.stats.rejected_stages; break;
-        case Verdict::constraint: ++out.stats.rejected_constraints; break;
-        case Verdict::window: ++out.stats.rejected_window; break;
-        case Verdict::accepted: {
-          while (pass_i >= passes[thread_i].size()) {
-            ++thread_i;
-            pass_i = 0;
-          }
-          SampleRecord& r = passes[thread_i][pass_i++];
-          if (!seen.insert(to_json(r.spec).dump()).second) {
-            ++out.stats.duplicates;
-            break;
-          }
-          r.id = static_cast<int>(out.samples.size());
-          out.samples.push_back(std::move(r));
-          ++out.stats.accepted;
-          break;
-        }
-      }
-    }
+    Chunk c = evaluate_chunk(plan, opt, next, len, threads);
+    accept_chunk(c, opt.n, seen, out);
     next += len;
     chunk = std::min<std::int64_t>(chunk * 2, 65536);
-    if (opt.progress) {
-      SampleProgress p;
-      p.attempts = out.stats.attempts;
-      p.accepted = static_cast<int>(out.samples.size());
-      p.wanted = opt.n;
-      p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      opt.progress(p);
-    }
+    if (!opt.progress) continue;
+    SampleProgress p;
+    p.attempts = out.stats.attempts;
+    p.accepted = static_cast<int>(out.samples.size());
+    p.wanted = opt.n;
+    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    opt.progress(p);
   }
   out.complete = static_cast<int>(out.samples.size()) >= opt.n;
   return out;

@@ -42,7 +42,7 @@ struct SampleOptions {
   std::uint64_t seed = 1;
   ComplexityWindow window;
   std::int64_t max_attempts = 10'000'000;  // over all samples
-  int threads = 0;                         // 0: every core
+  int threads = 0;                         // 0: every available core (core/threads.hpp)
   std::function<void(const SampleProgress&)> progress;  // after each chunk, on the calling thread
 };
 
