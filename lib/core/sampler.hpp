@@ -1,5 +1,5 @@
 #pragma once
-// Rejection sampling of models from a design space into a complexity window (REGNET.md §4-5).
+// Rejection sampling of models from a design space into a complexity window (the paper's §3: n models per space in a flops range).
 //
 // Determinism: attempt i draws only from a counter-based generator keyed by (seed, i), with
 // arithmetic that is exact or uses our own exp/log (core/rng.hpp: no libm, no std:: distributions), and

@@ -14,7 +14,7 @@ namespace regnet {
 
 enum class SpaceType {
   anynet,  // per-stage depth, width, bottleneck ratio, group width drawn directly
-  regnet,  // depth, w0, wa, wm, group width, bottleneck ratio drawn; widths generated (REGNET.md §2)
+  regnet,  // depth, w0, wa, wm, group width, bottleneck ratio drawn; widths generated (the paper's §3.3)
 };
 
 // pycls's random types, each on the closed range [low, high] quantized to q (docs/spaces.md).

@@ -35,7 +35,7 @@ TEST_CASE("zoo: every published model matches flops, params, acts and stage shap
   }
 }
 
-TEST_CASE("zoo: RegNetX-200MF check values from REGNET.md", "[zoo]") {
+TEST_CASE("zoo: RegNetX-200MF check values (pycls model zoo)", "[zoo]") {
   const Complexity c = complexity(named_model_spec("RegNetX-200MF"));
   CHECK(c.flops == 199040872);
   CHECK(c.params == 2684792);
