@@ -1,16 +1,18 @@
 // regnet-explore bench-train (hidden): trains one model with a schedule and prints its training
 // throughput; scripts/bench-train.sh compares it with the same loop in PyTorch-Python.
-#ifdef REGNET_WITH_TORCH
+#include <fmt/format.h>
+
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "core/error.hpp"
-#include "core/json_io.hpp"
-#include "core/model_zoo.hpp"
+#include "core/logging.hpp"
+#include "core/model_source.hpp"
+#include "core/progress.hpp"
 #include "core/schedule.hpp"
 #include "core/space.hpp"
 #include "train/data.hpp"
@@ -33,13 +35,24 @@ Schedule resolve_schedule(const std::string& s) {
   return load_schedule(p);
 }
 
-void run(const Options& o) {
-  const auto j = read_json_file(o.spec_file);
-  const Spec spec = j.is_object() && j.contains("spec") ? spec_from_json(j["spec"], o.spec_file) : spec_from_json(j, o.spec_file);
+Schedule schedule_of(const Options& o) {
   Schedule sched = resolve_schedule(o.schedule);
   if (o.epochs > 0) sched.epochs = o.epochs;
   if (o.train_limit >= 0) sched.train_limit = o.train_limit;
   if (o.test_limit >= 0) sched.test_limit = o.test_limit;
+  return sched;
+}
+
+// Throughput: the mean over epochs of images trained per second of training (evaluation excluded).
+double mean_images_per_second(const TrainResult& r) {
+  double sum = 0;
+  for (const auto& e : r.history) sum += e.images_per_second;
+  return r.history.empty() ? 0 : sum / static_cast<double>(r.history.size());
+}
+
+void run(const Options& o) {
+  const Spec spec = read_spec_file(o.spec_file);
+  const Schedule sched = schedule_of(o);
   train::DataConfig dc;
   dc.source = o.data;
   dc.root = o.data_root;
@@ -51,18 +64,16 @@ void run(const Options& o) {
   to.threads = o.threads;
   to.channels_last = !o.contiguous;
   to.weights_path = o.save_weights;
-  if (!o.json)
-    to.on_progress = [](const train::Progress& p) {
-      std::fprintf(stderr, "\repoch %d/%d step %lld/%lld  %.0f img/s  loss %.3f  ETA %.0f s   ", p.epoch, p.epochs,
-                   static_cast<long long>(p.step), static_cast<long long>(p.steps), p.images_per_second, p.loss,
-                   p.eta_seconds);
+  auto display = std::make_shared<ProgressDisplay>(stderr);
+  if (!o.json && logs(LogLevel::info))
+    to.on_progress = [display](const train::Progress& p) {
+      display->update({fmt::format("epoch {}/{} step {}/{}  {:.0f} img/s  loss {:.3f}  ETA {:.0f} s", p.epoch,
+                                   p.epochs, p.step, p.steps, p.images_per_second, p.loss, p.eta_seconds)});
     };
   const TrainResult r = train::train_model(spec, *data, sched, to);
+  display->finish();
   const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  // Throughput: the mean over epochs of images trained per second of training (evaluation excluded).
-  double ips_sum = 0;
-  for (const auto& e : r.history) ips_sum += e.images_per_second;
-  const double ips = r.history.empty() ? 0 : ips_sum / r.history.size();
+  const double ips = mean_images_per_second(r);
   if (o.json) {
     nlohmann::json out{{"images_per_second", ips},       {"seconds", total_s},
                        {"load_seconds", load_s},         {"status", to_string(r.status)},
@@ -71,16 +82,15 @@ void run(const Options& o) {
     std::cout << out.dump(2) << "\n";
     return;
   }
-  std::fprintf(stderr, "\n");
-  std::printf("%s: %.0f images/s training, %.1f s total (%.1f s loading data), top-1 error %.2f%% (%s)\n",
-              r.device.c_str(), ips, total_s, load_s, r.final_top1_err, to_string(r.status).c_str());
+  fmt::print("{}: {:.0f} images/s training, {:.1f} s total ({:.1f} s loading data), top-1 error {:.2f}% ({})\n",
+             r.device, ips, total_s, load_s, r.final_top1_err, to_string(r.status));
 }
 
 }  // namespace
 
 void add_bench_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("bench-train", torch_command_summary("bench-train"));
+  auto* cmd = app.add_subcommand("bench-train", command_summary("bench-train"));
   cmd->group("");  // hidden
   cmd->add_option("--spec", o->spec_file, "spec JSON file (or a sample record)")->required();
   cmd->add_option("--data", o->data, "dataset name or directory")->capture_default_str();
@@ -99,19 +109,3 @@ void add_bench_command(CLI::App& app) {
 }
 
 }  // namespace regnet::cli
-#else  // built without LibTorch
-
-#include "commands.hpp"
-#include "core/error.hpp"
-
-namespace regnet::cli {
-
-void add_bench_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("bench-train", "(needs a build with LibTorch)");
-  cmd->allow_extras();
-  cmd->callback([] { throw UserError("'bench-train' needs a build with LibTorch (REGNET_WITH_TORCH)"); });
-}
-
-}  // namespace regnet::cli
-
-#endif

@@ -1,6 +1,11 @@
 #pragma once
-// One registration function per subcommand; each lives in its own cmd_*.cpp.
-// A command's callback throws regnet::UserError for bad input; main() prints it as one line.
+// The subcommands: one add function per command, each in its own cmd_*.cpp, and main()'s table of
+// them. A command's callback throws regnet::UserError for bad input; main() prints it as one line.
+//
+// Two executables share main.cpp's table: regnet-explore (no LibTorch: starts in milliseconds)
+// compiles every command but the torch ones, regnet-explore-torch only those. Each links
+// stand-ins for the other's commands (torch_commands.cpp, light_commands.cpp) that exec the
+// partner binary, so either runs every command.
 #include <CLI/CLI.hpp>
 
 namespace regnet::cli {
@@ -16,24 +21,19 @@ void add_fit_command(CLI::App& app);
 void add_bench_command(CLI::App& app);  // hidden: bench-train, for scripts/bench-train.sh
 void add_stats_command(CLI::App& app);  // hidden: for checks
 
-// Commands that need LibTorch live in regnet-explore-torch. The plain regnet-explore starts in
-// milliseconds instead of paying ~0.3 s to load libtorch, and hands these commands over.
-struct TorchCommand {
+struct Tool {
   const char* name;
-  const char* summary;
-  bool hidden;
+  const char* summary;             // the one line of --help
+  void (*add)(CLI::App& app);      // registers the subcommand `name`
+  bool needs_torch;                // runs in regnet-explore-torch
 };
-inline constexpr TorchCommand kTorchCommands[] = {
-    {"train", "Train every pending sample of a sweep (resumable, shareable)", false},
-    {"export", "Write a model's weights as a PyTorch state dict (pycls names) + spec JSON", false},
-    {"bench-train", "Train one model and print its throughput (for scripts/bench-train.sh)", true},
-};
-const char* torch_command_summary(const char* name);
-bool is_torch_command(const char* name);
-// Lists the torch commands in --help of the light binary.
-void add_torch_forwarders(CLI::App& app);
-// Execs regnet-explore-torch (beside this binary) with the same arguments; returns an exit code
-// only when that fails.
-int forward_to_torch_binary(char** argv);
+
+// From main()'s table: the summary of `name` ("" if none), and whether it runs in regnet-explore-torch.
+const char* command_summary(const char* name);
+bool command_needs_torch(const char* name);
+inline const char* torch_command_summary(const char* name) { return command_summary(name); }
+
+// Registers `name` as a stand-in that execs the partner binary with this process's arguments.
+CLI::App* add_handover(CLI::App& app, const char* name);
 
 }  // namespace regnet::cli

@@ -1,19 +1,82 @@
 // regnet-explore: explore AnyNet/RegNet design spaces (Radosavovic et al., CVPR 2020).
+#include <fmt/format.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <climits>
-#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <string>
 
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "core/logging.hpp"
 
+namespace regnet::cli {
+
+// Every subcommand, in --help order (ninja's driver style: one row per tool).
+constexpr Tool kTools[] = {
+    {"spaces", "List design spaces with their parameters, constraints and network defaults", add_spaces_command, false},
+    {"sample", "Draw N models from a design space into a complexity window; write a sweep", add_sample_command, false},
+    {"describe", "Show a model's stages, block widths and flops/params/acts", add_describe_command, false},
+    {"train", "Train every pending sample of a sweep (resumable, shareable)", add_train_command, true},
+    {"launch", "Train a sweep as a SLURM job array (the same work as `train`)", add_launch_command, false},
+    {"export", "Write a model's weights as a PyTorch state dict (pycls names) + spec JSON", add_export_command, true},
+    {"analyze", "Compare sweeps: error EDFs, KS tests, bootstrap trends, width fits, HTML report", add_analyze_command,
+     false},
+    {"fit", "Fit the linear width curve (w0, wa, wm, e_fit) to a sweep's best models", add_fit_command, false},
+    {"bench-train", "Train one model and print its throughput (for scripts/bench-train.sh)", add_bench_command, true},
+    {"stats", "Statistics on numbers given inline (for checks; hidden)", add_stats_command, false},
+};
+
+namespace {
+const Tool* find_tool(const char* name) {
+  for (const Tool& t : kTools)
+    if (std::strcmp(t.name, name) == 0) return &t;
+  return nullptr;
+}
+}  // namespace
+
+const char* command_summary(const char* name) {
+  const Tool* t = find_tool(name);
+  return t ? t->summary : "";
+}
+
+bool command_needs_torch(const char* name) {
+  const Tool* t = find_tool(name);
+  return t && t->needs_torch;
+}
+
+namespace {
+
+void add_tools(CLI::App& app) {
+  for (const Tool& t : kTools) {
+    t.add(app);  // in the binary that lacks the command: a stand-in (handover.cpp)
+    app.get_subcommand(t.name)->description(t.summary);  // the table is the one source of summaries
+  }
+}
+
+// Logging: set once, before any command runs; results and --json stay on stdout.
+void add_log_options(CLI::App& app, LogSettings& log) {
+  app.add_flag("-v,--verbose", log.verbose, "more detail on stderr (debug lines)");
+  app.add_flag("-q,--quiet", log.quiet, "errors only on stderr: no progress, notes or warnings");
+  app.add_option("--log-level", log.level, "debug, info, warning, error or off (default: REGNET_LOG, else info)");
+  app.parse_complete_callback([&log] { setup_logging(resolve_log_level(log, std::getenv("REGNET_LOG"))); });
+}
+
+// Bad input (an argument CLI11 rejects, or a UserError): one line on stderr, exit 2 (README).
+int input_error(std::string what) {
+  std::replace(what.begin(), what.end(), '\n', ' ');
+  fmt::print(stderr, "regnet-explore: error: {}\n", what);
+  return 2;
+}
+
+}  // namespace
+
+}  // namespace regnet::cli
+
 int main(int argc, char** argv) {
-#ifndef REGNET_TORCH_BINARY
-  if (argc > 1 && regnet::cli::is_torch_command(argv[1])) return regnet::cli::forward_to_torch_binary(argv);
-#endif
   // glibc would mmap/munmap every large tensor each step (~1.4x slower training): keep them.
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, INT_MAX);
@@ -33,35 +96,21 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", REGNET_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
-  // Logging: set once, before any command runs; results and --json stay on stdout.
   regnet::LogSettings log;
-  app.add_flag("-v,--verbose", log.verbose, "more detail on stderr (debug lines)");
-  app.add_flag("-q,--quiet", log.quiet, "errors only on stderr: no progress, notes or warnings");
-  app.add_option("--log-level", log.level, "debug, info, warning, error or off (default: REGNET_LOG, else info)");
-  app.parse_complete_callback([&log] { regnet::setup_logging(regnet::resolve_log_level(log, std::getenv("REGNET_LOG"))); });
-  regnet::cli::add_spaces_command(app);
-  regnet::cli::add_sample_command(app);
-  regnet::cli::add_describe_command(app);
-#ifdef REGNET_TORCH_BINARY
-  regnet::cli::add_train_command(app);
-  regnet::cli::add_export_command(app);
-  regnet::cli::add_bench_command(app);
-#else
-  regnet::cli::add_torch_forwarders(app);
-#endif
-  regnet::cli::add_launch_command(app);
-  regnet::cli::add_analyze_command(app);
-  regnet::cli::add_fit_command(app);
-  regnet::cli::add_stats_command(app);
+  regnet::cli::add_log_options(app, log);
+  regnet::cli::add_tools(app);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::Success& e) {  // --help, --help-all, --version
     return app.exit(e);
+  } catch (const CLI::RuntimeError& e) {  // a command's own exit code (train: 130 on SIGINT, 75 on SIGTERM)
+    return e.get_exit_code();
+  } catch (const CLI::ParseError& e) {
+    return regnet::cli::input_error(e.what());
   } catch (const regnet::UserError& e) {
-    std::fprintf(stderr, "regnet-explore: error: %s\n", e.what());
-    return 2;
+    return regnet::cli::input_error(e.what());
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "regnet-explore: internal error: %s\n", e.what());
+    fmt::print(stderr, "regnet-explore: internal error: {}\n", e.what());
     return 3;
   }
   return 0;

@@ -1,5 +1,5 @@
 #pragma once
-// Complexity by pycls's conventions (REGNET.md §3): flops are multiply-accumulates at batch 1
+// Complexity by pycls's conventions (its complexity counting): flops are multiply-accumulates at batch 1
 // for a square input of spec.input_size; integers throughout.
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>

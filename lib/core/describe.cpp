@@ -1,8 +1,9 @@
 #include "core/describe.hpp"
 
-#include <cstdio>
-#include <sstream>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "core/model_zoo.hpp"
 #include "core/sweep.hpp"
 #include "core/units.hpp"
 
@@ -78,46 +79,73 @@ nlohmann::json describe_json(const ModelDescription& m) {
   return j;
 }
 
+namespace {
+
+const char* rounding_name(Rounding r) { return r == Rounding::pycls ? "pycls" : "torchvision"; }
+
+std::string header_text(const ModelDescription& m) {
+  const Spec& s = m.spec;
+  const int stem_res = stem_output_resolution(s);
+  std::string t = fmt::format("{}  ({}; group-width rounding {})\n", m.name, m.source, rounding_name(m.rounding));
+  t += fmt::format("input {}x{}x{}, {} classes; stem {} width {} stride {} -> {}x{}{}\n", s.input_size, s.input_size,
+                   s.input_channels, s.num_classes, to_string(s.stem_type), s.stem_width, stem_stride(s.stem_type),
+                   stem_res, stem_res, s.se_ratio > 0 ? "; SE ratio " + num(s.se_ratio) : "");
+  if (m.regnet) {
+    const RegNetParams& p = *m.regnet;
+    t += fmt::format("RegNet: depth {}, w0 {}, wa {}, wm {}, group width {}, bottleneck ratio {}, se ratio {}, q {}\n",
+                     p.depth, num(p.w0), num(p.wa), num(p.wm), p.group_width, num(p.bottleneck_ratio),
+                     num(p.se_ratio), p.q);
+  }
+  return t;
+}
+
+std::string stage_table(const Spec& s) {
+  std::string t = fmt::format("{:>5} {:>6} {:>6} {:>5} {:>10} {:>7} {:>7} {:>7} {:>9}\n", "stage", "depth", "width",
+                              "b", "bot.width", "group_w", "groups", "stride", "output");
+  for (const auto& r : stage_rows(s))
+    t += fmt::format("{:>5} {:>6} {:>6} {:>5} {:>10} {:>7} {:>7} {:>7} {:>9}\n", r.stage, r.depth, r.width,
+                     num(r.bottleneck_ratio), r.bottleneck_width, r.group_width, r.groups, r.stride,
+                     fmt::format("{0}x{0}", r.output_resolution));
+  return t;
+}
+
+std::string complexity_line(const char* label, std::int64_t v) {
+  return fmt::format("{:<12} {:>16}  ({})\n", label, format_thousands(v), format_count(v));
+}
+
+}  // namespace
+
 std::string describe_text(const ModelDescription& m) {
   const Spec& s = m.spec;
   const Complexity c = complexity(s);
-  std::ostringstream o;
-  o << m.name << "  (" << m.source << "; group-width rounding "
-    << (m.rounding == Rounding::pycls ? "pycls" : "torchvision") << ")\n";
-  o << "input " << s.input_size << "x" << s.input_size << "x" << s.input_channels << ", " << s.num_classes
-    << " classes; stem " << to_string(s.stem_type) << " width " << s.stem_width << " stride "
-    << stem_stride(s.stem_type) << " -> " << stem_output_resolution(s) << "x" << stem_output_resolution(s)
-    << (s.se_ratio > 0 ? "; SE ratio " + num(s.se_ratio) : "") << "\n";
-  if (m.regnet) {
-    const RegNetParams& p = *m.regnet;
-    o << "RegNet: depth " << p.depth << ", w0 " << num(p.w0) << ", wa " << num(p.wa) << ", wm " << num(p.wm)
-      << ", group width " << p.group_width << ", bottleneck ratio " << num(p.bottleneck_ratio) << ", se ratio "
-      << num(p.se_ratio) << ", q " << p.q << "\n";
+  std::string t = header_text(m) + "\n" + stage_table(s);
+  t += fmt::format("\nblock widths ({} blocks): {}\n\n", s.depth(), fmt::join(block_widths(s), " "));
+  return t + complexity_line("flops (MACs)", c.flops) + complexity_line("params", c.params) +
+         complexity_line("acts", c.acts);
+}
+
+std::string zoo_table_text() {
+  std::string t = fmt::format("{:<15} {:>5} {:>5} {:>7} {:>5} {:>4} {:>4} {:>13} {:>11} {:>11} {:>7}\n", "model", "depth",
+                              "w0", "wa", "wm", "g", "se", "flops (MACs)", "params", "acts", "top1");
+  for (const auto& m : model_zoo()) {
+    const Complexity c = complexity(regnet_spec(m.params));
+    const RegNetParams& p = m.params;
+    t += fmt::format("{:<15} {:>5} {:>5g} {:>7g} {:>5g} {:>4} {:>4g} {:>13} {:>11} {:>11} {:>7.3f}\n", m.name, p.depth,
+                     p.w0, p.wa, p.wm, p.group_width, p.se_ratio, format_count(c.flops), format_count(c.params),
+                     format_count(c.acts), m.top1_err);
   }
-  o << "\n";
-  char line[200];
-  std::snprintf(line, sizeof line, "%5s %6s %6s %5s %10s %7s %7s %7s %9s\n", "stage", "depth", "width", "b",
-                "bot.width", "group_w", "groups", "stride", "output");
-  o << line;
-  for (const auto& r : stage_rows(s)) {
-    const std::string res = std::to_string(r.output_resolution) + "x" + std::to_string(r.output_resolution);
-    std::snprintf(line, sizeof line, "%5d %6d %6d %5s %10d %7d %7d %7d %9s\n", r.stage, r.depth, r.width,
-                  num(r.bottleneck_ratio).c_str(), r.bottleneck_width, r.group_width, r.groups, r.stride, res.c_str());
-    o << line;
-  }
-  o << "\nblock widths (" << s.depth() << " blocks):";
-  for (int w : block_widths(s)) o << " " << w;
-  o << "\n\n";
-  std::snprintf(line, sizeof line, "flops (MACs) %16s  (%s)\n", format_thousands(c.flops).c_str(),
-                format_count(c.flops).c_str());
-  o << line;
-  std::snprintf(line, sizeof line, "params       %16s  (%s)\n", format_thousands(c.params).c_str(),
-                format_count(c.params).c_str());
-  o << line;
-  std::snprintf(line, sizeof line, "acts         %16s  (%s)\n", format_thousands(c.acts).c_str(),
-                format_count(c.acts).c_str());
-  o << line;
-  return o.str();
+  return t + "(224 px, 1000 classes, pycls rounding; top-1 error % after 100 epochs, pycls model zoo)\n";
+}
+
+nlohmann::json zoo_table_json() {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& m : model_zoo())
+    arr.push_back({{"name", m.name},
+                   {"regnet", to_json(m.params)},
+                   {"complexity", to_json(complexity(regnet_spec(m.params)))},
+                   {"top1_err", m.top1_err},
+                   {"top5_err", m.top5_err}});
+  return arr;
 }
 
 }  // namespace regnet

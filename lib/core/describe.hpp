@@ -40,4 +40,8 @@ struct ModelDescription {
 nlohmann::json describe_json(const ModelDescription& m);
 std::string describe_text(const ModelDescription& m);
 
+// `describe --list`: the zoo's RegNet parameters, complexity and published errors.
+std::string zoo_table_text();
+nlohmann::json zoo_table_json();
+
 }  // namespace regnet

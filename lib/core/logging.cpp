@@ -1,5 +1,6 @@
 #include "core/logging.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -38,7 +39,7 @@ class PrefixSink final : public spdlog::sinks::base_sink<std::mutex> {
                          : m.level == spdlog::level::err      ? "regnet-explore: error: "
                          : m.level == spdlog::level::warn     ? "regnet-explore: warning: "
                                                               : "regnet-explore: debug: ";
-    std::fprintf(out_, "%s%.*s\n", prefix, static_cast<int>(m.payload.size()), m.payload.data());
+    fmt::print(out_, "{}{}\n", prefix, fmt::string_view(m.payload.data(), m.payload.size()));
     std::fflush(out_);
   }
   void flush_() override { std::fflush(out_); }

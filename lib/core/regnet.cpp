@@ -56,9 +56,8 @@ Spec regnet_spec(const RegNetParams& p, const NetworkOptions& net, Rounding roun
   s.widths = shape.widths;
   s.bottleneck_ratios = shape.bottleneck_ratios;
   s.group_widths = shape.group_widths;
-  s.strides.assign(n, net.stride);
   s.se_ratio = p.se_ratio;
-  return with_network_options(std::move(s), net);
+  return with_network_options(std::move(s), net);  // stem, input, classes and every stage's stride
 }
 
 NetworkOptions network_options_of(const Spec& s) {

@@ -1,5 +1,5 @@
 #pragma once
-// RegNet generation: quantized linear per-block widths (REGNET.md §2).
+// RegNet generation: quantized linear per-block widths (the paper's §3.3, pycls's generate_regnet).
 #include <optional>
 #include <string>
 #include <vector>

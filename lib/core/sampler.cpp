@@ -1,12 +1,6 @@
 #include "core/sampler.hpp"
 
-// The draws must be bit-identical on every machine: no fused multiply-add contraction here
-// (GCC contracts by default in C++ where the target has FMA, e.g. aarch64 or -march=native).
-#if defined(__clang__)
-#pragma clang fp contract(off)
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off")
-#endif
+// The draws are bit-identical on every machine: lib/core compiles with -ffp-contract=off.
 
 #include <algorithm>
 #include <chrono>
@@ -18,55 +12,11 @@
 #include "core/compatibility.hpp"
 #include "core/error.hpp"
 #include "core/regnet.hpp"
+#include "core/threads.hpp"
 
 namespace regnet {
 
 namespace {
-
-// --- Deterministic elementary functions --------------------------------------------------
-// libm's exp/log may differ in the last bit between CPUs (glibc picks FMA variants at run
-// time), which could flip a quantized draw. These use only IEEE +, -, *, / and exact
-// frexp/ldexp/nearbyint, so every machine computes the same bits (contraction is off, above).
-constexpr double kLn2Hi = 6.93147180369123816490e-01;  // fdlibm's split of ln 2: k*hi is exact
-constexpr double kLn2Lo = 1.90821492927058770002e-10;
-constexpr double kLn2 = 0.69314718055994530942;
-constexpr double kSqrtHalf = 0.70710678118654752440;
-
-double det_log(double x) {
-  int e = 0;
-  double m = std::frexp(x, &e);  // x = m * 2^e, m in [0.5, 1)
-  if (m < kSqrtHalf) {
-    m *= 2.0;
-    --e;
-  }
-  // ln m = 2 atanh(s), s = (m-1)/(m+1), |s| < 0.172: the series converges by 0.03 per term.
-  const double s = (m - 1.0) / (m + 1.0), s2 = s * s;
-  double term = s, sum = 0.0;
-  for (int k = 1; k <= 27; k += 2) {
-    sum += term / k;
-    term *= s2;
-  }
-  return 2.0 * sum + e * kLn2Lo + e * kLn2Hi;
-}
-
-constexpr double kInv[] = {0,        1.0 / 1,  1.0 / 2,  1.0 / 3,  1.0 / 4,  1.0 / 5,  1.0 / 6,
-                           1.0 / 7,  1.0 / 8,  1.0 / 9,  1.0 / 10, 1.0 / 11, 1.0 / 12, 1.0 / 13,
-                           1.0 / 14, 1.0 / 15, 1.0 / 16, 1.0 / 17, 1.0 / 18};
-
-double det_exp(double y) {
-  const double k = std::nearbyint(y / kLn2);
-  const double r = (y - k * kLn2Hi) - k * kLn2Lo;  // |r| <= 0.35: r^18/18! < 1e-24
-  double p = 1.0;
-  for (int n = 18; n >= 1; --n) p = 1.0 + p * r * kInv[n];  // Horner form of sum r^n/n!
-  return std::ldexp(p, static_cast<int>(k));
-}
-
-std::uint64_t mix64(std::uint64_t z) {  // splitmix64's finalizer
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-constexpr std::uint64_t kGolden = 0x9E3779B97F4A7C15ULL;
 
 // --- Quantized draws (pycls's rand types, docs/spaces.md) --------------------------------
 
@@ -214,65 +164,89 @@ struct Evaluation {
   SampleRecord record;
 };
 
-Evaluation evaluate(const Plan& plan, std::uint64_t seed, std::uint64_t attempt, const ComplexityWindow& window,
-                    bool always_record) {
+template <typename T>
+bool monotonic(const std::vector<T>& v, Order order) {
+  for (size_t i = 1; i < v.size(); ++i)
+    if (order == Order::non_decreasing ? v[i] < v[i - 1] : v[i] > v[i - 1]) return false;
+  return true;
+}
+
+// Every draw of one attempt, in the documented order. False when the early depth check rejects it
+// (skipped when every attempt is recorded).
+bool draw_parameters(const Plan& plan, CounterRng& rng, bool always_record, Draws& d) {
   const DesignSpace& space = plan.space;
-  CounterRng rng(seed, attempt);
-  Draws d;
   d.num_stages = space.min_stages;
   if (space.type == SpaceType::anynet && space.max_stages > space.min_stages)
     d.num_stages = static_cast<int>(draw_uniform(space.min_stages, space.max_stages, 1, rng.uniform()));
   d.values.resize(space.parameters.size());
   for (size_t i = 0; i < space.parameters.size(); ++i) {
-    const auto& p = space.parameters[i];
-    const int count = p.per_stage ? d.num_stages : 1;
+    const int count = space.parameters[i].per_stage ? d.num_stages : 1;
     d.values[i].reserve(static_cast<size_t>(count));
     for (int k = 0; k < count; ++k) d.values[i].push_back(plan.dists[i].draw(rng));
-    if (static_cast<int>(i) == plan.depth && !always_record) {
-      const auto& v = d.values[i];
+    if (static_cast<int>(i) == plan.depth && !always_record)
       for (Order o : plan.depth_orders)
-        for (size_t k = 1; k < v.size(); ++k)
-          if (o == Order::non_decreasing ? v[k] < v[k - 1] : v[k] > v[k - 1]) return Evaluation{Verdict::constraint, {}};
-    }
+        if (!monotonic(d.values[i], o)) return false;
   }
-  // space_from_json fills in every parameter of the type, so the indices are set.
-  auto value = [&](int index, int stage = 0) { return d.get(static_cast<size_t>(index), stage); };
+  return true;
+}
 
+// space_from_json fills in every parameter of the type, so the indices are set.
+double value(const Draws& d, int index, int stage = 0) { return d.get(static_cast<size_t>(index), stage); }
+
+Spec anynet_spec(const Plan& plan, const Draws& d) {
+  Spec s;
+  StageShape shape;
+  for (int i = 0; i < d.num_stages; ++i) {
+    s.depths.push_back(static_cast<int>(value(d, plan.depth, i)));
+    shape.widths.push_back(static_cast<int>(value(d, plan.width, i)));
+    shape.bottleneck_ratios.push_back(value(d, plan.bottleneck_ratio, i));
+    shape.group_widths.push_back(static_cast<int>(value(d, plan.group_width, i)));
+  }
+  shape = adjust_block_compatibility(shape, Rounding::pycls);
+  s.widths = shape.widths;
+  s.bottleneck_ratios = shape.bottleneck_ratios;
+  s.group_widths = shape.group_widths;
+  s.se_ratio = value(d, plan.se_ratio);
+  return with_network_options(std::move(s), plan.space.network);
+}
+
+RegNetParams regnet_params(const Plan& plan, const Draws& d) {
+  RegNetParams p;
+  p.depth = static_cast<int>(value(d, plan.depth));
+  p.w0 = value(d, plan.w0);
+  p.wa = value(d, plan.wa);
+  p.wm = value(d, plan.wm);
+  p.group_width = static_cast<int>(value(d, plan.group_width));
+  p.bottleneck_ratio = value(d, plan.bottleneck_ratio);
+  p.se_ratio = value(d, plan.se_ratio);
+  p.q = plan.space.width_quantum;
+  return p;
+}
+
+// A RegNet draw is kept only when its widths form exactly the stages the space allows.
+bool stage_count_allowed(const DesignSpace& space, const RegNetParams& p) {
+  const RegNetWidths g = generate_regnet_unchecked(p.wa, p.w0, p.wm, p.depth, p.q);
+  return g.num_stages == g.total_stages && g.num_stages >= space.min_stages && g.num_stages <= space.max_stages;
+}
+
+Evaluation evaluate(const Plan& plan, std::uint64_t seed, std::uint64_t attempt, const ComplexityWindow& window,
+                    bool always_record) {
+  const DesignSpace& space = plan.space;
+  CounterRng rng(seed, attempt);
+  Draws d;
+  if (!draw_parameters(plan, rng, always_record, d)) return Evaluation{Verdict::constraint, {}};
   Evaluation ev;
-  const NetworkOptions& net = space.network;
   Spec& s = ev.record.spec;
   if (space.type == SpaceType::anynet) {
-    const int n = d.num_stages;
-    StageShape shape;
-    for (int i = 0; i < n; ++i) {
-      s.depths.push_back(static_cast<int>(value(plan.depth, i)));
-      shape.widths.push_back(static_cast<int>(value(plan.width, i)));
-      shape.bottleneck_ratios.push_back(value(plan.bottleneck_ratio, i));
-      shape.group_widths.push_back(static_cast<int>(value(plan.group_width, i)));
-    }
-    shape = adjust_block_compatibility(shape, Rounding::pycls);
-    s.widths = shape.widths;
-    s.bottleneck_ratios = shape.bottleneck_ratios;
-    s.group_widths = shape.group_widths;
-    s.se_ratio = value(plan.se_ratio);
-    s = with_network_options(std::move(s), net);
+    s = anynet_spec(plan, d);
   } else {
-    RegNetParams p;
-    p.depth = static_cast<int>(value(plan.depth));
-    p.w0 = value(plan.w0);
-    p.wa = value(plan.wa);
-    p.wm = value(plan.wm);
-    p.group_width = static_cast<int>(value(plan.group_width));
-    p.bottleneck_ratio = value(plan.bottleneck_ratio);
-    p.se_ratio = value(plan.se_ratio);
-    p.q = space.width_quantum;
-    const RegNetWidths g = generate_regnet_unchecked(p.wa, p.w0, p.wm, p.depth, p.q);
-    if (g.num_stages != g.total_stages || g.num_stages < space.min_stages || g.num_stages > space.max_stages) {
+    const RegNetParams p = regnet_params(plan, d);
+    if (!stage_count_allowed(space, p)) {
       ev.verdict = Verdict::stages;
       if (always_record) ev.record.draw = draws_json(space, d);
       return ev;
     }
-    s = regnet_spec(p, net, Rounding::pycls);
+    s = regnet_spec(p, space.network, Rounding::pycls);
     ev.record.regnet = p;
   }
   if (!satisfies_constraints(space, s)) {
@@ -285,21 +259,7 @@ Evaluation evaluate(const Plan& plan, std::uint64_t seed, std::uint64_t attempt,
   return ev;
 }
 
-template <typename T>
-bool monotonic(const std::vector<T>& v, Order order) {
-  for (size_t i = 1; i < v.size(); ++i)
-    if (order == Order::non_decreasing ? v[i] < v[i - 1] : v[i] > v[i - 1]) return false;
-  return true;
-}
-
 }  // namespace
-
-CounterRng::CounterRng(std::uint64_t seed, std::uint64_t attempt)
-    : state_(mix64(mix64(seed + kGolden) ^ mix64(attempt * kGolden + 0xD1B54A32D192ED03ULL))) {}
-
-std::uint64_t CounterRng::next() { return mix64(state_ += kGolden); }
-
-double CounterRng::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
 
 double draw(const Distribution& d, CounterRng& rng) { return Prepared(d).draw(rng); }
 
@@ -321,77 +281,92 @@ Candidate draw_candidate(const DesignSpace& space, std::uint64_t seed, std::uint
   return Candidate{ev.verdict, std::move(ev.record)};
 }
 
+namespace {
+
+// The verdicts of attempts [first, first + len), and the accepted records of each thread's slice.
+struct Chunk {
+  std::vector<Verdict> verdicts;
+  std::vector<std::vector<SampleRecord>> passes;  // per thread; contiguous slices, so in attempt order
+};
+
+Chunk evaluate_chunk(const Plan& plan, const SampleOptions& opt, std::int64_t first, std::int64_t len, int threads) {
+  Chunk c;
+  c.verdicts.resize(static_cast<size_t>(len));
+  c.passes.resize(static_cast<size_t>(threads));
+  std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
+  auto work = [&](int t) {
+    try {
+      const std::int64_t b = len * t / threads, e = len * (t + 1) / threads;
+      for (std::int64_t i = b; i < e; ++i) {
+        Evaluation ev = evaluate(plan, opt.seed, static_cast<std::uint64_t>(first + i), opt.window, false);
+        c.verdicts[static_cast<size_t>(i)] = ev.verdict;
+        if (ev.verdict == Verdict::accepted) c.passes[static_cast<size_t>(t)].push_back(std::move(ev.record));
+      }
+    } catch (...) {
+      errors[static_cast<size_t>(t)] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return c;
+}
+
+// Accepts in attempt order, dropping repeated specs; stops exactly at the attempt that completes the set.
+void accept_chunk(Chunk& c, int n, std::unordered_set<std::string>& seen, SampleResult& out) {
+  size_t thread_i = 0, pass_i = 0;
+  for (size_t i = 0; i < c.verdicts.size() && static_cast<int>(out.samples.size()) < n; ++i) {
+    ++out.stats.attempts;
+    switch (c.verdicts[i]) {
+      case Verdict::stages: ++out.stats.rejected_stages; break;
+      case Verdict::constraint: ++out.stats.rejected_constraints; break;
+      case Verdict::window: ++out.stats.rejected_window; break;
+      case Verdict::accepted: {
+        while (pass_i >= c.passes[thread_i].size()) {
+          ++thread_i;
+          pass_i = 0;
+        }
+        SampleRecord& r = c.passes[thread_i][pass_i++];
+        if (!seen.insert(to_json(r.spec).dump()).second) {
+          ++out.stats.duplicates;
+          break;
+        }
+        r.id = static_cast<int>(out.samples.size());
+        out.samples.push_back(std::move(r));
+        ++out.stats.accepted;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
 SampleResult sample_space(const DesignSpace& space, const SampleOptions& opt) {
   if (opt.n < 0) fail("", "n", std::to_string(opt.n) + " must be >= 0");
   if (opt.max_attempts < 1) fail("", "max_attempts", std::to_string(opt.max_attempts) + " must be >= 1");
-  const int threads =
-      opt.threads > 0 ? opt.threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = default_threads(opt.threads);
   const auto t0 = std::chrono::steady_clock::now();
   const Plan plan(space);
   SampleResult out;
   std::unordered_set<std::string> seen;
   std::int64_t chunk = 2048;  // grows: few wasted attempts for easy windows, little overhead for hard ones
-  std::int64_t next = 0;
-  while (static_cast<int>(out.samples.size()) < opt.n && next < opt.max_attempts) {
+  for (std::int64_t next = 0; static_cast<int>(out.samples.size()) < opt.n && next < opt.max_attempts;) {
     const std::int64_t len = std::min(chunk, opt.max_attempts - next);
-    std::vector<Verdict> verdicts(static_cast<size_t>(len));
-    // Each thread takes a contiguous slice, so its passes are in attempt order already.
-    std::vector<std::vector<SampleRecord>> passes(static_cast<size_t>(threads));
-    std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
-    auto work = [&](int t) {
-      try {
-        const std::int64_t b = len * t / threads, e = len * (t + 1) / threads;
-        for (std::int64_t i = b; i < e; ++i) {
-          Evaluation ev = evaluate(plan, opt.seed, static_cast<std::uint64_t>(next + i), opt.window, false);
-          verdicts[static_cast<size_t>(i)] = ev.verdict;
-          if (ev.verdict == Verdict::accepted) passes[static_cast<size_t>(t)].push_back(std::move(ev.record));
-        }
-      } catch (...) {
-        errors[static_cast<size_t>(t)] = std::current_exception();
-      }
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
-    for (auto& th : pool) th.join();
-    for (auto& e : errors)
-      if (e) std::rethrow_exception(e);
-
-    // Accept in attempt order; stop exactly at the attempt that completes the set.
-    size_t thread_i = 0, pass_i = 0;
-    for (std::int64_t i = 0; i < len && static_cast<int>(out.samples.size()) < opt.n; ++i) {
-      ++out.stats.attempts;
-      switch (verdicts[static_cast<size_t>(i)]) {
-        case Verdict::stages: ++out.stats.rejected_stages; break;
-        case Verdict::constraint: ++out.stats.rejected_constraints; break;
-        case Verdict::window: ++out.stats.rejected_window; break;
-        case Verdict::accepted: {
-          while (pass_i >= passes[thread_i].size()) {
-            ++thread_i;
-            pass_i = 0;
-          }
-          SampleRecord& r = passes[thread_i][pass_i++];
-          if (!seen.insert(to_json(r.spec).dump()).second) {
-            ++out.stats.duplicates;
-            break;
-          }
-          r.id = static_cast<int>(out.samples.size());
-          out.samples.push_back(std::move(r));
-          ++out.stats.accepted;
-          break;
-        }
-      }
-    }
+    Chunk c = evaluate_chunk(plan, opt, next, len, threads);
+    accept_chunk(c, opt.n, seen, out);
     next += len;
     chunk = std::min<std::int64_t>(chunk * 2, 65536);
-    if (opt.progress) {
-      SampleProgress p;
-      p.attempts = out.stats.attempts;
-      p.accepted = static_cast<int>(out.samples.size());
-      p.wanted = opt.n;
-      p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      opt.progress(p);
-    }
+    if (!opt.progress) continue;
+    SampleProgress p;
+    p.attempts = out.stats.attempts;
+    p.accepted = static_cast<int>(out.samples.size());
+    p.wanted = opt.n;
+    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    opt.progress(p);
   }
   out.complete = static_cast<int>(out.samples.size()) >= opt.n;
   return out;

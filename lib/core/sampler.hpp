@@ -1,8 +1,8 @@
 #pragma once
-// Rejection sampling of models from a design space into a complexity window (REGNET.md §4-5).
+// Rejection sampling of models from a design space into a complexity window (the paper's §3: n models per space in a flops range).
 //
 // Determinism: attempt i draws only from a counter-based generator keyed by (seed, i), with
-// arithmetic that is exact or uses our own exp/log (no libm, no std:: distributions), and
+// arithmetic that is exact or uses our own exp/log (core/rng.hpp: no libm, no std:: distributions), and
 // attempts are accepted in index order. The samples are therefore the same on any number of
 // threads and any machine. Threads evaluate chunks of attempts in parallel.
 //
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/complexity.hpp"
+#include "core/rng.hpp"
 #include "core/space.hpp"
 #include "core/sweep.hpp"
 #include "core/units.hpp"
@@ -41,7 +42,7 @@ struct SampleOptions {
   std::uint64_t seed = 1;
   ComplexityWindow window;
   std::int64_t max_attempts = 10'000'000;  // over all samples
-  int threads = 0;                         // 0: every core
+  int threads = 0;                         // 0: every available core (core/threads.hpp)
   std::function<void(const SampleProgress&)> progress;  // after each chunk, on the calling thread
 };
 
@@ -75,16 +76,6 @@ Candidate draw_candidate(const DesignSpace& space, std::uint64_t seed, std::uint
 
 // True if the spec satisfies every monotonic constraint of the space.
 bool satisfies_constraints(const DesignSpace& space, const Spec& spec);
-
-// splitmix64 keyed by (seed, attempt): the k-th draw of an attempt is a pure function of (seed, attempt, k).
-class CounterRng {
- public:
-  CounterRng(std::uint64_t seed, std::uint64_t attempt);
-  std::uint64_t next();
-  double uniform();  // [0, 1) from the top 53 bits
- private:
-  std::uint64_t state_;
-};
 
 // One draw from a distribution given uniforms from rng (exposed for tests).
 double draw(const Distribution& d, CounterRng& rng);

@@ -1,5 +1,7 @@
 #include "core/space.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -8,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/json_io.hpp"
+#include "core/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -109,68 +112,62 @@ DistKind dist_kind_from_string(const std::string& s, const std::string& file, co
   fail(file, field, "'" + s + "' is not one of fixed, uniform, log_uniform, power2, choice, power2_or_log_uniform");
 }
 
-SpaceParameter parameter_from_json(const nlohmann::json& j, const ParamInfo& info, SpaceType type,
-                                   int width_quantum, const std::string& file) {
-  const std::string name = info.name;
-  const std::string path = "parameters." + name;
-  SpaceParameter p;
-  p.name = name;
-  // se_ratio is one number per network; every RegNet parameter is shared.
+// "scope": per_stage (AnyNet's default) or shared; se_ratio and every RegNet parameter are shared.
+bool per_stage_from_json(const nlohmann::json& j, const std::string& name, SpaceType type, const std::string& file,
+                         const std::string& path) {
   const bool may_vary = type == SpaceType::anynet && name != "se_ratio";
-  p.per_stage = false;
-  if (j.is_number()) {  // shorthand for a fixed value
-    p.dist.kind = DistKind::fixed;
-    p.dist.values = {as_double(j, path, file)};
-    check_value(name, info.integer, p.dist.values[0], width_quantum, file, path);
-    return p;
-  }
-  if (!j.is_object()) fail(file, path, j.dump() + " must be a number or an object with \"dist\"");
   const std::string scope = j.contains("scope") ? str(j["scope"], file, path + ".scope") : may_vary ? "per_stage" : "shared";
-  if (scope == "per_stage") {
-    if (!may_vary)
-      fail(file, path + ".scope",
-           "'per_stage' is not possible here: " +
-               std::string(type == SpaceType::regnet ? "RegNet parameters are shared by the whole network"
-                                                     : "se_ratio is one value per network"));
-    p.per_stage = true;
-  } else if (scope != "shared") {
-    fail(file, path + ".scope", "'" + scope + "' is not one of per_stage, shared");
+  if (scope == "shared") return false;
+  if (scope != "per_stage") fail(file, path + ".scope", "'" + scope + "' is not one of per_stage, shared");
+  if (!may_vary)
+    fail(file, path + ".scope",
+         "'per_stage' is not possible here: " +
+             std::string(type == SpaceType::regnet ? "RegNet parameters are shared by the whole network"
+                                                   : "se_ratio is one value per network"));
+  return true;
+}
+
+void choice_from_json(const nlohmann::json& j, const ParamInfo& info, int width_quantum, const std::string& file,
+                      const std::string& path, Distribution& d) {
+  check_keys(j, {"dist", "values", "scope"}, file, path + ".");
+  const auto& v = at(j, "values", file, path + ".");
+  if (!v.is_array() || v.empty()) fail(file, path + ".values", v.dump() + " must be a non-empty array");
+  for (size_t i = 0; i < v.size(); ++i) {
+    const std::string f = path + ".values[" + std::to_string(i) + "]";
+    d.values.push_back(as_double(v[i], f, file));
+    check_value(info.name, info.integer, d.values.back(), width_quantum, file, f);
   }
-  if (j.contains("value")) {
-    check_keys(j, {"value", "scope"}, file, path + ".");
-    p.dist.kind = DistKind::fixed;
-    p.dist.values = {as_double(j["value"], path + ".value", file)};
-    check_value(name, info.integer, p.dist.values[0], width_quantum, file, path + ".value");
-    return p;
+}
+
+// q: integers default to 1 and must stay integers; reals default to continuous (0).
+void quantum_from_json(const nlohmann::json& j, const ParamInfo& info, int width_quantum, const std::string& file,
+                       const std::string& path, Distribution& d) {
+  const std::string qf = path + ".q";
+  d.q = j.contains("q") ? as_double(j["q"], qf, file) : (info.integer ? 1.0 : 0.0);
+  if (info.integer && !(is_integer(d.q) && d.q >= 1)) fail(file, qf, num(d.q) + " must be an integer >= 1");
+  if (d.q < 0) fail(file, qf, num(d.q) + " must be >= 0");
+  if (std::string(info.name) == "w0" && std::fmod(d.q, width_quantum) != 0)
+    fail(file, qf, num(d.q) + " must be a multiple of width_quantum " + std::to_string(width_quantum));
+  if (d.kind == DistKind::power2_or_log_uniform) {
+    if (!is_power2(d.q)) fail(file, qf, num(d.q) + " must be a power of two (the threshold between the two parts)");
+    return;
   }
-  Distribution& d = p.dist;
-  d.kind = dist_kind_from_string(str(at(j, "dist", file, path + "."), file, path + ".dist"), file, path + ".dist");
-  switch (d.kind) {
-    case DistKind::fixed:
-      fail(file, path + ".dist", "'fixed' takes a \"value\" field instead of \"dist\"");
-    case DistKind::choice: {
-      check_keys(j, {"dist", "values", "scope"}, file, path + ".");
-      const auto& v = at(j, "values", file, path + ".");
-      if (!v.is_array() || v.empty()) fail(file, path + ".values", v.dump() + " must be a non-empty array");
-      for (size_t i = 0; i < v.size(); ++i) {
-        const std::string f = path + ".values[" + std::to_string(i) + "]";
-        d.values.push_back(as_double(v[i], f, file));
-        check_value(name, info.integer, d.values.back(), width_quantum, file, f);
-      }
-      return p;
-    }
-    case DistKind::power2:
-      check_keys(j, {"dist", "low", "high", "scope"}, file, path + ".");
-      break;
-    default:
-      check_keys(j, {"dist", "low", "high", "q", "scope"}, file, path + ".");
-      break;
+  if (d.kind == DistKind::log_uniform && !(d.low > 0)) fail(file, path + ".low", num(d.low) + " must be > 0 for log_uniform");
+  if (d.q > 0) {
+    if (!on_grid(d.low, d.q)) fail(file, path + ".low", num(d.low) + " is not a multiple of q " + num(d.q));
+    if (!on_grid(d.high, d.q)) fail(file, path + ".high", num(d.high) + " is not a multiple of q " + num(d.q));
   }
-  // Ranged distributions.
+}
+
+// Ranged distributions: low, high, and (except power2) the quantum q.
+void range_from_json(const nlohmann::json& j, const ParamInfo& info, int width_quantum, const std::string& file,
+                     const std::string& path, Distribution& d) {
+  if (d.kind == DistKind::power2) check_keys(j, {"dist", "low", "high", "scope"}, file, path + ".");
+  else check_keys(j, {"dist", "low", "high", "q", "scope"}, file, path + ".");
   auto bound = [&](const char* key) {
     if (!j.contains(key)) fail(file, path + "." + key, "missing");
     const double v = as_double(j[key], path + "." + key, file);
-    check_value(name, info.integer, v, width_quantum, file, path + "." + key);
+    check_value(info.name, info.integer, v, width_quantum, file, path + "." + key);
     return v;
   };
   d.low = bound("low");
@@ -180,23 +177,34 @@ SpaceParameter parameter_from_json(const nlohmann::json& j, const ParamInfo& inf
     if (!is_power2(d.low)) fail(file, path + ".low", num(d.low) + " is not a power of two");
     if (!is_power2(d.high)) fail(file, path + ".high", num(d.high) + " is not a power of two");
   }
-  if (d.kind == DistKind::power2) return p;
-  // q: integers default to 1 and must stay integers; reals default to continuous (0).
-  const std::string qf = path + ".q";
-  d.q = j.contains("q") ? as_double(j["q"], qf, file) : (info.integer ? 1.0 : 0.0);
-  if (info.integer && !(is_integer(d.q) && d.q >= 1)) fail(file, qf, num(d.q) + " must be an integer >= 1");
-  if (d.q < 0) fail(file, qf, num(d.q) + " must be >= 0");
-  if (name == "w0" && std::fmod(d.q, width_quantum) != 0)
-    fail(file, qf, num(d.q) + " must be a multiple of width_quantum " + std::to_string(width_quantum));
-  if (d.kind == DistKind::power2_or_log_uniform) {
-    if (!is_power2(d.q)) fail(file, qf, num(d.q) + " must be a power of two (the threshold between the two parts)");
+  if (d.kind != DistKind::power2) quantum_from_json(j, info, width_quantum, file, path, d);
+}
+
+SpaceParameter parameter_from_json(const nlohmann::json& j, const ParamInfo& info, SpaceType type,
+                                   int width_quantum, const std::string& file) {
+  const std::string path = "parameters." + std::string(info.name);
+  SpaceParameter p;
+  p.name = info.name;
+  Distribution& d = p.dist;
+  if (j.is_number()) {  // shorthand for a fixed value
+    d.kind = DistKind::fixed;
+    d.values = {as_double(j, path, file)};
+    check_value(p.name, info.integer, d.values[0], width_quantum, file, path);
     return p;
   }
-  if (d.kind == DistKind::log_uniform && !(d.low > 0)) fail(file, path + ".low", num(d.low) + " must be > 0 for log_uniform");
-  if (d.q > 0) {
-    if (!on_grid(d.low, d.q)) fail(file, path + ".low", num(d.low) + " is not a multiple of q " + num(d.q));
-    if (!on_grid(d.high, d.q)) fail(file, path + ".high", num(d.high) + " is not a multiple of q " + num(d.q));
+  if (!j.is_object()) fail(file, path, j.dump() + " must be a number or an object with \"dist\"");
+  p.per_stage = per_stage_from_json(j, p.name, type, file, path);
+  if (j.contains("value")) {
+    check_keys(j, {"value", "scope"}, file, path + ".");
+    d.kind = DistKind::fixed;
+    d.values = {as_double(j["value"], path + ".value", file)};
+    check_value(p.name, info.integer, d.values[0], width_quantum, file, path + ".value");
+    return p;
   }
+  d.kind = dist_kind_from_string(str(at(j, "dist", file, path + "."), file, path + ".dist"), file, path + ".dist");
+  if (d.kind == DistKind::fixed) fail(file, path + ".dist", "'fixed' takes a \"value\" field instead of \"dist\"");
+  if (d.kind == DistKind::choice) choice_from_json(j, info, width_quantum, file, path, d);
+  else range_from_json(j, info, width_quantum, file, path, d);
   return p;
 }
 
@@ -292,6 +300,32 @@ std::string describe(const MonotonicConstraint& c) {
     if (c.parameter == name) s = letter;
   return s + "_{i+1} " + (c.order == Order::non_decreasing ? ">=" : "<=") + " " + s + "_i (" + c.parameter + " " +
          to_string(c.order) + ")";
+}
+
+std::string describe(const DesignSpace& s) {
+  const std::string stages = s.min_stages == s.max_stages ? fmt::format("{} stages", s.min_stages)
+                                                          : fmt::format("{}-{} stages", s.min_stages, s.max_stages);
+  const std::string generated =
+      s.type == SpaceType::regnet ? fmt::format(" generated, width quantum {}", s.width_quantum) : "";
+  std::string t = fmt::format("{}  ({}, {}{})  {}\n", s.name, to_string(s.type), stages, generated, s.file);
+  if (!s.description.empty()) t += "  " + s.description + "\n";
+  for (const auto& p : s.parameters)
+    t += fmt::format("    {:<17} {:<10} {}\n", p.name, p.per_stage ? "per stage" : "shared", describe(p.dist));
+  if (s.constraints.empty()) t += "    constraints: none\n";
+  for (const auto& c : s.constraints) t += "    constraint: " + describe(c) + "\n";
+  const NetworkOptions& n = s.network;
+  return t + fmt::format("    network: {} px, {} channels, {} classes, stem {} width {}, stage stride {}\n",
+                         n.input_size, n.input_channels, n.num_classes, to_string(n.stem_type), n.stem_width, n.stride);
+}
+
+nlohmann::json spaces_json(const std::vector<DesignSpace>& spaces) {
+  nlohmann::json out{{"spaces_dir", spaces_dir()}, {"spaces", nlohmann::json::array()}};
+  for (const auto& s : spaces) {
+    nlohmann::json j = to_json(s);
+    j["file"] = s.file;
+    out["spaces"].push_back(j);
+  }
+  return out;
 }
 
 DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
@@ -394,23 +428,45 @@ nlohmann::json to_json(const NetworkOptions& n) {
           {"num_classes", n.num_classes},        {"stride", n.stride}};
 }
 
-std::vector<std::string> network_preset_names() { return {"imagenet", "fashion-mnist", "cifar10"}; }
+namespace {
+
+// A preset keeps the stage stride (docs/spaces.md).
+struct Preset {
+  const char* name;
+  std::vector<const char*> aliases;
+  int input_size, input_channels, num_classes;
+  StemType stem_type;
+  int stem_width;
+};
+const Preset kPresets[] = {
+    {"imagenet", {}, 224, 3, 1000, StemType::simple_stem_in, 32},
+    {"fashion-mnist", {"fashion_mnist", "fashionmnist"}, 28, 1, 10, StemType::res_stem_cifar, 16},
+    {"cifar10", {"cifar-10"}, 32, 3, 10, StemType::res_stem_cifar, 16},
+};
+
+const Preset& find_preset(const std::string& name) {
+  const std::string p = lower(name);
+  for (const Preset& x : kPresets) {
+    if (p == x.name) return x;
+    for (const char* a : x.aliases)
+      if (p == a) return x;
+  }
+  fail("", "--preset", "'" + name + "' is not one of " + join(network_preset_names(), ", "));
+}
+
+}  // namespace
+
+std::vector<std::string> network_preset_names() {
+  std::vector<std::string> names;
+  for (const Preset& x : kPresets) names.push_back(x.name);
+  return names;
+}
 
 NetworkOptions apply_overrides(NetworkOptions n, const NetworkOverrides& o) {
   if (!o.preset.empty()) {
-    const std::string p = lower(o.preset);
-    if (p == "imagenet") {
-      n.input_size = 224, n.input_channels = 3, n.num_classes = 1000;
-      n.stem_type = StemType::simple_stem_in, n.stem_width = 32;
-    } else if (p == "fashion-mnist" || p == "fashion_mnist" || p == "fashionmnist") {
-      n.input_size = 28, n.input_channels = 1, n.num_classes = 10;
-      n.stem_type = StemType::res_stem_cifar, n.stem_width = 16;
-    } else if (p == "cifar10" || p == "cifar-10") {
-      n.input_size = 32, n.input_channels = 3, n.num_classes = 10;
-      n.stem_type = StemType::res_stem_cifar, n.stem_width = 16;
-    } else {
-      fail("", "--preset", "'" + o.preset + "' is not one of imagenet, fashion-mnist, cifar10");
-    }
+    const Preset& p = find_preset(o.preset);
+    n.input_size = p.input_size, n.input_channels = p.input_channels, n.num_classes = p.num_classes;
+    n.stem_type = p.stem_type, n.stem_width = p.stem_width;
   }
   if (o.stem_type) n.stem_type = stem_type_from_string(*o.stem_type, "--stem");
   auto positive = [](const std::optional<int>& v, const char* option, int& target) {
@@ -503,6 +559,13 @@ std::vector<DesignSpace> load_all_spaces() {
   std::vector<DesignSpace> out;
   for (const auto& f : space_files()) out.push_back(load_space_file(f));
   std::sort(out.begin(), out.end(), [](const DesignSpace& a, const DesignSpace& b) { return a.name < b.name; });
+  return out;
+}
+
+std::vector<DesignSpace> load_spaces(const std::vector<std::string>& names) {
+  if (names.empty()) return load_all_spaces();
+  std::vector<DesignSpace> out;
+  for (const auto& n : names) out.push_back(load_space(n));
   return out;
 }
 

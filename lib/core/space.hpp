@@ -14,7 +14,7 @@ namespace regnet {
 
 enum class SpaceType {
   anynet,  // per-stage depth, width, bottleneck ratio, group width drawn directly
-  regnet,  // depth, w0, wa, wm, group width, bottleneck ratio drawn; widths generated (REGNET.md §2)
+  regnet,  // depth, w0, wa, wm, group width, bottleneck ratio drawn; widths generated (the paper's §3.3)
 };
 
 // pycls's random types, each on the closed range [low, high] quantized to q (docs/spaces.md).
@@ -73,6 +73,8 @@ std::string spaces_dir();
 DesignSpace load_space(const std::string& name_or_path);
 // Every *.json in spaces_dir(), sorted by name. A broken file is an error naming it.
 std::vector<DesignSpace> load_all_spaces();
+// These spaces (names or paths, as load_space), or every one when `names` is empty.
+std::vector<DesignSpace> load_spaces(const std::vector<std::string>& names);
 
 // Network presets and per-sweep overrides of a space's network defaults (--preset, --input-size ...).
 //   imagenet:      224 px, 3 channels, 1000 classes, simple_stem_in (stride 2), stem width 32
@@ -98,5 +100,9 @@ std::string to_string(Order o);
 std::string describe(const Distribution& d);
 // "w_{i+1} >= w_i (width non-decreasing)"
 std::string describe(const MonotonicConstraint& c);
+// `spaces`: a space's type, stages, parameters, constraints and network, a few lines of text.
+std::string describe(const DesignSpace& s);
+// `spaces --json`: {spaces_dir, spaces: [complete definitions, each with its "file"]}.
+nlohmann::json spaces_json(const std::vector<DesignSpace>& spaces);
 
 }  // namespace regnet

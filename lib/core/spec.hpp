@@ -1,5 +1,5 @@
 #pragma once
-// The AnyNet network as built: stem, stages of identical blocks, head (REGNET.md §1).
+// The AnyNet network as built: stem, stages of identical blocks, head (the paper's Fig. 3, pycls's AnyNet).
 // A Spec holds widths that are already group-compatible; generate/sample produce it.
 #include <nlohmann/json_fwd.hpp>
 #include <string>

@@ -1,5 +1,7 @@
 #include "core/sweep.hpp"
 
+#include <fmt/format.h>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -130,11 +132,7 @@ TrainResult train_result_from_json(const nlohmann::json& j, const std::string& w
 }
 
 namespace {
-std::string id_name(int id, const char* ext) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%06d%s", id, ext);
-  return buf;
-}
+std::string id_name(int id, const char* ext) { return fmt::format("{:06}{}", id, ext); }
 }  // namespace
 
 std::string sweep_json_path(const std::string& dir) { return (fs::path(dir) / "sweep.json").string(); }
@@ -181,14 +179,18 @@ void sync_filesystem(const fs::path& dir) {
 
 }  // namespace
 
+void require_new_sweep_dir(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return;
+  if (!fs::is_directory(dir, ec)) fail(dir, "", "exists and is not a directory");
+  if (!fs::is_empty(dir, ec)) fail(dir, "", "already exists and is not empty (choose another --out, or remove it)");
+}
+
 void create_sweep(const std::string& dir, const nlohmann::json& sweep_json, const std::vector<SampleRecord>& samples) {
   std::error_code ec;
   fs::path target(dir);
   if (!target.has_filename()) target = target.parent_path();  // "sweeps/xa/" names "sweeps/xa"
-  if (fs::exists(target, ec)) {
-    if (!fs::is_directory(target, ec)) fail(dir, "", "exists and is not a directory");
-    if (!fs::is_empty(target, ec)) fail(dir, "", "already exists and is not empty (choose another --out, or remove it)");
-  }
+  require_new_sweep_dir(dir);
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);
   if (ec) fail(parent.string(), "", "cannot create directory: " + ec.message());

@@ -72,6 +72,8 @@ std::string claim_path(const std::string& dir, int id);
 std::string checkpoint_path(const std::string& dir, int id);
 std::string weights_path(const std::string& dir, int id);  // DIR/weights/NNNNNN.pt: final weights (export reads them)
 
+// A UserError unless DIR is absent or an empty directory (what create_sweep needs).
+void require_new_sweep_dir(const std::string& dir);
 // Creates DIR with sweep.json and every sample, all or nothing: everything is written into a
 // sibling temporary directory that is renamed to DIR at the end. DIR must not exist, or be an
 // empty directory; otherwise UserError ("DIR: already exists and is not empty ...").

@@ -1,7 +1,8 @@
 #include "core/units.hpp"
 
+#include <fmt/format.h>
+
 #include <cctype>
-#include <cstdio>
 #include <limits>
 
 #include "core/error.hpp"
@@ -97,15 +98,12 @@ std::string format_count(std::int64_t v) {
   static const struct { double scale; const char* suffix; } units[] = {
       {1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}};
   if (v < 1000) return std::to_string(v);
-  char buf[64];
   for (size_t u = 0; u < 4; ++u) {
     const double x = static_cast<double>(v) / units[u].scale;
     if (x < 1.0) continue;
-    const char* fmt = x < 9.995 ? "%.2f%s" : x < 99.95 ? "%.1f%s" : "%.0f%s";
-    std::snprintf(buf, sizeof buf, fmt, x, units[u].suffix);
-    // 999.6k prints as "1000k": say "1.00M" instead.
-    if (u > 0 && x >= 999.5) std::snprintf(buf, sizeof buf, "%.2f%s", x / 1000.0, units[u - 1].suffix);
-    return buf;
+    // 999.6k would print as "1000k": say "1.00M" instead.
+    if (u > 0 && x >= 999.5) return fmt::format("{:.2f}{}", x / 1000.0, units[u - 1].suffix);
+    return fmt::format("{:.{}f}{}", x, x < 9.995 ? 2 : x < 99.95 ? 1 : 0, units[u].suffix);
   }
   return std::to_string(v);
 }

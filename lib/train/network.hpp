@@ -1,5 +1,5 @@
 #pragma once
-// The AnyNet network built from a Spec (REGNET.md §1), seen without LibTorch: the names and
+// The AnyNet network built from a Spec (the paper's Fig. 3), seen without LibTorch: the names and
 // shapes of its state-dict tensors, by pycls's module names (stem.conv.weight, s1.b1.f.a.weight,
 // s1.b1.f.se.f_ex.0.bias, head.fc.weight ...). The module itself lives in network_impl.hpp.
 #include <cstdint>

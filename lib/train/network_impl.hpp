@@ -1,5 +1,5 @@
 #pragma once
-// LibTorch modules of the AnyNet network (REGNET.md §1) with pycls's module names, so a state
+// LibTorch modules of the AnyNet network (the paper's Fig. 3) with pycls's module names, so a state
 // dict loads into pycls's AnyNet with load_state_dict(strict=True). Included only by lib/train
 // .cpp files: it pulls in <torch/torch.h>.
 #include <torch/torch.h>
@@ -72,7 +72,7 @@ struct AnyNetImpl : torch::nn::Module {
 };
 TORCH_MODULE(AnyNet);
 
-// Validates the spec, builds and initializes the network (REGNET.md §1 init) from the current
+// Validates the spec, builds and initializes the network (pycls's init) from the current
 // torch seed, on the CPU.
 AnyNet build_network(const Spec& spec);
 

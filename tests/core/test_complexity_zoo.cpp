@@ -3,7 +3,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "core/complexity.hpp"
+#include "core/describe.hpp"
 #include "core/json_io.hpp"
 #include "core/model_zoo.hpp"
 #include "core/regnet.hpp"
@@ -32,7 +35,7 @@ TEST_CASE("zoo: every published model matches flops, params, acts and stage shap
   }
 }
 
-TEST_CASE("zoo: RegNetX-200MF check values from REGNET.md", "[zoo]") {
+TEST_CASE("zoo: RegNetX-200MF check values (pycls model zoo)", "[zoo]") {
   const Complexity c = complexity(named_model_spec("RegNetX-200MF"));
   CHECK(c.flops == 199040872);
   CHECK(c.params == 2684792);
@@ -50,4 +53,17 @@ TEST_CASE("zoo: names are found in pycls and torchvision spellings", "[zoo]") {
   CHECK(find_model("regnet_x_1_6gf")->name == "RegNetX-1.6GF");
   CHECK(find_model("regnet_y_400mf")->name == "RegNetY-400MF");
   CHECK_FALSE(find_model("RegNetZ-400MF"));
+}
+
+TEST_CASE("zoo: the --list table and JSON show every model", "[zoo]") {
+  const std::string t = zoo_table_text();
+  CHECK(t.find("model           depth    w0      wa    wm    g   se  flops (MACs)      params        acts    top1\n") ==
+        0);
+  CHECK(t.find("\nRegNetX-200MF      13    24   36.44  2.49    8    0          199M       2.68M       2.16M  31.088\n") !=
+        std::string::npos);
+  CHECK(std::count(t.begin(), t.end(), '\n') == 26);
+  const nlohmann::json j = zoo_table_json();
+  REQUIRE(j.size() == 24);
+  CHECK(j[0]["name"] == "RegNetX-200MF");
+  CHECK(j[0]["complexity"]["flops"] == complexity(regnet_spec(model_zoo()[0].params)).flops);
 }

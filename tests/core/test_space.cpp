@@ -318,3 +318,29 @@ TEST_CASE("space: network presets and overrides", "[space]") {
   stem.stem_type = "big";
   CHECK_THROWS_AS(apply_overrides(NetworkOptions{}, stem), UserError);
 }
+
+TEST_CASE("space: `spaces` text and JSON", "[space]") {
+  const DesignSpace x = load_space("RegNetX");
+  const std::string t = describe(x);
+  CHECK(t.find("RegNetX  (regnet, 4 stages generated, width quantum 8)  " + x.file + "\n  RegNetX, refined") == 0);
+  CHECK(t.find("\n    wa                shared     log_uniform [8, 256] q 0.1\n") != std::string::npos);
+  CHECK(t.find("\n    constraints: none\n    network: 224 px, 3 channels, 1000 classes, stem simple_stem_in width 32, "
+               "stage stride 2\n") != std::string::npos);
+  auto j = to_json(load_space("AnyNetXA"));
+  j["num_stages"] = {{"min", 2}, {"max", 5}};
+  j["description"] = "";
+  const std::string a = describe(space_from_json(j, "range.json"));
+  CHECK(a.find("AnyNetXA  (anynet, 2-5 stages)  range.json\n    depth             per stage  log_uniform [1, 16] q 1\n") ==
+        0);
+  const std::vector<DesignSpace> all = load_spaces({});
+  CHECK(all.size() == load_all_spaces().size());
+  const std::vector<DesignSpace> two = load_spaces({"RegNetX", "anynetxe"});
+  REQUIRE(two.size() == 2);
+  CHECK(two[1].name == "AnyNetXE");
+  const nlohmann::json sj = spaces_json(two);
+  CHECK(sj["spaces_dir"] == spaces_dir());
+  CHECK(sj["spaces"][0]["file"] == x.file);
+  nlohmann::json e = sj["spaces"][1];
+  e.erase("file");  // the rest is the complete definition
+  CHECK(to_json(space_from_json(e, "x.json")) == to_json(two[1]));
+}
