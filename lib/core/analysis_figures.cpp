@@ -76,15 +76,11 @@ void add_edf_band(Figure& f, const EdfCurve& c, double epsilon, const std::strin
   for (auto* col : {&x, &lo, &hi}) f.columns.push_back(std::move(*col));
 }
 
+// Each sweep's EDF as a staircase over its DKW band; the bands are drawn first (under every
+// curve), the curves' columns come first in the CSV.
 Figure edf_figure(const Analysis& a, bool normalized) {
   const auto slugs = sweep_slugs(a);
-  Figure f = edf_frame(a, normalized);
-  for (size_t i = 0; i < a.sweeps.size(); ++i) {
-    const auto& s = a.sweeps[i];
-    const EdfCurve& c = normalized ? s.normalized_edf : s.edf;
-    if (!s.models.empty() && !c.x.empty())
-      add_edf_band(f, c, normalized ? s.normalized_edf_band : s.edf_band, slugs[i], static_cast<int>(i));
-  }
+  Figure f = edf_frame(a, normalized), bands;
   for (size_t i = 0; i < a.sweeps.size(); ++i) {
     const auto& s = a.sweeps[i];
     const EdfCurve& c = normalized ? s.normalized_edf : s.edf;
@@ -95,7 +91,10 @@ Figure edf_figure(const Analysis& a, bool normalized) {
     f.layers.push_back({edf_legend(s), LayerStyle::steps, {x.name, y.name}, static_cast<int>(i), 2.5});
     f.columns.push_back(std::move(x));
     f.columns.push_back(std::move(y));
+    add_edf_band(bands, c, normalized ? s.normalized_edf_band : s.edf_band, slugs[i], static_cast<int>(i));
   }
+  f.layers.insert(f.layers.begin(), bands.layers.begin(), bands.layers.end());
+  f.columns.insert(f.columns.end(), bands.columns.begin(), bands.columns.end());
   return f;
 }
 
