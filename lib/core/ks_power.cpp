@@ -83,9 +83,7 @@ KsPower ks_power(const std::vector<double>& a, const std::vector<double>& b, dou
   if (!(alpha > 0 && alpha < 1)) fail("", "--alpha", significant(alpha, 6) + " must be in (0, 1)");
   if (!(target > 0 && target <= 1)) fail("", "power", significant(target, 6) + " must be in (0, 1]");
   if (repetitions < 1) fail("", "repetitions", std::to_string(repetitions) + " must be >= 1");
-  std::vector<double> sa = a, sb = b;
-  std::sort(sa.begin(), sa.end());
-  std::sort(sb.begin(), sb.end());
+  const std::vector<double> sa = sorted(a), sb = sorted(b);
   KsPower p;
   p.alpha = alpha;
   p.target = target;

@@ -23,12 +23,12 @@ void require_same_size(const std::vector<double>& a, const std::vector<double>& 
     fail("", field, std::to_string(b.size()) + " values for " + std::to_string(a.size()) + " errors");
 }
 
+}  // namespace
+
 std::vector<double> sorted(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v;
 }
-
-}  // namespace
 
 std::vector<double> edf(const std::vector<double>& errors, const std::vector<double>& at) {
   require_nonempty(errors, "errors");

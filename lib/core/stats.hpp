@@ -83,6 +83,8 @@ std::uint64_t hash_text(const std::string& text);
 // The seed of sub-stream `salt` of `seed`: well mixed, so that nearby (seed, salt) pairs give
 // unrelated SplitMix64 streams.
 std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t salt);
+// `values` in increasing order.
+std::vector<double> sorted(std::vector<double> values);
 // n values drawn with replacement from `sorted` (increasing), in increasing order: a counting
 // sort of the drawn indices, no comparison sort. `counts` is scratch space.
 void sorted_resample(const std::vector<double>& sorted, size_t n, SplitMix64& rng, std::vector<double>& out,

@@ -40,9 +40,7 @@ SampleDifferences bootstrap_differences(const std::vector<double>& a, const std:
                                         std::uint64_t seed) {
   if (a.empty() || b.empty()) fail("", "errors", "an empty sample (a difference needs models on both sides)");
   if (resamples < 0) fail("", "resamples", std::to_string(resamples) + " must be >= 0");
-  std::vector<double> sa = a, sb = b;
-  std::sort(sa.begin(), sa.end());
-  std::sort(sb.begin(), sb.end());
+  const std::vector<double> sa = sorted(a), sb = sorted(b);
   SampleDifferences d;
   d.resamples = resamples;
   for (size_t m = 1; m <= std::min(sa.size(), sb.size()); m *= 2) d.m.push_back(static_cast<int>(m));
