@@ -18,7 +18,7 @@ namespace {
 struct Inputs {
   std::string a, b, wa, wb, at, x, errors, errors_b, m, range, batch;
   int bins = 0, resamples = 10000, n = 1, models = 200;
-  double d = 0, fraction = 0.25;
+  double d = 0, fraction = 0.25, alpha = 0.05;
   std::uint64_t seed = 0;
   bool log_bins = false, json = false;
 };
@@ -26,7 +26,7 @@ struct Inputs {
 nlohmann::json inputs_json(const Inputs& in) {
   nlohmann::json j{{"bins", in.bins}, {"resamples", in.resamples}, {"n", in.n},       {"models", in.models},
                    {"d", in.d},       {"fraction", in.fraction},   {"seed", in.seed},
-                   {"range", in.range}, {"log_bins", in.log_bins}};
+                   {"range", in.range}, {"log_bins", in.log_bins}, {"alpha", in.alpha}};
   const std::pair<const char*, const std::string*> lists[] = {{"a", &in.a},   {"b", &in.b}, {"wa", &in.wa},
                                                               {"wb", &in.wb}, {"at", &in.at}, {"x", &in.x},
                                                               {"errors", &in.errors}, {"m", &in.m}};
@@ -54,7 +54,7 @@ void add_stats_command(CLI::App& app) {
   auto op = std::make_shared<std::string>();
   cmd->add_option("operation", *op, join(stats_operations(), " | "))->check(CLI::IsMember(stats_operations()));
   cmd->add_option("--a", in->a, "Sample a (ks, edf, best-of, summary) or its complexity values (nds): 1,2,3 or @FILE");
-  cmd->add_option("--b", in->b, "Sample b (ks) or its complexity values (nds)");
+  cmd->add_option("--b", in->b, "Sample b (ks, difference, ks-power) or its complexity values (nds)");
   cmd->add_option("--wa", in->wa, "Weights of sample a (weighted ks)");
   cmd->add_option("--wb", in->wb, "Weights of sample b (weighted ks)");
   cmd->add_option("--at", in->at, "Where to evaluate the EDF (edf, nds)");
@@ -65,7 +65,8 @@ void add_stats_command(CLI::App& app) {
   cmd->add_option("--bins", in->bins, "Complexity bins (nds; 0: automatic)");
   cmd->add_option("--range", in->range, "Shared complexity range LO:HI, SI suffixes (nds; default: the intersection)");
   cmd->add_flag("--log-bins", in->log_bins, "Bins linear in log(complexity) (nds)");
-  cmd->add_option("--resamples", in->resamples, "Bootstrap repetitions");
+  cmd->add_option("--resamples", in->resamples, "Bootstrap repetitions (ks-power: KS tests per sample size)");
+  cmd->add_option("--alpha", in->alpha, "Significance level (ks-power)");
   cmd->add_option("--fraction", in->fraction, "Bootstrap resample fraction");
   cmd->add_option("--seed", in->seed, "Random seed (bootstrap, fit-bench)");
   cmd->add_option("--n", in->n, "Sample size (kstwo)");
@@ -84,6 +85,8 @@ void add_stats_command(CLI::App& app) {
       "  regnet-explore stats nds --a 380,362,399,371 --bins 2 --errors 40,38,36,39\n"
       "  regnet-explore stats nds --a @xa_flops.txt --b @xe_flops.txt --errors @xa.txt --errors-b @xe.txt --range 2M:5M\n"
       "  regnet-explore stats bootstrap --x 1,2,3,4 --errors 9,7,6,8 --seed 1\n"
+      "  regnet-explore stats difference --a @xa.txt --b @xe.txt --resamples 10000\n"
+      "  regnet-explore stats ks-power --a @xa.txt --b @xe.txt --alpha 0.05\n"
       "  regnet-explore stats best-of --a 30,31,35,40 --m 1,2,4\n"
       "  regnet-explore stats --batch checks.json     # [{\"op\": \"ks\", \"a\": [1, 2], \"b\": [3]}, ...]\n"
       "  regnet-explore stats fit-bench --models 1000   # ms per width fit");

@@ -43,10 +43,8 @@ struct Draws {
 };
 
 void draw(Draws& d, size_t na, size_t nb, long n, SplitMix64& rng) {
-  d.a.assign(na, 0);
-  d.b.assign(nb, 0);
-  for (long k = 0; k < n; ++k) ++d.a[rng.below(na)];
-  for (long k = 0; k < n; ++k) ++d.b[rng.below(nb)];
+  draw_counts(na, static_cast<size_t>(n), rng, d.a);
+  draw_counts(nb, static_cast<size_t>(n), rng, d.b);
 }
 
 // n * D of the two resamples: the largest gap between their counts at or below any value.

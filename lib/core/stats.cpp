@@ -254,13 +254,9 @@ std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t salt) {
   return b.next();
 }
 
-void sorted_resample(const std::vector<double>& sorted, size_t n, SplitMix64& rng, std::vector<double>& out,
-                     std::vector<std::uint32_t>& counts) {
-  counts.assign(sorted.size(), 0);
-  for (size_t k = 0; k < n; ++k) ++counts[rng.below(sorted.size())];
-  out.clear();
-  out.reserve(n);
-  for (size_t i = 0; i < sorted.size(); ++i) out.insert(out.end(), counts[i], sorted[i]);
+void draw_counts(size_t values, size_t draws, SplitMix64& rng, std::vector<std::uint32_t>& counts) {
+  counts.assign(values, 0);
+  for (size_t k = 0; k < draws; ++k) ++counts[rng.below(values)];
 }
 
 Summary summarize(const std::vector<double>& values) {

@@ -85,10 +85,9 @@ std::uint64_t hash_text(const std::string& text);
 std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t salt);
 // `values` in increasing order.
 std::vector<double> sorted(std::vector<double> values);
-// n values drawn with replacement from `sorted` (increasing), in increasing order: a counting
-// sort of the drawn indices, no comparison sort. `counts` is scratch space.
-void sorted_resample(const std::vector<double>& sorted, size_t n, SplitMix64& rng, std::vector<double>& out,
-                     std::vector<std::uint32_t>& counts);
+// A resample as counts: `draws` indices drawn uniformly with replacement from 0..values-1,
+// counts[k] = how often k was drawn. With the values sorted, the resample is sorted for free.
+void draw_counts(size_t values, size_t draws, SplitMix64& rng, std::vector<std::uint32_t>& counts);
 
 struct Summary {
   int n = 0;

@@ -12,16 +12,53 @@ namespace regnet {
 
 namespace {
 
-// quantile(sorted, 0.5) without a copy: the same interpolation.
-double median_of_sorted(const std::vector<double>& s) {
-  const size_t k = (s.size() - 1) / 2;
-  return s.size() % 2 ? s[k] : s[k] + 0.5 * (s[k + 1] - s[k]);
-}
+// The statistics compared (mean, median, expected best of each m) of resamples of one sorted
+// sample of n, from the counts of each value drawn: no resample is built or sorted.
+class ResampleStatistics {
+ public:
+  ResampleStatistics(const std::vector<double>& sorted, const std::vector<int>& ms) : s_(sorted) {
+    const size_t n = sorted.size();
+    // P(the minimum of m of the n resampled values is the i-th smallest) depends on n and m only:
+    // prefix sums of p_1 = m/n, p_{i+1} = p_i (n-i-m+1)/(n-i), one table per m.
+    for (int m : ms) {
+      std::vector<double> w(n + 1, 0.0);
+      double p = static_cast<double>(m) / static_cast<double>(n);
+      for (size_t i = 1; i <= n; ++i) {
+        w[i] = w[i - 1] + (i <= n - static_cast<size_t>(m) + 1 ? p : 0.0);
+        if (i < n) p *= static_cast<double>(n - i - static_cast<size_t>(m) + 1) / static_cast<double>(n - i);
+      }
+      prefix_.push_back(std::move(w));
+    }
+  }
 
-// The statistics compared, of one sorted sample: mean, median, expected best of each m.
+  // counts[k]: how often value k was drawn (the counts sum to n). Fills out: mean, median, best of each m.
+  void of(const std::vector<std::uint32_t>& counts, std::vector<double>& out) const {
+    const size_t n = s_.size(), lo = (n - 1) / 2, hi = n / 2;
+    out.assign(2 + prefix_.size(), 0.0);
+    double sum = 0, at_lo = 0, at_hi = 0;
+    size_t pos = 0;
+    for (size_t k = 0; k < n; ++k) {
+      if (counts[k] == 0) continue;
+      const size_t next = pos + counts[k];
+      sum += counts[k] * s_[k];
+      if (pos <= lo && lo < next) at_lo = s_[k];
+      if (pos <= hi && hi < next) at_hi = s_[k];
+      for (size_t j = 0; j < prefix_.size(); ++j) out[2 + j] += s_[k] * (prefix_[j][next] - prefix_[j][pos]);
+      pos = next;
+    }
+    out[0] = sum / static_cast<double>(n);
+    out[1] = at_lo + 0.5 * (at_hi - at_lo);  // quantile(0.5)'s interpolation
+  }
+
+ private:
+  const std::vector<double>& s_;
+  std::vector<std::vector<double>> prefix_;
+};
+
+// The same statistics of the sample itself.
 std::vector<double> statistics_of(const std::vector<double>& sorted, const std::vector<int>& ms) {
   std::vector<double> s{std::accumulate(sorted.begin(), sorted.end(), 0.0) / static_cast<double>(sorted.size()),
-                        median_of_sorted(sorted)};
+                        quantile(sorted, 0.5)};
   for (int m : ms) s.push_back(expected_best_of_sorted(sorted, m));
   return s;
 }
@@ -45,14 +82,16 @@ SampleDifferences bootstrap_differences(const std::vector<double>& a, const std:
   d.resamples = resamples;
   for (size_t m = 1; m <= std::min(sa.size(), sb.size()); m *= 2) d.m.push_back(static_cast<int>(m));
   const auto on_a = statistics_of(sa, d.m), on_b = statistics_of(sb, d.m);
+  const ResampleStatistics stats_a(sa, d.m), stats_b(sb, d.m);
   std::vector<std::vector<double>> diffs(on_a.size(), std::vector<double>(static_cast<size_t>(resamples)));
   SplitMix64 rng(seed);
-  std::vector<double> ra, rb;
   std::vector<std::uint32_t> counts;
+  std::vector<double> x, y;
   for (size_t r = 0; r < static_cast<size_t>(resamples); ++r) {
-    sorted_resample(sa, sa.size(), rng, ra, counts);
-    sorted_resample(sb, sb.size(), rng, rb, counts);
-    const auto x = statistics_of(ra, d.m), y = statistics_of(rb, d.m);
+    draw_counts(sa.size(), sa.size(), rng, counts);
+    stats_a.of(counts, x);
+    draw_counts(sb.size(), sb.size(), rng, counts);
+    stats_b.of(counts, y);
     for (size_t k = 0; k < x.size(); ++k) diffs[k][r] = y[k] - x[k];
   }
   d.mean = band(on_b[0] - on_a[0], diffs[0]);

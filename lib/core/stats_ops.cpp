@@ -10,10 +10,12 @@
 #include "core/fit.hpp"
 #include "core/json_io.hpp"
 #include "core/ks.hpp"
+#include "core/ks_power.hpp"
 #include "core/nds_normalization.hpp"
 #include "core/regnet.hpp"
 #include "core/rng.hpp"
 #include "core/stats.hpp"
+#include "core/stats_difference.hpp"
 #include "core/units.hpp"
 
 namespace regnet {
@@ -156,6 +158,25 @@ nlohmann::json bootstrap(const Inputs& in) {
   return {{"median", r.median}, {"lo", r.lo}, {"hi", r.hi}, {"resamples", r.resamples}};
 }
 
+nlohmann::json band_json(const DifferenceBand& d) { return {{"estimate", d.estimate}, {"lo", d.lo}, {"hi", d.hi}}; }
+
+// Bootstrap intervals of b - a in mean, median, expected best of m.
+nlohmann::json difference(const Inputs& in) {
+  const SampleDifferences d =
+      bootstrap_differences(in.numbers("a"), in.numbers("b"), in.integer("resamples", 10000), in.seed());
+  nlohmann::json best = nlohmann::json::array();
+  for (size_t k = 0; k < d.m.size(); ++k) best.push_back(band_json(d.expected_best[k]));
+  return {{"mean", band_json(d.mean)}, {"median", band_json(d.median)}, {"m", d.m}, {"expected_best", best},
+          {"resamples", d.resamples}};
+}
+
+// Models per space for 80% KS power (resamples: repetitions per size).
+nlohmann::json power(const Inputs& in) {
+  const KsPower p = ks_power(in.numbers("a"), in.numbers("b"), in.real("alpha", 0.05), 0.8, in.integer("resamples", 1000),
+                             in.seed());
+  return {{"needed", p.needed}, {"largest", p.largest}, {"n", p.n}, {"power", p.power}, {"repetitions", p.repetitions}};
+}
+
 nlohmann::json best_of(const Inputs& in) {
   std::vector<int> ms;
   for (double m : in.numbers("m")) {
@@ -221,9 +242,16 @@ struct Operation {
   const char* name;
   nlohmann::json (*run)(const Inputs&);
 };
-const Operation kOperations[] = {{"ks", ks},           {"kstwo", kstwo},     {"edf", edf_op},
-                                 {"nds", nds},         {"bootstrap", bootstrap}, {"best-of", best_of},
-                                 {"summary", summary}, {"fit-bench", fit_bench}};
+const Operation kOperations[] = {{"ks", ks},
+                                 {"kstwo", kstwo},
+                                 {"edf", edf_op},
+                                 {"nds", nds},
+                                 {"bootstrap", bootstrap},
+                                 {"difference", difference},
+                                 {"ks-power", power},
+                                 {"best-of", best_of},
+                                 {"summary", summary},
+                                 {"fit-bench", fit_bench}};
 
 }  // namespace
 

@@ -11,6 +11,8 @@
 //                                     the shared range, K, edges; per sample bin, weights,
 //                                     outside [, weighted EDF and curve]; [normalized KS per pair]
 //   bootstrap x, errors, resamples, fraction, seed     median, lo, hi
+//   difference a, b, resamples, seed  bootstrap 95% intervals of b - a: mean, median, best of m
+//   ks-power  a, b, alpha, resamples (repetitions), seed   models per space for 80% KS power
 //   best-of   a, m                    expected best of m random models
 //   summary   a                       n, min, mean, median, max
 //   fit-bench models, seed            ms per width fit on random RegNet widths

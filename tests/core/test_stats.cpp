@@ -69,7 +69,7 @@ TEST_CASE("stats: an empty complexity bin is a user error naming the bin and a s
   CHECK_THROWS_AS(normalized_weights(c, 0, range_of(c)), UserError);
 }
 
-TEST_CASE("stats: DKW band half-width, seeds, sorted resamples", "[stats]") {
+TEST_CASE("stats: DKW band half-width, seeds, resamples as counts", "[stats]") {
   CHECK(dkw_epsilon(100, 0.05) == Approx(std::sqrt(std::log(40.0) / 200)));
   CHECK(dkw_epsilon(400) == Approx(dkw_epsilon(100) / 2));
   CHECK_THROWS_AS(dkw_epsilon(0), UserError);
@@ -78,13 +78,13 @@ TEST_CASE("stats: DKW band half-width, seeds, sorted resamples", "[stats]") {
   CHECK(derive_seed(1, 2) != derive_seed(2, 1));
   CHECK(derive_seed(1, 2) == derive_seed(1, 2));
   SplitMix64 rng(3);
-  std::vector<double> out;
   std::vector<std::uint32_t> counts;
-  const std::vector<double> sorted = {1, 2, 2, 5, 9};
-  sorted_resample(sorted, 12, rng, out, counts);
-  CHECK(out.size() == 12);
-  CHECK(std::is_sorted(out.begin(), out.end()));
-  for (double v : out) CHECK(std::count(sorted.begin(), sorted.end(), v) > 0);
+  draw_counts(5, 12, rng, counts);
+  CHECK(counts.size() == 5);
+  CHECK(std::accumulate(counts.begin(), counts.end(), 0u) == 12u);
+  // Uniform: 50000 draws over 5 values, each about 10000.
+  draw_counts(5, 50000, rng, counts);
+  for (auto c : counts) CHECK(std::abs(static_cast<int>(c) - 10000) < 400);
 }
 
 TEST_CASE("stats: bootstrap finds the best value of a parameter with a known optimum", "[stats]") {

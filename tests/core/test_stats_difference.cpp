@@ -71,3 +71,33 @@ TEST_CASE("difference: reversed negates exactly; no resamples, estimates only; e
   CHECK_THROWS_AS(bootstrap_differences({}, {1}, 10, 1), UserError);
   CHECK_THROWS_AS(bootstrap_differences({1}, {1}, -1, 1), UserError);
 }
+
+TEST_CASE("difference: the resamples' statistics from counts equal those of the resamples built out", "[stats]") {
+  // Replays the generator: each resample draws the counts of a, then of b (draw_counts).
+  const auto a = sorted(errors(37, 6)), b = sorted(errors(50, 7, 0.5));
+  const int resamples = 300;
+  const SampleDifferences d = bootstrap_differences(a, b, resamples, 9);
+  SplitMix64 rng(9);
+  std::vector<std::uint32_t> counts;
+  auto built = [&](const std::vector<double>& s) {
+    draw_counts(s.size(), s.size(), rng, counts);
+    std::vector<double> r;
+    for (size_t k = 0; k < s.size(); ++k) r.insert(r.end(), counts[k], s[k]);
+    return r;
+  };
+  std::vector<double> mean, median, best4;
+  for (int i = 0; i < resamples; ++i) {
+    const auto ra = built(a), rb = built(b);
+    const Summary x = summarize(ra), y = summarize(rb);
+    mean.push_back(y.mean - x.mean);
+    median.push_back(y.median - x.median);
+    best4.push_back(expected_best_of(rb, {4})[0] - expected_best_of(ra, {4})[0]);
+  }
+  CHECK(d.mean.lo == Approx(quantile(mean, 0.025)).epsilon(1e-12));
+  CHECK(d.mean.hi == Approx(quantile(mean, 0.975)).epsilon(1e-12));
+  CHECK(d.median.lo == Approx(quantile(median, 0.025)).epsilon(1e-12));
+  CHECK(d.median.hi == Approx(quantile(median, 0.975)).epsilon(1e-12));
+  REQUIRE(d.m[2] == 4);
+  CHECK(d.expected_best[2].lo == Approx(quantile(best4, 0.025)).epsilon(1e-9));
+  CHECK(d.expected_best[2].hi == Approx(quantile(best4, 0.975)).epsilon(1e-9));
+}

@@ -27,7 +27,13 @@ TEST_CASE("stats ops: numbers separated by commas or white space, or read from @
 
 TEST_CASE("stats ops: every operation by name; unknown names and missing inputs are user errors", "[stats]") {
   CHECK(stats_operations() ==
-        std::vector<std::string>{"ks", "kstwo", "edf", "nds", "bootstrap", "best-of", "summary", "fit-bench"});
+        std::vector<std::string>{"ks", "kstwo", "edf", "nds", "bootstrap", "difference", "ks-power", "best-of", "summary",
+                                 "fit-bench"});
+  const auto diff = run_stats_op("difference", {{"a", {1, 2, 3, 4}}, {"b", {3, 4, 5, 6}}, {"resamples", 200}});
+  CHECK(diff["mean"]["estimate"] == 2.0);
+  CHECK(diff["m"] == std::vector<int>{1, 2, 4});
+  const auto pw = run_stats_op("ks-power", {{"a", {1, 2, 3, 4}}, {"b", {11, 12, 13}}, {"resamples", 50}});
+  CHECK(pw["needed"] == 8);
   const auto ks = run_stats_op("ks", {{"a", {1, 2, 3}}, {"b", {4, 5, 6}}});
   CHECK(ks["d"] == 1.0);
   CHECK(ks["p_value"].get<double>() == Approx(0.1));
