@@ -201,9 +201,7 @@ std::vector<std::uint8_t> encode_header(const Header& h) {
   return b;
 }
 
-PackLayout::PackLayout(Header header, Meta meta) : header_(header), meta_(std::move(meta)) {
-  header_.num_classes = static_cast<std::uint32_t>(meta_.classes.size());
-}
+PackLayout::PackLayout(Header header) : header_(header) {}
 
 std::uint64_t PackLayout::add(bool val, std::uint32_t size, std::uint32_t label, std::uint32_t width,
                               std::uint32_t height) {
@@ -212,12 +210,13 @@ std::uint64_t PackLayout::add(bool val, std::uint32_t size, std::uint32_t label,
   return end_ - size;
 }
 
-PackLayout::Tail PackLayout::finish() const {
+PackLayout::Tail PackLayout::finish(const Meta& meta) const {
   Tail t;
   std::vector<Record> all = train_;
   all.insert(all.end(), val_.begin(), val_.end());
-  t.index = encode_index(meta_, all);
+  t.index = encode_index(meta, all);
   t.header = header_;
+  t.header.num_classes = static_cast<std::uint32_t>(meta.classes.size());
   t.header.train_count = train_.size();
   t.header.val_count = val_.size();
   t.header.index_offset = end_;

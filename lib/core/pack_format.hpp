@@ -73,8 +73,9 @@ Index parse_pack(ByteSpan file, const std::string& name);
 // then the index at header.index_offset, then the header at 0.
 class PackLayout {
  public:
-  // `header` gives encoding, bound, side, channels, quality; counts and offsets are filled in.
-  PackLayout(Header header, Meta meta);
+  // `header` gives encoding, bound, side, channels, quality; the class count, counts and
+  // offsets are filled in by finish().
+  explicit PackLayout(Header header);
   // Where a payload of `size` bytes goes.
   std::uint64_t add(bool val, std::uint32_t size, std::uint32_t label, std::uint32_t width, std::uint32_t height);
   std::uint64_t payload_end() const { return end_; }
@@ -82,11 +83,10 @@ class PackLayout {
     Header header;
     std::vector<std::uint8_t> index, header_bytes;
   };
-  Tail finish() const;
+  Tail finish(const Meta& meta) const;
 
  private:
   Header header_;
-  Meta meta_;
   std::vector<Record> train_, val_;
   std::uint64_t end_ = kHeaderSize;
 };

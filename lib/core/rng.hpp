@@ -15,6 +15,8 @@ class SplitMix64 {
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
   }
+  // Uniform double in [0, 1): the top 53 bits.
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   // Uniform integer in [0, n), n >= 1, without modulo bias (Lemire's multiply-and-reject).
   std::uint64_t below(std::uint64_t n) {
     unsigned __int128 m = static_cast<unsigned __int128>(next()) * n;

@@ -21,14 +21,14 @@ struct Item {
 };
 
 std::vector<std::uint8_t> build(Header h, const Meta& meta, const std::vector<Item>& items) {
-  PackLayout layout(h, meta);
+  PackLayout layout(h);
   std::vector<std::uint8_t> file(kHeaderSize, 0);
   for (const auto& it : items) {
     const auto at = layout.add(it.val, static_cast<std::uint32_t>(it.payload.size()), it.label, it.width, it.height);
     REQUIRE(at == file.size());
     file.insert(file.end(), it.payload.begin(), it.payload.end());
   }
-  const auto tail = layout.finish();
+  const auto tail = layout.finish(meta);
   REQUIRE(tail.header.index_offset == file.size());
   file.insert(file.end(), tail.index.begin(), tail.index.end());
   std::memcpy(file.data(), tail.header_bytes.data(), kHeaderSize);
@@ -125,9 +125,9 @@ TEST_CASE("pack format: records are checked against the payload area, classes an
   // Valid checksums around invalid contents: the checks behind them must hold on their own.
   auto with_record = [](Record r) {
     Header h = raw_header(4);
-    PackLayout layout(h, three_classes());
+    PackLayout layout(h);
     layout.add(false, 48, 0, 4, 4);
-    auto tail = layout.finish();
+    auto tail = layout.finish(three_classes());
     std::vector<std::uint8_t> file(kHeaderSize + 48, 0);
     auto idx = encode_index(three_classes(), {r});
     file.insert(file.end(), idx.begin(), idx.end());
