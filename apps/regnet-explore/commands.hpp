@@ -15,6 +15,7 @@ void add_analyze_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
 void add_bench_command(CLI::App& app);  // hidden: bench-train, for scripts/bench-train.sh
 void add_stats_command(CLI::App& app);  // hidden: for checks
+void add_data_command(CLI::App& app);   // data pack, data info
 
 // Commands that need LibTorch live in regnet-explore-torch. The plain regnet-explore starts in
 // milliseconds instead of paying ~0.3 s to load libtorch, and hands these commands over.
@@ -27,6 +28,7 @@ inline constexpr TorchCommand kTorchCommands[] = {
     {"train", "Train every pending sample of a sweep (resumable, shareable)", false},
     {"export", "Write a model's weights as a PyTorch state dict (pycls names) + spec JSON", false},
     {"bench-train", "Train one model and print its throughput (for scripts/bench-train.sh)", true},
+    {"data", "Pack an ImageFolder into one file, or describe a pack (data pack, data info)", false},
 };
 const char* torch_command_summary(const char* name);
 bool is_torch_command(const char* name);

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   regnet::cli::add_train_command(app);
   regnet::cli::add_export_command(app);
   regnet::cli::add_bench_command(app);
+  regnet::cli::add_data_command(app);
 #else
   regnet::cli::add_torch_forwarders(app);
 #endif

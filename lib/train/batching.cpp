@@ -62,6 +62,7 @@ torch::Tensor flip_where(const torch::Tensor& nhwc, const torch::Tensor& flips) 
 }
 
 Batch to_device(const HostBatch& h, const BatchOptions& o, const Normalization& n) {
+  if (o.host_uint8) return {h.images, h.labels};  // flipped on the loader thread already
   const bool cuda = o.device.is_cuda();
   auto x = h.images.to(o.device, /*non_blocking=*/cuda);
   if (h.flips.defined()) x = flip_where(x, h.flips.to(o.device, cuda));

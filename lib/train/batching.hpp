@@ -35,6 +35,10 @@ torch::Tensor normalize(const torch::Tensor& x, const Normalization& n, bool cha
 // Host buffers for batches bound for o.device: pinned for a GPU, so the copy is asynchronous.
 torch::TensorOptions host_bytes(const BatchOptions& o);
 
+// Where flips happen: on a GPU, as one kernel over the batch (HostBatch::flips); on the CPU, in
+// the loader thread right after decoding, where mirroring a crop costs least.
+inline bool flips_on_device(const BatchOptions& o) { return o.device.is_cuda() && !o.host_uint8; }
+
 // A host batch on the device: copied (non-blocking from pinned memory), mirrored where
 // h.flips says, permuted to [n, C, H, W] and normalized there.
 Batch to_device(const HostBatch& h, const BatchOptions& o, const Normalization& n);

@@ -29,6 +29,9 @@ struct BatchOptions {
   int epoch = 0;  // with seed, fixes this pass's order and augmentation: a resumed run sees the same
   torch::Device device = torch::kCPU;
   bool channels_last = true;
+  // Streamed datasets only: images as the loader threads leave them, uint8 [n, H, W, C] on the
+  // host with flips applied there, not normalized (loader benchmarks).
+  bool host_uint8 = false;
 };
 
 // One pass over a split.

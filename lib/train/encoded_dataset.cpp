@@ -99,7 +99,7 @@ class EncodedStream : public BatchStream {
 
  private:
   bool finish() {
-    if (o_.split == Split::train && started_) {
+    if (o_.split == Split::train && started_ && !o_.host_uint8) {
       const double pass = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
       report_data_wait(loader_->wait_seconds(), pass, loader_->threads(), s_->name, s_->warned_wait);
     }
@@ -112,8 +112,9 @@ class EncodedStream : public BatchStream {
     const std::int64_t start = k * o_.batch_size;
     const std::int64_t n = std::min<std::int64_t>(o_.batch_size, static_cast<std::int64_t>(order_.size()) - start);
     const int s = s_->size;
+    const bool on_device = flips_on_device(o_);
     HostBatch h{torch::empty({n, s, s, 3}, host_bytes(o_)), torch::empty({n}, torch::kLong),
-                torch::empty({n}, torch::kBool)};
+                torch::empty({on_device ? n : 0}, torch::kBool)};
     auto* px = h.images.data_ptr<std::uint8_t>();
     auto* labels = h.labels.data_ptr<std::int64_t>();
     auto* flips = h.flips.data_ptr<bool>();
@@ -122,20 +123,27 @@ class EncodedStream : public BatchStream {
     for (std::int64_t i = 0; i < n; ++i) {
       const std::int64_t item = order_[start + i];
       SplitMix64 rng(mix_seed(seed_, static_cast<std::uint64_t>(start + i)));
-      if (!decode(item, rng, px + m * s * s * 3, scratch)) continue;
-      flips[m] = flip_ && draw_flip(rng);
+      bool flip = false;
+      if (!decode(item, rng, !on_device, px + m * s * s * 3, scratch, flip)) continue;
+      if (on_device) flips[m] = flip;
       labels[m++] = s_->source->label(o_.split, item);
     }
-    if (m < n) h = {h.images.narrow(0, 0, m), h.labels.narrow(0, 0, m), h.flips.narrow(0, 0, m)};
+    if (m < n) h.images = h.images.narrow(0, 0, m), h.labels = h.labels.narrow(0, 0, m);
+    if (on_device) h.flips = h.flips.narrow(0, 0, m);
+    else h.flips = torch::Tensor();
     return h;
   }
 
-  bool decode(std::int64_t item, SplitMix64& rng, std::uint8_t* dst, std::vector<std::uint8_t>& scratch) {
+  // Decodes the crop of `item` into dst; `flip` says whether it is (or, when not `mirror_here`,
+  // is to be) mirrored.
+  bool decode(std::int64_t item, SplitMix64& rng, bool mirror_here, std::uint8_t* dst,
+              std::vector<std::uint8_t>& scratch, bool& flip) {
     try {
       EncodedImage img(s_->source->bytes(o_.split, item, scratch));
       const Box box = rrc_ ? random_resized_box(rng, img.width(), img.height())
                            : centre_crop_box(img.width(), img.height(), s_->size);
-      img.decode({box, s_->size, s_->size, s_->reduce, Resize::linear}, dst);
+      flip = flip_ && draw_flip(rng);
+      img.decode({box, s_->size, s_->size, s_->reduce, Resize::linear, flip && mirror_here}, dst);
       return true;
     } catch (const DecodeError& e) {
       const std::string what = s_->source->describe(o_.split, item);

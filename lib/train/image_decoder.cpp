@@ -67,7 +67,14 @@ bool looks_like_jpeg(ByteSpan b) { return b.size >= 3 && b.data[0] == 0xFF && b.
 struct EncodedImage::Jpeg {};
 #endif
 
-EncodedImage::EncodedImage(ByteSpan bytes) : bytes_(bytes) {
+struct EncodedImage::Pixels {
+#ifdef REGNET_WITH_OPENCV
+  cv::Mat bgr;
+#endif
+};
+
+EncodedImage::EncodedImage(ByteSpan bytes) {
+  if (bytes.size == 0) throw DecodeError("empty file");
 #ifdef REGNET_WITH_LIBJPEG
   if (looks_like_jpeg(bytes)) {
     auto j = std::make_unique<Jpeg>();
@@ -93,12 +100,16 @@ EncodedImage::EncodedImage(ByteSpan bytes) : bytes_(bytes) {
   }
 #endif
 #ifdef REGNET_WITH_OPENCV
-  // OpenCV reads the size only by decoding: decode_other() decodes again (rare formats only).
   const cv::Mat wrapped(1, static_cast<int>(bytes.size), CV_8U, const_cast<std::uint8_t*>(bytes.data));
-  cv::Mat probe = cv::imdecode(wrapped, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
-  if (probe.empty()) throw DecodeError("not an image this build decodes, or a corrupt one");
-  width_ = probe.cols;
-  height_ = probe.rows;
+  pixels_ = std::make_unique<Pixels>();
+  try {
+    pixels_->bgr = cv::imdecode(wrapped, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
+  } catch (const cv::Exception& e) {
+    throw DecodeError(std::string("cannot decode (") + e.err + ")");
+  }
+  if (pixels_->bgr.empty()) throw DecodeError("not an image this build decodes, or a corrupt one");
+  width_ = pixels_->bgr.cols;
+  height_ = pixels_->bgr.rows;
 #else
   throw DecodeError("this build has no image decoder (rebuild with OpenCV)");
 #endif
@@ -118,10 +129,13 @@ int EncodedImage::decode(const DecodeRequest& r, std::uint8_t* dst) {
 namespace {
 void resize_into(const cv::Mat& src, const DecodeRequest& r, std::uint8_t* dst) {
   cv::Mat out(r.out_h, r.out_w, CV_8UC3, dst);
+  thread_local cv::Mat unflipped;
+  cv::Mat& to = r.mirror ? unflipped : out;
   if (src.cols == r.out_w && src.rows == r.out_h)
-    src.copyTo(out);
+    src.copyTo(to);
   else
-    cv::resize(src, out, out.size(), 0, 0, r.resize == Resize::area ? cv::INTER_AREA : cv::INTER_LINEAR);
+    cv::resize(src, to, out.size(), 0, 0, r.resize == Resize::area ? cv::INTER_AREA : cv::INTER_LINEAR);
+  if (r.mirror) cv::flip(unflipped, out, 1);
 }
 }  // namespace
 #endif
@@ -166,9 +180,7 @@ int EncodedImage::decode_jpeg(const DecodeRequest& r, std::uint8_t* dst) {
 
 int EncodedImage::decode_other(const DecodeRequest& r, std::uint8_t* dst) {
 #ifdef REGNET_WITH_OPENCV
-  const cv::Mat wrapped(1, static_cast<int>(bytes_.size), CV_8U, const_cast<std::uint8_t*>(bytes_.data));
-  const cv::Mat img = cv::imdecode(wrapped, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
-  if (img.empty() || img.cols != width_ || img.rows != height_) throw DecodeError("cannot decode image");
+  const cv::Mat& img = pixels_->bgr;
   resize_into(img(cv::Rect(r.box.x0, r.box.y0, r.box.w, r.box.h)), r, dst);
   cv::Mat out(r.out_h, r.out_w, CV_8UC3, dst);
   cv::cvtColor(out, out, cv::COLOR_BGR2RGB);  // OpenCV decodes to BGR

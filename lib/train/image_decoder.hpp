@@ -24,6 +24,7 @@ struct DecodeRequest {
   int out_w = 0, out_h = 0;
   bool reduce = true;       // allow DCT-scaled decoding (reduction_for)
   Resize resize = Resize::linear;
+  bool mirror = false;      // flip the output left to right
 };
 
 class EncodedImage {
@@ -45,12 +46,13 @@ class EncodedImage {
   int decode(const DecodeRequest& r, std::uint8_t* dst);
 
   struct Jpeg;
+  struct Pixels;
 
  private:
   int decode_jpeg(const DecodeRequest& r, std::uint8_t* dst);
   int decode_other(const DecodeRequest& r, std::uint8_t* dst);
-  ByteSpan bytes_;
-  std::unique_ptr<Jpeg> jpeg_;  // null: the OpenCV path
+  std::unique_ptr<Jpeg> jpeg_;      // libjpeg, header read
+  std::unique_ptr<Pixels> pixels_;  // else: decoded by OpenCV (which reads the size only so)
   int width_ = 0, height_ = 0;
   bool plain_jpeg_ = false;
   std::vector<std::uint8_t> buffer_;
