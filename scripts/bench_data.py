@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Helpers for scripts/bench-data.sh and the data CLI tests.
 
-  bench_data.py make-folder DIR [--classes 100 --train 30 --val 10 --seed 1]
+  bench_data.py make-folder DIR [--classes 100 --train 30 --val 10 --seed 1 --scale 1]
       A synthetic ImageNet-like ImageFolder: DIR/train/<class>/*.JPEG, DIR/val/<class>/*.JPEG,
       sizes drawn around ImageNet's (median 500x375, portrait and other aspects too), JPEG
       quality 90, content with edges (shapes) and texture (noise at several scales), so a decode
@@ -27,8 +27,8 @@ from PIL import Image, ImageDraw
 ASPECTS = [((4, 3), 0.50), ((3, 2), 0.20), ((1, 1), 0.10), ((16, 9), 0.05), ((5, 4), 0.15)]
 
 
-def draw_size(rng):
-    longer = int(np.clip(rng.lognormal(np.log(500), 0.18), 300, 1000))
+def draw_size(rng, scale=1.0):
+    longer = int(scale * np.clip(rng.lognormal(np.log(500), 0.18), 300, 1000))
     a, b = ASPECTS[rng.choice(len(ASPECTS), p=[p for _, p in ASPECTS])][0]
     w, h = longer, int(round(longer * b / a))
     return (h, w) if rng.random() < 0.2 else (w, h)  # a fifth are portraits
@@ -64,7 +64,7 @@ def make_folder(args):
             d = os.path.join(args.dir, split, "n%08d" % c)
             os.makedirs(d, exist_ok=True)
             for i in range(n):
-                synthetic_image(*draw_size(rng), rng).save(os.path.join(d, "%s_%d_%d.JPEG" % (split, c, i)), quality=90)
+                synthetic_image(*draw_size(rng, args.scale), rng).save(os.path.join(d, "%s_%d_%d.JPEG" % (split, c, i)), quality=90)
     print("wrote %s: %d classes, %d train + %d val JPEGs each" % (args.dir, args.classes, args.train, args.val))
 
 
@@ -118,6 +118,7 @@ def main():
     m.add_argument("--train", type=int, default=30)
     m.add_argument("--val", type=int, default=10)
     m.add_argument("--seed", type=int, default=1)
+    m.add_argument("--scale", type=float, default=1.0, help="image sizes times this (tests: small images)")
     t = sub.add_parser("torchvision")
     t.add_argument("dir")
     t.add_argument("--split", choices=["train", "val"], default="train")

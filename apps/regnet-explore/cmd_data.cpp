@@ -115,11 +115,10 @@ void add_pack(CLI::App* data) {
   auto* cmd = data->add_subcommand("pack", "Pack an ImageFolder (ROOT/train, ROOT/val) into one file");
   cmd->add_option("folder", o->folder, "the ImageFolder root")->required();
   cmd->add_option("--out,-o", o->out, "the pack file to write (FILE.pack)")->required();
-  auto* ms = cmd->add_option("--max-side", o->max_side, "JPEG payloads, longer side at most this (default 256)");
-  auto* ss = cmd->add_option("--short-side", o->short_side, "JPEG payloads, shorter side at most this");
-  auto* sz = cmd->add_option("--size", o->size, "raw RGB payloads of size x size (short side resized, centre crop)");
-  ms->excludes(ss)->excludes(sz);
-  ss->excludes(sz);
+  // One of the three (pack_folder says so with a UserError, exit 2).
+  cmd->add_option("--max-side", o->max_side, "JPEG payloads, longer side at most this (default 256)");
+  cmd->add_option("--short-side", o->short_side, "JPEG payloads, shorter side at most this");
+  cmd->add_option("--size", o->size, "raw RGB payloads of size x size (short side resized, centre crop)");
   cmd->add_option("--quality", o->quality, "JPEG quality of re-encoded images")->capture_default_str();
   cmd->add_option("--threads", o->threads, "threads (default: all cores)");
   cmd->add_flag("--strict", o->strict, "an unreadable image is an error (default: skipped and counted)");

@@ -112,6 +112,10 @@ Converted convert(const std::string& path, const PackOptions& o, std::vector<std
     }
     const auto [bw, bh] = bounded_size(w, h, o);
     if (bw == w && bh == h && img.plain_jpeg()) {
+      // Stored as it is, once it decodes to the end (at 1/8 scale: the whole entropy-coded
+      // stream is read, the pixels barely computed), so a truncated file is caught here.
+      std::vector<std::uint8_t> tiny(static_cast<std::size_t>(std::max(1, w / 8)) * std::max(1, h / 8) * 3);
+      img.decode({{0, 0, w, h}, std::max(1, w / 8), std::max(1, h / 8), true, Resize::linear}, tiny.data());
       c.bytes = buf;
       c.copied = true;
     } else {
@@ -142,7 +146,7 @@ pack::Header header_for(const PackOptions& o) {
 
 PackOptions checked(PackOptions o) {
   const int bounds = (o.max_side > 0) + (o.short_side > 0) + (o.size > 0);
-  if (bounds > 1) fail("", "--max-side/--short-side/--size", "give one of them");
+  if (bounds > 1) fail(o.out, "--max-side/--short-side/--size", "give one of them");
   if (o.max_side < 0 || o.short_side < 0 || o.size < 0) fail("", "--max-side/--short-side/--size", "must be positive");
   if (bounds == 0) o.max_side = 256;
   if (std::max({o.max_side, o.short_side, o.size}) >= 1 << 16) fail("", "--max-side/--short-side/--size", "must be < 65536");

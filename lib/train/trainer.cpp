@@ -293,7 +293,9 @@ TrainResult train_model(const Spec& spec, Dataset& data, const Schedule& sched, 
   const auto start = Clock::now();
   auto last_tick = Clock::now() - std::chrono::seconds(1);
   std::vector<double> epoch_seconds;
+  double data_wait = 0, train_time = 0;  // the share of training time spent waiting for batches
   auto finish = [&](RunStatus status, const std::string& message) {
+    result.provenance["data_wait_fraction"] = train_time > 0 ? data_wait / train_time : 0.0;
     result.status = status;
     result.message = message;
     result.history = state.history;
@@ -382,6 +384,8 @@ TrainResult train_model(const Spec& spec, Dataset& data, const Schedule& sched, 
         }
       }
       const double train_seconds = seconds_since(epoch_start);
+      data_wait += stream->wait_seconds();
+      train_time += train_seconds;
       if (options.on_progress) {
         Progress p;
         p.epoch = epoch + 1;
