@@ -127,6 +127,7 @@ def main():
     t.add_argument("--batch", type=int, default=64)
     t.add_argument("--images", type=int, default=0)
     t.add_argument("--passes", type=int, default=1)
+    t.add_argument("--json", action="store_true", help="(the output is always one JSON line)")
     b = sub.add_parser("bad-images")
     b.add_argument("dir")
     args = p.parse_args()

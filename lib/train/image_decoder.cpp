@@ -127,15 +127,20 @@ int EncodedImage::decode(const DecodeRequest& r, std::uint8_t* dst) {
 
 #ifdef REGNET_WITH_OPENCV
 namespace {
+// Resizing commutes with mirroring (the sampling grid is symmetric), so a mirrored crop flips
+// whichever of source and output has fewer pixels: the source for crops that are enlarged.
 void resize_into(const cv::Mat& src, const DecodeRequest& r, std::uint8_t* dst) {
   cv::Mat out(r.out_h, r.out_w, CV_8UC3, dst);
-  thread_local cv::Mat unflipped;
-  cv::Mat& to = r.mirror ? unflipped : out;
-  if (src.cols == r.out_w && src.rows == r.out_h)
-    src.copyTo(to);
+  thread_local cv::Mat scratch;
+  const bool flip_source = r.mirror && src.total() < out.total();
+  if (flip_source) cv::flip(src, scratch, 1);
+  const cv::Mat& from = flip_source ? scratch : src;
+  cv::Mat& to = r.mirror && !flip_source ? scratch : out;
+  if (from.cols == r.out_w && from.rows == r.out_h)
+    from.copyTo(to);
   else
-    cv::resize(src, to, out.size(), 0, 0, r.resize == Resize::area ? cv::INTER_AREA : cv::INTER_LINEAR);
-  if (r.mirror) cv::flip(unflipped, out, 1);
+    cv::resize(from, to, out.size(), 0, 0, r.resize == Resize::area ? cv::INTER_AREA : cv::INTER_LINEAR);
+  if (r.mirror && !flip_source) cv::flip(scratch, out, 1);
 }
 }  // namespace
 #endif

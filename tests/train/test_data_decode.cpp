@@ -121,6 +121,10 @@ TEST_CASE("data decode: JPEG crops equal OpenCV's full decode cropped; DCT scali
   cv::Mat flipped;
   cv::flip(decode(jpg, {b, 112, 112, false}), flipped, 1);
   CHECK(max_diff(decode(jpg, {b, 112, 112, false, Resize::linear, true}), flipped) == 0);
+  // An enlarged crop is mirrored before resizing: the same up to rounding.
+  const Box small{30, 40, 60, 50};
+  cv::flip(decode(jpg, {small, 150, 120, false}), flipped, 1);
+  CHECK(max_diff(decode(jpg, {small, 150, 120, false, Resize::linear, true}), flipped) <= 1);
 }
 
 TEST_CASE("data decode: grayscale, RGBA PNG, progressive; damaged bytes are DecodeErrors", "[data]") {
