@@ -95,16 +95,21 @@ void run_bench(const train::LoaderBenchOptions& o, bool json) {
 
 void run_psnr(const std::string& folder, int size, std::int64_t images, bool json) {
   const auto q = train::reduced_decode_quality(folder, size, images);
-  const nlohmann::json j{{"images", q.images},           {"reduced", q.reduced},
-                         {"psnr_db", q.psnr_db},         {"full_seconds", q.full_seconds},
+  const nlohmann::json j{{"images", q.images},
+                         {"reduced", q.reduced},
+                         {"psnr_db", q.psnr_db},
+                         {"psnr_full_vs_area_db", q.psnr_full_vs_area_db},
+                         {"psnr_reduced_vs_area_db", q.psnr_reduced_vs_area_db},
+                         {"full_seconds", q.full_seconds},
                          {"reduced_seconds", q.reduced_seconds}};
   if (json) {
     std::cout << j.dump() << "\n";
     return;
   }
-  std::printf("%lld of %lld crops at %d px decoded reduced: PSNR %s dB against full decoding; decoding %s s full, %s s "
-              "reduced (%sx)\n",
+  std::printf("%lld of %lld crops at %d px decoded reduced: PSNR %s dB against full decoding (against full decoding "
+              "area-resized: full %s dB, reduced %s dB); decoding %s s full, %s s reduced (%sx)\n",
               static_cast<long long>(q.reduced), static_cast<long long>(q.images), size, fixed(q.psnr_db, 2).c_str(),
+              fixed(q.psnr_full_vs_area_db, 2).c_str(), fixed(q.psnr_reduced_vs_area_db, 2).c_str(),
               fixed(q.full_seconds, 3).c_str(), fixed(q.reduced_seconds, 3).c_str(),
               fixed(q.full_seconds / std::max(q.reduced_seconds, 1e-9), 2).c_str());
 }

@@ -44,16 +44,31 @@ LoaderBenchResult bench_loader(const LoaderBenchOptions& o) {
   return r;
 }
 
+namespace {
+
+double squared_error(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b) {
+  double sq = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) sq += (double(a[k]) - b[k]) * (double(a[k]) - b[k]);
+  return sq;
+}
+
+double psnr(double squared_error, double values) {
+  const double mse = squared_error / std::max(1.0, values);
+  return mse > 0 ? 10 * std::log10(255.0 * 255.0 / mse) : std::numeric_limits<double>::infinity();
+}
+
+}  // namespace
+
 ReducedDecodeQuality reduced_decode_quality(const std::string& folder, int size, std::int64_t images,
                                             std::uint64_t seed) {
   const ImageFolder f = scan_image_folder(folder);
   decode_on_caller_threads();
   ReducedDecodeQuality q;
   const std::size_t px = static_cast<std::size_t>(size) * size * 3;
-  std::vector<std::uint8_t> bytes, full(px), reduced(px);
-  double sq = 0;
-  const std::int64_t n = std::min<std::int64_t>(images, static_cast<std::int64_t>(f.train.paths.size()));
-  for (std::int64_t i = 0; i < n; ++i) {
+  std::vector<std::uint8_t> bytes, full(px), reduced(px), area(px);
+  double sq = 0, sq_full_area = 0, sq_reduced_area = 0;
+  q.images = std::min<std::int64_t>(images, static_cast<std::int64_t>(f.train.paths.size()));
+  for (std::int64_t i = 0; i < q.images; ++i) {
     read_file(f.train.paths[i], bytes);
     SplitMix64 rng(mix_seed(seed, static_cast<std::uint64_t>(i)));
     Box box;
@@ -67,11 +82,15 @@ ReducedDecodeQuality reduced_decode_quality(const std::string& folder, int size,
     }
     if (d == 1) continue;  // the same pixels
     ++q.reduced;
-    for (std::size_t k = 0; k < px; ++k) sq += (double(full[k]) - reduced[k]) * (double(full[k]) - reduced[k]);
+    EncodedImage(ByteSpan{bytes.data(), bytes.size()}).decode({box, size, size, false, Resize::area}, area.data());
+    sq += squared_error(full, reduced);
+    sq_full_area += squared_error(full, area);
+    sq_reduced_area += squared_error(reduced, area);
   }
-  q.images = n;
-  const double mse = sq / (static_cast<double>(px) * std::max<std::int64_t>(1, q.reduced));
-  q.psnr_db = mse > 0 ? 10 * std::log10(255.0 * 255.0 / mse) : std::numeric_limits<double>::infinity();
+  const double values = static_cast<double>(px) * static_cast<double>(q.reduced);
+  q.psnr_db = psnr(sq, values);
+  q.psnr_full_vs_area_db = psnr(sq_full_area, values);
+  q.psnr_reduced_vs_area_db = psnr(sq_reduced_area, values);
   return q;
 }
 

@@ -30,11 +30,15 @@ struct ReducedDecodeQuality {
   std::int64_t images = 0;
   std::int64_t reduced = 0;     // decoded at 1/2, 1/4 or 1/8
   double psnr_db = 0;           // of the reduced crops against full decoding, both resized alike
+  // Of those crops against full decoding resized with pixel-area averaging (no aliasing): how
+  // far each of the two is from an ideal downscale.
+  double psnr_full_vs_area_db = 0, psnr_reduced_vs_area_db = 0;
   double full_seconds = 0, reduced_seconds = 0;  // decoding alone, one thread
 };
 
 // For the first `images` training images of an ImageFolder: the training crop of each (seeded)
-// decoded in full and with reduction, resized to size x size.
+// decoded in full and with reduction, resized to size x size (bilinear), and for the crops that
+// were reduced, also decoded in full and area-resized as a reference.
 ReducedDecodeQuality reduced_decode_quality(const std::string& folder, int size, std::int64_t images,
                                             std::uint64_t seed = 1);
 

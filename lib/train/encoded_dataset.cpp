@@ -128,10 +128,7 @@ class EncodedStream : public BatchStream {
       if (on_device) flips[m] = flip;
       labels[m++] = s_->source->label(o_.split, item);
     }
-    if (m < n) h.images = h.images.narrow(0, 0, m), h.labels = h.labels.narrow(0, 0, m);
-    if (on_device) h.flips = h.flips.narrow(0, 0, m);
-    else h.flips = torch::Tensor();
-    return h;
+    return {h.images.narrow(0, 0, m), h.labels.narrow(0, 0, m), on_device ? h.flips.narrow(0, 0, m) : torch::Tensor()};
   }
 
   // Decodes the crop of `item` into dst; `flip` says whether it is (or, when not `mirror_here`,

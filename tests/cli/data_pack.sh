@@ -11,6 +11,10 @@ for p in /usr/bin/python3 python3; do
   if command -v "$p" >/dev/null && "$p" -c "import numpy, PIL" 2>/dev/null; then PY=$p; break; fi
 done
 if [[ -z $PY ]]; then echo "SKIP: no python3 with numpy and PIL (apt install python3-pil)"; exit 0; fi
+probe=$("$REGNET_EXPLORE" data pack /nonexistent --out /nonexistent.pack 2>&1 || true)
+if [[ $probe == *OpenCV* ]]; then
+  echo "SKIP: this build decodes no images (no OpenCV)"; exit 0
+fi
 W=$(mktemp -d /tmp/regnet-data-pack.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """An independent reader and writer of the pack format, from docs/data.md alone.
 
-  pack_format_ref.py write FILE --classes N --train K --val M [--raw S | --jpeg PAYLOAD --bound short_side --side 146]
+  pack_format_ref.py write FILE --classes N --train K --val M [--raw S [--shared] | --jpeg PAYLOAD --bound short_side --side 146]
       K training and M val records with labels i % N. Raw: S x S RGB payloads whose every byte is
-      (label * 40 + i) % 256. --jpeg: every record points at the one payload given (a JPEG file),
-      which the format allows: an ImageNet-shaped index without ImageNet's bytes.
+      (label * 40 + i) % 256. --jpeg (and --shared): every record points at one payload (the JPEG
+      file given), which the format allows: an ImageNet-shaped index without ImageNet's bytes.
   pack_format_ref.py read FILE
       Checks magic, version, checksums, sizes and every record as docs/data.md says, and prints
       a JSON summary: version, encoding, classes, counts, labels of the first records.
@@ -39,11 +39,13 @@ def write(args):
         encoding, bound, side, quality = 1, BOUNDS[args.bound], args.side, 90
     else:
         s = args.raw
-        for i in range(n):
+        for i in range(1 if args.shared else n):
             p = bytes([(labels[i] * 40 + i) % 256]) * (s * s * 3)
             records.append((at, len(p), labels[i], s, s))
             payloads.append(p)
             at += len(p)
+        if args.shared:  # every record on the one payload
+            records = [(96, s * s * 3, labels[i], s, s) for i in range(n)]
         encoding, bound, side, quality = 2, 3, s, 0
     meta = json.dumps({"classes": ["c%03d" % c for c in range(args.classes)], "source": "pack_format_ref.py",
                        "tool_version": "ref", "skipped": 0, "skipped_examples": []}).encode()
@@ -99,6 +101,7 @@ def main():
     w.add_argument("--train", type=int, required=True)
     w.add_argument("--val", type=int, required=True)
     w.add_argument("--raw", type=int, default=8)
+    w.add_argument("--shared", action="store_true", help="raw: every record on one payload")
     w.add_argument("--jpeg")
     w.add_argument("--bound", default="short_side")
     w.add_argument("--side", type=int, default=146)
