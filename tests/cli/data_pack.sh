@@ -4,20 +4,10 @@
 # training from JPEG and raw packs; bad input (strict, existing file, empty class, missing split,
 # truncated pack, another format version, a pack of other classes than the sweep's) is one line
 # naming the file, exit 2, nothing written.
-set -euo pipefail
-: "${REGNET_EXPLORE:?}" "${REGNET_SOURCE_DIR:?}"
-PY=""
-for p in /usr/bin/python3 python3; do
-  if command -v "$p" >/dev/null && "$p" -c "import numpy, PIL" 2>/dev/null; then PY=$p; break; fi
-done
-if [[ -z $PY ]]; then echo "SKIP: no python3 with numpy and PIL (apt install python3-pil)"; exit 0; fi
-probe=$("$REGNET_EXPLORE" data pack /nonexistent --out /nonexistent.pack 2>&1 || true)
-if [[ $probe == *OpenCV* ]]; then
-  echo "SKIP: this build decodes no images (no OpenCV)"; exit 0
-fi
+source "$(dirname "$0")/data_common.bash"
+require_images
 W=$(mktemp -d /tmp/regnet-data-pack.XXXXXX)
 trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 helper=$REGNET_SOURCE_DIR/scripts/bench_data.py
 
 "$PY" "$helper" make-folder "$W/f" --classes 3 --train 4 --val 2 --scale 0.15 >/dev/null

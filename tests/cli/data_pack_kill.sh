@@ -1,21 +1,11 @@
 #!/usr/bin/env bash
 # A killed `data pack` leaves nothing that looks like a pack: kill -9 midway, then SIGTERM midway,
 # and neither the pack nor a temporary file is there; `data info` on the name says it is missing.
-set -euo pipefail
-: "${REGNET_EXPLORE:?}" "${REGNET_SOURCE_DIR:?}"
-PY=""
-for p in /usr/bin/python3 python3; do
-  if command -v "$p" >/dev/null && "$p" -c "import numpy, PIL" 2>/dev/null; then PY=$p; break; fi
-done
-if [[ -z $PY ]]; then echo "SKIP: no python3 with numpy and PIL (apt install python3-pil)"; exit 0; fi
-probe=$("$REGNET_EXPLORE" data pack /nonexistent --out /nonexistent.pack 2>&1 || true)
-if [[ $probe == *OpenCV* ]]; then
-  echo "SKIP: this build decodes no images (no OpenCV)"; exit 0
-fi
+source "$(dirname "$0")/data_common.bash"
+require_images
 W=$(mktemp -d /tmp/regnet-data-kill.XXXXXX)
 P=""
 trap '[[ -n $P ]] && kill -9 $P 2>/dev/null; rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 
 "$PY" "$REGNET_SOURCE_DIR/scripts/bench_data.py" make-folder "$W/one" --classes 2 --train 1 --val 1 >/dev/null
 # 2 x 1500 hard links of two ImageNet-sized JPEGs: seconds of packing on one thread.
