@@ -2,6 +2,8 @@
 // validated once, and images read from the mapping at random. JPEG packs decode through the
 // same loader as an ImageFolder; raw packs are gathered into batches and augmented on the
 // device like the in-memory datasets.
+#include <atomic>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 
@@ -77,8 +79,9 @@ class PackSource : public ImageSource {
 
 class RawPackStream : public BatchStream {
  public:
-  RawPackStream(std::shared_ptr<const PackContents> c, const BatchOptions& o, int threads, int size, const Normalization& n)
-      : c_(std::move(c)), o_(o), size_(size), norm_(n.to(o.device)) {
+  RawPackStream(std::shared_ptr<const PackContents> c, const BatchOptions& o, int threads, int size, const Normalization& n,
+                std::shared_ptr<std::atomic<bool>> warned)
+      : c_(std::move(c)), o_(o), size_(size), norm_(n.to(o.device)), warned_(std::move(warned)) {
     order_ = pass_order(c_->count(o.split), o);
     num_batches_ = count_batches(static_cast<std::int64_t>(order_.size()), o);
     num_images_ = std::min<std::int64_t>(num_batches_ * o.batch_size, static_cast<std::int64_t>(order_.size()));
@@ -87,8 +90,9 @@ class RawPackStream : public BatchStream {
   }
 
   bool next(Batch& out) override {
+    if (k_ == 0) start_ = std::chrono::steady_clock::now();
     HostBatch h;
-    if (!loader_->next(h)) return false;
+    if (!loader_->next(h)) return finish();
     const bool cuda = o_.device.is_cuda();
     auto x = h.images.to(o_.device, cuda).permute({0, 3, 1, 2});
     SplitMix64 rng(mix_seed(seed_, static_cast<std::uint64_t>(k_++)));
@@ -103,6 +107,14 @@ class RawPackStream : public BatchStream {
   double wait_seconds() const override { return loader_->wait_seconds(); }
 
  private:
+  bool finish() {
+    if (o_.split == Split::train && k_ > 0) {
+      const double pass = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+      report_data_wait(loader_->wait_seconds(), pass, loader_->threads(), c_->file->path(), *warned_);
+    }
+    return false;
+  }
+
   HostBatch gather(std::int64_t k) {
     const auto& h = c_->index.header;
     const std::int64_t start = k * o_.batch_size;
@@ -127,6 +139,8 @@ class RawPackStream : public BatchStream {
   std::vector<std::int64_t> order_;
   std::uint64_t seed_ = 0;
   std::int64_t k_ = 0;
+  std::chrono::steady_clock::time_point start_;
+  std::shared_ptr<std::atomic<bool>> warned_;  // one data-bound warning per dataset
   std::unique_ptr<BatchLoader> loader_;  // last: its threads use the members above
 };
 
@@ -137,13 +151,14 @@ class RawPackDataset : public Dataset {
     info_ = std::move(info);
   }
   std::unique_ptr<BatchStream> batches(const BatchOptions& o) override {
-    return std::make_unique<RawPackStream>(c_, o, threads_, info_.image_size, norm_);
+    return std::make_unique<RawPackStream>(c_, o, threads_, info_.image_size, norm_, warned_);
   }
 
  private:
   std::shared_ptr<const PackContents> c_;
   int threads_;
   Normalization norm_;
+  std::shared_ptr<std::atomic<bool>> warned_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 }  // namespace
