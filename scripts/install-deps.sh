@@ -4,7 +4,8 @@
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build ccache pkg-config
       libtorch-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev catch2 libopencv-dev zlib1g-dev
-      gnuplot-nox dataset-fashion-mnist python3 python3-torch python3-numpy python3-scipy chromium)
+      libjpeg-dev gnuplot-nox dataset-fashion-mnist python3 python3-torch python3-numpy python3-scipy
+      python3-pil python3-torchvision chromium)
 if [[ "${1:-}" == "--with-slurm" ]]; then pkgs+=(slurm-wlm munge); fi
 
 missing=()

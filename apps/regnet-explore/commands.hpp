@@ -20,6 +20,7 @@ void add_analyze_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
 void add_bench_command(CLI::App& app);  // hidden: bench-train, for scripts/bench-train.sh
 void add_stats_command(CLI::App& app);  // hidden: for checks
+void add_data_command(CLI::App& app);   // data pack, data info
 
 struct Tool {
   const char* name;

@@ -27,6 +27,7 @@ constexpr Tool kTools[] = {
      false},
     {"fit", "Fit the linear width curve (w0, wa, wm, e_fit) to a sweep's best models", add_fit_command, false},
     {"bench-train", "Train one model and print its throughput (for scripts/bench-train.sh)", add_bench_command, true},
+    {"data", "Pack an ImageFolder into one file, or describe a pack (data pack, data info)", add_data_command, true},
     {"stats", "Statistics on numbers given inline (for checks; hidden)", add_stats_command, false},
 };
 

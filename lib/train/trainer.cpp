@@ -427,6 +427,8 @@ class Session {
       step(b, e);
       if (auto stop = tick(e)) return stop;
     }
+    data_wait_ += stream->wait_seconds();
+    train_time_ += seconds_since(e.start);
     return end_epoch(e);
   }
 
@@ -458,6 +460,8 @@ class Session {
 
   TrainResult finish(RunStatus status, const std::string& message) {
     TrainResult& r = result_;
+    // The share of training time spent waiting for batches: a data-bound run shows here.
+    r.provenance["data_wait_fraction"] = train_time_ > 0 ? data_wait_ / train_time_ : 0.0;
     r.status = status;
     r.message = message;
     r.history = state_.history;
@@ -495,6 +499,7 @@ class Session {
   TrainResult result_;
   Clock::time_point start_, last_tick_;
   std::vector<double> epoch_seconds_;
+  double data_wait_ = 0, train_time_ = 0;  // seconds, over this run's epochs
 };
 
 }  // namespace
