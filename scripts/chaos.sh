@@ -52,7 +52,7 @@ def run(args, **kw):
     return subprocess.run([RE] + args, stdin=subprocess.DEVNULL, capture_output=True, text=True, **kw)
 
 # ------------------------------------------------------------------ the sweep and its schedule
-r = run(["sample", "--space", "RegNetX", "-n", str(a.models), "--preset", "fashion-mnist", "--flops", ":1M",
+r = run(["sample", "--space", "RegNetX", "-n", str(a.models), "--preset", "fashion-mnist", "--flops", ":2M",
          "--seed", str(seed % 1000 + 1), "--out", sweep, "-q"])
 if r.returncode != 0: fail("sample: " + r.stderr.strip())
 shutil.copytree(sweep, pristine)

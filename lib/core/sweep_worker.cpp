@@ -183,9 +183,9 @@ class Worker {
   // The dataset is opened once, before the first claim, and only if there is something to train.
   void prepare_once() {
     if (prepared_) return;
-    check_sweep_writable(c_.sweep_dir);
     write_status("loading", true);
     if (c_.prepare) c_.prepare();
+    check_sweep_writable(c_.sweep_dir);
     prepared_ = true;
   }
 

@@ -115,8 +115,8 @@ RunOutcome train_here(const TrainingPlan& p, const RunSettings& s, const LocalTr
   const std::string run_id = s.run_id.empty() ? default_run_id() : s.run_id;
   const WorkerConfig wc = worker_config(p, run_id, trainer);
   if (!s.worker_child) {
-    check_sweep_writable(p.sweep_dir);
     if (trainer.open) trainer.open();
+    check_sweep_writable(p.sweep_dir);
   }
   const bool show = !s.worker_child && s.show_progress;
   Watch watch(p, show);
@@ -134,8 +134,8 @@ RunOutcome train_here(const TrainingPlan& p, const RunSettings& s, const LocalTr
 }
 
 RunOutcome train_with_workers(const TrainingPlan& p, const RunSettings& s, const std::function<void()>& check_data) {
-  check_sweep_writable(p.sweep_dir);
   if (check_data) check_data();
+  check_sweep_writable(p.sweep_dir);
   install_stop_handlers(false);
   const double started = steady_seconds();
   const std::string run_id = s.run_id.empty() ? default_run_id() : s.run_id;

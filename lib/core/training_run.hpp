@@ -34,9 +34,10 @@ struct LocalTrainer {
   TrainFunction train;
 };
 
-// One worker here until nothing is left to claim or a stop signal arrives. The sweep directory
-// (check_sweep_writable) and the data (trainer.open) are checked before anything is trained or
-// shown, so a problem is one line and no traces.
+// One worker here until nothing is left to claim or a stop signal arrives. The data (trainer.open)
+// and the sweep directory (check_sweep_writable) are checked before anything is trained or
+// shown, so a problem is one line and no traces (the data first: a mismatch leaves the sweep
+// directory untouched, not even a directory's mtime).
 RunOutcome train_here(const TrainingPlan& plan, const RunSettings& settings, const LocalTrainer& trainer);
 // plan.jobs worker processes of plan.threads threads, worker k on plan.device_of_worker(k).
 // The directory and `check_data` are checked first, so such a problem is one line rather than

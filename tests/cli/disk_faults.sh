@@ -60,20 +60,19 @@ EOF
 
 # 1. sample on a full disk: one line, and no sweep nor temporary directory left.
 leave 16
-expect "sample, disk full" 2 "No space left on device" -- \
-  sample --space RegNetX -n 200 --preset fashion-mnist --flops :2M --seed 1 --out "$M/big" -q
+expect "sample, disk full" 2 "No space left on device" -- -q sample --space RegNetX -n 200 --seed 1 --out "$M/big"
 [[ $(ls -A "$M") == filler ]] || fail "sample left: $(ls -A "$M")"
 
 # 2. train. The size of one checkpoint, from a model stopped just after its result (failpoint).
-"$RE" sample --space RegNetX -n 2 --preset fashion-mnist --flops :1M --seed 3 --out "$W/src" -q >/dev/null
+"$RE" sample --space RegNetX -n 2 --preset fashion-mnist --flops :2M --seed 3 --out "$W/src" -q >/dev/null
 cp -r "$W/src" "$W/probe"
-REGNET_FAILPOINT=result-written:kill "$RE" train "$W/probe" --schedule "$W/two.json" --threads 1 -q --ids 0 || true
+(REGNET_FAILPOINT=result-written:kill "$RE" train "$W/probe" --schedule "$W/two.json" --threads 1 -q --ids 0) 2>/dev/null || true
 ckpt=$(stat -c %s "$W/probe/checkpoints/000000.pt")
 echo "disk_faults: a checkpoint is $ckpt bytes"
 cp -r "$W/src" "$M/sweep"
 S=$M/sweep
 
-# 2a. No room at all: refused before the data is opened; nothing written.
+# 2a. No room at all: refused before any model starts; nothing written.
 leave 0
 before=$(files "$S")
 expect "train, disk full" 2 "claims: cannot write here: No space left on device" -- \
