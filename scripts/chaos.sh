@@ -115,14 +115,19 @@ def our_pids():
     return pids
 
 # ------------------------------------------------------------------ the kills
-# The schedule depends on the seed alone: a delay, then a parent, a worker, or whoever next
-# reaches a failpoint (its window held open by the pause).
-plan = [(rng.uniform(0.5, 2.5), rng.choice(["parent", "worker", "window"]), rng.randrange(len(slots)), rng.random())
-        for _ in range(a.kills)]
+# The schedule depends on the seed alone: after a delay, a kill of a parent or a worker some
+# seconds into its model (a process holding a claim), of whoever next reaches a failpoint (its
+# window held open by the pause), or of whatever runs at that moment (start-up included).
+# `into`: how far into its model (0-1, from the workers' status files) a worker is killed.
+WINDOWS = ["checkpoint-write", "result-write", "result-written", "claim-release", "takeover", "claim-create"]
+plan = [(rng.uniform(0.3, 1.5), rng.choice(["parent", "worker", "worker", "window", "window", "anytime"]),
+         rng.randrange(len(slots)), rng.random(), rng.random(), rng.choice(WINDOWS)) for _ in range(2 * a.kills)]
 log_pos = 0
-def next_in_window(timeout):
+def next_in_window(timeout, wanted):
+    """The next of our processes to reach failpoint `wanted` (after half the time, any failpoint)."""
     global log_pos
-    end = time.monotonic() + timeout
+    start = time.monotonic()
+    end = start + timeout
     while time.monotonic() < end:
         keep_running()
         with open(fplog, "a+") as f:
@@ -132,23 +137,72 @@ def next_in_window(timeout):
         mine = our_pids()
         for line in whole.splitlines():
             pid, name = line.split()
-            if int(pid) in mine: return int(pid), name
+            if int(pid) in mine and (name == wanted or time.monotonic() > start + timeout / 2): return int(pid), name
         time.sleep(0.005)
     return None
 
+def claim_pids():
+    pids = set()
+    d = os.path.join(sweep, "claims")
+    for n in os.listdir(d) if os.path.isdir(d) else []:
+        try:
+            if n.endswith(".json"): pids.add(json.load(open(os.path.join(d, n)))["pid"])
+        except (OSError, ValueError, KeyError): pass
+    return pids
+
+def target_of(slot, kind, pick, busy_only):
+    if not slot.proc: return None
+    kids, held = children(slot.proc.pid), claim_pids()
+    workers = [k for k in kids if k in held or not busy_only] if kids else \
+              [slot.proc.pid] if slot.proc.pid in held or not busy_only else []
+    if not workers: return None
+    return slot.proc.pid if kind == "parent" else workers[int(pick * len(workers))]
+
+def progress_of(pid):
+    """How far worker `pid` is into its model (0-1), from its status file; None if unknown."""
+    d = os.path.join(sweep, "status")
+    for n in os.listdir(d) if os.path.isdir(d) else []:
+        try:
+            st = json.load(open(os.path.join(d, n)))
+            if st["pid"] == pid and st["epochs"] > 0 and st["epoch"] > 0:
+                within = st["step"] / st["steps"] if st["steps"] > 0 else 0
+                return (st["epoch"] - 1 + min(within, 1)) / st["epochs"]
+        except (OSError, ValueError, KeyError, ZeroDivisionError): pass
+    return None
+
+def until_into(slot, kind, pick, into, timeout):
+    """Waits until the worker to be killed (a parent: its busy worker) is `into` its model."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        worker = target_of(slot, "worker", pick, True)
+        if worker is None: return
+        f = progress_of(worker)
+        if f is not None and f >= into: return
+        wait(0.05)
+
+def busy(kind, pick, timeout, first):
+    """Waits until a slot has a worker holding a claim, the planned slot first; busy.slot says which."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        for j in range(len(slots)):
+            busy.slot = (first + j) % len(slots)
+            if target_of(slots[busy.slot], kind, pick, True): return True
+        wait(0.05)
+    return False
+
 kills = []  # (kind, where)
-for delay, kind, k, pick in plan:
-    if done_count() >= a.models: break
+for delay, kind, k, pick, into, window in plan:  # twice what is needed: a planned target may be gone
+    if done_count() >= a.models or len(kills) >= a.kills: break
     wait(delay)
-    target, where = None, "random moment"
+    target, where, s = None, "random moment", slots[k]
     if kind == "window":
-        hit = next_in_window(3.0)
+        hit = next_in_window(30.0, window)
         if hit: target, where = hit
         else: kind = "worker"  # nobody reached a window in time
-    s = slots[k]
-    if target is None and s.proc:  # a plain `train` is its own worker
-        kids = children(s.proc.pid)
-        target = kids[int(pick * len(kids))] if kind == "worker" and kids else s.proc.pid
+    if target is None and kind != "anytime" and busy(kind, pick, 30.0, k):
+        s = slots[busy.slot]
+        until_into(s, kind, pick, into, 60.0)
+    if target is None: target = target_of(s, kind, pick, kind != "anytime") or target_of(s, kind, pick, False)
     if target is None: continue
     try: os.kill(target, signal.SIGKILL); kills.append((kind, where))
     except ProcessLookupError: pass
@@ -211,18 +265,20 @@ if left: problems.append(f"left behind: {left}")
 
 # Resumed models against uninterrupted runs, byte for byte (tensor for tensor where bytes differ);
 # plus one model killed mid-epoch on purpose (train-step:kill), so the check never goes unexercised.
-def train_alone(i, name, failpoint=None):
+# The runs go side by side (one thread each), each in a fresh copy of the sweep.
+def start_alone(i, name, failpoint=""):
     d = os.path.join(work, name)
     shutil.rmtree(d, ignore_errors=True); shutil.copytree(pristine, d)
-    e = dict(os.environ); e.pop("REGNET_FAILPOINT", None)
-    if failpoint: e["REGNET_FAILPOINT"] = failpoint
+    e = dict(os.environ, REGNET_FAILPOINT=failpoint); e.pop("REGNET_FAILPOINT_LOG", None)
     args = [RE, "train", d, "--schedule", schedule, "--threads", "1", "--ids", str(i), "--quiet"]
-    r = subprocess.run(args, env=e, stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    if failpoint:
-        if r.returncode != -signal.SIGKILL: fail(f"{failpoint} did not kill the run: {r.returncode} {r.stderr}")
-        r = subprocess.run(args, env=dict(e, REGNET_FAILPOINT=""), stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    if r.returncode != 0: fail(f"training sample {i} alone: {r.stderr.strip()}")
-    return os.path.join(d, "weights", "%06d.pt" % i), json.load(open(os.path.join(d, "results", "%06d.json" % i)))
+    return d, args, e, subprocess.Popen(args, env=e, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, text=True)
+
+def finish_alone(i, run, expect=0):
+    d, args, e, p = run
+    err = p.communicate()[1]
+    if p.returncode != expect: fail(f"training sample {i} alone: exit {p.returncode}: {err.strip()}")
+    return os.path.join(d, "weights", "%06d.pt" % i), os.path.join(d, "results", "%06d.json" % i)
 
 def same_weights(x, y):
     if filecmp.cmp(x, y, shallow=False): return "bytes"
@@ -232,31 +288,37 @@ def same_weights(x, y):
 
 resumed = [i for i in ids if resumed_from.get(i, 0) > 0]
 compared = resumed if a.compare_weights < 0 else resumed[:a.compare_weights]
+victim = compared[0] if compared else 0
+mid = steps_per_epoch + steps_per_epoch // 2 + 1  # half-way through epoch 2
+runs = {i: start_alone(i, f"reference-{i}") for i in set(compared) | {victim}}
+killed = start_alone(victim, "killed-mid-epoch", f"train-step:kill@{mid}")
+reference = {i: finish_alone(i, r)[0] for i, r in runs.items()}
+finish_alone(victim, killed, -signal.SIGKILL)
+d, args, e, _ = killed
+killed_weights, killed_result = finish_alone(victim, (d, args, e, subprocess.Popen(
+    args, env=dict(e, REGNET_FAILPOINT=""), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+    stderr=subprocess.PIPE, text=True)))
 matches = collections.Counter()
-reference = {}
 for i in compared:
-    ref, _ = train_alone(i, f"reference-{i}")
-    reference[i] = ref
-    how = same_weights(ref, os.path.join(sweep, "weights", "%06d.pt" % i))
+    how = same_weights(reference[i], os.path.join(sweep, "weights", "%06d.pt" % i))
     if how: matches[how] += 1
     else: problems.append(f"sample {i}, resumed from epoch {resumed_from[i]}: weights differ from an uninterrupted run")
-mid = steps_per_epoch + steps_per_epoch // 2 + 1  # half-way through epoch 2
-killed, kres = train_alone(0, "killed-mid-epoch", f"train-step:kill@{mid}")
-ref0 = reference.get(0) or train_alone(0, "reference-0")[0]
-if kres["provenance"]["resumed_from_epoch"] != 1: problems.append(f"the mid-epoch kill resumed from epoch {kres['provenance']['resumed_from_epoch']}")
-how0 = same_weights(ref0, killed)
-if not how0: problems.append("sample 0 killed at step %d and resumed: weights differ from an uninterrupted run" % mid)
+kfrom = json.load(open(killed_result))["provenance"]["resumed_from_epoch"]
+if kfrom != 1: problems.append(f"sample {victim} killed at step {mid} resumed from epoch {kfrom}, not 1")
+how0 = same_weights(reference[victim], killed_weights)
+if not how0: problems.append(f"sample {victim} killed at step {mid} and resumed: weights differ from an uninterrupted run")
 
 where = collections.Counter(w for _, w in kills)
 kinds = collections.Counter(k for k, _ in kills)
-print(f"chaos: {len(kills)} kills ({kinds['parent']} parents, {kinds['worker']} workers, {kinds['window']} in windows: "
+print(f"chaos: {len(kills)} kills ({kinds['parent']} parents, {kinds['worker']} workers, {kinds['anytime']} at any "
+      f"moment, {kinds['window']} in windows: "
       + ", ".join(f"{n} {w}" for w, n in sorted(where.items()) if w != "random moment") + f"), {restarts} restarts in "
       f"{chaos_seconds:.0f} s; {sum(count[(i, 'resumed')] for i in ids)} resumes, "
       f"{sum(count[(i, 'took_over')] for i in ids)} takeovers, {duplicates} duplicates, {losses} losses"
       + (f", {torn} torn log lines" if torn else ""))
 print(f"chaos: weights of {len(compared)} model(s) resumed under chaos equal uninterrupted runs' "
       f"({matches['bytes']} byte for byte, {matches['tensors']} tensor for tensor) of {len(resumed)} resumed; "
-      f"sample 0 killed at step {mid} and resumed: {how0 or 'DIFFERENT'}")
+      f"sample {victim} killed at step {mid} and resumed: {how0 or 'DIFFERENT'}")
 if problems:
     for p in problems: print("  " + p)
     fail(f"{len(problems)} check(s) failed")
