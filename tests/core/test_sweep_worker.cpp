@@ -278,6 +278,24 @@ TEST_CASE("sweep worker: a directory it cannot write stops the run before any mo
   CHECK_FALSE(fs::exists(fs::path(s.path) / "weights"));  // made when first needed
 }
 
+TEST_CASE("sweep worker: a result that cannot be written stops the run; claim released, checkpoint kept",
+          "[sweep_worker]") {
+  TempSweep s(2);
+  CHECK_THROWS_WITH(run_worker(fast_config(s.path),
+                               [&](const SampleRecord& r, const TrainJob& job) {
+                                 std::ofstream(job.checkpoint_path) << "last epoch";
+                                 // Something in the way of the rename, as a full disk is in the way of the write.
+                                 fs::create_directories(fs::path(result_path(s.path, r.id)) / "obstacle");
+                                 return ok_result(1);
+                               }),
+                    Catch::Contains("000000.json: cannot rename into place"));
+  CHECK_FALSE(fs::exists(claim_path(s.path, 0)));
+  CHECK(fs::exists(checkpoint_path(s.path, 0)));  // the next run resumes from it
+  CHECK(event_counts(s.path, 0) == std::map<std::string, int>{{"started", 1}, {"error", 1}});
+  for (const auto& e : fs::directory_iterator(fs::path(s.path) / "results"))
+    CHECK(e.path().filename().string().find(".tmp.") == std::string::npos);  // no half-written result
+}
+
 TEST_CASE("sweep worker: a takeover is logged and clears the dead owner's temporary files", "[sweep_worker]") {
   TempSweep s(2);
   pid_t pid = ::fork();
