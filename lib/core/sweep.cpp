@@ -209,7 +209,8 @@ void create_sweep(const std::string& dir, const nlohmann::json& sweep_json, cons
   } catch (const UserError& e) {
     fs::remove_all(tmp, ec);
     std::string m = e.what();  // the sweep's own path, not the temporary directory's
-    if (const size_t at = m.find(tmp.string()); at != std::string::npos) m.replace(at, tmp.string().size(), target.string());
+    if (const size_t at = m.find(tmp.string()); at != std::string::npos)
+      m.replace(at, tmp.string().size(), target.string());
     throw UserError(m + " (nothing was written)");
   } catch (...) {
     fs::remove_all(tmp, ec);

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -14,8 +15,6 @@
 #include <thread>
 
 #include <spdlog/spdlog.h>
-
-#include <cstring>
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -220,7 +219,8 @@ class Worker {
                            {"pid", status_.pid},     {"id", id},          {"event", event},
                            {"detail", detail}};
     const std::string path = events_log_path(c_.sweep_dir);
-    if (const int err = append_line(path, j.dump() + "\n")) warn_advisory("event log", path + ": cannot append: " + std::strerror(err));
+    if (const int err = append_line(path, j.dump() + "\n"))
+      warn_advisory("event log", path + ": cannot append: " + std::strerror(err));
     if (c_.on_event) c_.on_event(WorkerEvent{event, id, detail});
   }
 

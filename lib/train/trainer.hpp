@@ -47,7 +47,8 @@ void check_device(const std::string& name, const std::string& option = "device")
 // result.id is left 0 for the caller to set. Throws UserError for a spec that does not fit the
 // dataset (channels, classes), a device that is not available, a file it cannot write (checkpoint,
 // weights: the cause named), or (UnusableCheckpoint) a checkpoint it cannot resume. Status failed
-// (with a message, no exception): should_stop said stop, or the batch did not fit in memory. A NaN/inf loss gives status diverged with errors of 100.
+// (with a message, no exception): should_stop said stop, or the batch did not fit in memory. A
+// NaN/inf loss gives status diverged with errors of 100.
 // The trainer uses the dataset's images at their size (DataConfig::image_size), whatever
 // spec.input_size says: the network is size-agnostic, and the result records both.
 TrainResult train_model(const Spec& spec, Dataset& data, const Schedule& schedule, const TrainOptions& options);
