@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -91,14 +92,31 @@ void wait_and_report(const Options& o, const TrainingPlan& p, const SlurmJob& jo
              "/*.out); launch again to finish them");
 }
 
-void run(const Options& o) {
+// Submits the job; a refused submission (no sbatch, a rejected option) leaves no slurm/ behind
+// where there was none.
+SubmittedJob submit(const SlurmJob& job) {
+  const std::filesystem::path dir = std::filesystem::path(job.sweep_dir) / "slurm";
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(dir, ec);
+  try {
+    return submit_training_job(job);
+  } catch (...) {
+    if (!existed && std::filesystem::is_empty(dir, ec)) std::filesystem::remove(dir, ec);
+    throw;
+  }
+}
+
+void run(const CLI::App& cmd, const Options& o) {
   if (!o.slurm) fail("", "--slurm", "launch needs a scheduler: --slurm is the one supported (see --help)");
-  const TrainingPlan p = plan_training(o.train);
+  check_train_options(cmd, o.train);
+  refuse_given_zero(cmd, "--tasks", o.launch.tasks, "leave it out for one task per sample left, at most 8");
+  refuse_given_zero(cmd, "--cpus-per-task", o.launch.cpus_per_task, "leave it out for --jobs x --threads");
   check_launch(o.launch);
+  const TrainingPlan p = plan_training(o.train);
   if (p.state.claimable().empty()) return print_nothing_to_do(o, p);
   const SlurmJob job = slurm_job_for(p, o.train, o.launch, self_exe());
   if (o.dry_run) return print_dry_run(o, p, job);
-  const SubmittedJob s = submit_training_job(job);
+  const SubmittedJob s = submit(job);
   if (!o.wait) return print_submitted(o, p, job, s);
   wait_and_report(o, p, job, s);
 }
@@ -138,7 +156,7 @@ void add_launch_command(CLI::App& app) {
       "  regnet-explore launch sweeps/c10 --slurm --gres gpu:1 --partition gpu --data cifar10 --devices cuda\n"
       "  regnet-explore launch sweeps/xe --slurm --dry-run\n"
       "  regnet-explore launch sweeps/xe --slurm --schedule smoke --wait\n");
-  cmd->callback([o] { run(*o); });
+  cmd->callback([o, cmd] { run(*cmd, *o); });
 }
 
 }  // namespace regnet::cli

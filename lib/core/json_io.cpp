@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/failpoint.hpp"
 
 namespace regnet {
 
@@ -46,7 +47,7 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& where
 
 nlohmann::json read_json_file(const std::string& path) { return parse_json_text(read_text_file(path), path); }
 
-void write_file_atomic(const std::string& path, const std::string& content) {
+void write_file_atomic(const std::string& path, const std::string& content, const char* failpoint_name) {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail(path, "", std::string("cannot write: ") + std::strerror(errno));
@@ -69,6 +70,7 @@ void write_file_atomic(const std::string& path, const std::string& content) {
     ::unlink(tmp.c_str());
     fail(path, "", std::string("cannot write: ") + std::strerror(err));
   }
+  if (failpoint_name) failpoint(failpoint_name);
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int err = errno;
     ::unlink(tmp.c_str());
@@ -76,7 +78,9 @@ void write_file_atomic(const std::string& path, const std::string& content) {
   }
 }
 
-void write_json_atomic(const std::string& path, const nlohmann::json& j) { write_file_atomic(path, j.dump(2) + "\n"); }
+void write_json_atomic(const std::string& path, const nlohmann::json& j, const char* failpoint_name) {
+  write_file_atomic(path, j.dump(2) + "\n", failpoint_name);
+}
 
 const nlohmann::json& require(const nlohmann::json& j, const std::string& field, const std::string& where) {
   if (!j.is_object()) fail(where, "", "expected a JSON object, got " + j.dump());

@@ -12,9 +12,10 @@ nlohmann::json read_json_file(const std::string& path);
 nlohmann::json parse_json_text(const std::string& text, const std::string& where);
 
 // Writes to `path`.tmp.<pid> in the same directory, fsyncs, renames over `path`:
-// a reader sees the old file or the new one, never half of one.
-void write_file_atomic(const std::string& path, const std::string& content);
-void write_json_atomic(const std::string& path, const nlohmann::json& j);
+// a reader sees the old file or the new one, never half of one. `failpoint` (core/failpoint.hpp)
+// names the moment between the complete temporary file and the rename, for chaos tests.
+void write_file_atomic(const std::string& path, const std::string& content, const char* failpoint = nullptr);
+void write_json_atomic(const std::string& path, const nlohmann::json& j, const char* failpoint = nullptr);
 std::string read_text_file(const std::string& path);
 
 // Field accessors: throw UserError("where: field: ...") on a missing field or wrong type/value.

@@ -115,6 +115,34 @@ void select_samples(const TrainingRequest& r, std::vector<SampleRecord> all, Tra
                std::to_string(first.spec.input_size) + ": train them in separate runs (--ids)");
 }
 
+// Every sample file sweep.json promises (ids 0..n-1) is there, and every result parses and
+// names its own sample: a deleted sample or a garbage result is one line, not a silent skip.
+void check_sweep_files(const std::string& dir, const nlohmann::json& sweep_json,
+                       const std::vector<SampleRecord>& samples) {
+  const auto n = sweep_json.find("n");
+  if (n != sweep_json.end() && n->is_number_integer()) {
+    std::set<int> have;
+    for (const auto& s : samples) have.insert(s.id);
+    std::vector<std::string> missing;
+    for (int id = 0; id < n->get<int>(); ++id)
+      if (!have.count(id)) missing.push_back(fs::path(sample_path(dir, id)).filename().string());
+    if (!missing.empty()) {
+      const size_t shown = std::min<size_t>(missing.size(), 5);
+      fail((fs::path(dir) / "samples").string(), "",
+           plural(static_cast<long long>(missing.size()), "sample file") + " missing (" +
+               join(std::vector<std::string>(missing.begin(), missing.begin() + shown), ", ") +
+               (shown < missing.size() ? ", ..." : "") + "): sweep.json says n = " + std::to_string(n->get<int>()));
+    }
+  }
+  for (int id : result_ids(dir)) {
+    try {
+      load_result(dir, id);
+    } catch (const UserError& e) {
+      throw UserError(std::string(e.what()) + " (delete it to train the sample again)");
+    }
+  }
+}
+
 }  // namespace
 
 TrainingPlan plan_training(const TrainingRequest& r) {
@@ -123,6 +151,7 @@ TrainingPlan plan_training(const TrainingRequest& r) {
   const nlohmann::json sweep_json = read_sweep_json(r.sweep_dir);
   std::vector<SampleRecord> samples = load_samples(r.sweep_dir);
   if (samples.empty()) fail(r.sweep_dir, "samples", "the sweep has no samples");
+  check_sweep_files(r.sweep_dir, sweep_json, samples);
   resolve_data(r, sweep_json, t);
   resolve_schedule(r, t);
   resolve_workers(r, t);
