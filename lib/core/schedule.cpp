@@ -15,7 +15,7 @@ std::string num(double x) { return nlohmann::json(x).dump(); }
 
 bool get_bool(const nlohmann::json& j, const std::string& field, const std::string& where, bool fallback) {
   if (!j.contains(field)) return fallback;
-  if (!j[field].is_boolean()) fail(where, field, j[field].dump() + " is not true or false");
+  if (!j[field].is_boolean()) fail(where, field, excerpt(j[field]) + " is not true or false");
   return j[field].get<bool>();
 }
 
@@ -93,7 +93,7 @@ Schedule schedule_from_json(const nlohmann::json& j, const std::string& where) {
   if (j.contains("seed")) {
     const auto& v = j["seed"];
     if (!v.is_number_integer() || (v.is_number_integer() && !v.is_number_unsigned() && v.get<long long>() < 0))
-      fail(where, "seed", v.dump() + " must be a non-negative integer");
+      fail(where, "seed", excerpt(v) + " must be a non-negative integer");
     s.seed = v.get<unsigned long long>();
   }
   return s;

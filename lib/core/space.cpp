@@ -69,7 +69,7 @@ const nlohmann::json& at(const nlohmann::json& j, const std::string& key, const 
   return *it;
 }
 std::string str(const nlohmann::json& v, const std::string& file, const std::string& field) {
-  if (!v.is_string()) fail(file, field, v.dump() + " is not a string");
+  if (!v.is_string()) fail(file, field, excerpt(v) + " is not a string");
   return v.get<std::string>();
 }
 
@@ -124,7 +124,7 @@ SpaceParameter parameter_from_json(const nlohmann::json& j, const ParamInfo& inf
     check_value(name, info.integer, p.dist.values[0], width_quantum, file, path);
     return p;
   }
-  if (!j.is_object()) fail(file, path, j.dump() + " must be a number or an object with \"dist\"");
+  if (!j.is_object()) fail(file, path, excerpt(j) + " must be a number or an object with \"dist\"");
   const std::string scope = j.contains("scope") ? str(j["scope"], file, path + ".scope") : may_vary ? "per_stage" : "shared";
   if (scope == "per_stage") {
     if (!may_vary)
@@ -151,7 +151,7 @@ SpaceParameter parameter_from_json(const nlohmann::json& j, const ParamInfo& inf
     case DistKind::choice: {
       check_keys(j, {"dist", "values", "scope"}, file, path + ".");
       const auto& v = at(j, "values", file, path + ".");
-      if (!v.is_array() || v.empty()) fail(file, path + ".values", v.dump() + " must be a non-empty array");
+      if (!v.is_array() || v.empty()) fail(file, path + ".values", excerpt(v) + " must be a non-empty array");
       for (size_t i = 0; i < v.size(); ++i) {
         const std::string f = path + ".values[" + std::to_string(i) + "]";
         d.values.push_back(as_double(v[i], f, file));
@@ -225,7 +225,7 @@ nlohmann::json to_json(const SpaceParameter& p) {
 }
 
 void read_network(const nlohmann::json& j, NetworkOptions& net, const std::string& file) {
-  if (!j.is_object()) fail(file, "network", j.dump() + " must be an object");
+  if (!j.is_object()) fail(file, "network", excerpt(j) + " must be an object");
   check_keys(j, {"stem_type", "stem_width", "input_size", "input_channels", "num_classes", "stride"}, file,
              "network.");
   const std::string w = "network";
@@ -351,7 +351,7 @@ DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
     if (!cs.is_array()) fail(file, "constraints", "must be an array");
     for (size_t i = 0; i < cs.size(); ++i) {
       const std::string path = "constraints[" + std::to_string(i) + "]";
-      if (!cs[i].is_object()) fail(file, path, cs[i].dump() + " must be an object");
+      if (!cs[i].is_object()) fail(file, path, excerpt(cs[i]) + " must be an object");
       check_keys(cs[i], {"parameter", "order"}, file, path + ".");
       MonotonicConstraint c;
       c.parameter = str(at(cs[i], "parameter", file, path + "."), file, path + ".parameter");
