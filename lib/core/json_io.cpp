@@ -67,12 +67,19 @@ size_t too_deep_offset(const std::string& text, size_t limit) {
 }
 
 // nlohmann says "[json.exception.parse_error.101] parse error at line L, column C: REASON";
-// keep REASON, the position is ours.
+// keep REASON, the position is ours. REASON ends "; last read: 'TOKEN'", and TOKEN can be a
+// whole string of the file: cut it.
 std::string syntax_reason(const std::string& what) {
   const auto pos = what.find("parse error");
-  if (pos == std::string::npos) return what;
+  if (pos == std::string::npos) return cut(what);
   const auto colon = what.find(": ", pos);
-  return colon != std::string::npos ? what.substr(colon + 2) : what.substr(pos);
+  std::string reason = colon != std::string::npos ? what.substr(colon + 2) : what.substr(pos);
+  const std::string mark = "; last read: '";
+  const auto at = reason.find(mark);
+  if (at == std::string::npos) return reason;
+  std::string token = reason.substr(at + mark.size());
+  if (!token.empty() && token.back() == '\'') token.pop_back();
+  return reason.substr(0, at + mark.size()) + cut(token) + "'";
 }
 
 // Builds the value as nlohmann's own parser does, knowing the field path of the value being read

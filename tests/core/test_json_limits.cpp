@@ -77,6 +77,14 @@ TEST_CASE("json limits: an echoed value is cut to 60 bytes with an ellipsis", "[
             .size() < 160);
 }
 
+TEST_CASE("json limits: a syntax error inside a long string shows 60 bytes of it", "[json]") {
+  const std::string text = "{\"name\": \"" + std::string(100000, 'a') + "\x01\"}";
+  CHECK_THROWS_WITH(parse_json_text(text, "s.json"),
+                    "s.json: invalid JSON at line 1, column 100011: syntax error while parsing value - invalid "
+                    "string: control character U+0001 (SOH) must be escaped to \\u0001; last read: '\"" +
+                        std::string(59, 'a') + "...'");
+}
+
 TEST_CASE("json limits: a number beyond double range names the file and field", "[json]") {
   CHECK_THROWS_AS(parse_json_text(R"({"base_lr": 1e400})", "s.json"), UserError);
   CHECK_THROWS_WITH(parse_json_text(R"({"epochs": 1, "base_lr": 1e400})", "s.json"),
