@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace regnet {
 
@@ -24,16 +25,6 @@ std::string read_text_file(const std::string& path) {
 }
 
 namespace {
-
-constexpr size_t kExcerptBytes = 60;
-
-// The first `max` bytes of `s`, not splitting a UTF-8 character, and "..." if anything was cut.
-std::string cut(const std::string& s, size_t max = kExcerptBytes) {
-  if (s.size() <= max) return s;
-  size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n) + "...";
-}
 
 // "line L, column C" (1-based) of byte `offset` of `text`.
 std::string position_of(const std::string& text, size_t offset) {
@@ -71,7 +62,7 @@ size_t too_deep_offset(const std::string& text, size_t limit) {
 // whole string of the file: cut it.
 std::string syntax_reason(const std::string& what) {
   const auto pos = what.find("parse error");
-  if (pos == std::string::npos) return cut(what);
+  if (pos == std::string::npos) return shorten(what);
   const auto colon = what.find(": ", pos);
   std::string reason = colon != std::string::npos ? what.substr(colon + 2) : what.substr(pos);
   const std::string mark = "; last read: '";
@@ -79,7 +70,7 @@ std::string syntax_reason(const std::string& what) {
   if (at == std::string::npos) return reason;
   std::string token = reason.substr(at + mark.size());
   if (!token.empty() && token.back() == '\'') token.pop_back();
-  return reason.substr(0, at + mark.size()) + cut(token) + "'";
+  return reason.substr(0, at + mark.size()) + shorten(token) + "'";
 }
 
 // Builds the value as nlohmann's own parser does, knowing the field path of the value being read
@@ -106,7 +97,7 @@ class Reader final : public nlohmann::json::json_sax_t {
   bool end_array() override { return close(); }
 
   bool parse_error(std::size_t position, const std::string& token, const nlohmann::json::exception& e) override {
-    if (e.id == 406) fail(where_, field(), "number " + cut(token) + " is out of range (beyond +-1.8e308)");
+    if (e.id == 406) fail(where_, shorten(field()), "number " + shorten(token) + " is out of range (beyond +-1.8e308)");
     fail(where_, "", "invalid JSON at " + position_of(text_, position == 0 ? 0 : position - 1) + ": " +
                          syntax_reason(e.what()));
   }
@@ -168,7 +159,7 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& where
 }
 
 std::string excerpt(const nlohmann::json& v) {
-  return cut(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return shorten(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 nlohmann::json read_json_file(const std::string& path) { return parse_json_text(read_text_file(path), path); }

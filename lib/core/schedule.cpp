@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/json_io.hpp"
 
 namespace regnet {
@@ -51,7 +52,7 @@ Schedule schedule_from_json(const nlohmann::json& j, const std::string& where) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     bool ok = false;
     for (const char* k : known) ok = ok || it.key() == k;
-    if (!ok) fail(where, it.key(), "unknown field");
+    if (!ok) fail(where, shorten(it.key()), "unknown field");
   }
   Schedule s;
   s.name = get_string(j, "name", where,
@@ -82,7 +83,7 @@ Schedule schedule_from_json(const nlohmann::json& j, const std::string& where) {
   s.lr_per_step = get_bool(j, "lr_per_step", where, s.lr_per_step);
   s.augment = get_string(j, "augment", where, s.augment);
   if (s.augment != "none" && s.augment != "flip" && s.augment != "crop_flip" && s.augment != "rrc_flip")
-    fail(where, "augment", "'" + s.augment + "' is not one of none, flip, crop_flip, rrc_flip");
+    fail(where, "augment", "'" + shorten(s.augment) + "' is not one of none, flip, crop_flip, rrc_flip");
   s.test_batch_size = get_int(j, "test_batch_size", where, s.test_batch_size);
   if (s.test_batch_size < 1) fail(where, "test_batch_size", std::to_string(s.test_batch_size) + " must be >= 1");
   s.train_limit = get_int(j, "train_limit", where, s.train_limit);

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/json_io.hpp"
 
 namespace fs = std::filesystem;
@@ -79,7 +80,7 @@ void check_keys(const nlohmann::json& j, const std::vector<std::string>& known, 
     if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      fail(file, path + it.key(), "unknown field (known: " + list + ")");
+      fail(file, path + shorten(it.key()), "unknown field (known: " + list + ")");
     }
 }
 
@@ -106,7 +107,7 @@ DistKind dist_kind_from_string(const std::string& s, const std::string& file, co
   for (DistKind k : {DistKind::fixed, DistKind::uniform, DistKind::log_uniform, DistKind::power2, DistKind::choice,
                      DistKind::power2_or_log_uniform})
     if (to_string(k) == s) return k;
-  fail(file, field, "'" + s + "' is not one of fixed, uniform, log_uniform, power2, choice, power2_or_log_uniform");
+  fail(file, field, "'" + shorten(s) + "' is not one of fixed, uniform, log_uniform, power2, choice, power2_or_log_uniform");
 }
 
 SpaceParameter parameter_from_json(const nlohmann::json& j, const ParamInfo& info, SpaceType type,
@@ -134,7 +135,7 @@ SpaceParameter parameter_from_json(const nlohmann::json& j, const ParamInfo& inf
                                                      : "se_ratio is one value per network"));
     p.per_stage = true;
   } else if (scope != "shared") {
-    fail(file, path + ".scope", "'" + scope + "' is not one of per_stage, shared");
+    fail(file, path + ".scope", "'" + shorten(scope) + "' is not one of per_stage, shared");
   }
   if (j.contains("value")) {
     check_keys(j, {"value", "scope"}, file, path + ".");
@@ -306,7 +307,7 @@ DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
   const std::string type = get_string(j, "type", file);
   if (type == "anynet") s.type = SpaceType::anynet;
   else if (type == "regnet") s.type = SpaceType::regnet;
-  else fail(file, "type", "'" + type + "' is not one of anynet, regnet");
+  else fail(file, "type", "'" + shorten(type) + "' is not one of anynet, regnet");
 
   if (j.contains("num_stages")) {
     const auto& ns = j["num_stages"];
@@ -358,11 +359,11 @@ DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
       if (c.parameter != "depth" && c.parameter != "width" && c.parameter != "bottleneck_ratio" &&
           c.parameter != "group_width")
         fail(file, path + ".parameter",
-             "'" + c.parameter + "' is not one of depth, width, bottleneck_ratio, group_width (per-stage values of the spec)");
+             "'" + shorten(c.parameter) + "' is not one of depth, width, bottleneck_ratio, group_width (per-stage values of the spec)");
       const std::string order = cs[i].contains("order") ? str(cs[i]["order"], file, path + ".order") : "non_decreasing";
       if (order == "non_decreasing") c.order = Order::non_decreasing;
       else if (order == "non_increasing") c.order = Order::non_increasing;
-      else fail(file, path + ".order", "'" + order + "' is not one of non_decreasing, non_increasing");
+      else fail(file, path + ".order", "'" + shorten(order) + "' is not one of non_decreasing, non_increasing");
       s.constraints.push_back(c);
     }
   }

@@ -14,6 +14,9 @@
 #include "core/schedule.hpp"
 #include "core/space.hpp"
 #include "core/spec.hpp"
+#include "core/sweep.hpp"
+#include "core/text.hpp"
+#include "core/units.hpp"
 
 using namespace regnet;
 
@@ -75,6 +78,22 @@ TEST_CASE("json limits: an echoed value is cut to 60 bytes with an ellipsis", "[
   CHECK(error_of([&] { schedule_from_json(nlohmann::json{{"nesterov", big}}, "s.json"); }).size() < 160);
   CHECK(error_of([&] { space_from_json(nlohmann::json{{"name", "x"}, {"type", "anynet"}, {"network", big}}, "x.json"); })
             .size() < 160);
+}
+
+TEST_CASE("json limits: names and strings in error lines are cut too", "[json]") {
+  const std::string big(100'000, 'k');
+  const std::string cut = std::string(60, 'k') + "...";
+  CHECK(shorten("short") == "short");
+  CHECK(shorten(big) == cut);
+  CHECK(shorten(big, 3) == "kkk...");
+  CHECK(error_of([&] { schedule_from_json(nlohmann::json{{big, 1}}, "s.json"); }) == "s.json: " + cut + ": unknown field");
+  CHECK(error_of([&] { spec_from_json(nlohmann::json{{big, 1}}, "spec.json"); }) == "spec.json: " + cut + ": unknown field");
+  CHECK_THAT(error_of([&] { space_from_json(nlohmann::json{{"name", "x"}, {"type", big}}, "x.json"); }),
+             Catch::StartsWith("x.json: type: '" + cut + "' is not one of"));
+  CHECK_THAT(error_of([&] { run_status_from_string(big, "r.json"); }), Catch::StartsWith("r.json: status: '" + cut + "'"));
+  CHECK_THAT(error_of([&] { parse_count(big, "--flops"); }), Catch::StartsWith("--flops: '" + cut + "' is"));
+  CHECK(error_of([&] { parse_json_text("{\"" + big + "\": 1e400}", "x.json"); }) ==
+        "x.json: " + cut + ": number 1e400 is out of range (beyond +-1.8e308)");
 }
 
 TEST_CASE("json limits: a syntax error inside a long string shows 60 bytes of it", "[json]") {
