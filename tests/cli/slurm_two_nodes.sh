@@ -4,35 +4,12 @@
 # claims of n1's tasks as another machine's: they are stale only once their heartbeat stops for
 # --claim-timeout. A job array with one task per node trains a 3-sample sweep; while n1 trains a
 # model (checkpoint written), every process of node n1 (slurmd, slurmstepd, the task) is frozen
-# and killed with SIGKILL. n2 must take the stale claim over and resume the model, every sample must get a
-# result, and none may be trained to completion twice (one `done` event per sample).
-# Where SLURM cannot run here (not installed, not root, daemons do not come up) the test prints
-# "SKIP: ..." and passes.
+# and killed with SIGKILL. n2 must take the stale claim over and resume the model, every sample
+# must get a result, and none may be trained to completion twice (one `done` event per sample).
+# Prints what happened: the kill, the takeover, the events, the array tasks.
 set -euo pipefail
-: "${REGNET_EXPLORE:?set REGNET_EXPLORE to the regnet-explore binary}"
-skip() {
-  echo "SKIP: $*"
-  exit 0
-}
-for p in slurmctld slurmd munged mungekey sbatch squeue sinfo scancel unshare python3; do
-  command -v "$p" >/dev/null 2>&1 || skip "$p is not installed (scripts/install-deps.sh --with-slurm)"
-done
-[[ $(id -u) -eq 0 ]] || skip "private slurmd daemons in their own UTS namespaces need root"
+source "$(dirname "$0")/slurm_cluster.bash" unshare
 
-D=$(mktemp -d /tmp/r2.XXXXXX)  # short: Unix socket paths are capped at 108 bytes
-chmod 755 "$D"
-JOB=""
-kill_by_pidfile() {  # TERM, then KILL after 10 s; by pid file only, never by name
-  [[ -s $1 ]] || return 0
-  local pid
-  pid=$(cat "$1")
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-}
 # Every process in the UTS namespace of `pid`: one node's slurmd, slurmstepd and tasks.
 node_processes() {
   local ns p
@@ -42,71 +19,31 @@ node_processes() {
   done
   return 0
 }
-cleanup() {
-  set +e
-  if [[ -n $JOB ]]; then scancel "$JOB" >/dev/null 2>&1; sleep 0.5; fi
-  for n in n1 n2; do kill_by_pidfile "$D/run/slurmd-$n.pid"; done
-  kill_by_pidfile "$D/run/slurmctld.pid"
-  kill_by_pidfile "$D/munge/munged.pid"
-  rm -rf "$D"
-}
-trap cleanup EXIT
-trap "exit 143" TERM INT HUP  # ctest timeouts: clean up too
-
-mkdir -p "$D"/{state,spool,log,run,munge}
-chmod 755 "$D/munge"
-mungekey -c -k "$D/munge/munge.key" >/dev/null 2>&1 || skip "mungekey failed"
-munged --socket="$D/munge/munge.socket" --key-file="$D/munge/munge.key" --pid-file="$D/munge/munged.pid" \
-  --log-file="$D/munge/munged.log" --seed-file="$D/munge/munge.seed" >/dev/null 2>&1 || skip "munged did not start"
 
 # Ports from this test's pid (apart from slurm_launch.sh's), so parallel clusters do not collide.
 PORT=$((28000 + ($$ % 4000) * 3))
 # One CPU per node: the two tasks of the array land on different nodes.
-cat >"$D/slurm.conf" <<EOF
-ClusterName=regnettwo
-SlurmctldHost=localhost(127.0.0.1)
-SlurmctldPort=$PORT
-AuthType=auth/munge
-AuthInfo=socket=$D/munge/munge.socket,cred_expire=10
-SlurmUser=root
-SlurmdUser=root
-StateSaveLocation=$D/state
+{
+  slurm_conf regnettwo "$PORT"
+  cat <<EOF
 SlurmdSpoolDir=$D/spool/%n
-SlurmctldPidFile=$D/run/slurmctld.pid
 SlurmdPidFile=$D/run/slurmd-%n.pid
-SlurmctldLogFile=$D/log/slurmctld.log
 SlurmdLogFile=$D/log/slurmd-%n.log
-MailProg=/bin/true
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 SlurmdParameters=config_overrides
-SchedulerParameters=batch_sched_delay=0,bf_interval=1,sched_interval=1
-JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
-JobCompType=jobcomp/filetxt
-JobCompLoc=$D/log/jobcomp.txt
-ReturnToService=2
 SlurmdTimeout=5
-MinJobAge=3600
-RequeueExit=75
 NodeName=n1 NodeAddr=127.0.0.1 Port=$((PORT + 1)) CPUs=1 RealMemory=1000
 NodeName=n2 NodeAddr=127.0.0.1 Port=$((PORT + 2)) CPUs=1 RealMemory=1000
 PartitionName=local Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF
+} >"$D/slurm.conf"
 export SLURM_CONF=$D/slurm.conf
 slurmctld -f "$SLURM_CONF" >/dev/null 2>&1 || skip "slurmctld did not start"
 for n in n1 n2; do
   # slurmd finds its NodeName from the host name of its namespace; its tasks inherit that name.
   unshare --uts sh -c "hostname $n && exec slurmd -f '$SLURM_CONF'" >/dev/null 2>&1 || skip "slurmd $n did not start"
 done
-up=""
-for _ in $(seq 1 150); do
-  if [[ $(sinfo -h -N -o '%N %t' 2>/dev/null | sort | tr '\n' ' ') == "n1 idle n2 idle " ]]; then up=1; break; fi
-  sleep 0.1
-done
-[[ -n $up ]] || skip "the two nodes did not come up (port $PORT busy?): $(sinfo -h -N -o '%N %t' 2>&1 | tr '\n' ' ')"
+wait_for_nodes "n1 idle n2 idle"
 N1_SLURMD=$(cat "$D/run/slurmd-n1.pid")
 
 W=$D/w
@@ -123,7 +60,6 @@ JOB=$("$REGNET_EXPLORE" launch "$W/sweep" --slurm --tasks 2 --schedule "$W/two.j
   --heartbeat 2 --quiet)
 echo "slurm_two_nodes: job $JOB on nodes n1 and n2"
 
-# Wait until both nodes train, and n1's model has a checkpoint (one epoch done).
 claims_of() {  # "ID HOST" per claim file
   python3 - "$W/sweep" <<'EOF'
 import json, os, sys

@@ -8,9 +8,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "core/error.hpp"
+#include "core/json_io.hpp"
 
 namespace regnet::fuzz {
 
@@ -40,6 +42,16 @@ int run(const std::uint8_t* data, std::size_t size, Read&& read) {
     bug(std::string("not a UserError: ") + e.what());
   }
   return 0;
+}
+
+// Reads `text` as a JSON file `where` with `from_json` (a *_from_json reader), and checks that
+// what to_json writes of it reads back to the same JSON (compared as text: NaN is null there).
+template <class FromJson>
+auto read_round_trip(const std::string& text, const std::string& where, FromJson from_json) {
+  const auto value = from_json(parse_json_text(text, where), where);
+  const nlohmann::json written = to_json(value);
+  check(to_json(from_json(written, where)).dump() == written.dump(), "to_json does not read back");
+  return value;
 }
 
 // A private directory for targets that must read real files (removed at exit).
