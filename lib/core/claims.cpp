@@ -140,7 +140,7 @@ ClaimFile read_claim_file(const std::string& path) {
   }
   ::close(fd);
   try {
-    f.info = claim_info_from_json(nlohmann::json::parse(text), path);
+    f.info = claim_info_from_json(parse_json_text(text, path), path);
   } catch (const std::exception&) {
     // Half-written (O_EXCL fallback) or corrupt: judged by its mtime alone.
   }
@@ -181,7 +181,7 @@ ClaimInfo claim_info_from_json(const nlohmann::json& j, const std::string& where
   c.host = get_string(j, "host", where);
   c.pid = get_int(j, "pid", where);
   const auto& ps = require(j, "pid_start", where);
-  if (!ps.is_number_integer()) fail(where, "pid_start", ps.dump() + " is not an integer");
+  if (!ps.is_number_integer()) fail(where, "pid_start", excerpt(ps) + " is not an integer");
   c.pid_start = ps.get<long long>();
   c.boot_id = get_string(j, "boot_id", where, "");
   c.pid_namespace = get_string(j, "pid_namespace", where, "");

@@ -6,10 +6,19 @@
 
 namespace regnet {
 
-// Parses a file; a syntax error names the line and column. Throws UserError.
+// Arrays and objects nest at most this deep in what we read: nlohmann::json copies, compares and
+// prints recursively, so 100,000 nested '[' would overflow the stack.
+constexpr int kMaxJsonDepth = 256;
+
+// Parses a file; a syntax error names the line and column, a number beyond double range (1e400)
+// names the field, deeper nesting than kMaxJsonDepth is an error. Throws UserError.
 nlohmann::json read_json_file(const std::string& path);
 // Parses text; `where` names its origin in errors.
 nlohmann::json parse_json_text(const std::string& text, const std::string& where);
+
+// A value as an error line shows it: compact JSON, cut after 60 bytes (at a character boundary)
+// with "..." appended, so that a 3 MB value gives a short line.
+std::string excerpt(const nlohmann::json& v);
 
 // Writes to `path`.tmp.<pid> in the same directory, fsyncs, renames over `path`:
 // a reader sees the old file or the new one, never half of one. `failpoint` (core/failpoint.hpp)

@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/json_io.hpp"
 
 namespace fs = std::filesystem;
@@ -31,7 +32,7 @@ RunStatus run_status_from_string(const std::string& s, const std::string& where)
   if (s == "done") return RunStatus::done;
   if (s == "diverged") return RunStatus::diverged;
   if (s == "failed") return RunStatus::failed;
-  fail(where, "status", "'" + s + "' is not one of done, diverged, failed");
+  fail(where, "status", "'" + shorten(s) + "' is not one of done, diverged, failed");
 }
 
 nlohmann::json to_json(const RegNetParams& p) {
