@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "core/ks.hpp"
 #include "core/stats.hpp"
 #include "core/text.hpp"
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/ks.hpp"
 #include "core/rng.hpp"
 #include "core/sequential_test.hpp"
 #include "core/stats.hpp"

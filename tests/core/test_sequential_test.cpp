@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "core/error.hpp"
+#include "core/ks.hpp"
 #include "core/rng.hpp"
 #include "core/sequential_test.hpp"
 #include "core/stats.hpp"
