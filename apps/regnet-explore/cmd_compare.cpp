@@ -91,13 +91,13 @@ void run(const Options& o) {
   for (const auto& w : plan.warnings) spdlog::warn("{}", w);
   announce(plan);
   const CompareOutcome out = run_compare(plan, batch_trainer(o, plan), LookPrinter(o.json));
+  spdlog::info("compare: {} trained in {}; {}", plural(out.batches, "batch", "batches"),
+               format_duration(steady_seconds() - started), compare_json_path(plan.out_dir));
   if (o.json) {
     std::cout << to_json(out.state, plan.out_dir).dump(2) << "\n";
   } else {
-    for (const auto& line : decision_lines(out.state)) std::cout << line << "\n";
+    for (const auto& line : decision_lines(out.state)) std::cout << line << std::endl;
   }
-  spdlog::info("compare: {} in {}; {}", plural(out.batches, "batch", "batches"), format_duration(steady_seconds() - started),
-               compare_json_path(plan.out_dir));
   if (out.interrupted) {
     spdlog::info("interrupted: run the same command to resume (finished models are kept, unfinished ones resume)");
     throw CLI::RuntimeError(stop_exit_code());

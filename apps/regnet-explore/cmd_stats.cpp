@@ -17,18 +17,21 @@ namespace {
 
 struct Inputs {
   std::string a, b, wa, wb, at, x, errors, m, batch;
+  std::string y, looks, spending = "pocock";  // sequential, spearman, kendall
   int bins = 5, resamples = 10000, n = 1, models = 200;
-  double d = 0, fraction = 0.25;
+  double d = 0, fraction = 0.25, alpha = 0.05;
   std::uint64_t seed = 0;
   bool json = false;
 };
 
 nlohmann::json inputs_json(const Inputs& in) {
   nlohmann::json j{{"bins", in.bins}, {"resamples", in.resamples}, {"n", in.n},       {"models", in.models},
-                   {"d", in.d},       {"fraction", in.fraction},   {"seed", in.seed}};
+                   {"d", in.d},       {"fraction", in.fraction},   {"seed", in.seed},
+                   {"alpha", in.alpha}, {"spending", in.spending}};
   const std::pair<const char*, const std::string*> lists[] = {{"a", &in.a},   {"b", &in.b}, {"wa", &in.wa},
                                                               {"wb", &in.wb}, {"at", &in.at}, {"x", &in.x},
-                                                              {"errors", &in.errors}, {"m", &in.m}};
+                                                              {"errors", &in.errors}, {"m", &in.m},
+                                                              {"y", &in.y}, {"looks", &in.looks}};
   for (const auto& [key, text] : lists)
     if (!text->empty()) j[key] = parse_numbers(*text, std::string("--") + key);
   return j;
@@ -38,6 +41,10 @@ nlohmann::json inputs_json(const Inputs& in) {
 void print(const nlohmann::json& j, bool json) {
   if (json) {
     std::cout << j.dump(2) << "\n";
+    return;
+  }
+  if (j.contains("table")) {  // sequential: the looks table and the verdict
+    std::cout << j["table"].get<std::string>() << j["verdict"].get<std::string>() << "\n";
     return;
   }
   for (auto it = j.begin(); it != j.end(); ++it) std::cout << it.key() << ": " << it.value().dump() << "\n";
@@ -66,6 +73,10 @@ void add_stats_command(CLI::App& app) {
   cmd->add_option("--n", in->n, "Sample size (kstwo)");
   cmd->add_option("--d", in->d, "Statistic (kstwo)");
   cmd->add_option("--models", in->models, "Models to fit (fit-bench)");
+  cmd->add_option("--y", in->y, "Second variable (spearman, kendall; with --x)");
+  cmd->add_option("--looks", in->looks, "Models per sample at each look, increasing (sequential: --a, --b in trained order)");
+  cmd->add_option("--alpha", in->alpha, "Type-I error over all looks (sequential)");
+  cmd->add_option("--spending", in->spending, "Alpha spending: pocock or obrien-fleming (sequential)");
   cmd->add_option("--batch", in->batch,
                   "JSON file: an array of {\"op\": ..., inputs by option name} run in one process; "
                   "prints the array of results (an error becomes {\"error\": message})");
@@ -79,6 +90,8 @@ void add_stats_command(CLI::App& app) {
       "  regnet-explore stats nds --a 380,362,399,371 --bins 2 --errors 40,38,36,39\n"
       "  regnet-explore stats bootstrap --x 1,2,3,4 --errors 9,7,6,8 --seed 1\n"
       "  regnet-explore stats best-of --a 30,31,35,40 --m 1,2,4\n"
+      "  regnet-explore stats sequential --a @a.txt --b @b.txt --looks 5,8,12,16 --alpha 0.05 --json\n"
+      "  regnet-explore stats spearman --x 1,2,3,4 --y 2,1,4,3\n"
       "  regnet-explore stats --batch checks.json     # [{\"op\": \"ks\", \"a\": [1, 2], \"b\": [3]}, ...]\n"
       "  regnet-explore stats fit-bench --models 1000   # ms per width fit");
   cmd->callback([in, op] {

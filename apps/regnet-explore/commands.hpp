@@ -14,6 +14,7 @@ void add_export_command(CLI::App& app);
 void add_analyze_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
+void add_audit_command(CLI::App& app);
 void add_bench_command(CLI::App& app);  // hidden: bench-train, for scripts/bench-train.sh
 void add_stats_command(CLI::App& app);  // hidden: for checks
 

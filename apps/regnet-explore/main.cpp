@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   regnet::cli::add_analyze_command(app);
   regnet::cli::add_fit_command(app);
   regnet::cli::add_compare_command(app);
+  regnet::cli::add_audit_command(app);
   regnet::cli::add_stats_command(app);
   try {
     app.parse(argc, argv);

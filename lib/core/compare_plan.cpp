@@ -32,19 +32,13 @@ void check_sweep_list(const std::vector<std::string>& sweeps) {
     if (!seen.insert(canonical_dir(s)).second) fail(s, "", "named twice: compare each sweep once");
 }
 
-// A schedule as results record it, without its name (a renamed copy is the same recipe).
-nlohmann::json recipe(nlohmann::json schedule) {
-  if (schedule.is_object()) schedule.erase("name");
-  return schedule;
-}
-
 // The first result of the sweep trained with another recipe than `plan`'s, as "FILE (NAME)".
 std::string other_schedule(const TrainingPlan& plan) {
-  const nlohmann::json want = recipe(to_json(plan.schedule));
+  const nlohmann::json want = to_json(plan.schedule);
   for (const auto& r : load_results(plan.sweep_dir)) {
     if (!r.provenance.is_object() || !r.provenance.contains("schedule")) continue;
     const nlohmann::json& got = r.provenance["schedule"];
-    if (recipe(got) != want)
+    if (!same_recipe(got, want))
       return result_path(plan.sweep_dir, r.id) + " (" + (got.is_object() ? got.value("name", std::string("?")) : "?") + ")";
   }
   return "";
