@@ -68,6 +68,11 @@ void run(const Options& o) {
   if (!o.no_train) train(o, p);
   const SweepData d = load_sweep_data(p.out_dir, "", p.metric);
   const AuditPairs pairs = audit_pairs(d.sweep_json, d.models, p.metric);
+  if (pairs.ids.size() < 3)
+    fail(p.out_dir, "results",
+         fmt::format("{} of the {} audited models trained: rank correlations need 3 (train or launch {}, then run "
+                     "audit again)",
+                     pairs.ids.size(), p.models.size(), p.out_dir));
   const AuditReport r = audit_report(pairs, static_cast<int>(p.models.size()), o.resamples, o.seed);
   if (o.json) {
     nlohmann::json j = to_json(r);

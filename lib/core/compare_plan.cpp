@@ -32,16 +32,17 @@ void check_sweep_list(const std::vector<std::string>& sweeps) {
     if (!seen.insert(canonical_dir(s)).second) fail(s, "", "named twice: compare each sweep once");
 }
 
-// The first result of the sweep trained with another recipe than `plan`'s, as "FILE (NAME)".
-std::string other_schedule(const TrainingPlan& plan) {
+// The first result of the sweep trained with another recipe than `plan`'s: its path and the
+// recipe's name ("" when all agree).
+std::pair<std::string, std::string> other_schedule(const TrainingPlan& plan) {
   const nlohmann::json want = to_json(plan.schedule);
   for (const auto& r : load_results(plan.sweep_dir)) {
     if (!r.provenance.is_object() || !r.provenance.contains("schedule")) continue;
     const nlohmann::json& got = r.provenance["schedule"];
     if (!same_recipe(got, want))
-      return result_path(plan.sweep_dir, r.id) + " (" + (got.is_object() ? got.value("name", std::string("?")) : "?") + ")";
+      return {result_path(plan.sweep_dir, r.id), got.is_object() ? got.value("name", std::string("?")) : "?"};
   }
-  return "";
+  return {"", ""};
 }
 
 // What must agree between compared sweeps: a value per sweep, and what a mismatch means.
@@ -79,10 +80,10 @@ void check_comparable(const std::vector<TrainingPlan>& plans, const std::vector<
     }
   }
   for (const auto& p : plans) {
-    const std::string other = other_schedule(p);
-    if (!other.empty())
-      mismatch(other, "provenance.schedule",
-               "trained with another schedule than " + p.schedule_path + ": the errors would mix recipes", force,
+    const auto [file, name] = other_schedule(p);
+    if (!file.empty())
+      mismatch(file, "provenance.schedule",
+               "trained with '" + name + "', not " + p.schedule_path + ": the errors would mix recipes", force,
                warnings);
   }
 }
@@ -107,23 +108,30 @@ void cut_looks(std::vector<int>& looks, int largest, std::vector<std::string>& w
                                  asked, largest, largest));
 }
 
-SequentialDesign make_design(const CompareRequest& r, int largest, int pairs, std::vector<std::string>& warnings) {
-  SequentialDesign d;
+// The options alone, before any sweep is read.
+void check_design_options(const CompareRequest& r) {
   if (!(r.alpha > 0 && r.alpha < 0.5)) fail("", "--alpha", shortest(r.alpha) + " must be in (0, 0.5)");
   if (r.max_n < 0) fail("", "--max-n", std::to_string(r.max_n) + " must be >= 1 (0: the largest sweep's samples)");
+  spending_from_string(r.spending, "--spending");
+  if (r.looks.empty()) return;
+  SequentialDesign d;
+  d.looks = parse_looks(r.looks);
+  d.alpha = r.alpha;
+  d.simulations = r.simulations;
+  validate(d);  // increasing, before cutting
+  if (r.max_n > 0 && d.looks.back() != r.max_n)
+    fail("", "--looks", fmt::format("the last look, {}, is not --max-n {}", d.looks.back(), r.max_n));
+}
+
+SequentialDesign make_design(const CompareRequest& r, int largest, int pairs, std::vector<std::string>& warnings) {
+  SequentialDesign d;
   d.alpha = r.alpha;
   d.spending = spending_from_string(r.spending, "--spending");
   d.pairs = pairs;
   d.simulations = r.simulations;
   d.seed = r.seed;
-  if (!r.looks.empty()) {
-    d.looks = parse_looks(r.looks);
-    validate(d);  // increasing, before cutting
-    if (r.max_n > 0 && d.looks.back() != r.max_n)
-      fail("", "--looks", fmt::format("the last look, {}, is not --max-n {}", d.looks.back(), r.max_n));
-  } else {
-    d.looks = default_looks(r.max_n > 0 ? r.max_n : largest, d.spending, d.alpha / pairs);
-  }
+  d.looks = r.looks.empty() ? default_looks(r.max_n > 0 ? r.max_n : largest, d.spending, d.alpha / pairs)
+                            : parse_looks(r.looks);
   cut_looks(d.looks, largest, warnings);
   validate(d);
   return d;
@@ -185,6 +193,7 @@ std::string default_compare_dir(const std::vector<std::string>& sweeps) {
 
 ComparePlan plan_compare(const CompareRequest& r) {
   check_sweep_list(r.sweeps);
+  check_design_options(r);
   ComparePlan p;
   p.until = compare_until_from_string(r.until);
   p.setup.metric = error_metric_from_string(r.metric, "--metric");
