@@ -384,3 +384,48 @@ TEST_CASE("compare: a look's workers are shared by its sweeps", "[compare]") {
   CHECK(share_workers(3, 2, {"cpu"}) == Waves{{{"cpu"}, {"cpu"}}, {{"cpu", "cpu"}}});
   CHECK(share_workers(2, 3, {"cuda:0", "cuda:1"}) == Waves{{{"cuda:0", "cuda:0"}, {"cuda:1"}}});
 }
+
+TEST_CASE("compare: a look's batch runs one train child per sweep with its share and its ids", "[compare]") {
+  TempConfig config({"fashion-mnist-short"});
+  Workspace w;
+  const auto a = w.sweep("a", 6), b = w.sweep("b", 6), c = w.sweep("c", 6);
+  // A stand-in for `regnet-explore train SWEEP --ids ... --jobs K`: logs its arguments and
+  // writes a result for every id; for sweep "c" it fails as a train run with bad data would.
+  const std::string exe = w.root + "/fake-train";
+  std::ofstream(exe) << "#!/bin/sh\n"
+                        "echo \"$@\" >> " + w.root + "/calls.txt\n"
+                        "case \"$2\" in */c) exit 2;; esac\n"
+                        "ids=$(echo \"$@\" | sed 's/.*--ids \\([0-9-]*\\).*/\\1/')\n"
+                        "for i in $(seq 0 ${ids#0-}); do\n"
+                        "  printf '{\"id\": %d, \"status\": \"done\", \"best_top1_err\": 1, \"final_top1_err\": 1}' $i "
+                        "> \"$2/results/$(printf %06d $i).json\"\n"
+                        "done\n";
+  fs::permissions(exe, fs::perms::owner_all);
+  CompareRequest r = request_for({a, b}, w.root + "/cmp");
+  r.train.jobs = 2;
+  const ComparePlan p = plan_compare(r);
+  BatchSettings s;
+  s.executable = exe;
+  s.show_progress = false;
+  s.poll_seconds = 0.05;
+  const BatchResult out = train_sweeps(batch_requests(p, LookBatch{1, 5, {0, 1}}), s);
+  CHECK_FALSE(out.interrupted);
+  CHECK(out.problems.empty());
+  CHECK(trained_prefix(a, 6, ErrorMetric::best).errors.size() == 5);
+  CHECK(trained_prefix(b, 6, ErrorMetric::best).errors.size() == 5);
+  const std::string calls = read_text_file(w.root + "/calls.txt");
+  CHECK_THAT(calls, Catch::Contains("train " + fs::absolute(a).lexically_normal().string()));
+  CHECK_THAT(calls, Catch::Contains("--devices auto --threads 1"));
+  CHECK_THAT(calls, Catch::Contains("--ids 0-4"));
+  CHECK_THAT(calls, Catch::Contains("--jobs 1 --quiet"));
+  // Nothing left in a and b: no child runs; c's child fails and says so.
+  std::ofstream(w.root + "/calls.txt", std::ios::trunc);
+  TrainingRequest tc = p.train;
+  tc.sweep_dir = c;
+  tc.ids = "0-2";
+  const auto again = batch_requests(p, LookBatch{1, 5, {0, 1}});
+  const BatchResult failed = train_sweeps({again[0], again[1], tc}, s);
+  REQUIRE(failed.problems.size() == 1);
+  CHECK_THAT(failed.problems[0], Catch::Contains("train c: worker 1 stopped with exit code 2"));
+  CHECK(read_text_file(w.root + "/calls.txt").find("/a ") == std::string::npos);
+}
