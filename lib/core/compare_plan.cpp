@@ -176,6 +176,28 @@ void resolve_out(ComparePlan& p, bool force) {
     fail(p.out_dir, "", "exists and is not a compare directory (no compare.json): choose another --out");
 }
 
+// Each sweep through train's plan, with the options given; the setup's sweeps from them.
+std::vector<TrainingPlan> plan_sweeps(const CompareRequest& r, CompareSetup& setup) {
+  const auto names = legend_names(r.sweeps, {});
+  std::vector<TrainingPlan> plans;
+  for (size_t i = 0; i < r.sweeps.size(); ++i) {
+    TrainingRequest t = r.train;
+    t.sweep_dir = r.sweeps[i];
+    t.ids.clear();
+    plans.push_back(plan_training(t));
+    setup.sweeps.push_back({names[i], r.sweeps[i], static_cast<int>(plans.back().selected.size())});
+  }
+  return plans;
+}
+
+// A data directory is checked once here, rather than by every look's train process.
+void check_data_directory(const TrainingPlan& plan, const std::string& asked) {
+  const fs::path data = plan.data_source;
+  std::error_code ec;
+  if (data.is_absolute() && !fs::is_directory(data, ec))
+    fail("", "--data", "'" + asked + "' is not a directory (nor a known dataset name)");
+}
+
 }  // namespace
 
 CompareUntil compare_until_from_string(const std::string& s) {
@@ -197,20 +219,12 @@ ComparePlan plan_compare(const CompareRequest& r) {
   ComparePlan p;
   p.until = compare_until_from_string(r.until);
   p.setup.metric = error_metric_from_string(r.metric, "--metric");
-  const auto names = legend_names(r.sweeps, {});
-  std::vector<TrainingPlan> plans;
-  int largest = 0;
-  for (size_t i = 0; i < r.sweeps.size(); ++i) {
-    TrainingRequest t = r.train;
-    t.sweep_dir = r.sweeps[i];
-    t.ids.clear();
-    plans.push_back(plan_training(t));
-    const int samples = static_cast<int>(plans.back().selected.size());
-    p.setup.sweeps.push_back({names[i], r.sweeps[i], samples});
-    largest = std::max(largest, samples);
-  }
+  const std::vector<TrainingPlan> plans = plan_sweeps(r, p.setup);
   check_comparable(plans, p.setup.sweeps, r.force, p.warnings);
+  check_data_directory(plans[0], r.train.data);
   const int m = static_cast<int>(r.sweeps.size());
+  int largest = 0;
+  for (const auto& s : p.setup.sweeps) largest = std::max(largest, s.samples);
   p.setup.design = make_design(r, largest, m * (m - 1) / 2, p.warnings);
   p.setup.training = {{"data", plans[0].data_source},
                       {"schedule", plans[0].schedule_path},
