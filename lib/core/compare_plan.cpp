@@ -155,6 +155,16 @@ std::string setup_difference(const CompareSetup& stored, const CompareSetup& ask
   return "";
 }
 
+// Absent, or empty but for what a killed first write of compare.json left (compare.json.tmp.PID).
+bool fresh_directory(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return true;
+  if (!fs::is_directory(dir, ec)) return false;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().filename().string().rfind("compare.json.tmp.", 0) != 0) return false;
+  return true;
+}
+
 // A new comparison, this one resumed, or (only with --force) another one's record replaced.
 void resolve_out(ComparePlan& p, bool force) {
   if (const auto stored = read_compare_setup(p.out_dir)) {
@@ -171,8 +181,7 @@ void resolve_out(ComparePlan& p, bool force) {
     p.warnings.push_back(compare_json_path(p.out_dir) + ": " + message + ": replaced (--force)");
     return;
   }
-  std::error_code ec;
-  if (fs::exists(p.out_dir, ec) && (!fs::is_directory(p.out_dir, ec) || !fs::is_empty(p.out_dir, ec)))
+  if (!fresh_directory(p.out_dir))
     fail(p.out_dir, "", "exists and is not a compare directory (no compare.json): choose another --out");
 }
 

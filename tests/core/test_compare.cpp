@@ -298,6 +298,8 @@ TEST_CASE("compare: bad input is one UserError and nothing is written", "[compar
   r.train.schedule = "no-such-schedule";
   refused(r, "--schedule");
   fs::create_directories(out);
+  std::ofstream(out + "/compare.json.tmp.123") << "{\"format";  // a first write killed half-way
+  CHECK_FALSE(plan_compare(request_for({a, b}, out)).resuming);  // is a fresh start
   std::ofstream(out + "/notes.txt") << "mine";
   CHECK_THROWS_WITH(plan_compare(request_for({a, b}, out)), Catch::Contains("is not a compare directory"));
   CHECK(fs::exists(out + "/notes.txt"));
