@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/json_io.hpp"
 #include "core/rng.hpp"
 #include "core/stats.hpp"
 #include "core/sweep.hpp"
@@ -74,8 +75,21 @@ nlohmann::json audit_sweep_json(const AuditPlan& p, const TrainingPlan& longer) 
   return j;
 }
 
-// An existing out_dir must be this very audit (same source, models and schedule).
-void check_existing(AuditPlan& p) {
+// The models an audit record lists (its picks stand, even if the source has trained more since).
+std::vector<AuditModel> recorded_models(const nlohmann::json& rec, const std::string& where) {
+  const std::vector<int> ids = get_int_array(rec, "source_ids", where);
+  const nlohmann::json& errors = require(rec, "short_errors", where);
+  const std::vector<double> best = get_double_array(errors, "best", where), final_ = get_double_array(errors, "final", where);
+  if (best.size() != ids.size() || final_.size() != ids.size())
+    fail(where, "short_errors", "not one per source id");
+  std::vector<AuditModel> out;
+  for (size_t i = 0; i < ids.size(); ++i) out.push_back({static_cast<int>(i), ids[i], best[i], final_[i]});
+  return out;
+}
+
+// An existing out_dir must be an audit of the same source with the same schedule and k: it is
+// resumed with its recorded picks.
+void adopt_existing(AuditPlan& p) {
   std::error_code ec;
   if (!fs::exists(p.out_dir, ec) || (fs::is_directory(p.out_dir, ec) && fs::is_empty(p.out_dir, ec))) return;
   if (!fs::is_regular_file(sweep_json_path(p.out_dir), ec))
@@ -84,11 +98,13 @@ void check_existing(AuditPlan& p) {
   const nlohmann::json* rec = audit_record(old);
   const nlohmann::json& want = p.sweep_json["audit"];
   const bool same = rec && fs::equivalent(fs::path(p.out_dir) / rec->value("of", ""), p.source_dir, ec) &&
-                    rec->value("source_ids", nlohmann::json()) == want["source_ids"] &&
+                    rec->value("source_ids", nlohmann::json::array()).size() == p.models.size() &&
                     same_recipe(rec->value("schedule", nlohmann::json()), want["schedule"]);
   if (!same)
     fail(sweep_json_path(p.out_dir), "audit",
-         "is not an audit of " + p.source_dir + " with these models and schedule: choose another --out");
+         "is not an audit of " + p.source_dir + " with this schedule and -k: choose another --out");
+  p.models = recorded_models(*rec, sweep_json_path(p.out_dir) + ": audit");
+  p.sweep_json = old;
   p.exists = true;
 }
 
@@ -192,7 +208,7 @@ AuditPlan plan_audit(const AuditRequest& r) {
   p.models = pick_models(d, results, r.k);
   p.out_dir = r.out.empty() ? default_audit_dir(r.sweep, longer.schedule.name) : r.out;
   p.sweep_json = audit_sweep_json(p, longer);
-  check_existing(p);
+  adopt_existing(p);
   p.train = r.train;
   p.train.sweep_dir = p.out_dir;
   p.train.schedule = longer.schedule_path;

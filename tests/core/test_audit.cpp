@@ -103,8 +103,13 @@ TEST_CASE("audit: the sibling sweep holds the picked samples and records the aud
   const TrainingPlan tp = plan_training(t);
   CHECK(tp.schedule.epochs == 3);
   CHECK(tp.data_source == "fashion-mnist");
-  // Planned again: this very audit, resumed; another k is another audit.
-  CHECK(plan_audit(f.request(4)).exists);
+  // Planned again: this very audit, resumed, with its picks even when the source has more
+  // trained models now; another k is another audit.
+  train_short(f.sweep.path, 12, [](int id) { return 60.0 - id; });
+  const AuditPlan again = plan_audit(f.request(4));
+  CHECK(again.exists);
+  CHECK(again.models[1].source_id == want[1]);
+  CHECK(again.models[1].short_best == by_id(want[1]));
   CHECK_THROWS_WITH(plan_audit(f.request(5)), Catch::Contains("is not an audit of"));
 }
 
