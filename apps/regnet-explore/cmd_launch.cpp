@@ -16,6 +16,7 @@
 #include "core/slurm_launch.hpp"
 #include "core/sweep_monitor.hpp"
 #include "core/text.hpp"
+#include "launch_options.hpp"
 #include "train_options.hpp"
 
 namespace regnet::cli {
@@ -125,21 +126,10 @@ void run(const CLI::App& cmd, const Options& o) {
 
 void add_launch_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto& l = o->launch;
   auto* cmd = app.add_subcommand("launch", "Train a sweep as a SLURM job array (the same work as `train`)");
   cmd->add_option("SWEEP", o->train.sweep_dir, "sweep directory, on a filesystem every node sees")->required();
   cmd->add_flag("--slurm", o->slurm, "submit to SLURM with sbatch (the supported scheduler)");
-  cmd->add_option("--tasks", l.tasks, "array tasks (default: pending samples, at most 8); each drains the sweep");
-  cmd->add_option("--array-parallel", l.array_parallel, "at most this many tasks at once (sbatch --array=...%N)");
-  cmd->add_option("--partition,-p", l.partition, "SLURM partition");
-  cmd->add_option("--gres", l.gres, "generic resources per task, e.g. gpu:1");
-  cmd->add_option("--time", l.time_limit, "time limit per task, e.g. 04:00:00");
-  cmd->add_option("--cpus-per-task", l.cpus_per_task, "CPUs per task (default: --jobs x --threads, else 1)");
-  cmd->add_option("--mem", l.mem, "memory per node, e.g. 8G");
-  cmd->add_option("--account", l.account, "SLURM account");
-  cmd->add_option("--qos", l.qos, "SLURM quality of service");
-  cmd->add_option("--job-name", l.job_name, "job name (default: regnet-SWEEPNAME)");
-  cmd->add_option("--sbatch-arg", l.sbatch_args, "one more sbatch option, verbatim (repeatable), e.g. --constraint=a100");
+  add_launch_options(cmd, o->launch);
   add_train_options(cmd, o->train);
   cmd->add_flag("--dry-run", o->dry_run, "print the batch script and submit nothing");
   cmd->add_flag("--wait", o->wait, "wait for the job to finish, showing the sweep's progress");

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "core/compare_state.hpp"
 #include "core/error.hpp"
 #include "core/nds_normalization.hpp"
 #include "core/parallel.hpp"
@@ -401,8 +402,9 @@ Analysis analyze(const std::vector<SweepData>& input, const AnalyzeOptions& opt)
   return a;
 }
 
-Analysis analyze_sweeps(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
+Analysis analyze_sweeps(const std::vector<std::string>& given, const std::vector<std::string>& names,
                         const AnalyzeOptions& opt) {
+  const auto dirs = expand_compare_dirs(given);  // a compare directory stands for its sweeps
   const auto legends = legend_names(dirs, names);
   if (opt.bins < 0) fail("", "--bins", std::to_string(opt.bins) + " must be >= 1 (or 0 to choose automatically)");
   if (opt.resamples < 0) fail("", "--bootstrap", std::to_string(opt.resamples) + " must be >= 0");

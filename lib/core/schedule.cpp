@@ -148,4 +148,12 @@ double learning_rate(const Schedule& s, double epoch) {
   return lr;
 }
 
+bool same_recipe(const nlohmann::json& a, const nlohmann::json& b) {
+  auto unnamed = [](nlohmann::json j) {
+    if (j.is_object()) j.erase("name");
+    return j;
+  };
+  return unnamed(a) == unnamed(b);
+}
+
 }  // namespace regnet

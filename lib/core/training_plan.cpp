@@ -31,8 +31,14 @@ std::string preset_dataset(const nlohmann::json& sweep_json) {
   return p->is_string() ? p->get<std::string>() : "";
 }
 
+// What sweep.json's "train_defaults" says (an audit sweep's schedule and data), else "".
+std::string train_default(const nlohmann::json& sweep_json, const char* key) {
+  const nlohmann::json d = sweep_json.value("train_defaults", nlohmann::json::object());
+  return d.is_object() && d.contains(key) && d[key].is_string() ? d[key].get<std::string>() : "";
+}
+
 void resolve_data(const TrainingRequest& r, const nlohmann::json& sweep_json, TrainingPlan& t) {
-  std::string data = r.data;
+  std::string data = r.data.empty() ? train_default(sweep_json, "data") : r.data;
   if (data.empty()) {
     const std::string preset = preset_dataset(sweep_json);
     if (preset == "imagenet")
@@ -47,9 +53,10 @@ void resolve_data(const TrainingRequest& r, const nlohmann::json& sweep_json, Tr
   }
 }
 
-// --schedule, else DATA-short when the schedules directory has it, else fashion-mnist-short.
-void resolve_schedule(const TrainingRequest& r, TrainingPlan& t) {
-  std::string name = r.schedule;
+// --schedule, else the sweep's train_defaults, else DATA-short when the schedules directory has
+// it, else fashion-mnist-short.
+void resolve_schedule(const TrainingRequest& r, const nlohmann::json& sweep_json, TrainingPlan& t) {
+  std::string name = r.schedule.empty() ? train_default(sweep_json, "schedule") : r.schedule;
   if (name.empty()) {
     const std::string base = fs::path(t.data_source).filename().string();
     name = fs::exists(fs::path(schedules_dir()) / (base + "-short.json")) ? base + "-short" : "fashion-mnist-short";
@@ -153,7 +160,7 @@ TrainingPlan plan_training(const TrainingRequest& r) {
   if (samples.empty()) fail(r.sweep_dir, "samples", "the sweep has no samples");
   check_sweep_files(r.sweep_dir, sweep_json, samples);
   resolve_data(r, sweep_json, t);
-  resolve_schedule(r, t);
+  resolve_schedule(r, sweep_json, t);
   resolve_workers(r, t);
   select_samples(r, std::move(samples), t);
   t.claims = claim_policy(r);

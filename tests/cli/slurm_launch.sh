@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `launch --slurm` on a private one-node SLURM cluster (docs/workers.md): a job array of
 # 3 tasks drains a 4-sample sweep; every sample gets exactly one result, trained once, by a task of
-# that job. Where SLURM cannot run here (not installed, not root, daemons do not come up) the test
+# that job; a preempted task is requeued and resumes; `compare --slurm` trains each look's batch as job
+# arrays. Where SLURM cannot run here (not installed, not root, daemons do not come up) the test
 # prints "SKIP: ..." and passes.
 set -euo pipefail
 : "${REGNET_SOURCE_DIR:?set REGNET_SOURCE_DIR to the repository root}"
@@ -104,5 +105,25 @@ assert w["resumed"] is True and r["provenance"]["resumed_from_epoch"] >= 1, (w, 
 events = [json.loads(l)["event"] for l in open(os.path.join(sweep, "log", "events.jsonl"))]
 assert events == ["started", "interrupted", "resumed", "done"], events
 print("slurm_launch: preempted task requeued and resumed from epoch", r["provenance"]["resumed_from_epoch"])
+EOF
+
+# compare --slurm: each look's batch is one job array per sweep; the compare waits and goes on.
+for s in AnyNetXA RegNetX; do
+  "$REGNET_EXPLORE" sample --space $s -n 4 --preset fashion-mnist --flops :2M --seed 13 --out "$W/c-$s" >/dev/null
+done
+"$REGNET_EXPLORE" compare "$W/c-AnyNetXA" "$W/c-RegNetX" --looks 2,4 --schedule "$W/tiny.json" --slurm --tasks 2 \
+  --threads 1 --out "$W/cmp" --json >"$W/compare.json" || { echo "FAIL: compare --slurm"; cat "$W"/c-*/slurm/*.out; exit 1; }
+python3 - "$W" <<'EOF'
+import json, os, sys
+w = sys.argv[1]
+jobs = set()
+for name in ("c-AnyNetXA", "c-RegNetX"):
+    sweep = os.path.join(w, name)
+    results = [json.load(open(os.path.join(sweep, "results", f))) for f in sorted(os.listdir(os.path.join(sweep, "results")))]
+    assert [r["id"] for r in results] in ([0, 1], [0, 1, 2, 3]), [r["id"] for r in results]
+    jobs |= {r["provenance"]["worker"]["slurm"]["SLURM_ARRAY_JOB_ID"] for r in results}
+c = json.load(open(os.path.join(w, "compare.json")))
+assert c["status"] in ("decided", "undecided") and len(jobs) == 2 * len(c["looks"]), (c["status"], jobs, c["looks"])
+print("slurm_launch: compare --slurm,", len(c["looks"]), "look(s) in", len(jobs), "job arrays:", c["decision"][0])
 EOF
 echo "PASS"
