@@ -27,6 +27,9 @@ inline void add_train_options(CLI::App* cmd, TrainingRequest& o) {
   cmd->add_flag("--no-wait", o.no_wait,
                 "return when the only samples left are held by other live workers, instead of waiting to take "
                 "over any whose worker dies");
+  cmd->add_flag("--strict", o.strict_data,
+                "an unreadable image (ImageFolder, JPEG pack) stops training with an error naming it "
+                "(default: skipped, counted, one warning)");
   cmd->add_option("--claim-timeout", o.claim_timeout,
                   "seconds without a heartbeat after which another machine's claim is stale")
       ->capture_default_str();

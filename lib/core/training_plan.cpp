@@ -165,6 +165,7 @@ TrainingPlan plan_training(const TrainingRequest& r) {
   select_samples(r, std::move(samples), t);
   t.claims = claim_policy(r);
   t.wait_for_others = !r.no_wait;
+  t.strict_data = r.strict_data;
   t.state = observe_sweep(r.sweep_dir, t.ids, t.claims);
   return t;
 }
@@ -179,6 +180,7 @@ std::vector<std::string> worker_arguments(const TrainingPlan& t, const std::stri
   a.insert(a.end(), {"--claim-timeout", shortest(t.claims.timeout_seconds)});
   a.insert(a.end(), {"--heartbeat", shortest(t.claims.heartbeat_seconds)});
   if (no_wait) a.push_back("--no-wait");
+  if (t.strict_data) a.push_back("--strict");
   return a;
 }
 

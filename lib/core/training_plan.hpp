@@ -27,6 +27,7 @@ struct TrainingRequest {
   std::string devices = "auto";  // cpu, auto, cuda, or a list such as cuda:0,cuda:1
   std::string ids;         // "" = every sample
   bool no_wait = false;    // return when only samples held by other live workers are left
+  bool strict_data = false;  // an unreadable image is an error (streamed data: ImageFolders, JPEG packs)
   double claim_timeout = 120;
   double heartbeat = 5;
 };
@@ -43,6 +44,7 @@ struct TrainingPlan {
   std::vector<int> ids;      // the selected ids; empty = every sample
   ClaimPolicy claims;
   bool wait_for_others = true;
+  bool strict_data = false;  // passed on to every worker (--strict)
   std::vector<SampleRecord> selected;  // never empty; all of one input size
   SweepState state;          // when planned
 
@@ -56,7 +58,7 @@ TrainingPlan plan_training(const TrainingRequest& request);
 
 // The `train` arguments that reproduce `plan` in another process (a --jobs worker, a SLURM task),
 // paths absolute: the sweep, data, schedule, `device`, the ids and claim timing; --threads when
-// `threads` > 0 (else the process decides), --no-wait when `no_wait`.
+// `threads` > 0 (else the process decides), --no-wait when `no_wait`, --strict when strict_data.
 std::vector<std::string> worker_arguments(const TrainingPlan& plan, const std::string& device, int threads,
                                           bool no_wait);
 

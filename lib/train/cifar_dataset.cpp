@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/cifar_format.hpp"
 #include "core/error.hpp"
 #include "train/memory_dataset.hpp"
 
@@ -15,14 +16,11 @@ namespace {
 void read_cifar_file(const std::string& path, std::vector<std::uint8_t>& pixels, std::vector<std::int64_t>& labels) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, "", "no such file; put CIFAR-10's binary version there or pass another --data-root");
-  std::vector<std::uint8_t> b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  constexpr size_t rec = 1 + 3 * 32 * 32;
-  if (b.empty() || b.size() % rec != 0)
-    fail(path, "", "corrupt: " + std::to_string(b.size()) + " bytes is not a whole number of 3073-byte records");
-  for (size_t off = 0; off < b.size(); off += rec) {
-    if (b[off] > 9) fail(path, "", "corrupt: label " + std::to_string(b[off]) + " at record " + std::to_string(off / rec));
-    labels.push_back(b[off]);
-    pixels.insert(pixels.end(), b.begin() + off + 1, b.begin() + off + rec);
+  const std::vector<std::uint8_t> b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const cifar::Batch batch = cifar::parse_batch({b.data(), b.size()}, path);
+  for (std::size_t i = 0; i < batch.count(); ++i) {
+    labels.push_back(batch.label(i));
+    pixels.insert(pixels.end(), batch.pixels(i), batch.pixels(i) + cifar::kImageBytes);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include "core/error.hpp"
+#include "core/idx_format.hpp"
 #include "train/memory_dataset.hpp"
 
 namespace fs = std::filesystem;
@@ -34,11 +35,6 @@ std::vector<std::uint8_t> read_maybe_gz(const std::string& path) {
   return out;
 }
 
-std::uint32_t be32(const std::vector<std::uint8_t>& b, size_t at) {
-  return (std::uint32_t(b[at]) << 24) | (std::uint32_t(b[at + 1]) << 16) | (std::uint32_t(b[at + 2]) << 8) |
-         std::uint32_t(b[at + 3]);
-}
-
 // "ROOT/NAME.gz", else "ROOT/NAME"; a UserError naming both when neither exists.
 std::string find_idx_file(const std::string& root, const std::string& name) {
   const std::string gz = root + "/" + name + ".gz";
@@ -50,28 +46,19 @@ std::string find_idx_file(const std::string& root, const std::string& name) {
 
 torch::Tensor read_idx_images(const std::string& path) {
   const auto b = read_maybe_gz(path);
-  if (b.size() < 16 || be32(b, 0) != 0x00000803) fail(path, "", "not an IDX image file (magic 0x00000803 expected)");
-  const std::int64_t n = be32(b, 4), rows = be32(b, 8), cols = be32(b, 12);
-  std::int64_t pixels = 0;  // n * rows * cols, which a hostile header can make overflow
-  if (__builtin_mul_overflow(n, rows * cols, &pixels) || static_cast<std::int64_t>(b.size()) - 16 != pixels)
-    fail(path, "", "corrupt: header says " + std::to_string(n) + " images of " + std::to_string(rows) + "x" +
-                       std::to_string(cols) + " but the file holds " + std::to_string(b.size() - 16) + " bytes of pixels");
-  if (n == 0) fail(path, "", "holds no images");
-  auto t = torch::empty({n, 1, rows, cols}, torch::kByte);
-  std::memcpy(t.data_ptr(), b.data() + 16, static_cast<size_t>(n * rows * cols));
+  const idx::Images x = idx::parse_images({b.data(), b.size()}, path);
+  auto t = torch::empty({x.count, 1, x.rows, x.cols}, torch::kByte);
+  std::memcpy(t.data_ptr(), x.pixels.data, x.pixels.size);
   return t;
 }
 
 torch::Tensor read_idx_labels(const std::string& path, std::int64_t expected) {
   const auto b = read_maybe_gz(path);
-  if (b.size() < 8 || be32(b, 0) != 0x00000801) fail(path, "", "not an IDX label file (magic 0x00000801 expected)");
-  const std::int64_t n = be32(b, 4);
-  if (static_cast<std::int64_t>(b.size()) - 8 != n) fail(path, "", "corrupt: header says " + std::to_string(n) + " labels, file holds " + std::to_string(b.size() - 8));
-  if (n != expected)
-    fail(path, "", std::to_string(n) + " labels for " + std::to_string(expected) + " images");
-  auto t = torch::empty({n}, torch::kLong);
+  const idx::Labels y = idx::parse_labels({b.data(), b.size()}, path);
+  if (y.count != expected) fail(path, "", std::to_string(y.count) + " labels for " + std::to_string(expected) + " images");
+  auto t = torch::empty({y.count}, torch::kLong);
   auto* p = t.data_ptr<std::int64_t>();
-  for (std::int64_t i = 0; i < n; ++i) p[i] = b[8 + i];
+  for (std::uint32_t i = 0; i < y.count; ++i) p[i] = y.labels.data[i];
   return t;
 }
 

@@ -122,7 +122,15 @@ int EncodedImage::decode(const DecodeRequest& r, std::uint8_t* dst) {
   if (b.w < 1 || b.h < 1 || b.x0 < 0 || b.y0 < 0 || b.x0 + b.w > width_ || b.y0 + b.h > height_ || r.out_w < 1 ||
       r.out_h < 1)
     throw DecodeError("internal: crop outside the image");
+#ifdef REGNET_WITH_OPENCV
+  try {
+    return jpeg_ ? decode_jpeg(r, dst) : decode_other(r, dst);
+  } catch (const cv::Exception& e) {  // an image too large to resize or convert, say
+    throw DecodeError(std::string("cannot decode (") + e.err + ")");
+  }
+#else
   return jpeg_ ? decode_jpeg(r, dst) : decode_other(r, dst);
+#endif
 }
 
 #ifdef REGNET_WITH_OPENCV
@@ -201,9 +209,12 @@ std::vector<std::uint8_t> encode_jpeg(const std::uint8_t* rgb, int w, int h, int
   cv::Mat bgr;
   cv::cvtColor(cv::Mat(h, w, CV_8UC3, const_cast<std::uint8_t*>(rgb)), bgr, cv::COLOR_RGB2BGR);
   std::vector<std::uint8_t> out;
-  if (!cv::imencode(".jpg", bgr, out, {cv::IMWRITE_JPEG_QUALITY, quality}))
-    throw DecodeError("JPEG encoding failed");
-  return out;
+  try {
+    if (cv::imencode(".jpg", bgr, out, {cv::IMWRITE_JPEG_QUALITY, quality})) return out;
+  } catch (const cv::Exception& e) {  // larger than JPEG's 65500 px, say
+    throw DecodeError(std::string("JPEG encoding failed (") + e.err + ")");
+  }
+  throw DecodeError("JPEG encoding failed");
 #else
   (void)rgb, (void)w, (void)h, (void)quality;
   throw DecodeError("this build has no image encoder (rebuild with OpenCV)");

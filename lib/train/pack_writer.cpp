@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "core/error.hpp"
@@ -97,6 +98,11 @@ std::pair<int, int> bounded_size(int w, int h, const PackOptions& o) {
   return {std::min(w, side(w)), std::min(h, side(h))};
 }
 
+// A record's fields (core/pack_format.hpp): sides below 2^16, sizes of 32 bits.
+bool fits_a_record(const Converted& c) {
+  return c.width < (1u << 16) && c.height < (1u << 16) && c.bytes.size() <= UINT32_MAX;
+}
+
 Converted convert(const std::string& path, const PackOptions& o, std::vector<std::uint8_t>& buf) {
   Converted c;
   try {
@@ -128,6 +134,9 @@ Converted convert(const std::string& path, const PackOptions& o, std::vector<std
   } catch (const DecodeError& e) {
     c.error = e.what();
   }
+  if (c.error.empty() && !fits_a_record(c))
+    c.error = std::to_string(c.width) + "x" + std::to_string(c.height) + " px, " + std::to_string(c.bytes.size()) +
+              " bytes: larger than a pack record holds (65535 px a side, 4 GiB)";
   return c;
 }
 
@@ -150,6 +159,8 @@ PackOptions checked(PackOptions o) {
   if (o.max_side < 0 || o.short_side < 0 || o.size < 0) fail("", "--max-side/--short-side/--size", "must be positive");
   if (bounds == 0) o.max_side = 256;
   if (std::max({o.max_side, o.short_side, o.size}) >= 1 << 16) fail("", "--max-side/--short-side/--size", "must be < 65536");
+  if (std::uint64_t(o.size) * o.size * 3 > UINT32_MAX)
+    fail("", "--size", std::to_string(o.size) + ": raw records of size x size x 3 bytes must fit 4 GiB (at most 37837)");
   if (o.quality < 1 || o.quality > 100) fail("", "--quality", std::to_string(o.quality) + " is not in 1..100");
   if (o.out.empty()) fail("", "--out", "missing");
   return o;
@@ -171,6 +182,16 @@ std::vector<Converted> convert_chunk(const std::vector<const std::string*>& path
   return out;
 }
 
+// Class names and the folder go into the pack's index as JSON text: names that are no UTF-8
+// are refused before anything is packed (JSON could not hold them).
+void check_utf8(const std::string& text, const std::string& where) {
+  try {
+    (void)nlohmann::json(text).dump();
+  } catch (const nlohmann::json::type_error&) {
+    fail(where, "", "the name is not UTF-8, which a pack's index (JSON text) needs: rename it");
+  }
+}
+
 // One packing run: images converted a chunk at a time on all threads, appended in folder order
 // (so the file does not depend on the thread count), the index and header written last.
 class Packer {
@@ -180,6 +201,8 @@ class Packer {
     for (const FolderSplit* s : {&f_.train, &f_.val})
       for (std::size_t i = 0; i < s->paths.size(); ++i) paths_.push_back(&s->paths[i]), labels_.push_back(s->labels[i]);
     per_class_.assign(f_.classes.size(), 0);
+    check_utf8(o_.folder, o_.folder);
+    for (const auto& c : f_.classes) check_utf8(c, (fs::path(o_.folder) / "train" / c).string());
   }
 
   PackReport run() {

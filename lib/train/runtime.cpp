@@ -3,13 +3,13 @@
 #include <torch/torch.h>
 
 #include "core/threads.hpp"
+#include "train/torch_compat.hpp"
 
 namespace regnet::train {
 
 RuntimeInfo runtime_info() {
   RuntimeInfo r;
-  r.torch_version = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
-                    std::to_string(TORCH_VERSION_PATCH);
+  r.torch_version = torch_version();
   r.cuda = torch::cuda::is_available();
   r.cuda_devices = r.cuda ? static_cast<int>(torch::cuda::device_count()) : 0;
   r.threads = torch::get_num_threads();

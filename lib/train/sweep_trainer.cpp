@@ -13,6 +13,7 @@ SweepTraining sweep_training(const TrainingPlan& plan, const std::string& device
   st.data.source = plan.data_source;
   st.data.root = plan.data_root;
   st.data.image_size = plan.image_size();
+  st.data.strict = plan.strict_data;
   st.schedule = plan.schedule;
   st.schedule_source = plan.schedule_path;
   st.device = device;

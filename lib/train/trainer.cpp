@@ -13,14 +13,13 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
-#include <ATen/autocast_mode.h>
-
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
 #include "core/json_io.hpp"
 #include "train/data_impl.hpp"
 #include "train/network_impl.hpp"
 #include "train/runtime.hpp"
+#include "train/torch_compat.hpp"
 
 namespace regnet::train {
 
@@ -49,36 +48,6 @@ torch::Device resolve_device(const std::string& name, const std::string& option 
   }
   fail("", option, "'" + name + "' is not a device (cpu, cuda, cuda:N, auto)");
 }
-
-// CUDA autocast in bfloat16 (no loss scaling needed; fp16 would need a GradScaler, which C++
-// lacks). The API moved in LibTorch 2.4: this is the one place that knows.
-class CudaAutocast {
- public:
-  explicit CudaAutocast(bool on) : on_(on) {
-    if (!on_) return;
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-    at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
-    at::autocast::set_autocast_enabled(at::kCUDA, true);
-#else
-    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-    at::autocast::set_enabled(true);
-#endif
-  }
-  ~CudaAutocast() {
-    if (!on_) return;
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-    at::autocast::set_autocast_enabled(at::kCUDA, false);
-#else
-    at::autocast::set_enabled(false);
-#endif
-    at::autocast::clear_cache();
-  }
-  CudaAutocast(const CudaAutocast&) = delete;
-  CudaAutocast& operator=(const CudaAutocast&) = delete;
-
- private:
-  bool on_;
-};
 
 std::string device_name(const torch::Device& d, int threads) {
   if (d.is_cpu()) return "cpu (" + std::to_string(threads) + " threads)";

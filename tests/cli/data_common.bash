@@ -26,3 +26,20 @@ require_images() {
   [[ -n $PY ]] || { echo "SKIP: no python3 with numpy and PIL (apt install python3-pil)"; exit 0; }
   decodes_images || { echo "SKIP: this build decodes no images (no OpenCV)"; exit 0; }
 }
+
+# Files under $W with their sizes: what a failing command must leave as it was.
+snapshot() { (cd "$W" && find . -printf '%p %s\n' | sort); }
+
+# expect_error WHAT PATTERN -- ARGS: `regnet-explore ARGS --quiet` exits 2 with one stderr line
+# that contains PATTERN, and changes nothing under $W.
+expect_error() {
+  local what=$1 pattern=$2 before rc=0 err
+  shift 3
+  before=$(snapshot)
+  err=$("$REGNET_EXPLORE" "$@" --quiet 2>&1 >/dev/null) || rc=$?
+  ((rc == 2)) || fail "$what: exit $rc, expected 2 ($err)"
+  [[ $(printf '%s\n' "$err" | wc -l) == 1 ]] || fail "$what: expected one line, got: $err"
+  [[ $err == *"$pattern"* ]] || fail "$what: '$err' lacks '$pattern'"
+  [[ $before == "$(snapshot)" ]] || fail "$what: files changed"
+  echo "ok: $what: $err"
+}

@@ -50,20 +50,6 @@ assert 0 <= r["provenance"]["data_wait_fraction"] <= 1
 done
 echo "ok: trained from a JPEG pack and a raw pack"
 
-snapshot() { (cd "$W" && find . -printf '%p %s\n' | sort); }
-expect_error() {  # WHAT PATTERN -- ARGS: exit 2, one stderr line naming what, nothing written
-  local what=$1 pattern=$2 before rc=0
-  shift 3
-  before=$(snapshot)
-  "$REGNET_EXPLORE" "$@" --quiet >"$W/../out.$$" 2>"$W/../err.$$" || rc=$?
-  local err
-  err=$(cat "$W/../err.$$"); rm -f "$W/../out.$$" "$W/../err.$$"
-  ((rc == 2)) || fail "$what: exit $rc, expected 2 ($err)"
-  [[ $(printf '%s\n' "$err" | wc -l) == 1 ]] || fail "$what: expected one line, got: $err"
-  [[ $err == *"$pattern"* ]] || fail "$what: '$err' lacks '$pattern'"
-  [[ $before == "$(snapshot)" ]] || fail "$what: files changed"
-  echo "ok: $what: $err"
-}
 expect_error "strict" "corrupt.JPEG" -- data pack "$W/f" --out "$W/s.pack" --strict
 expect_error "existing file" "exists" -- data pack "$W/f" --out "$W/p.pack"
 expect_error "two bounds" "give one of them" -- data pack "$W/f" --out "$W/x.pack" --size 32 --max-side 100

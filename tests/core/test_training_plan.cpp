@@ -252,6 +252,11 @@ TEST_CASE("training plan: worker arguments reproduce the plan with absolute path
   CHECK(std::find(plain.begin(), plain.end(), "--threads") == plain.end());  // the worker decides
   CHECK(std::find(plain.begin(), plain.end(), "--ids") == plain.end());
   CHECK(std::find(plain.begin(), plain.end(), "--no-wait") == plain.end());
+  CHECK(std::find(plain.begin(), plain.end(), "--strict") == plain.end());
+  TrainingRequest strict = request(s);
+  strict.strict_data = true;
+  const auto a = worker_arguments(plan_training(strict), "cpu", 0, false);
+  CHECK(std::find(a.begin(), a.end(), "--strict") != a.end());  // every worker is as strict
 }
 
 TEST_CASE("training plan: the dry-run estimate follows flops, images, epochs and cores", "[training_plan]") {
