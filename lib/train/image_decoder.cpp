@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <csetjmp>
 #include <cstdio>
+#include <cstring>
 #include <string>
+
+#include <zlib.h>
 
 #ifdef REGNET_WITH_OPENCV
 #include <opencv2/core.hpp>
@@ -67,6 +70,32 @@ bool looks_like_jpeg(ByteSpan b) { return b.size >= 3 && b.data[0] == 0xFF && b.
 struct EncodedImage::Jpeg {};
 #endif
 
+namespace {
+
+std::uint32_t be32(const std::uint8_t* p) {
+  return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | std::uint32_t(p[3]);
+}
+
+// A PNG's chunks, walked and their CRCs checked up to IEND before OpenCV sees the file: libpng
+// reports a truncated or corrupt chunk by printing a line of its own on stderr (OpenCV installs
+// no handler), which would break the one-warning rule; this catches those files first.
+void check_png_chunks(ByteSpan b) {
+  static const std::uint8_t kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  if (b.size < 8 || std::memcmp(b.data, kSignature, 8) != 0) return;  // not a PNG: another decoder's
+  for (std::size_t at = 8;;) {
+    if (b.size - at < 12) throw DecodeError("truncated PNG (no IEND chunk)");
+    const std::uint32_t length = be32(b.data + at);
+    if (length > b.size - at - 12) throw DecodeError("truncated PNG (a chunk runs past the end of the file)");
+    const std::uint8_t* type = b.data + at + 4;
+    const auto crc = static_cast<std::uint32_t>(crc32(0, type, length + 4));
+    if (crc != be32(type + 4 + length)) throw DecodeError("corrupt PNG (a chunk's CRC does not match)");
+    if (std::memcmp(type, "IEND", 4) == 0) return;
+    at += 12 + length;
+  }
+}
+
+}  // namespace
+
 struct EncodedImage::Pixels {
 #ifdef REGNET_WITH_OPENCV
   cv::Mat bgr;
@@ -99,6 +128,7 @@ EncodedImage::EncodedImage(ByteSpan bytes) {
     }
   }
 #endif
+  check_png_chunks(bytes);
 #ifdef REGNET_WITH_OPENCV
   const cv::Mat wrapped(1, static_cast<int>(bytes.size), CV_8U, const_cast<std::uint8_t*>(bytes.data));
   pixels_ = std::make_unique<Pixels>();

@@ -23,13 +23,15 @@ SweepTraining sweep_training(const TrainingPlan& plan, const std::string& device
 
 void check_spec_fits(const SampleRecord& sample, const DatasetInfo& data, const std::string& sweep_dir) {
   const std::string where = sample_path(sweep_dir, sample.id);
+  // Every ImageFolder is named "imagefolder": say which.
+  const std::string& data_name = data.name == "imagefolder" ? data.root : data.name;
   if (sample.spec.input_channels != data.channels)
     fail(where, "spec.input_channels",
-         std::to_string(sample.spec.input_channels) + " does not suit " + data.name + ", whose images have " +
+         std::to_string(sample.spec.input_channels) + " does not suit " + data_name + ", whose images have " +
              std::to_string(data.channels) + " channel(s) (sample the sweep with a matching --preset)");
   if (sample.spec.num_classes != data.num_classes)
     fail(where, "spec.num_classes",
-         std::to_string(sample.spec.num_classes) + " does not suit " + data.name + ", which has " +
+         std::to_string(sample.spec.num_classes) + " does not suit " + data_name + ", which has " +
              std::to_string(data.num_classes) + " classes (sample the sweep with a matching --preset)");
 }
 
