@@ -1,5 +1,7 @@
 #include "core/idx_format.hpp"
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
 
 namespace regnet::idx {
@@ -14,8 +16,7 @@ std::string n(std::uint64_t v) { return std::to_string(v); }
 
 void check_magic(ByteSpan file, std::size_t header, std::uint32_t magic, const char* what, const std::string& name) {
   if (file.size < header || be32(file.data) != magic)
-    fail(name, "", std::string("not an IDX ") + what + " file (magic 0x0000080" + (magic == kImagesMagic ? "3" : "1") +
-                       " expected)");
+    fail(name, "", fmt::format("not an IDX {} file (magic {:#010x} expected)", what, magic));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "train/encoded_dataset.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -91,6 +92,7 @@ class EncodedStream : public BatchStream {
     do {
       if (!loader_->next(h)) return finish();
     } while (h.images.size(0) == 0);  // every image of it unreadable
+    delivered_ += h.images.size(0);
     out = to_device(h, o_, norm_);
     return true;
   }
@@ -99,6 +101,10 @@ class EncodedStream : public BatchStream {
 
  private:
   bool finish() {
+    // A pass of nothing would train on nothing, or report 100% error on no test images.
+    if (delivered_ == 0 && num_images_ > 0)
+      fail(s_->name, "", fmt::format("none of the {} {} images read could be decoded", num_images_,
+                                     o_.split == Split::train ? "training" : "test"));
     if (o_.split == Split::train && started_ && !o_.host_uint8) {
       const double pass = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
       report_data_wait(loader_->wait_seconds(), pass, loader_->threads(), s_->name, s_->warned_wait);
@@ -157,6 +163,7 @@ class EncodedStream : public BatchStream {
   std::uint64_t seed_ = 0;
   bool rrc_ = false, flip_ = false;
   bool started_ = false;
+  std::int64_t delivered_ = 0;  // images this pass, so far
   std::chrono::steady_clock::time_point start_;
   std::unique_ptr<BatchLoader> loader_;  // last: its threads use the members above
 };

@@ -167,6 +167,7 @@ std::shared_ptr<Dataset> open_pack(const std::string& path, const DataConfig& cf
   auto c = read_pack(path, cfg);
   DatasetInfo info = pack_info(path, *c, cfg);
   if (info.train_size == 0) fail(path, "", "no training images left in the subset");
+  if (info.test_size == 0) fail(path, "", "no validation images (of the classes used): nothing to test the models on");
   if (c->index.header.encoding == pack::Encoding::jpeg) {
     if (!can_decode_images()) fail(path, "", "a JPEG pack needs OpenCV, and this build has none (a raw pack, data pack --size, does not)");
     return make_encoded_dataset(std::move(info), std::make_shared<PackSource>(c), cfg);

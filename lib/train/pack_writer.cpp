@@ -216,6 +216,7 @@ class Packer {
     for (std::size_t c = 0; c < per_class_.size(); ++c)
       if (per_class_[c] == 0)
         fail((fs::path(o_.folder) / "train" / f_.classes[c]).string(), "", "none of its images could be decoded");
+    if (rep_.val == 0) fail((fs::path(o_.folder) / "val").string(), "", "none of its images could be decoded");
     const auto tail = layout_.finish(meta());
     file_.commit(tail);
     rep_.bytes = tail.header.file_size;

@@ -96,6 +96,12 @@ rm "$W/wide.pack"
 echo "ok: an image wider than JPEG allows: skipped with one warning"
 expect_error "a raw size over a record's 4 GiB" "--size: 40000" -- data pack "$W/f" --out "$W/x.pack" --size 40000
 
+mkdir -p "$W/l/badval/train/a" "$W/l/badval/val/a"
+cp "$W/f/train/a/good_"[01].JPEG "$W/l/badval/train/a/"
+cp "$W/f/train/a/corrupt.JPEG" "$W/l/badval/val/a/"
+expect_error "a val split of unreadable images" "badval/val: none of its images could be decoded" -- \
+  data pack "$W/l/badval" --out "$W/x.pack"
+
 # Damaged packs.
 head -c 3000 "$W/p.pack" >"$W/cut.pack"
 expect_error "truncated pack" "cut.pack: truncated: the header says" -- data info "$W/cut.pack"
@@ -158,6 +164,14 @@ train_error "train from a truncated pack" "cut.pack: truncated" "$W/cut.pack"
 train_error "train from another format version" "v2.pack: header.version: 2" "$W/v2.pack"
 train_error "train from a killed packer's file" "killed.pack: not a regnet-explore pack" "$W/killed.pack"
 train_error "train from a folder with a class of no images" "oneempty/train/b: holds no images" "$W/l/oneempty"
+"$REGNET_EXPLORE" sample --space RegNetX -n 1 --preset imagenet --input-size 32 --classes 1 --flops :5M --seed 1 \
+  --out "$W/sw1" >/dev/null
+mv "$W/sw" "$W/sw3" && mv "$W/sw1" "$W/sw"
+train_error "a folder whose test images all fail to decode" "badval: none of the 1 test images read could be decoded" \
+  "$W/l/badval"
+"$PY" "$REGNET_SOURCE_DIR/tests/cli/pack_format_ref.py" write "$W/noval.pack" --classes 1 --train 4 --val 0 --raw 8
+train_error "a pack without validation images" "noval.pack: no validation images" "$W/noval.pack"
+rm -rf "$W/sw" && mv "$W/sw3" "$W/sw"
 "$REGNET_EXPLORE" sample --space RegNetX -n 1 --preset imagenet --input-size 32 --flops :5M --seed 1 --out "$W/sw1000" >/dev/null
 mv "$W/sw" "$W/sw3" && mv "$W/sw1000" "$W/sw"
 train_error "a pack of another dataset (3 classes, the sweep wants 1000)" \
