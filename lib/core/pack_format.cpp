@@ -174,7 +174,9 @@ std::vector<std::uint8_t> encode_index(const Meta& m, const std::vector<Record>&
                                           {"tool_version", m.tool_version},
                                           {"skipped", m.skipped},
                                           {"skipped_examples", m.skipped_examples}}
-                               .dump();
+                               // A file name that is no UTF-8 (in skipped_examples) gets U+FFFD: the
+                               // index stays JSON. The writer refuses such class names beforehand.
+                               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::vector<std::uint8_t> b;
   b.reserve(align8(4 + meta.size()) + records.size() * kRecordSize);
   put_u32(b, static_cast<std::uint32_t>(meta.size()));

@@ -83,7 +83,17 @@ mkdir -p "$W/l/latin1/train/a" "$W/l/latin1/train/"$'caf\xe9' "$W/l/latin1/val/a
 cp "$W/f/train/a/good_0.JPEG" "$W/l/latin1/train/a/"
 cp "$W/f/train/a/good_0.JPEG" "$W/l/latin1/train/"$'caf\xe9'/
 cp "$W/f/val/a/good_0.JPEG" "$W/l/latin1/val/a/"
+cp "$W/f/train/a/corrupt.JPEG" "$W/l/latin1/train/a/"$'bad\xe9.JPEG'
 expect_error "a class name that is not UTF-8" "the name is not UTF-8" -- data pack "$W/l/latin1" --out "$W/x.pack"
+rm -rf "$W/l/latin1/train/"$'caf\xe9'
+"$REGNET_EXPLORE" data pack "$W/l/latin1" --out "$W/latin1.pack" --quiet >/dev/null || fail "an unreadable non-UTF-8 file"
+"$REGNET_EXPLORE" data info "$W/latin1.pack" --json | "$PY" -c '
+import json, sys
+j = json.load(sys.stdin)
+assert j["skipped"] == 1 and "bad\ufffd.JPEG" in j["skipped_examples"][0], j
+'
+rm "$W/latin1.pack"
+echo "ok: an unreadable image whose name is not UTF-8: skipped, listed with U+FFFD"
 # Wider than a JPEG holds (65500 px) under a short-side bound: skipped as unreadable, not a crash.
 mkdir -p "$W/l/wide/train/a" "$W/l/wide/val/a"
 "$PY" -c 'import sys, numpy as np; from PIL import Image; Image.fromarray(np.zeros((2, 70000, 3), np.uint8)).save(sys.argv[1])' \
