@@ -43,13 +43,13 @@ TEST_CASE("plot: CSV has named columns, empty cells for NaN and past a column's 
 TEST_CASE("plot: the script reads its CSV by relative path, names columns, falls back on terminals", "[plot]") {
   const std::string gp = figure_script(small_figure());
   CHECK_THAT(gp, Catch::Contains("data = 'figures/demo.csv'"));
-  CHECK_THAT(gp, Catch::Contains("using \"a_x\":\"a_y\" with steps"));
-  CHECK_THAT(gp, Catch::Contains("title \"a 3|1|2\" noenhanced"));
-  CHECK_THAT(gp, Catch::Contains("set title \"A \\\"quoted\\\" title\""));
-  CHECK_THAT(gp, Catch::Contains("set output 'figures/demo.png'") && Catch::Contains("set output 'figures/demo.svg'") &&
-                     Catch::Contains("set output 'figures/demo.pdf'"));
-  CHECK_THAT(gp, Catch::Contains("strstrt(GPVAL_TERMINALS, \"pngcairo\")") &&
-                     Catch::Contains("strstrt(GPVAL_TERMINALS, \"pdfcairo\")"));
+  CHECK_THAT(gp, Catch::Contains("using 'a_x':'a_y' with steps"));
+  CHECK_THAT(gp, Catch::Contains("title 'a 3|1|2' noenhanced"));
+  CHECK_THAT(gp, Catch::Contains("set title 'A \"quoted\" title' noenhanced"));
+  CHECK_THAT(gp, Catch::Contains("set output 'figures/demo.'.regnet_format") &&
+                     Catch::Contains("regnet_formats = 'png svg pdf'"));
+  CHECK_THAT(gp, Catch::Contains("strstrt(GPVAL_TERMINALS, 'pngcairo')") &&
+                     Catch::Contains("strstrt(GPVAL_TERMINALS, 'pdfcairo')"));
   Figure bad = small_figure();
   bad.layers[0].columns = {"a_x"};
   CHECK_THROWS(figure_script(bad));
@@ -64,7 +64,7 @@ TEST_CASE("plot: gnuplot renders PNG, SVG and PDF, and the script re-renders fro
   TempDir t;
   const Figure f = small_figure();
   write_figure_sources(f, t.path.string());
-  const RenderResult r = render_figures({f}, t.path.string(), *gp, 1);
+  const RenderResult r = render_figures({f}, t.path.string(), *gp, {1});
   CHECK(r.failed.empty());
   CHECK(r.rendered == std::vector<std::string>{"demo"});
   CHECK(starts_with_bytes(t / "figures/demo.png", "\x89PNG"));
@@ -82,7 +82,7 @@ TEST_CASE("plot: gnuplot renders PNG, SVG and PDF, and the script re-renders fro
   broken.name = "broken";
   write_figure_sources(broken, t.path.string());
   write_file_atomic(t / "figures/broken.gp", "plot 'figures/nothing-here.csv' using 1:2\n");
-  const RenderResult r2 = render_figures({f, broken}, t.path.string(), *gp, 1);
+  const RenderResult r2 = render_figures({f, broken}, t.path.string(), *gp, {1});
   CHECK(r2.failed == std::vector<std::string>{"broken"});
   CHECK(r2.rendered == std::vector<std::string>{"demo"});
 }

@@ -1,0 +1,64 @@
+#include "core/report_dir.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.hpp"
+
+namespace fs = std::filesystem;
+
+namespace regnet {
+
+const char* const kReportMarker = "<meta name=\"generator\" content=\"regnet-explore analyze\">";
+
+namespace {
+
+// Reports written before the marker existed open their page with this line.
+constexpr const char* kLegacyMark = "<p class=\"meta\">regnet-explore ";
+
+fs::path absolute_path(const std::string& p) {
+  std::error_code ec;
+  fs::path a = fs::weakly_canonical(fs::absolute(p), ec);
+  return ec ? fs::absolute(p).lexically_normal() : a;
+}
+
+// The sweep directory `out` is or lies inside, or "".
+std::string enclosing_sweep(const fs::path& out, const std::vector<std::string>& sweep_dirs) {
+  for (const auto& d : sweep_dirs) {
+    const fs::path sweep = absolute_path(d);
+    const auto rel = out.lexically_relative(sweep);
+    if (!rel.empty() && *rel.begin() != "..") return d;
+  }
+  std::error_code ec;
+  for (fs::path p = out; !p.empty(); p = p.parent_path()) {
+    if (fs::exists(p / "sweep.json", ec)) return p.string();
+    if (p == p.root_path()) break;
+  }
+  return "";
+}
+
+}  // namespace
+
+bool holds_report(const std::string& dir) {
+  std::ifstream in(fs::path(dir) / "index.html", std::ios::binary);
+  if (!in) return false;
+  std::string head(8192, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head.find(kReportMarker) != std::string::npos || head.find(kLegacyMark) != std::string::npos;
+}
+
+void check_report_dir(const std::string& out, const std::vector<std::string>& sweep_dirs, bool force) {
+  if (out.empty()) fail("", "--out", "is empty: name the report directory, e.g. --out report");
+  std::error_code ec;
+  if (fs::exists(out, ec) && !fs::is_directory(out, ec)) fail(out, "--out", "exists and is not a directory");
+  const std::string sweep = enclosing_sweep(absolute_path(out), sweep_dirs);
+  if (!sweep.empty())
+    fail(out, "--out", "is inside the sweep directory " + sweep + ": write the report outside it, e.g. --out report");
+  if (force || !fs::exists(out, ec) || fs::is_empty(out, ec) || holds_report(out)) return;
+  fail(out, "--out",
+       "holds files but no report of analyze (no index.html written by it): choose another directory, or --force to "
+       "write into it");
+}
+
+}  // namespace regnet
