@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "core/analysis.hpp"
+#include "core/compare_state.hpp"
 #include "core/error.hpp"
 #include "core/html_report.hpp"
 #include "core/phase_timer.hpp"
@@ -77,7 +78,9 @@ void run(const Options& o) {
   ro.jobs = o.threads;
   ro.formats = parse_formats(o.formats);
   ro.progress = opt.progress;
-  check_report_dir(o.out, o.sweeps, o.force);
+  std::vector<std::string> sweep_dirs = expand_compare_dirs(o.sweeps);
+  sweep_dirs.insert(sweep_dirs.end(), o.sweeps.begin(), o.sweeps.end());
+  check_report_dir(o.out, sweep_dirs, o.force);
 
   PhaseTimer timer;
   timer.start("read");

@@ -17,6 +17,7 @@ namespace {
 
 struct Inputs {
   std::string a, b, wa, wb, at, x, errors, errors_b, m, range, batch;
+  std::string y, looks, spending = "pocock";  // sequential, spearman, kendall
   int bins = 0, resamples = 10000, n = 1, models = 200;
   double d = 0, fraction = 0.25, alpha = 0.05;
   std::uint64_t seed = 0;
@@ -26,10 +27,12 @@ struct Inputs {
 nlohmann::json inputs_json(const Inputs& in) {
   nlohmann::json j{{"bins", in.bins}, {"resamples", in.resamples}, {"n", in.n},       {"models", in.models},
                    {"d", in.d},       {"fraction", in.fraction},   {"seed", in.seed},
-                   {"range", in.range}, {"log_bins", in.log_bins}, {"alpha", in.alpha}};
+                   {"range", in.range}, {"log_bins", in.log_bins}, {"alpha", in.alpha},
+                   {"spending", in.spending}};
   const std::pair<const char*, const std::string*> lists[] = {{"a", &in.a},   {"b", &in.b}, {"wa", &in.wa},
                                                               {"wb", &in.wb}, {"at", &in.at}, {"x", &in.x},
-                                                              {"errors", &in.errors}, {"m", &in.m}};
+                                                              {"errors", &in.errors}, {"m", &in.m},
+                                                              {"y", &in.y}, {"looks", &in.looks}};
   for (const auto& [key, text] : lists)
     if (!text->empty()) j[key] = parse_numbers(*text, std::string("--") + key);
   if (!in.errors_b.empty()) j["errors"] = {j.value("errors", nlohmann::json::array()), parse_numbers(in.errors_b, "--errors-b")};
@@ -40,6 +43,10 @@ nlohmann::json inputs_json(const Inputs& in) {
 void print(const nlohmann::json& j, bool json) {
   if (json) {
     std::cout << j.dump(2) << "\n";
+    return;
+  }
+  if (j.contains("table")) {  // sequential: the looks table and the verdict
+    std::cout << j["table"].get<std::string>() << j["verdict"].get<std::string>() << "\n";
     return;
   }
   for (auto it = j.begin(); it != j.end(); ++it) std::cout << it.key() << ": " << it.value().dump() << "\n";
@@ -72,6 +79,10 @@ void add_stats_command(CLI::App& app) {
   cmd->add_option("--n", in->n, "Sample size (kstwo)");
   cmd->add_option("--d", in->d, "Statistic (kstwo)");
   cmd->add_option("--models", in->models, "Models to fit (fit-bench)");
+  cmd->add_option("--y", in->y, "Second variable (spearman, kendall; with --x)");
+  cmd->add_option("--looks", in->looks, "Models per sample at each look, increasing (sequential: --a, --b in trained order)");
+  cmd->add_option("--alpha", in->alpha, "Type-I error over all looks (sequential)");
+  cmd->add_option("--spending", in->spending, "Alpha spending: pocock or obrien-fleming (sequential)");
   cmd->add_option("--batch", in->batch,
                   "JSON file: an array of {\"op\": ..., inputs by option name} run in one process; "
                   "prints the array of results (an error becomes {\"error\": message})");
@@ -88,6 +99,8 @@ void add_stats_command(CLI::App& app) {
       "  regnet-explore stats difference --a @xa.txt --b @xe.txt --resamples 10000\n"
       "  regnet-explore stats ks-power --a @xa.txt --b @xe.txt --alpha 0.05\n"
       "  regnet-explore stats best-of --a 30,31,35,40 --m 1,2,4\n"
+      "  regnet-explore stats sequential --a @a.txt --b @b.txt --looks 5,8,12,16 --alpha 0.05 --json\n"
+      "  regnet-explore stats spearman --x 1,2,3,4 --y 2,1,4,3\n"
       "  regnet-explore stats --batch checks.json     # [{\"op\": \"ks\", \"a\": [1, 2], \"b\": [3]}, ...]\n"
       "  regnet-explore stats fit-bench --models 1000   # ms per width fit");
   cmd->callback([in, op] {

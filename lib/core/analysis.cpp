@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "core/compare_state.hpp"
 #include "core/error.hpp"
 #include "core/nds_normalization.hpp"
 #include "core/parallel.hpp"
@@ -430,16 +431,17 @@ Analysis analyze(const std::vector<SweepData>& input, const AnalyzeOptions& opt)
 
 void check_analyze_options(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
                            const AnalyzeOptions& opt) {
-  legend_names(dirs, names);
+  legend_names(expand_compare_dirs(dirs), names);
   if (opt.bins < 0) fail("", "--bins", std::to_string(opt.bins) + " must be >= 1 (or 0 to choose automatically)");
   if (opt.resamples < 0) fail("", "--bootstrap", std::to_string(opt.resamples) + " must be >= 0");
   if (!(opt.alpha > 0 && opt.alpha < 1)) fail("", "--alpha", shortest(opt.alpha) + " must be in (0, 1)");
   if (opt.threads < 0) fail("", "--threads", std::to_string(opt.threads) + " must be >= 1 (or 0 for all available cores)");
 }
 
-std::vector<SweepData> read_sweeps(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
+std::vector<SweepData> read_sweeps(const std::vector<std::string>& given, const std::vector<std::string>& names,
                                    const AnalyzeOptions& opt) {
-  check_analyze_options(dirs, names, opt);
+  check_analyze_options(given, names, opt);
+  const auto dirs = expand_compare_dirs(given);  // a compare directory stands for its sweeps
   const auto legends = legend_names(dirs, names);
   std::vector<SweepData> sweeps(dirs.size());
   std::vector<std::function<void()>> tasks;

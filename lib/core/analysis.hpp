@@ -135,7 +135,8 @@ Analysis analyze(const std::vector<SweepData>& sweeps, const AnalyzeOptions& opt
 // --names not one per sweep.
 void check_analyze_options(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
                            const AnalyzeOptions& options);
-// Checks the options, then reads each sweep under its legend name (legend_names), in parallel.
+// Checks the options, then reads each sweep under its legend name (legend_names), in parallel; a
+// compare directory stands for its sweeps (expand_compare_dirs).
 std::vector<SweepData> read_sweeps(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
                                    const AnalyzeOptions& options);
 // What `analyze DIR...` computes: read_sweeps, then analyze().

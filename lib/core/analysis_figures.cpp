@@ -5,6 +5,7 @@
 #include <limits>
 #include <set>
 
+#include "core/audit_figures.hpp"
 #include "core/report_text.hpp"
 #include "core/text.hpp"
 
@@ -372,6 +373,7 @@ std::vector<Figure> analysis_figures(const Analysis& a) {
     if (a.sweeps[i].best) figs.push_back(widths_figure(a.sweeps[i], slugs[i], static_cast<int>(i)));
   figs.push_back(random_search_figure(a));
   for (auto& f : trend_figures(a)) figs.push_back(std::move(f));
+  for (auto& f : audit_figures(a)) figs.push_back(std::move(f));
   // A figure with no data would make gnuplot fail: leave it out.
   figs.erase(std::remove_if(figs.begin(), figs.end(), [](const Figure& f) { return f.layers.empty(); }), figs.end());
   return figs;

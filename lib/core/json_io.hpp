@@ -6,15 +6,25 @@
 
 namespace regnet {
 
-// Parses a file; a syntax error names the line and column. Throws UserError.
+// Arrays and objects nest at most this deep in what we read: nlohmann::json copies, compares and
+// prints recursively, so 100,000 nested '[' would overflow the stack.
+constexpr int kMaxJsonDepth = 256;
+
+// Parses a file; a syntax error names the line and column, a number beyond double range (1e400)
+// names the field, deeper nesting than kMaxJsonDepth is an error. Throws UserError.
 nlohmann::json read_json_file(const std::string& path);
 // Parses text; `where` names its origin in errors.
 nlohmann::json parse_json_text(const std::string& text, const std::string& where);
 
+// A value as an error line shows it: compact JSON, cut after 60 bytes (at a character boundary)
+// with "..." appended, so that a 3 MB value gives a short line.
+std::string excerpt(const nlohmann::json& v);
+
 // Writes to `path`.tmp.<pid> in the same directory, fsyncs, renames over `path`:
-// a reader sees the old file or the new one, never half of one.
-void write_file_atomic(const std::string& path, const std::string& content);
-void write_json_atomic(const std::string& path, const nlohmann::json& j);
+// a reader sees the old file or the new one, never half of one. `failpoint` (core/failpoint.hpp)
+// names the moment between the complete temporary file and the rename, for chaos tests.
+void write_file_atomic(const std::string& path, const std::string& content, const char* failpoint = nullptr);
+void write_json_atomic(const std::string& path, const nlohmann::json& j, const char* failpoint = nullptr);
 std::string read_text_file(const std::string& path);
 
 // Field accessors: throw UserError("where: field: ...") on a missing field or wrong type/value.

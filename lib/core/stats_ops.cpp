@@ -16,6 +16,7 @@
 #include "core/rng.hpp"
 #include "core/stats.hpp"
 #include "core/stats_difference.hpp"
+#include "core/stats_ops_sequential.hpp"
 #include "core/units.hpp"
 
 namespace regnet {
@@ -259,6 +260,7 @@ const std::vector<std::string>& stats_operations() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n;
     for (const auto& op : kOperations) n.push_back(op.name);
+    for (const auto& op : sequential_stats_operations()) n.push_back(op.name);
     return n;
   }();
   return names;
@@ -267,6 +269,8 @@ const std::vector<std::string>& stats_operations() {
 nlohmann::json run_stats_op(const std::string& op, const nlohmann::json& in) {
   for (const auto& o : kOperations)
     if (op == o.name) return o.run(Inputs(op, in));
+  for (const auto& o : sequential_stats_operations())
+    if (op == o.name) return o.run(in);
   fail("", "stats", "unknown operation '" + op + "'");
 }
 

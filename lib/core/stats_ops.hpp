@@ -16,6 +16,7 @@
 //   best-of   a, m                    expected best of m random models
 //   summary   a                       n, min, mean, median, max
 //   fit-bench models, seed            ms per width fit on random RegNet widths
+//   sequential, spearman, kendall     core/stats_ops_sequential.hpp
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>

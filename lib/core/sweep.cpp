@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/json_io.hpp"
 
 namespace fs = std::filesystem;
@@ -31,7 +32,7 @@ RunStatus run_status_from_string(const std::string& s, const std::string& where)
   if (s == "done") return RunStatus::done;
   if (s == "diverged") return RunStatus::diverged;
   if (s == "failed") return RunStatus::failed;
-  fail(where, "status", "'" + s + "' is not one of done, diverged, failed");
+  fail(where, "status", "'" + shorten(s) + "' is not one of done, diverged, failed");
 }
 
 nlohmann::json to_json(const RegNetParams& p) {
@@ -208,6 +209,12 @@ void create_sweep(const std::string& dir, const nlohmann::json& sweep_json, cons
     fs::rename(tmp, target, ec);
     if (ec) fail(dir, "", "cannot move the new sweep into place: " + ec.message());
     sync_filesystem(parent);
+  } catch (const UserError& e) {
+    fs::remove_all(tmp, ec);
+    std::string m = e.what();  // the sweep's own path, not the temporary directory's
+    if (const size_t at = m.find(tmp.string()); at != std::string::npos)
+      m.replace(at, tmp.string().size(), target.string());
+    throw UserError(m + " (nothing was written)");
   } catch (...) {
     fs::remove_all(tmp, ec);
     throw;
@@ -226,6 +233,15 @@ nlohmann::json read_sweep_json(const std::string& dir) {
   return j;
 }
 
+namespace {
+// Samples and results are found by their file names: one that says another id would be skipped.
+void check_named_by_id(const std::string& path, int id) {
+  if (fs::path(path).filename() != id_name(id, ".json"))
+    fail(path, "id", std::to_string(id) + " differs from the file name (the file of sample " + std::to_string(id) +
+                         " is " + id_name(id, ".json") + ")");
+}
+}  // namespace
+
 SampleRecord load_sample(const std::string& dir, int id) {
   const std::string path = sample_path(dir, id);
   if (!fs::exists(path)) fail(dir, "id", std::to_string(id) + " is not a sample of this sweep");
@@ -239,14 +255,19 @@ std::vector<SampleRecord> load_samples(const std::string& dir) {
     if (e.path().extension() == ".json") files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
   std::vector<SampleRecord> out;
-  for (const auto& f : files) out.push_back(sample_record_from_json(read_json_file(f), f));
+  for (const auto& f : files) {
+    out.push_back(sample_record_from_json(read_json_file(f), f));
+    check_named_by_id(f, out.back().id);
+  }
   return out;
 }
 
 std::optional<TrainResult> load_result(const std::string& dir, int id) {
   const std::string path = result_path(dir, id);
   if (!fs::exists(path)) return std::nullopt;
-  return train_result_from_json(read_json_file(path), path);
+  TrainResult r = train_result_from_json(read_json_file(path), path);
+  check_named_by_id(path, r.id);
+  return r;
 }
 
 std::vector<TrainResult> load_results(const std::string& dir) {
@@ -256,14 +277,17 @@ std::vector<TrainResult> load_results(const std::string& dir) {
     if (e.path().extension() == ".json") files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
   std::vector<TrainResult> out;
-  for (const auto& f : files) out.push_back(train_result_from_json(read_json_file(f), f));
+  for (const auto& f : files) {
+    out.push_back(train_result_from_json(read_json_file(f), f));
+    check_named_by_id(f, out.back().id);
+  }
   return out;
 }
 
 void write_result(const std::string& dir, const TrainResult& r) {
   std::error_code ec;
   fs::create_directories(fs::path(dir) / "results", ec);
-  write_json_atomic(result_path(dir, r.id), to_json(r));
+  write_json_atomic(result_path(dir, r.id), to_json(r), "result-write");
 }
 
 }  // namespace regnet
