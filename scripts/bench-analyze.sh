@@ -7,7 +7,9 @@
 # Usage: scripts/bench-analyze.sh [N...]            default: 10000 100
 # Environment: RE (the regnet-explore binary; default build/apps/regnet-explore/regnet-explore),
 #   BENCH_DIR (where the sweeps are generated once and kept; default ${TMPDIR:-/tmp}/regnet-bench-analyze),
-#   BENCH_ARGS (extra analyze options, e.g. "--formats png,svg,pdf" or "-j 1").
+#   BENCH_ARGS (extra analyze options, e.g. "--formats png,svg,pdf" or "-j 1"),
+#   OLD_RE (a peer binary, e.g. one built from main before this change: run on the same sweeps in
+#   the same session, after the new one, and the ratio of wall times printed).
 # The samples are real: `regnet-explore sample` (RegNetX and AnyNetXA, 200M:800M flops); the results
 # are made up by a small generator below (error a smooth function of flops, depth and width plus
 # noise), written in the documented format (docs/sweep-format.md).
@@ -62,22 +64,41 @@ make_sweeps() {
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# run_analyze BINARY OUT [ARGS...]: analyze the two sweeps of size $n; sets wall, cpu, phases.
+run_analyze() {
+  local bin=$1 out=$2 log=$bench/analyze.log
+  shift 2
+  rm -rf "$out"
+  /usr/bin/time -f "TIME %e %U %S" "$bin" -v analyze "$bench/n$n/regnetx" "$bench/n$n/anynetxa" --out "$out" "$@" \
+    >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
+  local user sys
+  read -r _ wall user sys < <(grep '^TIME ' "$log")
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  phases=$(sed -n 's/.*analyze: phases: //p' "$log")
+}
+
+# describe OUT: the size of index.html and of the report, and the figures' files.
+describe() {
+  local out=$1 html
+  html=$(stat -c %s "$out/index.html")
+  printf '  index.html %s MB; report %s in %d files; %d figures (%s)\n' "$(awk -v b="$html" 'BEGIN { printf "%.2f", b / 1048576 }')" \
+    "$(du -sh "$out" | cut -f1)" "$(find "$out" -type f | wc -l)" "$(find "$out/figures" -name '*.gp' | wc -l)" \
+    "$(cd "$out/figures" && ls | sed -n 's/.*\.\(png\|svg\|pdf\)$/\1/p' | sort | uniq -c | awk '{printf "%s%d %s", s, $1, $2; s=", "}')"
+}
+
 echo "bench-analyze: $(nproc) cores, load average $(load) (1, 5, 15 min) at the start"
 for n in "${sizes[@]}"; do
   make_sweeps "$n"
-  out=$bench/report-n$n
-  log=$bench/analyze-n$n.log
   # shellcheck disable=SC2086  # BENCH_ARGS is a list of options
-  /usr/bin/time -f "TIME %e %U %S" "$re" -v analyze "$bench/n$n/regnetx" "$bench/n$n/anynetxa" --out "$out" --force \
-    ${BENCH_ARGS:-} >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
-  read -r _ wall user sys < <(grep '^TIME ' "$log")
-  phases=$(sed -n 's/.*analyze: phases: //p' "$log")
-  html=$(stat -c %s "$out/index.html")
-  figures=$(find "$out/figures" -name '*.gp' | wc -l)
+  run_analyze "$re" "$bench/report-n$n" ${BENCH_ARGS:-}
+  new_wall=$wall
   echo "2 x $n results: $phases"
-  awk -v w="$wall" -v u="$user" -v s="$sys" 'BEGIN { printf "  whole command: %.2f s wall, %.2f s CPU (user %.2f + sys %.2f)\n", w, u + s, u, s }'
-  printf '  index.html %s MB; report %s in %d files; %d figures (%s)\n' "$(awk -v b="$html" 'BEGIN { printf "%.2f", b / 1048576 }')" \
-    "$(du -sh "$out" | cut -f1)" "$(find "$out" -type f | wc -l)" "$figures" \
-    "$(cd "$out/figures" && ls | sed -n 's/.*\.\(png\|svg\|pdf\)$/\1/p' | sort | uniq -c | awk '{printf "%s%d %s", s, $1, $2; s=", "}')"
+  echo "  whole command: $wall s wall, $cpu s CPU (user + sys, gnuplot included)"
+  describe "$bench/report-n$n"
+  if [[ -n ${OLD_RE:-} ]]; then
+    run_analyze "$OLD_RE" "$bench/report-old-n$n"
+    echo "  peer $OLD_RE: $wall s wall, $cpu s CPU; new/peer wall ratio $(awk -v a="$new_wall" -v b="$wall" 'BEGIN { printf "%.2f", a / b }')"
+    describe "$bench/report-old-n$n"
+  fi
 done
 echo "bench-analyze: load average $(load) at the end"

@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/html_report.hpp"
 #include "core/phase_timer.hpp"
+#include "core/plot.hpp"
 #include "core/report_dir.hpp"
 #include "core/terminal_summary.hpp"
 #include "core/units.hpp"
@@ -77,6 +78,7 @@ void run(const Options& o) {
   ro.render = !o.no_render;
   ro.jobs = o.threads;
   ro.formats = parse_formats(o.formats);
+  if (ro.render) ro.timeout_seconds = gnuplot_timeout();
   ro.progress = opt.progress;
   std::vector<std::string> sweep_dirs = expand_compare_dirs(o.sweeps);
   sweep_dirs.insert(sweep_dirs.end(), o.sweeps.begin(), o.sweeps.end());

@@ -22,6 +22,7 @@ struct ReportOptions {
   bool render = true;  // false: CSV and scripts only (--no-render)
   int jobs = 0;        // gnuplot processes at a time; 0: default_threads (all available cores)
   std::vector<std::string> formats;  // png, svg, pdf for every figure; empty: auto (plot.hpp figure_formats)
+  double timeout_seconds = 0;        // per gnuplot process; 0: gnuplot_timeout()
   std::function<void(const std::string&)> progress;
   std::function<void(const std::string&)> on_phase;  // "figures", then "page" (for timing); may be empty
 };

@@ -365,6 +365,16 @@ void write_figure_sources(const Figure& f, const std::string& out_dir) {
   write_file_atomic((dir / (f.name + ".gp")).string(), figure_script(f));
 }
 
+double gnuplot_timeout() {
+  const char* env = std::getenv("REGNET_GNUPLOT_TIMEOUT");
+  if (!env) return 300;
+  char* end = nullptr;
+  const double t = std::strtod(env, &end);
+  if (end == env || *end != '\0' || !(t > 0) || !std::isfinite(t))
+    fail("REGNET_GNUPLOT_TIMEOUT", "", std::string("'") + env + "' is not a positive number of seconds");
+  return t;
+}
+
 std::optional<std::string> find_gnuplot() {
   auto executable = [](const std::string& p) { return !p.empty() && ::access(p.c_str(), X_OK) == 0 && !fs::is_directory(p); };
   if (const char* env = std::getenv("REGNET_GNUPLOT")) {
@@ -384,18 +394,7 @@ namespace {
 
 // --- Rendering -------------------------------------------------------------------------------
 
-constexpr double kDefaultTimeout = 300;
-
-double render_timeout(const RenderOptions& o) {
-  if (o.timeout_seconds > 0) return o.timeout_seconds;
-  const char* env = std::getenv("REGNET_GNUPLOT_TIMEOUT");
-  if (!env) return kDefaultTimeout;
-  char* end = nullptr;
-  const double t = std::strtod(env, &end);
-  if (end == env || *end != '\0' || !(t > 0) || !std::isfinite(t))
-    fail("REGNET_GNUPLOT_TIMEOUT", "", std::string("'") + env + "' is not a positive number of seconds");
-  return t;
-}
+double render_timeout(const RenderOptions& o) { return o.timeout_seconds > 0 ? o.timeout_seconds : gnuplot_timeout(); }
 
 // One script as gnuplot's arguments: the formats and the fast path it may take, then the file.
 struct Job {

@@ -89,10 +89,14 @@ void write_figure_sources(const Figure& f, const std::string& out_dir);
 // The gnuplot executable: $REGNET_GNUPLOT if set, else `gnuplot` on PATH; nullopt when absent.
 std::optional<std::string> find_gnuplot();
 
+// The limit of one gnuplot process: $REGNET_GNUPLOT_TIMEOUT seconds, else 300 (a gnuplot that
+// waits on a terminal or a pipe must not hang analyze). UserError when it is not a positive number.
+double gnuplot_timeout();
+
 struct RenderOptions {
   int jobs = 0;                         // gnuplot processes at a time; 0: default_threads (all available cores)
   std::vector<std::string> formats;     // figure_formats' `requested`; empty: auto
-  double timeout_seconds = 0;           // per gnuplot process; 0: $REGNET_GNUPLOT_TIMEOUT, else 300
+  double timeout_seconds = 0;           // per gnuplot process; 0: gnuplot_timeout()
 };
 
 struct RenderResult {
@@ -105,7 +109,7 @@ struct RenderResult {
 };
 // Runs gnuplot on every figure's script from OUT, in up to `jobs` processes at a time, each
 // running a batch of scripts (balanced by points drawn), each killed after the timeout. A figure
-// that fails is reported, not thrown. UserError when REGNET_GNUPLOT_TIMEOUT is not a positive number.
+// that fails is reported, not thrown.
 RenderResult render_figures(const std::vector<Figure>& figures, const std::string& out_dir, const std::string& gnuplot,
                             const RenderOptions& options = {});
 
