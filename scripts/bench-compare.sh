@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trainings saved by the group-sequential comparison (docs/sequential.md, "Benchmark"): resamples
+# Trainings saved by the group-sequential comparison (docs/statistics.md, "Benchmark"): resamples
 # many sequential comparisons from recorded errors (a CSV sweep,id,error of two sweeps) and from
 # synthetic pairs, and prints power, null rejection rate and mean trainings until a decision for
 # the sequential designs, a Bonferroni-over-looks peer and the fixed-n KS test at each look size.

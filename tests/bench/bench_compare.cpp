@@ -1,4 +1,4 @@
-// How many trainings the group-sequential KS comparison saves (docs/sequential.md, "Benchmark").
+// How many trainings the group-sequential KS comparison saves (docs/statistics.md, "Benchmark").
 // For each scenario it runs many simulated comparisons, with errors resampled from a recorded
 // pair of sweeps (CSV sweep,id,error) or drawn from synthetic distributions, and prints for the
 // sequential designs, a Bonferroni-over-looks peer and the fixed-n KS test at every look size:
