@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trainings saved by the group-sequential comparison (docs/sequential.md, "Benchmark"): resamples
+# Trainings saved by the group-sequential comparison (docs/statistics.md, "Benchmark"): resamples
 # many sequential comparisons from recorded errors (a CSV sweep,id,error of two sweeps) and from
 # synthetic pairs, and prints power, null rejection rate and mean trainings until a decision for
 # the sequential designs, a Bonferroni-over-looks peer and the fixed-n KS test at each look size.
@@ -8,7 +8,8 @@
 #          CSV defaults to tests/data/anynetxa_vs_regnetx_errors.csv; without it only synthetic pairs run.
 #        scripts/bench-compare.sh --export SWEEP_A SWEEP_B [best|final] > errors.csv
 #          writes the CSV from two trained sweep directories (best_top1_err by default; a model
-#          that failed or diverged gets "nan"; untrained samples are left out).
+#          that failed or diverged gets "nan"; untrained samples are left out), after '#' lines
+#          saying where the errors came from (space, seed, window, dataset, schedule, n).
 # Environment: BENCH_COMPARE (the bench binary; default build/tests/bench_compare).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,17 +21,33 @@ if [[ ${1:-} == --export ]]; then
   exec python3 - "$2" "$3" "$metric" <<'PY'
 import glob, json, math, os, sys
 *dirs, metric = sys.argv[1:]
-print("sweep,id,error")
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+# '#' lines first: where the errors came from (the sweep and its results' provenance).
+rows = []
+print(f"# scripts/bench-compare.sh --export {' '.join(os.path.basename(os.path.normpath(d)) for d in dirs)} {metric}")
 for d in dirs:
     if not os.path.isfile(os.path.join(d, "sweep.json")):
         sys.exit(f"bench-compare: {d}: not a sweep directory (no sweep.json)")
     name = os.path.basename(os.path.normpath(d))
-    for path in sorted(glob.glob(os.path.join(d, "results", "*.json"))):
-        with open(path) as f:
-            r = json.load(f)
+    sweep = load(os.path.join(d, "sweep.json"))
+    results = [load(p) for p in sorted(glob.glob(os.path.join(d, "results", "*.json")))]
+    how = sorted({(r.get("provenance", {}).get("dataset", {}).get("name", "?"),
+                   r.get("provenance", {}).get("schedule", {}).get("name", "?"),
+                   r.get("provenance", {}).get("schedule", {}).get("epochs", "?")) for r in results})
+    window = sweep.get("request", {}).get("flops")
+    print(f"# {name}: {sweep.get('space_name')} sampled with seed {sweep.get('seed')}, flops {window}, "
+          f"{len(results)} of {sweep.get('n')} samples trained ({metric}_top1_err); "
+          + "; ".join(f"{ds}, schedule {sch} ({ep} epochs)" for ds, sch, ep in how))
+    for r in results:
         e = r.get(f"{metric}_top1_err")
         ok = r.get("status") == "done" and isinstance(e, (int, float)) and math.isfinite(e)
-        print(f"{name},{r['id']},{e if ok else 'nan'}")
+        rows.append(f"{name},{r['id']},{e if ok else 'nan'}")
+print("sweep,id,error")
+print("\n".join(rows))
 PY
 fi
 

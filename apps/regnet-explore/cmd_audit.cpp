@@ -94,7 +94,7 @@ void run(const Options& o) {
 void add_audit_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto& a = o->audit;
-  auto* cmd = app.add_subcommand("audit", "Check a short schedule: retrain k models with a longer one, compare rankings");
+  auto* cmd = app.add_subcommand("audit", command_summary("audit"));
   cmd->add_option("SWEEP", a.sweep, "a sweep trained with the short schedule")->required();
   cmd->add_option("-k", a.k, "models to retrain, spread over the error quantiles (>= 3)")->capture_default_str();
   cmd->add_option("--out,-o", a.out, "the audit sweep (default: SWEEP-audit-SCHEDULE next to SWEEP)");

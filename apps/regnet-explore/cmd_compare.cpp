@@ -109,7 +109,7 @@ void run(const Options& o) {
 void add_compare_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto& c = o->compare;
-  auto* cmd = app.add_subcommand("compare", "Decide whether design spaces differ, training only as many models as needed");
+  auto* cmd = app.add_subcommand("compare", command_summary("compare"));
   cmd->add_option("SWEEPS", c.sweeps, "two or more sweep directories (from `regnet-explore sample`)")->required();
   cmd->add_option("--until", c.until, "decided: stop once every pair is decided (or undecided at max-n); "
                                       "max-n: train every sweep to max-n (the decision does not change)")
@@ -138,7 +138,7 @@ void add_compare_command(CLI::App& app) {
   cmd->footer(
       "Trains the sweeps interleaved in sample-id order, so each sweep's trained models are always a prefix of\n"
       "its samples (a uniform random subsample, never chosen by outcome). At each look (n models per sweep) it\n"
-      "applies the group-sequential KS test (docs/sequential.md); a pair is decided when D reaches the look's\n"
+      "applies the group-sequential KS test (docs/statistics.md); a pair is decided when D reaches the look's\n"
       "boundary. With three or more sweeps every pair is tested at alpha / pairs (Bonferroni). Prints each look:\n"
       "n per sweep, D, boundary, the fixed-n p-value (not sequentially valid; for reading) and the decision,\n"
       "then one decision line per pair. compare.json (the design, each look, the decision) is rewritten\n"

@@ -187,7 +187,7 @@ void add_psnr(CLI::App* data) {
 }  // namespace
 
 void add_data_command(CLI::App& app) {
-  auto* data = app.add_subcommand("data", torch_command_summary("data"));
+  auto* data = app.add_subcommand("data", command_summary("data"));
   data->require_subcommand(1);
   add_pack(data);
   add_info(data);

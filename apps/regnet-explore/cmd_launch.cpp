@@ -126,7 +126,7 @@ void run(const CLI::App& cmd, const Options& o) {
 
 void add_launch_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("launch", "Train a sweep as a SLURM job array (the same work as `train`)");
+  auto* cmd = app.add_subcommand("launch", command_summary("launch"));
   cmd->add_option("SWEEP", o->train.sweep_dir, "sweep directory, on a filesystem every node sees")->required();
   cmd->add_flag("--slurm", o->slurm, "submit to SLURM with sbatch (the supported scheduler)");
   add_launch_options(cmd, o->launch);

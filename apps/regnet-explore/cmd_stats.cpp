@@ -73,7 +73,7 @@ void add_stats_command(CLI::App& app) {
   cmd->add_option("--range", in->range, "Shared complexity range LO:HI, SI suffixes (nds; default: the intersection)");
   cmd->add_flag("--log-bins", in->log_bins, "Bins linear in log(complexity) (nds)");
   cmd->add_option("--resamples", in->resamples, "Bootstrap repetitions (ks-power: KS tests per sample size)");
-  cmd->add_option("--alpha", in->alpha, "Significance level (ks-power); type-I error over all looks (sequential)");
+  cmd->add_option("--alpha", in->alpha, "Significance level (ks-power; sequential: type-I error over all looks)");
   cmd->add_option("--fraction", in->fraction, "Bootstrap resample fraction");
   cmd->add_option("--seed", in->seed, "Random seed (bootstrap, fit-bench)");
   cmd->add_option("--n", in->n, "Sample size (kstwo)");

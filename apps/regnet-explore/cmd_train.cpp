@@ -22,10 +22,8 @@
 #include "core/training_run.hpp"
 #include "core/units.hpp"
 #include "train_options.hpp"
-#ifdef REGNET_WITH_TORCH
 #include "train/sweep_trainer.hpp"
 #include "train/trainer.hpp"
-#endif
 
 namespace regnet::cli {
 
@@ -38,8 +36,6 @@ struct Options {
   std::string run_id;         // hidden: the parent's run, recorded in provenance
   double assume_gflops = 0;   // dry-run throughput per core (0 = documented default)
 };
-
-#ifdef REGNET_WITH_TORCH
 
 std::string describe_dataset(const train::DatasetInfo& d) {
   return fmt::format("{} ({}): {} train / {} test images, {} px, {}, {} classes", d.name, d.root,
@@ -99,8 +95,6 @@ void dry_run(const Options& o, const TrainingPlan& p, train::SweepTrainer& train
   if (o.json) return print_plan_json(p, info, e, a);
   print_plan_text(p, info, e, a);
 }
-
-#endif  // REGNET_WITH_TORCH
 
 void print_report_json(const TrainingPlan& p, const RunOutcome& r, const SweepState& after,
                        std::map<RunStatus, int>& counts) {
@@ -163,9 +157,6 @@ void report_worker_ends(const TrainingPlan& p, const RunOutcome& out) {
 
 void run(const CLI::App& cmd, const Options& o) {
   check_options(cmd, o);
-#ifndef REGNET_WITH_TORCH
-  fail("", "train", "this build has no LibTorch (configured with REGNET_WITH_TORCH=OFF)");
-#else
   const TrainingPlan p = plan_training(o.train);
   train::SweepTrainer trainer(p.sweep_dir, train::sweep_training(p, p.devices.front()));
   if (o.dry_run) return dry_run(o, p, trainer);
@@ -187,14 +178,13 @@ void run(const CLI::App& cmd, const Options& o) {
   if (!o.worker_child && out.errors.empty()) print_report(o, p, out);
   if (out.interrupted) throw CLI::RuntimeError(stop_exit_code());
   report_worker_ends(p, out);
-#endif
 }
 
 }  // namespace
 
 void add_train_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("train", torch_command_summary("train"));
+  auto* cmd = app.add_subcommand("train", command_summary("train"));
   cmd->add_option("SWEEP", o->train.sweep_dir, "sweep directory (from `regnet-explore sample`)")->required();
   add_train_options(cmd, o->train);
   cmd->add_flag("--dry-run", o->dry_run, "print the plan (what would be trained, how, how long) and write nothing");

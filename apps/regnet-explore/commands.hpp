@@ -34,7 +34,6 @@ struct Tool {
 // From main()'s table: the summary of `name` ("" if none), and whether it runs in regnet-explore-torch.
 const char* command_summary(const char* name);
 bool command_needs_torch(const char* name);
-inline const char* torch_command_summary(const char* name) { return command_summary(name); }
 
 // Registers `name` as a stand-in that execs the partner binary with this process's arguments.
 CLI::App* add_handover(CLI::App& app, const char* name);

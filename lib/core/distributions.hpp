@@ -1,6 +1,6 @@
 #pragma once
 // The normal and Student-t distributions that the rank-correlation p-values and the
-// O'Brien-Fleming spending function need (docs/sequential.md). Accurate to about 1e-14
+// O'Brien-Fleming spending function need (docs/statistics.md). Accurate to about 1e-14
 // relative in the tails, where p-values live.
 
 namespace regnet {

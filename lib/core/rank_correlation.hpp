@@ -1,6 +1,6 @@
 #pragma once
 // Rank correlations between two paired samples (e.g. a structural parameter and the error),
-// with the two-sided p-values of scipy 1.10's spearmanr and kendalltau (docs/sequential.md,
+// with the two-sided p-values of scipy 1.10's spearmanr and kendalltau (docs/statistics.md,
 // "Rank correlations").
 #include <string>
 #include <vector>

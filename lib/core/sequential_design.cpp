@@ -1,7 +1,7 @@
 // KS boundaries of a group-sequential design by simulation. Under H0 with continuous errors the
 // trajectory (D_1, ..., D_K) depends only on how the ranks of the pooled errors interleave, a
 // uniformly random order, so one simulation per design serves every error distribution
-// (docs/sequential.md, "Boundaries").
+// (docs/statistics.md, "Boundaries").
 #include "core/sequential_design.hpp"
 
 #include <fmt/format.h>

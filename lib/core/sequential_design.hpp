@@ -1,5 +1,5 @@
 #pragma once
-// The plan of a group-sequential comparison of two sweeps (docs/sequential.md): the looks
+// The plan of a group-sequential comparison of two sweeps (docs/statistics.md): the looks
 // (trained models per sweep at which the two-sample KS test is applied), the family-wise alpha,
 // how it is spent over the looks, and the KS rejection boundaries that keep the type-I error of
 // the whole sequence of looks at most alpha under H0 (both sweeps' errors from one distribution).

@@ -1,5 +1,5 @@
 #pragma once
-// The group-sequential two-sample KS comparison of design spaces (docs/sequential.md): sweeps
+// The group-sequential two-sample KS comparison of design spaces (docs/statistics.md): sweeps
 // are trained interleaved in sample-id order, so each one's trained models are a prefix of its
 // samples; after each planned look the KS statistic D of the two prefixes is compared with the
 // design's boundary (sequential_design.hpp). The first look whose D reaches its boundary decides

@@ -1,4 +1,4 @@
-// How many trainings the group-sequential KS comparison saves (docs/sequential.md, "Benchmark").
+// How many trainings the group-sequential KS comparison saves (docs/statistics.md, "Benchmark").
 // For each scenario it runs many simulated comparisons, with errors resampled from a recorded
 // pair of sweeps (CSV sweep,id,error) or drawn from synthetic distributions, and prints for the
 // sequential designs, a Bonferroni-over-looks peer and the fixed-n KS test at every look size:
@@ -93,10 +93,19 @@ CsvRow parse_row(const std::string& path, int number, const std::string& line) {
 std::vector<std::pair<std::string, std::vector<double>>> read_errors_csv(const std::string& path) {
   std::ifstream in(path);
   std::string line;
-  std::getline(in, line);
-  if (line.rfind("sweep,id,error", 0) != 0) fail(path, "header", "expected 'sweep,id,error', found '" + line + "'");
+  int number = 0;
+  // '#' lines say where the errors came from (scripts/bench-compare.sh --export writes them).
+  const auto next_line = [&] {
+    while (std::getline(in, line)) {
+      ++number;
+      if (!line.empty() && line[0] != '#') return true;
+    }
+    return false;
+  };
+  if (!next_line() || line.rfind("sweep,id,error", 0) != 0)
+    fail(path, "header", "expected 'sweep,id,error', found '" + line + "'");
   std::vector<std::pair<std::string, std::vector<std::pair<int, double>>>> rows;
-  for (int number = 2; std::getline(in, line); ++number) {
+  while (next_line()) {
     const CsvRow row = parse_row(path, number, line);
     auto it = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.first == row.sweep; });
     if (it == rows.end()) it = rows.insert(rows.end(), {row.sweep, {}});

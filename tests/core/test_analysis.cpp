@@ -244,7 +244,7 @@ TEST_CASE("analysis: no number depends on the order of the sweeps (bootstrap ban
   CHECK(renamed.sweeps[0].bootstrap[3].best.lo == x.sweeps[0].bootstrap[3].best.lo);
 }
 
-TEST_CASE("analysis: the normalized EDFs share one range; models outside it are dropped and counted", "[analysis]") {
+TEST_CASE("analysis: the normalized EDFs share one range, models outside it are dropped and counted", "[analysis]") {
   TempDir t;
   // The same space, but b also holds samples 20..119: a wider spread of flops.
   write_regnet_sweep(t / "a", 20, 20, [](const SampleRecord& s) { return trend_error(s, 30); });

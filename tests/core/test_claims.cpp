@@ -179,7 +179,7 @@ TEST_CASE("claims: a reused pid (other start time) or a silent remote host makes
   CHECK(judge_claim(container, 100, policy).state == ClaimObservation::State::stale);
 }
 
-TEST_CASE("claims: the heartbeat is the file's mtime; refreshing keeps a remote-style claim live", "[claims]") {
+TEST_CASE("claims: the heartbeat is the file's mtime, refreshing keeps a remote-style claim live", "[claims]") {
   TempDir d;
   ClaimInfo remote = make_claim_info(5, "remote");
   remote.host = "some-other-node";

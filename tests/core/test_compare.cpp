@@ -214,7 +214,7 @@ TEST_CASE("compare: a sweep with fewer samples is used whole at the later looks"
   CHECK(out.state.errors[1].complete);
 }
 
-TEST_CASE("compare: three sweeps, each pair at alpha / 3; a sweep stops once its pairs are decided", "[compare]") {
+TEST_CASE("compare: three sweeps, each pair at alpha / 3, a sweep stops once its pairs are decided", "[compare]") {
   TempConfig config({"fashion-mnist-short"});
   Workspace w;
   const auto a = w.sweep("a", 16), b = w.sweep("b", 16), c = w.sweep("c", 16);
@@ -238,7 +238,7 @@ TEST_CASE("compare: three sweeps, each pair at alpha / 3; a sweep stops once its
   CHECK(decision_lines(out.state).size() == 3);
 }
 
-TEST_CASE("compare: --until max-n trains every sweep to max-n; the decision stays the first rejecting look",
+TEST_CASE("compare: --until max-n trains every sweep to max-n, the decision stays the first rejecting look",
           "[compare]") {
   TempConfig config({"fashion-mnist-short"});
   Workspace w;
@@ -253,7 +253,7 @@ TEST_CASE("compare: --until max-n trains every sweep to max-n; the decision stay
   CHECK(out.state.pairs[0].outcome.decided_at == 1);
 }
 
-TEST_CASE("compare: trained prefixes stop at the first untrained id; failed models are NaN", "[compare]") {
+TEST_CASE("compare: trained prefixes stop at the first untrained id, failed models are NaN", "[compare]") {
   TempSweep s(6);
   for (int id : {0, 1, 3}) {
     TrainResult r;
@@ -354,7 +354,7 @@ TEST_CASE("compare: an existing compare directory is resumed only with the same 
   CHECK(plan_compare(r).warnings.back().find("replaced (--force)") != std::string::npos);
 }
 
-TEST_CASE("compare state: compare.json names the sweeps relative to it; analyze expands it", "[compare]") {
+TEST_CASE("compare state: compare.json names the sweeps relative to it, analyze expands it", "[compare]") {
   TempConfig config({"fashion-mnist-short"});
   Workspace w;
   const auto a = w.sweep("a", 8), b = w.sweep("b", 8);

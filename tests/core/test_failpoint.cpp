@@ -55,7 +55,7 @@ TEST_CASE("failpoint: the REGNET_FAILPOINT syntax", "[failpoint]") {
   CHECK_THROWS_AS(parse_failpoints("result-write:kill,bogus:kill"), UserError);
 }
 
-TEST_CASE("failpoint: off by default; pause where configured, on the N-th time if asked", "[failpoint]") {
+TEST_CASE("failpoint: off by default, pause where configured, on the N-th time if asked", "[failpoint]") {
   FailpointsOff off;
   configure_failpoints("");
   CHECK(seconds_of("result-write") < 0.05);

@@ -19,7 +19,7 @@ TEST_CASE("fit text: --widths takes positive integers separated by commas", "[fi
   CHECK_THROWS_WITH(parse_widths(""), "--widths: no widths given");
 }
 
-TEST_CASE("fit text: stages as width x blocks; the lines of a width fit", "[fit]") {
+TEST_CASE("fit text: stages as width x blocks, the lines of a width fit", "[fit]") {
   CHECK(stages_text({24, 56, 152, 368}, {1, 1, 4, 7}) == "24x1 56x1 152x4 368x7");
   // RegNetX-400MF before group rounding: 24x1, 64x2, 152x7, 392x12, recovered exactly.
   std::vector<int> observed{24, 64, 64};

@@ -36,7 +36,7 @@ TEST_CASE("ks power: the grid and the exact critical distance", "[stats]") {
   CHECK(ks_critical_h(2, 0.05) == 3);  // two models per space can never reject at 5%
 }
 
-TEST_CASE("ks power: disjoint errors need the fewest models; equal ones more than the grid holds", "[stats]") {
+TEST_CASE("ks power: disjoint errors need the fewest models, equal ones more than the grid holds", "[stats]") {
   std::vector<double> a, b;
   for (int i = 0; i < 50; ++i) {
     a.push_back(30 + 0.1 * i);

@@ -16,7 +16,7 @@ double sum(const std::vector<double>& v) { return std::accumulate(v.begin(), v.e
 
 }  // namespace
 
-TEST_CASE("nds: the default range is the intersection; models outside it weigh 0", "[stats]") {
+TEST_CASE("nds: the default range is the intersection, models outside it weigh 0", "[stats]") {
   // a spans [1, 9], b spans [3, 12]: the shared range is [3, 9].
   const std::vector<std::vector<double>> c = {{1, 2, 3, 4, 6, 8, 9}, {3, 5, 7, 9, 10, 12}};
   CHECK(shared_range(c).lo == 3);

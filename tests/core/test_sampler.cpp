@@ -116,7 +116,7 @@ TEST_CASE("sampler: every sample satisfies its space's constraints, draws and wi
   }
 }
 
-TEST_CASE("sampler: same seed gives identical samples on 1, 2 and 3 threads; other seeds differ", "[sampler]") {
+TEST_CASE("sampler: same seed gives identical samples on 1, 2 and 3 threads, other seeds differ", "[sampler]") {
   for (const char* name : {"AnyNetXA", "RegNetY"}) {
     INFO(name);
     const DesignSpace s = load_space(name);

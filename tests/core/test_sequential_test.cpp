@@ -1,4 +1,4 @@
-// The group-sequential KS comparison (docs/sequential.md): spending functions, the simulated
+// The group-sequential KS comparison (docs/statistics.md): spending functions, the simulated
 // boundaries against the exact fixed-n KS distribution, ties, unequal n, several pairs, and the
 // type-I error under optional stopping measured on simulated null comparisons.
 #include <catch2/catch.hpp>

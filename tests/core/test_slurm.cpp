@@ -78,7 +78,7 @@ TEST_CASE("slurm: the batch script runs the worker with every option and the arr
   CHECK_THAT(s, Catch::EndsWith("exec /opt/regnet-explore train '/shared/sweeps/my sweep' --no-wait --quiet\n"));
 }
 
-TEST_CASE("slurm: sbatch's answer is the job id; its refusal is one line", "[slurm]") {
+TEST_CASE("slurm: sbatch's answer is the job id, its refusal is one line", "[slurm]") {
   CHECK(parse_sbatch_job_id("1234\n") == "1234");
   CHECK(parse_sbatch_job_id("1234;cluster\n") == "1234");
   CHECK_THROWS_AS(parse_sbatch_job_id("Submitted batch job 12"), UserError);

@@ -45,7 +45,7 @@ TEST_CASE("difference: a known shift lies inside the intervals of mean, median a
   for (size_t k = 0; k < d.m.size(); ++k) CHECK(d.expected_best[k].estimate == Approx(on_b[k] - on_a[k]));
 }
 
-TEST_CASE("difference: no difference gives intervals around 0; deterministic in the seed", "[stats]") {
+TEST_CASE("difference: no difference gives intervals around 0, deterministic in the seed", "[stats]") {
   const auto a = errors(80, 2), b = errors(100, 3);  // the same distribution
   const SampleDifferences d = bootstrap_differences(a, b, 1000, 7);
   CHECK(d.mean.lo < 0);
@@ -57,7 +57,7 @@ TEST_CASE("difference: no difference gives intervals around 0; deterministic in 
   CHECK(bootstrap_differences(a, b, 1000, 8).mean.lo != d.mean.lo);
 }
 
-TEST_CASE("difference: reversed negates exactly; no resamples, estimates only; empty is an error", "[stats]") {
+TEST_CASE("difference: reversed negates exactly, no resamples gives estimates only, empty is an error", "[stats]") {
   const SampleDifferences d = bootstrap_differences(errors(30, 4), errors(40, 5, 1), 500, 1);
   const SampleDifferences r = reversed(d);
   CHECK(r.mean.estimate == -d.mean.estimate);

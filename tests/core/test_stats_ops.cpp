@@ -25,10 +25,10 @@ TEST_CASE("stats ops: numbers separated by commas or white space, or read from @
   CHECK_THROWS_AS(parse_numbers("@" + file.string(), "--a"), UserError);
 }
 
-TEST_CASE("stats ops: every operation by name; unknown names and missing inputs are user errors", "[stats]") {
+TEST_CASE("stats ops: every operation by name, unknown names and missing inputs are user errors", "[stats]") {
   CHECK(stats_operations() ==
         std::vector<std::string>{"ks", "kstwo", "edf", "nds", "bootstrap", "difference", "ks-power", "best-of", "summary",
-                                 "fit-bench"});
+                                 "fit-bench", "sequential", "spearman", "kendall"});
   const auto diff = run_stats_op("difference", {{"a", {1, 2, 3, 4}}, {"b", {3, 4, 5, 6}}, {"resamples", 200}});
   CHECK(diff["mean"]["estimate"] == 2.0);
   CHECK(diff["m"] == std::vector<int>{1, 2, 4});
@@ -67,7 +67,7 @@ TEST_CASE("stats ops: every operation by name; unknown names and missing inputs 
   CHECK_THROWS_WITH(run_stats_op("fit-bench", {{"models", 0}}), "--models: 0 must be >= 1");
 }
 
-TEST_CASE("stats ops: a batch runs every operation; a failing one becomes an error entry", "[stats]") {
+TEST_CASE("stats ops: a batch runs every operation, a failing one becomes an error entry", "[stats]") {
   const nlohmann::json list = nlohmann::json::parse(R"([{"op": "summary", "a": [1, 3]}, {"op": "nope"}, {"a": [1]}])");
   const auto out = run_stats_batch(list, "b.json");
   REQUIRE(out.size() == 3);

@@ -39,7 +39,7 @@ TEST_CASE("analysis: load_sweep_data counts done, diverged, failed and missing",
   CHECK_THROWS_AS(load_sweep_data(t / "nothing", "x", ErrorMetric::best), UserError);
 }
 
-TEST_CASE("analysis: legend names default to the directory's last component; repeats are numbered", "[analysis]") {
+TEST_CASE("analysis: legend names default to the directory's last component, repeats are numbered", "[analysis]") {
   CHECK(legend_names({"sweeps/xa/", "other/xa", "xe", "."}, {}) == std::vector<std::string>{"xa", "xa-2", "xe", "."});
   CHECK(legend_names({"a", "b"}, {"R", "R"}) == std::vector<std::string>{"R", "R-2"});
   try {

@@ -22,7 +22,7 @@ TEST_CASE("sweep state: id lists take ranges, singles and open ends", "[sweep_st
   CHECK(parse_id_list(format_id_list({0, 2, 3, 4, 10}), 10) == std::vector<int>{0, 2, 3, 4, 10});
 }
 
-TEST_CASE("sweep state: a result makes a sample done whatever its claim; stale claims come first", "[sweep_state]") {
+TEST_CASE("sweep state: a result makes a sample done whatever its claim, stale claims come first", "[sweep_state]") {
   const SweepState s = classify({5, 0, 1, 2, 3, 4, 4}, {1, 3},
                                 {{1, State::live}, {2, State::live}, {4, State::stale}, {5, State::none}});
   CHECK(s.done == std::vector<int>{1, 3});

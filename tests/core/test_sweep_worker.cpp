@@ -112,7 +112,7 @@ TEST_CASE("sweep worker: trains every sample once, records results and cleans up
   CHECK_FALSE(prepared);
 }
 
-TEST_CASE("sweep worker: samples with a result are skipped; --ids limits the work", "[sweep_worker]") {
+TEST_CASE("sweep worker: samples with a result are skipped, --ids limits the work", "[sweep_worker]") {
   TempSweep s(6);
   TrainResult pre = ok_result(1.0);
   pre.id = 1;
@@ -223,7 +223,7 @@ TEST_CASE("sweep worker: an unreadable checkpoint is discarded and the model sta
   CHECK(event_counts(s.path, 0)["checkpoint_discarded"] == 1);
 }
 
-TEST_CASE("sweep worker: a checkpoint the trainer refuses is discarded once; other errors keep it and stop the run",
+TEST_CASE("sweep worker: a checkpoint the trainer refuses is discarded once, other errors keep it and stop the run",
           "[sweep_worker]") {
   TempSweep s(2);
   fs::create_directories(fs::path(checkpoint_path(s.path, 0)).parent_path());
@@ -278,7 +278,7 @@ TEST_CASE("sweep worker: a directory it cannot write stops the run before any mo
   CHECK_FALSE(fs::exists(fs::path(s.path) / "weights"));  // made when first needed
 }
 
-TEST_CASE("sweep worker: a result that cannot be written stops the run; claim released, checkpoint kept",
+TEST_CASE("sweep worker: a result that cannot be written stops the run, claim released, checkpoint kept",
           "[sweep_worker]") {
   TempSweep s(2);
   CHECK_THROWS_WITH(run_worker(fast_config(s.path),

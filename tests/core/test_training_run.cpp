@@ -32,7 +32,7 @@ TrainResult done_with(double err) {
 
 }  // namespace
 
-TEST_CASE("training run: one worker here trains what is left; the outcome is this run's", "[training_run]") {
+TEST_CASE("training run: one worker here trains what is left, the outcome is this run's", "[training_run]") {
   TempConfig config({"fashion-mnist-short"});
   TempSweep s(4);
   TrainResult other = done_with(5);
@@ -114,7 +114,7 @@ TEST_CASE("training run: a stop signal ends the run after the current model", "[
   std::signal(SIGTERM, SIG_DFL);
 }
 
-TEST_CASE("training run: an error every --jobs worker meets is one line; a worker's death is named", "[training_run]") {
+TEST_CASE("training run: an error every --jobs worker meets is one line, a worker's death is named", "[training_run]") {
   WorkerSupervisor w("/bin/sh", {{"-c", "echo 'regnet-explore: error: d/checkpoints: no space' >&2; exit 2"},
                                  {"-c", "echo 'regnet-explore: error: d/checkpoints: no space' >&2; exit 2"},
                                  {"-c", "exit 0"},
