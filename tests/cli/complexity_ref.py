@@ -97,6 +97,16 @@ def random_spec(rng):
     return spec
 
 
+def big_spec(rng):
+    """A spec whose counts lie between 2^56 and 2^63: regnet-explore's checked (not plain) arithmetic."""
+    while True:
+        spec = random_spec(rng)
+        spec["input_size"] = rng.randint(20000, 3000000)
+        c = complexity(spec)
+        if all(2**56 <= c[k] < 2**63 for k in ("flops", "acts")) and c["params"] < 2**63:
+            return spec
+
+
 def compare(name, ours, theirs, failures):
     for key in ("flops", "params", "acts"):
         if ours[key] != theirs[key]:
@@ -109,6 +119,10 @@ def main():
     if cmd == "gen":
         rng = random.Random(int(sys.argv[3]))
         print(json.dumps([random_spec(rng) for _ in range(int(sys.argv[2]))]))
+        return
+    if cmd == "gen-big":
+        rng = random.Random(int(sys.argv[3]))
+        print(json.dumps([big_spec(rng) for _ in range(int(sys.argv[2]))]))
         return
     if cmd == "check":
         specs = json.load(open(sys.argv[2]))

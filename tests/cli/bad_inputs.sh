@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The table of bad inputs (tests/cli/bad_inputs.tsv), one row each:
+#   name <TAB> command <TAB> expected exit code <TAB> a substring of the one expected stderr line
+# Each command runs with `bash -c` in a fresh empty directory, with $RE the regnet-explore binary,
+# $SRC the source directory and $DATA tests/data; it may set up files first (`...; $RE ...`).
+# A row passes when the exit code matches and stderr is exactly one line, ending in a newline,
+# that contains the substring. Every row is run; the failures are listed at the end.
+set -uo pipefail
+: "${REGNET_EXPLORE:?}" "${REGNET_SOURCE_DIR:?}" "${REGNET_TEST_DATA:?}"
+export RE=$REGNET_EXPLORE SRC=$REGNET_SOURCE_DIR DATA=$REGNET_TEST_DATA
+table=${1:-$(dirname "$0")/bad_inputs.tsv}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+rows=0 failed=0
+while IFS=$'\t' read -r name command want substring; do
+  [[ -z $name ]] && continue
+  rows=$((rows + 1))
+  work=$tmp/$rows
+  mkdir "$work"
+  rc=0
+  (cd "$work" && timeout 300 bash -c "$command") >"$tmp/stdout" 2>"$tmp/stderr" </dev/null || rc=$?
+  why=""
+  if [[ $rc != "$want" ]]; then
+    why="exit $rc, want $want"
+  elif [[ $(wc -l <"$tmp/stderr") -ne 1 || $(tail -c 1 "$tmp/stderr" | od -An -tx1 | tr -d ' ') != 0a ]]; then
+    why="stderr is not exactly one line"
+  elif ! grep -qF -- "$substring" "$tmp/stderr"; then
+    why="stderr lacks '$substring'"
+  fi
+  if [[ -n $why ]]; then
+    failed=$((failed + 1))
+    echo "FAIL $name: $why; stderr: $(head -c 2000 "$tmp/stderr")" >&2
+  fi
+  chmod -R u+rwx "$work" 2>/dev/null
+  rm -rf "$work"
+done <"$table"
+
+[[ $rows -gt 0 ]] || { echo "FAIL: no rows in $table" >&2; exit 1; }
+[[ $failed -eq 0 ]] || { echo "bad_inputs: $failed of $rows rows failed" >&2; exit 1; }
+echo "bad_inputs: $rows rows OK"
