@@ -7,11 +7,15 @@
 #                                  .deps/data. .deps/ is git-ignored: name it in the device call's carry.
 #   scripts/gpu-check.sh [run]     THERE: configures and builds in Release against pip's LibTorch
 #                                  (CUDA), runs the unit tests, samples a few Fashion-MNIST models and
-#                                  trains each on CUDA, and prints a table last (images/s, GPU memory,
+#                                  trains each on CUDA, then the data path (raw packs through pinned
+#                                  batches, RegNetX-400MF's training rate at 224 and 64 px, the share
+#                                  of step time spent waiting for data, torchvision's loader rate on
+#                                  this machine's cores), and prints tables last (images/s, GPU memory,
 #                                  error). Full logs go under $OUT (default ./out/gpu-check).
 #
 # Device call, e.g.: run(command="bash scripts/gpu-check.sh", carry=[".deps"], timeout_s=540)
-# Env: GPU_CHECK_JOBS (build jobs, default nproc), GPU_CHECK_MODELS (default 4),
+# Env: GPU_CHECK_JOBS (build jobs, default nproc), GPU_CHECK_MODELS (default 4), GPU_CHECK_DATA=0
+#      (skip the data section),
 #      GPU_CHECK_ALLOW_CPU=1 (dry run of the whole script on a machine without CUDA),
 #      GPU_CHECK_TORCH_PREFIX (CMAKE_PREFIX_PATH of a LibTorch; default: pip torch's).
 set -uo pipefail
@@ -117,8 +121,53 @@ PY
   t0=$SECONDS
   "$bin" train "$sweep" --devices "$device" --schedule smoke > "$out/train_cmd.log" 2>&1
   log "train command (smoke schedule, $device): rc $? in $((SECONDS - t0)) s, $(ls "$sweep"/results 2>/dev/null | wc -l) results"
+  [[ ${GPU_CHECK_DATA:-1} == 1 ]] && data_check "$device"
   log "models trained with fashion-mnist-short on $device:"
   cat "$table" | tee -a "$out/summary.txt"
+  [[ -f $out/data_table.txt ]] && { log "data path on $device:"; cat "$out/data_table.txt" | tee -a "$out/summary.txt"; }
+}
+
+# 5. The data path on the device. OpenCV's C++ headers are absent there, so JPEG input is off:
+#    raw packs (written by the format's reference writer, docs/data.md) go through pinned host
+#    batches and device-side augmentation. RegNetX-400MF at 224 px (imagenet-10ep) and at 64 px
+#    (imagenet-64px-10ep) gives the training rate a JPEG pipeline must feed, and the trainer's
+#    data_wait_fraction says whether the raw pack kept up; torchvision's ImageFolder rate on 1 and
+#    all cores here gives the cores a JPEG folder needs (ours per core: docs/training.md).
+data_check() {
+  local device=$1 ref=$root/tests/cli/pack_format_ref.py helper=$root/scripts/bench_data.py t0=$SECONDS
+  local dt=$out/data_table.txt
+  printf "%-34s %-10s %-12s %s\n" run img/s "data wait" note > "$dt"
+  python3 "$ref" write "$out/raw224.pack" --classes 1000 --train 7680 --val 1000 --raw 224 || { log "raw pack FAILED"; return; }
+  python3 "$ref" write "$out/raw64.pack" --classes 1000 --train 51200 --val 5000 --raw 64 || { log "raw pack FAILED"; return; }
+  "$bin" describe RegNetX-400MF --json > "$out/rx400.json"
+  "$bin" describe RegNetX-400MF --input-size 64 --json > "$out/rx400_64.json"
+  for run in "rx400 raw224 imagenet-10ep 2" "rx400_64 raw64 imagenet-64px-10ep 1"; do
+    set -- $run
+    "$bin" bench-train --spec "$out/$1.json" --data "$out/$2.pack" --schedule "$3" --epochs "$4" --device "$device" \
+      --test-limit 1000 --json > "$out/train_$1.json" 2> "$out/train_$1.log"
+    python3 - "$out/train_$1.json" "$1 on $2 ($3)" >> "$dt" <<'PY'
+import json, sys
+try:
+    r = json.load(open(sys.argv[1]))
+    h = r["history"][-1]  # the last epoch: cudnn autotuning and warm-up behind it
+    print("%-34s %-10.0f %-12.3f %s" % (sys.argv[2], h["images_per_second"], r["provenance"].get("data_wait_fraction", -1),
+                                        r["status"] + " " + r["device"]))
+except Exception as e:
+    print("%-34s FAILED (%s)" % (sys.argv[2], e))
+PY
+  done
+  if python3 -c "import torchvision" 2>/dev/null; then
+    python3 "$helper" make-folder "$out/folder" --classes 20 --train 20 --val 2 > "$out/folder.log" 2>&1
+    for w in 1 $(nproc); do
+      python3 "$helper" torchvision "$out/folder" --split train --workers "$w" --passes 3 > "$out/tv_$w.json" 2>> "$out/folder.log"
+      python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print("%-34s %-10.0f %-12s %s" % (
+        "torchvision ImageFolder train, %s workers" % sys.argv[2], j["images_per_second"], "-", "224 px RRC + flip, uint8"))' \
+        "$out/tv_$w.json" "$w" >> "$dt" || echo "torchvision $w workers FAILED" >> "$dt"
+    done
+  fi
+  rm -f "$out/raw224.pack" "$out/raw64.pack"
+  rm -rf "$out/folder"
+  log "data check in $((SECONDS - t0)) s"
 }
 
 case $mode in

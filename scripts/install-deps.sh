@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Installs every Debian package the project needs. Idempotent: a no-op when all are present.
-# Usage: scripts/install-deps.sh [--with-slurm]
+# Usage: scripts/install-deps.sh [--with-slurm] [--with-fuzz]
+#   --with-slurm  a private SLURM cluster for the launch tests (tests/cli/slurm_*.sh)
+#   --with-fuzz   clang and its libFuzzer/sanitizer runtimes (scripts/fuzz.sh, REGNET_FUZZ)
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build ccache pkg-config
       libtorch-dev libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev catch2 libopencv-dev zlib1g-dev
-      gnuplot-nox dataset-fashion-mnist python3 python3-torch python3-numpy python3-scipy chromium)
-if [[ "${1:-}" == "--with-slurm" ]]; then pkgs+=(slurm-wlm munge); fi
+      libjpeg-dev gnuplot-nox dataset-fashion-mnist python3 python3-torch python3-numpy python3-scipy
+      python3-pil python3-torchvision chromium)
+for opt in "$@"; do
+  case $opt in
+    --with-slurm) pkgs+=(slurm-wlm munge) ;;
+    --with-fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
+    *) echo "usage: scripts/install-deps.sh [--with-slurm] [--with-fuzz]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${pkgs[@]}"; do

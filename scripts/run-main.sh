@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # The main job on the embedded default (Fashion-MNIST, CPU): installs what is missing, builds,
-# then runs the whole flow of the paper in miniature:
+# then runs the flow of the paper in miniature, deciding instead of counting:
 #   sample AnyNetXA and RegNetX into the same complexity window (28 px, small-image stem),
-#   train every model with a quick schedule, compare the two design spaces (EDFs, KS, bootstrap
-#   trends, HTML report) and fit the linear width curve to the best models.
-# About 10 minutes on a 2-core machine. Re-running it keeps every finished model (nothing is
-# trained twice) and redoes only what is missing.
+#   `compare --until decided`: train both interleaved in sample-id order and stop at the first
+#   look where the group-sequential KS test tells the design spaces apart (docs/compare.md), at
+#   most N models each; then analyze the trained models (EDFs, KS, bootstrap trends, HTML report)
+#   and fit the linear width curve to the best AnyNetXA models.
+# It ends with the decision line and the report's path. Re-running it keeps every finished model
+# (nothing is trained twice), resumes an interrupted comparison and redoes only what is missing.
 #
 # Usage: scripts/run-main.sh [OUT_DIR]     (default: out/quickstart)
-# Environment: N (models per space, default 32), FLOPS (window, default 2M:5M),
-#              SCHEDULE (default fashion-mnist-quick), JOBS (worker processes, default: cores).
+# Environment: N (models sampled per space and max-n of the comparison, default 32), ALPHA (0.05),
+#              FLOPS (window, default 2M:5M), SCHEDULE (default fashion-mnist-quick),
+#              JOBS (worker processes, default: cores).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/out/quickstart}
 n=${N:-32}
+alpha=${ALPHA:-0.05}
 flops=${FLOPS:-2M:5M}
 schedule=${SCHEDULE:-fashion-mnist-quick}
 jobs=${JOBS:-$(nproc)}
@@ -33,14 +37,14 @@ for space in AnyNetXA RegNetX; do
     "$bin" sample --space "$space" -n "$n" --flops "$flops" --preset fashion-mnist --seed 1 --out "$dir"
   fi
 done
-for space in AnyNetXA RegNetX; do
-  echo "== train $space ($schedule, $jobs workers)"
-  "$bin" train "$out/$space" --data fashion-mnist --schedule "$schedule" --jobs "$jobs"
-done
-echo "== analyze"
-"$bin" analyze "$out/AnyNetXA" "$out/RegNetX" --out "$out/report" --bootstrap 2000
+echo "== compare AnyNetXA vs RegNetX until decided (at most $n models each, alpha $alpha; $schedule, $jobs workers)"
+"$bin" compare "$out/AnyNetXA" "$out/RegNetX" --until decided --max-n "$n" --alpha "$alpha" \
+  --data fashion-mnist --schedule "$schedule" --jobs "$jobs" --out "$out/compare" | tee "$out/compare.txt"
+echo "== analyze the trained models"
+"$bin" analyze "$out/compare" --out "$out/report" --bootstrap 2000
 echo "== fit the linear width curve to the best AnyNetXA models"
 "$bin" fit "$out/AnyNetXA" --top 5
 echo
-echo "Done in $(( $(date +%s) - start )) s (after the build)."
+echo "Done in $(( $(date +%s) - start )) s (after the build), on $(nproc) cores."
+tail -n 1 "$out/compare.txt"
 echo "Report: $out/report/index.html"

@@ -8,6 +8,7 @@
 #include "core/analysis.hpp"
 #include "core/html_report.hpp"
 #include "core/terminal_summary.hpp"
+#include "core/units.hpp"
 
 namespace regnet::cli {
 
@@ -20,6 +21,9 @@ struct Options {
   std::string metric = "best";
   std::string normalize = "flops";
   int bins = 0;
+  std::string range;
+  bool log_bins = false;
+  double alpha = 0.05;
   int bootstrap = 10000;
   std::uint64_t seed = 0;
   int threads = 0;
@@ -32,6 +36,9 @@ void run(const Options& o) {
   opt.metric = error_metric_from_string(o.metric);
   opt.normalization = normalization_from_string(o.normalize);
   opt.bins = o.bins;
+  if (!o.range.empty()) opt.range = parse_window(o.range, "--range");
+  opt.log_bins = o.log_bins;
+  opt.alpha = o.alpha;
   opt.resamples = o.bootstrap;
   opt.seed = o.seed;
   opt.threads = o.threads;
@@ -72,7 +79,15 @@ void add_analyze_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--bins", o->bins, "Complexity bins K for the normalized EDFs (0: largest K <= min(10, n/10) with no empty bin)")
       ->capture_default_str();
-  cmd->add_option("--bootstrap", o->bootstrap, "Bootstrap resamples (of 25% of the models) for the best parameter values")
+  cmd->add_option("--range", o->range,
+                  "Shared complexity range LO:HI of the normalized EDFs, SI suffixes, e.g. 2M:5M; a side left out is "
+                  "the intersection's (default: the intersection of the sweeps' ranges)");
+  cmd->add_flag("--log-bins", o->log_bins, "Normalize with bins linear in log(complexity) instead of NDS's linear bins");
+  cmd->add_option("--alpha", o->alpha, "Significance level of the KS power estimate and the EDF bands (1 - alpha)")
+      ->capture_default_str();
+  cmd->add_option("--bootstrap", o->bootstrap,
+                  "Bootstrap resamples: of 25% of the models for the best parameter values, of every model for the "
+                  "pairs' differences")
       ->capture_default_str();
   cmd->add_option("--seed", o->seed, "Seed of the bootstrap")->capture_default_str();
   cmd->add_option("--names", o->names, "Legend names, one per sweep, comma-separated (default: directory names)")
@@ -82,12 +97,14 @@ void add_analyze_command(CLI::App& app) {
   cmd->add_flag("--json", o->json, "Print the summary tables as JSON on stdout");
   cmd->add_flag("--no-render", o->no_render, "Write CSV data and gnuplot scripts without running gnuplot");
   cmd->footer(
-      "Writes OUT/index.html (open it in a browser), OUT/summary.json and OUT/figures/NAME.{csv,gp,png,svg,pdf}.\n"
+      "Writes OUT/index.html (open it in a browser), OUT/summary.json, OUT/models.csv (one row per sample) and\n"
+      "OUT/figures/NAME.{csv,gp,png,svg,pdf}.\n"
       "Restyle any figure by editing its script and re-running it from OUT: cd OUT && gnuplot figures/edf.gp\n\n"
       "Examples:\n"
       "  regnet-explore analyze sweeps/xa sweeps/xe sweeps/regnetx --out report/\n"
       "  regnet-explore analyze sweeps/xe --out report-xe --metric final --normalize params --bins 5\n"
       "  regnet-explore analyze sweeps/r200 sweeps/r400 sweeps/r800 --names 200MF,400MF,800MF --out trends/\n"
+      "  regnet-explore analyze sweeps/xa sweeps/xe --out r --range 360M:400M --bins 5\n"
       "  regnet-explore analyze sweeps/xa sweeps/xe --out r --bootstrap 2500 --seed 1 --json > summary.json\n");
   cmd->callback([o] { run(*o); });
 }

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -29,15 +28,8 @@ struct Options {
   bool contiguous = false, json = false;
 };
 
-Schedule resolve_schedule(const std::string& s) {
-  if (s.find('/') != std::string::npos || (s.size() > 5 && s.substr(s.size() - 5) == ".json")) return load_schedule(s);
-  const std::string p = config_dir() + "/schedules/" + s + ".json";
-  if (!std::filesystem::exists(p)) fail("", "--schedule", "'" + s + "' is not in " + config_dir() + "/schedules");
-  return load_schedule(p);
-}
-
 Schedule schedule_of(const Options& o) {
-  Schedule sched = resolve_schedule(o.schedule);
+  Schedule sched = load_schedule(find_schedule(o.schedule, "--schedule"));
   if (o.epochs > 0) sched.epochs = o.epochs;
   if (o.train_limit >= 0) sched.train_limit = o.train_limit;
   if (o.test_limit >= 0) sched.test_limit = o.test_limit;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -15,6 +16,7 @@
 #include "core/slurm_launch.hpp"
 #include "core/sweep_monitor.hpp"
 #include "core/text.hpp"
+#include "launch_options.hpp"
 #include "train_options.hpp"
 
 namespace regnet::cli {
@@ -91,14 +93,31 @@ void wait_and_report(const Options& o, const TrainingPlan& p, const SlurmJob& jo
              "/*.out); launch again to finish them");
 }
 
-void run(const Options& o) {
+// Submits the job; a refused submission (no sbatch, a rejected option) leaves no slurm/ behind
+// where there was none.
+SubmittedJob submit(const SlurmJob& job) {
+  const std::filesystem::path dir = std::filesystem::path(job.sweep_dir) / "slurm";
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(dir, ec);
+  try {
+    return submit_training_job(job);
+  } catch (...) {
+    if (!existed && std::filesystem::is_empty(dir, ec)) std::filesystem::remove(dir, ec);
+    throw;
+  }
+}
+
+void run(const CLI::App& cmd, const Options& o) {
   if (!o.slurm) fail("", "--slurm", "launch needs a scheduler: --slurm is the one supported (see --help)");
-  const TrainingPlan p = plan_training(o.train);
+  check_train_options(cmd, o.train);
+  refuse_given_zero(cmd, "--tasks", o.launch.tasks, "leave it out for one task per sample left, at most 8");
+  refuse_given_zero(cmd, "--cpus-per-task", o.launch.cpus_per_task, "leave it out for --jobs x --threads");
   check_launch(o.launch);
+  const TrainingPlan p = plan_training(o.train);
   if (p.state.claimable().empty()) return print_nothing_to_do(o, p);
   const SlurmJob job = slurm_job_for(p, o.train, o.launch, self_exe());
   if (o.dry_run) return print_dry_run(o, p, job);
-  const SubmittedJob s = submit_training_job(job);
+  const SubmittedJob s = submit(job);
   if (!o.wait) return print_submitted(o, p, job, s);
   wait_and_report(o, p, job, s);
 }
@@ -107,21 +126,10 @@ void run(const Options& o) {
 
 void add_launch_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto& l = o->launch;
   auto* cmd = app.add_subcommand("launch", "Train a sweep as a SLURM job array (the same work as `train`)");
   cmd->add_option("SWEEP", o->train.sweep_dir, "sweep directory, on a filesystem every node sees")->required();
   cmd->add_flag("--slurm", o->slurm, "submit to SLURM with sbatch (the supported scheduler)");
-  cmd->add_option("--tasks", l.tasks, "array tasks (default: pending samples, at most 8); each drains the sweep");
-  cmd->add_option("--array-parallel", l.array_parallel, "at most this many tasks at once (sbatch --array=...%N)");
-  cmd->add_option("--partition,-p", l.partition, "SLURM partition");
-  cmd->add_option("--gres", l.gres, "generic resources per task, e.g. gpu:1");
-  cmd->add_option("--time", l.time_limit, "time limit per task, e.g. 04:00:00");
-  cmd->add_option("--cpus-per-task", l.cpus_per_task, "CPUs per task (default: --jobs x --threads, else 1)");
-  cmd->add_option("--mem", l.mem, "memory per node, e.g. 8G");
-  cmd->add_option("--account", l.account, "SLURM account");
-  cmd->add_option("--qos", l.qos, "SLURM quality of service");
-  cmd->add_option("--job-name", l.job_name, "job name (default: regnet-SWEEPNAME)");
-  cmd->add_option("--sbatch-arg", l.sbatch_args, "one more sbatch option, verbatim (repeatable), e.g. --constraint=a100");
+  add_launch_options(cmd, o->launch);
   add_train_options(cmd, o->train);
   cmd->add_flag("--dry-run", o->dry_run, "print the batch script and submit nothing");
   cmd->add_flag("--wait", o->wait, "wait for the job to finish, showing the sweep's progress");
@@ -138,7 +146,7 @@ void add_launch_command(CLI::App& app) {
       "  regnet-explore launch sweeps/c10 --slurm --gres gpu:1 --partition gpu --data cifar10 --devices cuda\n"
       "  regnet-explore launch sweeps/xe --slurm --dry-run\n"
       "  regnet-explore launch sweeps/xe --slurm --schedule smoke --wait\n");
-  cmd->callback([o] { run(*o); });
+  cmd->callback([o, cmd] { run(*cmd, *o); });
 }
 
 }  // namespace regnet::cli

@@ -16,21 +16,26 @@ namespace regnet::cli {
 namespace {
 
 struct Inputs {
-  std::string a, b, wa, wb, at, x, errors, m, batch;
-  int bins = 5, resamples = 10000, n = 1, models = 200;
-  double d = 0, fraction = 0.25;
+  std::string a, b, wa, wb, at, x, errors, errors_b, m, range, batch;
+  std::string y, looks, spending = "pocock";  // sequential, spearman, kendall
+  int bins = 0, resamples = 10000, n = 1, models = 200;
+  double d = 0, fraction = 0.25, alpha = 0.05;
   std::uint64_t seed = 0;
-  bool json = false;
+  bool log_bins = false, json = false;
 };
 
 nlohmann::json inputs_json(const Inputs& in) {
   nlohmann::json j{{"bins", in.bins}, {"resamples", in.resamples}, {"n", in.n},       {"models", in.models},
-                   {"d", in.d},       {"fraction", in.fraction},   {"seed", in.seed}};
+                   {"d", in.d},       {"fraction", in.fraction},   {"seed", in.seed},
+                   {"range", in.range}, {"log_bins", in.log_bins}, {"alpha", in.alpha},
+                   {"spending", in.spending}};
   const std::pair<const char*, const std::string*> lists[] = {{"a", &in.a},   {"b", &in.b}, {"wa", &in.wa},
                                                               {"wb", &in.wb}, {"at", &in.at}, {"x", &in.x},
-                                                              {"errors", &in.errors}, {"m", &in.m}};
+                                                              {"errors", &in.errors}, {"m", &in.m},
+                                                              {"y", &in.y}, {"looks", &in.looks}};
   for (const auto& [key, text] : lists)
     if (!text->empty()) j[key] = parse_numbers(*text, std::string("--") + key);
+  if (!in.errors_b.empty()) j["errors"] = {j.value("errors", nlohmann::json::array()), parse_numbers(in.errors_b, "--errors-b")};
   return j;
 }
 
@@ -38,6 +43,10 @@ nlohmann::json inputs_json(const Inputs& in) {
 void print(const nlohmann::json& j, bool json) {
   if (json) {
     std::cout << j.dump(2) << "\n";
+    return;
+  }
+  if (j.contains("table")) {  // sequential: the looks table and the verdict
+    std::cout << j["table"].get<std::string>() << j["verdict"].get<std::string>() << "\n";
     return;
   }
   for (auto it = j.begin(); it != j.end(); ++it) std::cout << it.key() << ": " << it.value().dump() << "\n";
@@ -51,21 +60,29 @@ void add_stats_command(CLI::App& app) {
   auto in = std::make_shared<Inputs>();
   auto op = std::make_shared<std::string>();
   cmd->add_option("operation", *op, join(stats_operations(), " | "))->check(CLI::IsMember(stats_operations()));
-  cmd->add_option("--a", in->a, "Sample a (ks, edf, best-of, summary) or complexity values (nds): 1,2,3 or @FILE");
-  cmd->add_option("--b", in->b, "Sample b (ks)");
+  cmd->add_option("--a", in->a, "Sample a (ks, edf, best-of, summary) or its complexity values (nds): 1,2,3 or @FILE");
+  cmd->add_option("--b", in->b, "Sample b (ks, difference, ks-power) or its complexity values (nds)");
   cmd->add_option("--wa", in->wa, "Weights of sample a (weighted ks)");
   cmd->add_option("--wb", in->wb, "Weights of sample b (weighted ks)");
   cmd->add_option("--at", in->at, "Where to evaluate the EDF (edf, nds)");
   cmd->add_option("--x", in->x, "Parameter values (bootstrap)");
-  cmd->add_option("--errors", in->errors, "Errors (bootstrap, nds)");
+  cmd->add_option("--errors", in->errors, "Errors (bootstrap; nds: of sample a)");
+  cmd->add_option("--errors-b", in->errors_b, "Errors of sample b (nds)");
   cmd->add_option("--m", in->m, "Sample sizes m (best-of)");
-  cmd->add_option("--bins", in->bins, "Complexity bins (nds)");
-  cmd->add_option("--resamples", in->resamples, "Bootstrap repetitions");
+  cmd->add_option("--bins", in->bins, "Complexity bins (nds; 0: automatic)");
+  cmd->add_option("--range", in->range, "Shared complexity range LO:HI, SI suffixes (nds; default: the intersection)");
+  cmd->add_flag("--log-bins", in->log_bins, "Bins linear in log(complexity) (nds)");
+  cmd->add_option("--resamples", in->resamples, "Bootstrap repetitions (ks-power: KS tests per sample size)");
+  cmd->add_option("--alpha", in->alpha, "Significance level (ks-power)");
   cmd->add_option("--fraction", in->fraction, "Bootstrap resample fraction");
   cmd->add_option("--seed", in->seed, "Random seed (bootstrap, fit-bench)");
   cmd->add_option("--n", in->n, "Sample size (kstwo)");
   cmd->add_option("--d", in->d, "Statistic (kstwo)");
   cmd->add_option("--models", in->models, "Models to fit (fit-bench)");
+  cmd->add_option("--y", in->y, "Second variable (spearman, kendall; with --x)");
+  cmd->add_option("--looks", in->looks, "Models per sample at each look, increasing (sequential: --a, --b in trained order)");
+  cmd->add_option("--alpha", in->alpha, "Type-I error over all looks (sequential)");
+  cmd->add_option("--spending", in->spending, "Alpha spending: pocock or obrien-fleming (sequential)");
   cmd->add_option("--batch", in->batch,
                   "JSON file: an array of {\"op\": ..., inputs by option name} run in one process; "
                   "prints the array of results (an error becomes {\"error\": message})");
@@ -77,8 +94,13 @@ void add_stats_command(CLI::App& app) {
       "  regnet-explore stats ks --a @a.txt --b @b.txt --wa @wa.txt --wb @wb.txt\n"
       "  regnet-explore stats kstwo --n 50 --d 0.2\n"
       "  regnet-explore stats nds --a 380,362,399,371 --bins 2 --errors 40,38,36,39\n"
+      "  regnet-explore stats nds --a @xa_flops.txt --b @xe_flops.txt --errors @xa.txt --errors-b @xe.txt --range 2M:5M\n"
       "  regnet-explore stats bootstrap --x 1,2,3,4 --errors 9,7,6,8 --seed 1\n"
+      "  regnet-explore stats difference --a @xa.txt --b @xe.txt --resamples 10000\n"
+      "  regnet-explore stats ks-power --a @xa.txt --b @xe.txt --alpha 0.05\n"
       "  regnet-explore stats best-of --a 30,31,35,40 --m 1,2,4\n"
+      "  regnet-explore stats sequential --a @a.txt --b @b.txt --looks 5,8,12,16 --alpha 0.05 --json\n"
+      "  regnet-explore stats spearman --x 1,2,3,4 --y 2,1,4,3\n"
       "  regnet-explore stats --batch checks.json     # [{\"op\": \"ks\", \"a\": [1, 2], \"b\": [3]}, ...]\n"
       "  regnet-explore stats fit-bench --models 1000   # ms per width fit");
   cmd->callback([in, op] {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -11,9 +12,11 @@
 #include "commands.hpp"
 #include "self_exe.hpp"
 #include "core/error.hpp"
+#include "core/failpoint.hpp"
 #include "core/logging.hpp"
 #include "core/progress.hpp"
 #include "core/stop_signal.hpp"
+#include "core/sweep_tidy.hpp"
 #include "core/text.hpp"
 #include "core/training_plan.hpp"
 #include "core/training_run.hpp"
@@ -21,6 +24,7 @@
 #include "train_options.hpp"
 #ifdef REGNET_WITH_TORCH
 #include "train/sweep_trainer.hpp"
+#include "train/trainer.hpp"
 #endif
 
 namespace regnet::cli {
@@ -139,16 +143,36 @@ void print_report(const Options& o, const TrainingPlan& p, const RunOutcome& r) 
     spdlog::info("{} sample(s) still held by other workers: {}", after.claimed.size(), format_id_list(after.claimed));
 }
 
-void run(const Options& o) {
+// Options whose value is checked here rather than by plan_training.
+void check_options(const CLI::App& cmd, const Options& o) {
+  check_train_options(cmd, o.train);
+  if (cmd.count("--assume-gflops") > 0 && !(std::isfinite(o.assume_gflops) && o.assume_gflops > 0))
+    fail("", "--assume-gflops", "'" + shortest(o.assume_gflops) + "' must be a positive number of GFLOP/s per core");
+  load_failpoints();  // a malformed REGNET_FAILPOINT is one line, not a point silently ignored
+}
+
+// A problem every worker met is one line (the workers' own); workers that died are another.
+void report_worker_ends(const TrainingPlan& p, const RunOutcome& out) {
+  if (!out.problems.empty()) {
+    std::vector<std::string> all = out.problems;
+    all.insert(all.end(), out.errors.begin(), out.errors.end());
+    fail(p.sweep_dir, "", join(all, "; ") + " (run train again to finish the sweep)");
+  }
+  if (!out.errors.empty()) throw UserError(join(out.errors, "; "));
+}
+
+void run(const CLI::App& cmd, const Options& o) {
+  check_options(cmd, o);
 #ifndef REGNET_WITH_TORCH
-  (void)o;
   fail("", "train", "this build has no LibTorch (configured with REGNET_WITH_TORCH=OFF)");
 #else
   const TrainingPlan p = plan_training(o.train);
   train::SweepTrainer trainer(p.sweep_dir, train::sweep_training(p, p.devices.front()));
   if (o.dry_run) return dry_run(o, p, trainer);
-  if (!o.worker_child && p.state.claimable().empty() && (p.state.claimed.empty() || o.train.no_wait))
-    return print_report(o, p, RunOutcome{});  // nothing to do
+  if (!o.worker_child && p.state.claimable().empty() && (p.state.claimed.empty() || o.train.no_wait)) {
+    tidy_sweep(p.sweep_dir, p.claims);  // nothing to do but what killed workers left behind
+    return print_report(o, p, RunOutcome{});
+  }
   RunSettings s;
   s.run_id = o.run_id;
   s.worker_child = o.worker_child;
@@ -156,10 +180,13 @@ void run(const Options& o) {
   s.executable = self_exe();
   const RunOutcome out = o.worker_child || p.jobs == 1
                              ? train_here(p, s, trainer.local(p.selected))
-                             : train_with_workers(p, s, [&] { trainer.open(p.selected); });
-  if (!o.worker_child) print_report(o, p, out);
+                             : train_with_workers(p, s, [&] {
+                                 for (const auto& d : p.devices) train::check_device(d, "--devices");
+                                 trainer.open(p.selected);
+                               });
+  if (!o.worker_child && out.errors.empty()) print_report(o, p, out);
   if (out.interrupted) throw CLI::RuntimeError(stop_exit_code());
-  if (!out.problems.empty()) fail(p.sweep_dir, "", join(out.problems, "; ") + " (run train again to finish the sweep)");
+  report_worker_ends(p, out);
 #endif
 }
 
@@ -193,7 +220,7 @@ void add_train_command(CLI::App& app) {
       "  regnet-explore train sweeps/xe --dry-run\n"
       "  regnet-explore train sweeps/xe --ids 0-9,12 --schedule my-schedule.json --json\n"
       "  regnet-explore train sweeps/c10 --data cifar10 --devices cuda:0,cuda:1\n");
-  cmd->callback([o] { run(*o); });
+  cmd->callback([o, cmd] { run(*cmd, *o); });
 }
 
 }  // namespace regnet::cli

@@ -26,7 +26,12 @@ constexpr Tool kTools[] = {
     {"analyze", "Compare sweeps: error EDFs, KS tests, bootstrap trends, width fits, HTML report", add_analyze_command,
      false},
     {"fit", "Fit the linear width curve (w0, wa, wm, e_fit) to a sweep's best models", add_fit_command, false},
+    {"compare", "Train sweeps interleaved until a group-sequential test tells them apart (--until decided)",
+     add_compare_command, false},
+    {"audit", "Retrain k models with a longer schedule; rank agreement of short vs long errors", add_audit_command,
+     false},
     {"bench-train", "Train one model and print its throughput (for scripts/bench-train.sh)", add_bench_command, true},
+    {"data", "Pack an ImageFolder into one file, or describe a pack (data pack, data info)", add_data_command, true},
     {"stats", "Statistics on numbers given inline (for checks; hidden)", add_stats_command, false},
 };
 

@@ -8,5 +8,6 @@ namespace regnet::cli {
 void add_train_command(CLI::App& app) { add_handover(app, "train"); }
 void add_export_command(CLI::App& app) { add_handover(app, "export"); }
 void add_bench_command(CLI::App& app) { add_handover(app, "bench-train")->group(""); }
+void add_data_command(CLI::App& app) { add_handover(app, "data"); }
 
 }  // namespace regnet::cli

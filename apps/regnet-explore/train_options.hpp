@@ -3,6 +3,9 @@
 // task), bound to a TrainingRequest; core/training_plan.hpp decides what they mean.
 #include <CLI/CLI.hpp>
 
+#include <string>
+
+#include "core/error.hpp"
 #include "core/training_plan.hpp"
 
 namespace regnet::cli {
@@ -30,6 +33,15 @@ inline void add_train_options(CLI::App* cmd, TrainingRequest& o) {
   cmd->add_option("--heartbeat", o.heartbeat, "seconds between a worker's claim heartbeats")
       ->capture_default_str()
       ->group("");  // for tests
+}
+
+// An option whose 0 means "not given" (the default) refuses a 0 that was given.
+inline void refuse_given_zero(const CLI::App& cmd, const std::string& option, int value, const std::string& why) {
+  if (value == 0 && cmd.count(option) > 0) fail("", option, "0 must be >= 1 (" + why + ")");
+}
+
+inline void check_train_options(const CLI::App& cmd, const TrainingRequest& o) {
+  refuse_given_zero(cmd, "--jobs", o.jobs, "leave it out for one worker per device");
 }
 
 }  // namespace regnet::cli

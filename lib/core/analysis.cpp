@@ -8,7 +8,9 @@
 #include <map>
 #include <set>
 
+#include "core/compare_state.hpp"
 #include "core/error.hpp"
+#include "core/nds_normalization.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
 
@@ -50,6 +52,23 @@ const ParameterBootstrap* find_bootstrap(const SweepAnalysis& s, const std::stri
   for (const auto& b : s.bootstrap)
     if (b.parameter.key == key) return &b;
   return nullptr;
+}
+
+WeightedErrors normalized_sample(const SweepAnalysis& s) {
+  WeightedErrors out;
+  for (size_t i = 0; i < s.models.size() && i < s.weights.size(); ++i)
+    if (s.weights[i] > 0) {
+      out.errors.push_back(s.models[i].error);
+      out.weights.push_back(s.weights[i]);
+    }
+  return out;
+}
+
+std::string normalization_text(const Analysis& a) {
+  if (a.normalization == Normalization::none) return "";
+  return "by " + to_string(a.normalization) + " over [" + complexity_text(a.range.lo) + ", " + complexity_text(a.range.hi) +
+         "] (" + (a.range_auto ? "the intersection of the sweeps' ranges" : "--range") + "), K = " + std::to_string(a.bins) +
+         (a.log_bins ? " log-spaced" : " linear") + " bins" + (a.bins_auto ? " (automatic)" : "");
 }
 
 std::vector<const SweepAnalysis*> regimes(const Analysis& a) {
@@ -134,18 +153,21 @@ std::vector<std::string> input_warnings(const std::vector<SweepData>& input) {
 
 // --- Per-sweep summaries, EDF, random-search efficiency --------------------------------------
 
-SweepAnalysis summarize_sweep(const SweepData& s) {
+SweepAnalysis summarize_sweep(const SweepData& s, double alpha) {
   SweepAnalysis sa;
   sa.name = s.name;
   sa.dir = s.dir;
   sa.dataset = s.dataset;
   sa.sweep_json = s.sweep_json;
+  sa.identity = sweep_identity(s);
   sa.counts = s.counts;
   sa.models = s.models;
+  sa.rows = s.rows;
   if (s.models.empty()) return sa;
   const auto errors = errors_of(s.models);
   sa.error = summarize(errors);
   sa.edf = edf_curve(errors);
+  sa.edf_band = dkw_epsilon(static_cast<double>(errors.size()), alpha);
   for (int m = 1; m <= static_cast<int>(errors.size()); m *= 2) sa.best_of_m.push_back(m);
   sa.expected_best = expected_best_of(errors, sa.best_of_m);
   std::vector<double> flops;
@@ -154,64 +176,71 @@ SweepAnalysis summarize_sweep(const SweepData& s) {
   return sa;
 }
 
-// --- Normalized EDFs: an explicit K must leave no bin empty; the automatic K backs off until none is.
+// --- Normalized EDFs (NDS): every analyzed sweep binned over one shared complexity range ----
 
-std::vector<double> weights_for(const SweepAnalysis& s, Normalization by, int bins) {
-  std::vector<double> c;
-  for (const auto& m : s.models)
-    c.push_back(static_cast<double>(by == Normalization::params ? m.complexity.params : m.complexity.flops));
-  return normalized_weights(c, bins);
+double complexity_of(const ModelPoint& m, Normalization by) {
+  return static_cast<double>(by == Normalization::params ? m.complexity.params : m.complexity.flops);
 }
 
-void use_explicit_bins(Analysis& a, const AnalyzeOptions& opt) {
-  for (auto& s : a.sweeps) {
-    if (s.models.empty()) continue;
-    try {
-      s.weights = weights_for(s, opt.normalization, opt.bins);
-    } catch (const UserError& e) {
-      std::string why = e.what();
-      if (why.rfind("bins: ", 0) == 0) why = why.substr(6);
-      throw UserError(s.name + " (" + s.dir + "): --normalize " + to_string(opt.normalization) + " --bins " +
-                      std::to_string(opt.bins) + ": " + why);
-    }
-  }
-  a.bins = opt.bins;
+NdsOptions nds_options(const AnalyzeOptions& opt) {
+  NdsOptions o;
+  o.bins = opt.bins;
+  if (opt.range.lo) o.lo = static_cast<double>(*opt.range.lo);
+  if (opt.range.hi) o.hi = static_cast<double>(*opt.range.hi);
+  o.log_bins = opt.log_bins;
+  o.measure = to_string(opt.normalization);
+  o.hint = ", or skip normalization with --normalize none";
+  return o;
 }
 
-void choose_bins(Analysis& a, const AnalyzeOptions& opt) {
-  size_t n_min = std::numeric_limits<size_t>::max();
-  for (const auto& s : a.sweeps)
-    if (!s.models.empty()) n_min = std::min(n_min, s.models.size());
-  for (int k = static_cast<int>(std::clamp<size_t>(n_min / 10, 1, 10)); k >= 1 && a.bins == 0; --k) {
-    try {
-      std::vector<std::vector<double>> w;
-      for (const auto& s : a.sweeps) w.push_back(s.models.empty() ? std::vector<double>{} : weights_for(s, opt.normalization, k));
-      for (size_t i = 0; i < w.size(); ++i) a.sweeps[i].weights = std::move(w[i]);
-      a.bins = k;
-      a.bins_auto = true;
-    } catch (const UserError&) {
-    }
+// Kish's effective sample size of weights: (sum w)^2 / sum w^2.
+double effective_n(const std::vector<double>& w) {
+  double sum = 0, sum2 = 0;
+  for (double v : w) {
+    sum += v;
+    sum2 += v * v;
   }
-  if (a.bins == 0)
-    a.warnings.push_back("normalized EDFs skipped: no bin count leaves every " + to_string(opt.normalization) +
-                         " bin non-empty");
+  return sum2 > 0 ? sum * sum / sum2 : 0;
 }
 
 void normalize_edfs(Analysis& a, const AnalyzeOptions& opt, const std::function<void(const std::string&)>& progress) {
   if (opt.normalization == Normalization::none) return;
-  if (opt.bins > 0)
-    use_explicit_bins(a, opt);
-  else
-    choose_bins(a, opt);
-  if (a.bins == 0) return;
+  std::vector<SweepAnalysis*> analyzed;
+  std::vector<std::vector<double>> complexity;
+  std::vector<std::string> names;
+  for (auto& s : a.sweeps) {
+    if (s.models.empty()) continue;
+    analyzed.push_back(&s);
+    complexity.emplace_back();
+    for (const auto& m : s.models) complexity.back().push_back(complexity_of(m, opt.normalization));
+    names.push_back(s.name == s.dir ? s.name : s.name + " (" + s.dir + ")");
+  }
+  const NdsNormalization n = nds_normalize(complexity, names, nds_options(opt));
   a.normalization = opt.normalization;
-  for (auto& s : a.sweeps)
-    if (!s.models.empty()) s.normalized_edf = edf_curve(errors_of(s.models), s.weights);
-  progress("normalized EDFs by " + to_string(a.normalization) + " with K = " + std::to_string(a.bins) + " bins" +
-           (a.bins_auto ? " (automatic; set with --bins)" : ""));
+  a.bins = n.bins;
+  a.bins_auto = n.bins_auto;
+  a.range = n.range;
+  a.range_auto = n.range_auto;
+  a.log_bins = n.log_bins;
+  a.bin_edges = n.edges;
+  for (size_t k = 0; k < analyzed.size(); ++k) {
+    SweepAnalysis& s = *analyzed[k];
+    s.weights = n.weights[k];
+    s.outside_range = n.outside[k];
+    const WeightedErrors in = normalized_sample(s);
+    s.normalized_edf = edf_curve(in.errors, in.weights);
+    s.normalized_edf_band = dkw_epsilon(effective_n(in.weights), opt.alpha);
+  }
+  progress("normalized EDFs " + normalization_text(a) + (a.bins_auto ? "; set K with --bins" : ""));
 }
 
 // --- Pairwise KS tests ----------------------------------------------------------------------
+
+// Whether a pair (i, j) is computed as (j, i): every pair statistic is computed with the sweep of
+// the smaller identity first, so none depends on the order of the arguments.
+bool canonical_swap(const std::vector<SweepAnalysis>& sweeps, size_t i, size_t j) {
+  return sweeps[j].identity < sweeps[i].identity;
+}
 
 KsTable ks_tests(const std::vector<SweepAnalysis>& sweeps, bool normalized) {
   const size_t n = sweeps.size();
@@ -219,36 +248,55 @@ KsTable ks_tests(const std::vector<SweepAnalysis>& sweeps, bool normalized) {
   KsTable t;
   t.plain.assign(n, std::vector<KsResult>(n, none));
   if (normalized) t.normalized.assign(n, std::vector<KsResult>(n, none));
-  for (size_t i = 0; i < n; ++i) {
-    t.names.push_back(sweeps[i].name);
-    for (size_t j = 0; j < n; ++j) {
-      const auto& si = sweeps[i];
-      const auto& sj = sweeps[j];
-      if (si.models.empty() || sj.models.empty()) continue;
-      if (j < i) {
-        t.plain[i][j] = t.plain[j][i];
-        if (normalized) t.normalized[i][j] = t.normalized[j][i];
-        continue;
-      }
-      const auto ei = errors_of(si.models), ej = errors_of(sj.models);
-      t.plain[i][j] = ks_two_sample(ei, ej);
-      if (normalized) t.normalized[i][j] = ks_two_sample_weighted(ei, si.weights, ej, sj.weights);
+  for (size_t i = 0; i < n; ++i) t.names.push_back(sweeps[i].name);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = i; j < n; ++j) {
+      if (sweeps[i].models.empty() || sweeps[j].models.empty()) continue;
+      const bool swap = canonical_swap(sweeps, i, j);
+      const SweepAnalysis& x = sweeps[swap ? j : i];
+      const SweepAnalysis& y = sweeps[swap ? i : j];
+      t.plain[i][j] = t.plain[j][i] = ks_two_sample(errors_of(x.models), errors_of(y.models));
+      if (!normalized) continue;
+      const WeightedErrors nx = normalized_sample(x), ny = normalized_sample(y);
+      t.normalized[i][j] = t.normalized[j][i] = ks_two_sample_weighted(nx.errors, nx.weights, ny.errors, ny.weights);
     }
-  }
   return t;
+}
+
+// --- Per pair: bootstrap intervals of the differences, and the KS power ---------------------
+
+std::vector<std::function<void()>> pair_tasks(Analysis& a, const AnalyzeOptions& opt) {
+  std::vector<std::function<void()>> tasks;
+  for (size_t i = 0; i < a.sweeps.size(); ++i)
+    for (size_t j = i + 1; j < a.sweeps.size(); ++j)
+      if (!a.sweeps[i].models.empty() && !a.sweeps[j].models.empty()) {
+        a.pairs.emplace_back();
+        a.pairs.back().a = i;
+        a.pairs.back().b = j;
+      }
+  for (auto& p : a.pairs) {
+    const bool swap = canonical_swap(a.sweeps, p.a, p.b);
+    const SweepAnalysis& x = a.sweeps[swap ? p.b : p.a];
+    const SweepAnalysis& y = a.sweeps[swap ? p.a : p.b];
+    const std::uint64_t seed = derive_seed(derive_seed(opt.seed, x.identity), y.identity);
+    tasks.push_back([&p, &x, &y, &opt, swap, seed] {
+      const auto d = bootstrap_differences(errors_of(x.models), errors_of(y.models), opt.resamples, derive_seed(seed, 1));
+      p.difference = swap ? reversed(d) : d;
+    });
+    tasks.push_back([&p, &x, &y, &opt, seed] {
+      p.power = ks_power(errors_of(x.models), errors_of(y.models), opt.alpha, 0.8, opt.power_repetitions,
+                         derive_seed(seed, 2));
+    });
+  }
+  return tasks;
 }
 
 // --- Bootstrap of every parameter's best value, and the width fits: the costly part ----------
 
-// FNV-1a then splitmix64: a seed per (sweep position, parameter) that depends neither on the
-// task order nor on the legend names.
-std::uint64_t task_seed(std::uint64_t seed, size_t sweep, const std::string& key) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (char c : std::to_string(sweep) + '\x1f' + key) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  std::uint64_t z = seed + 0x9E3779B97F4A7C15ull * (h | 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
+// A seed per (sweep, parameter): from the sweep's identity, not its position or legend name, so
+// that it depends neither on the order of the sweeps nor on the order of the tasks.
+std::uint64_t task_seed(std::uint64_t seed, std::uint64_t sweep, const std::string& key) {
+  return derive_seed(derive_seed(seed, sweep), hash_text(key));
 }
 
 ParameterBootstrap bootstrap_parameter(const std::vector<ModelPoint>& models, const Parameter& param,
@@ -290,7 +338,7 @@ std::vector<std::function<void()>> bootstrap_tasks(Analysis& a, const AnalyzeOpt
     const auto params = parameters_of(s.models);
     s.bootstrap.resize(params.size());
     for (size_t p = 0; p < params.size(); ++p)
-      tasks.push_back([&s, &opt, param = params[p], p, seed = task_seed(opt.seed, si, params[p].key)] {
+      tasks.push_back([&s, &opt, param = params[p], p, seed = task_seed(opt.seed, s.identity, params[p].key)] {
         s.bootstrap[p] = bootstrap_parameter(s.models, param, opt, seed);
       });
     // Best and worst by error; ties go to the lower id.
@@ -338,23 +386,29 @@ Analysis analyze(const std::vector<SweepData>& input, const AnalyzeOptions& opt)
   a.resamples = opt.resamples;
   a.fraction = opt.fraction;
   a.seed = opt.seed;
+  a.alpha = opt.alpha;
   a.warnings = input_warnings(input);
-  for (const auto& s : input) a.sweeps.push_back(summarize_sweep(s));
+  for (const auto& s : input) a.sweeps.push_back(summarize_sweep(s, opt.alpha));
   normalize_edfs(a, opt, progress);
   a.ks = ks_tests(a.sweeps, a.normalization != Normalization::none);
-  const auto tasks = bootstrap_tasks(a, opt);
-  progress("bootstrap: " + std::to_string(tasks.size()) + " tasks (parameter best values x " +
-           std::to_string(opt.resamples) + " resamples of " + fixed(100 * opt.fraction, 0) + "%, width fits)");
+  auto tasks = bootstrap_tasks(a, opt);
+  const size_t sweep_tasks = tasks.size();
+  for (auto& t : pair_tasks(a, opt)) tasks.push_back(std::move(t));
+  progress("bootstrap: " + std::to_string(sweep_tasks) + " tasks (parameter best values x " +
+           std::to_string(opt.resamples) + " resamples of " + fixed(100 * opt.fraction, 0) + "%, width fits), " +
+           plural(static_cast<long long>(a.pairs.size()), "pair") + " (differences, KS power)");
   run_parallel(tasks, opt.threads);
   a.trends = regime_trends(a);
   return a;
 }
 
-Analysis analyze_sweeps(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
+Analysis analyze_sweeps(const std::vector<std::string>& given, const std::vector<std::string>& names,
                         const AnalyzeOptions& opt) {
+  const auto dirs = expand_compare_dirs(given);  // a compare directory stands for its sweeps
   const auto legends = legend_names(dirs, names);
   if (opt.bins < 0) fail("", "--bins", std::to_string(opt.bins) + " must be >= 1 (or 0 to choose automatically)");
   if (opt.resamples < 0) fail("", "--bootstrap", std::to_string(opt.resamples) + " must be >= 0");
+  if (!(opt.alpha > 0 && opt.alpha < 1)) fail("", "--alpha", shortest(opt.alpha) + " must be in (0, 1)");
   std::vector<SweepData> sweeps;
   for (size_t i = 0; i < dirs.size(); ++i) {
     sweeps.push_back(load_sweep_data(dirs[i], legends[i], opt.metric));

@@ -5,6 +5,7 @@
 #include <limits>
 #include <set>
 
+#include "core/audit_figures.hpp"
 #include "core/report_text.hpp"
 #include "core/text.hpp"
 
@@ -46,17 +47,41 @@ Figure edf_frame(const Analysis& a, bool normalized) {
   f.ylabel = "cumulative prob.";
   f.yrange = std::make_pair(0.0, 1.0);
   f.key = "bottom right";
+  const std::string level = fixed(100 * (1 - a.alpha), 0) + "%";
   f.caption = normalized
-                  ? "Complexity-normalized EDFs (NDS): the " + by + " range of each sweep is split into " +
-                        std::to_string(a.bins) + " linear bins of equal total weight. Legend: name n|min|mean error."
-                  : "F(e): fraction of models with error below e. Legend: name n|min|mean error (the mean is the area "
-                    "above the curve).";
+                  ? "Complexity-normalized EDFs (NDS) " + normalization_text(a) +
+                        ", each bin of equal total weight; the models outside the range are left out. Shaded: " + level +
+                        " DKW band at each sweep's effective sample size (Kish), approximate. Legend: name n|min|mean "
+                        "error of the sweep."
+                  : "F(e): fraction of models with error below e. Shaded: " + level +
+                        " simultaneous confidence band of each EDF (Dvoretzky-Kiefer-Wolfowitz, F +- sqrt(ln(2/alpha)/2n)). "
+                        "Legend: name n|min|mean error (the mean is the area above the curve).";
   return f;
 }
 
+// The band F +- epsilon (clipped to [0, 1]) as a staircase: each step's value held until the
+// next x, as gnuplot's `steps` draws the EDF.
+void add_edf_band(Figure& f, const EdfCurve& c, double epsilon, const std::string& prefix, int color) {
+  Column x{prefix + "_band_x", {}}, lo{prefix + "_band_lo", {}}, hi{prefix + "_band_hi", {}};
+  auto point = [&](double at, double y) {
+    x.values.push_back(at);
+    lo.values.push_back(std::max(0.0, y - epsilon));
+    hi.values.push_back(std::min(1.0, y + epsilon));
+  };
+  point(c.x.front(), 0.0);
+  for (size_t k = 0; k < c.x.size(); ++k) {
+    point(c.x[k], k == 0 ? 0.0 : c.y[k - 1]);
+    point(c.x[k], c.y[k]);
+  }
+  f.layers.push_back({"", LayerStyle::band_y, {x.name, lo.name, hi.name}, color, 1});
+  for (auto* col : {&x, &lo, &hi}) f.columns.push_back(std::move(*col));
+}
+
+// Each sweep's EDF as a staircase over its DKW band; the bands are drawn first (under every
+// curve), the curves' columns come first in the CSV.
 Figure edf_figure(const Analysis& a, bool normalized) {
   const auto slugs = sweep_slugs(a);
-  Figure f = edf_frame(a, normalized);
+  Figure f = edf_frame(a, normalized), bands;
   for (size_t i = 0; i < a.sweeps.size(); ++i) {
     const auto& s = a.sweeps[i];
     const EdfCurve& c = normalized ? s.normalized_edf : s.edf;
@@ -67,7 +92,10 @@ Figure edf_figure(const Analysis& a, bool normalized) {
     f.layers.push_back({edf_legend(s), LayerStyle::steps, {x.name, y.name}, static_cast<int>(i), 2.5});
     f.columns.push_back(std::move(x));
     f.columns.push_back(std::move(y));
+    add_edf_band(bands, c, normalized ? s.normalized_edf_band : s.edf_band, slugs[i], static_cast<int>(i));
   }
+  f.layers.insert(f.layers.begin(), bands.layers.begin(), bands.layers.end());
+  f.columns.insert(f.columns.end(), bands.columns.begin(), bands.columns.end());
   return f;
 }
 
@@ -345,6 +373,7 @@ std::vector<Figure> analysis_figures(const Analysis& a) {
     if (a.sweeps[i].best) figs.push_back(widths_figure(a.sweeps[i], slugs[i], static_cast<int>(i)));
   figs.push_back(random_search_figure(a));
   for (auto& f : trend_figures(a)) figs.push_back(std::move(f));
+  for (auto& f : audit_figures(a)) figs.push_back(std::move(f));
   // A figure with no data would make gnuplot fail: leave it out.
   figs.erase(std::remove_if(figs.begin(), figs.end(), [](const Figure& f) { return f.layers.empty(); }), figs.end());
   return figs;

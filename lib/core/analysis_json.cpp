@@ -24,7 +24,47 @@ nlohmann::json fit_json(const std::optional<ModelWidthFit>& f) {
 
 nlohmann::json normalization_json(const Analysis& a) {
   if (a.normalization == Normalization::none) return nullptr;
-  return {{"by", to_string(a.normalization)}, {"bins", a.bins}, {"auto", a.bins_auto}};
+  nlohmann::json outside = nlohmann::json::object();
+  for (const auto& s : a.sweeps)
+    if (!s.models.empty()) outside[s.name] = s.outside_range;
+  return {{"by", to_string(a.normalization)},
+          {"bins", a.bins},
+          {"auto", a.bins_auto},
+          {"range", {num(a.range.lo), num(a.range.hi)}},
+          {"range_auto", a.range_auto},
+          {"bin_spacing", a.log_bins ? "log" : "linear"},
+          {"edges", a.bin_edges},
+          {"outside_range", outside}};
+}
+
+nlohmann::json band_json(const DifferenceBand& d) { return {{"estimate", num(d.estimate)}, {"lo", num(d.lo)}, {"hi", num(d.hi)}}; }
+
+nlohmann::json power_json(const KsPower& p) {
+  return {{"alpha", p.alpha},
+          {"target", p.target},
+          {"repetitions", p.repetitions},
+          {"models_per_space", p.needed > 0 ? nlohmann::json(p.needed) : nlohmann::json(nullptr)},
+          {"more_than", p.needed > 0 ? nlohmann::json(nullptr) : nlohmann::json(p.largest)},
+          {"n", p.n},
+          {"power", p.power}};
+}
+
+// Per pair: KS, the bootstrap intervals of the differences (b - a) and the KS power.
+nlohmann::json pair_json(const Analysis& a, const PairAnalysis& p) {
+  const SampleDifferences& d = p.difference;
+  nlohmann::json best = nlohmann::json::array();
+  for (size_t k = 0; k < d.m.size(); ++k) {
+    auto e = band_json(d.expected_best[k]);
+    e["m"] = d.m[k];
+    best.push_back(e);
+  }
+  nlohmann::json j{{"a", a.sweeps[p.a].name},        {"b", a.sweeps[p.b].name},
+                   {"difference", "b - a"},          {"resamples", d.resamples},
+                   {"mean", band_json(d.mean)},      {"median", band_json(d.median)},
+                   {"expected_best", best},          {"ks", ks_json(a.ks.plain[p.a][p.b])},
+                   {"ks_power", power_json(p.power)}};
+  if (!a.ks.normalized.empty()) j["normalized_ks"] = ks_json(a.ks.normalized[p.a][p.b]);
+  return j;
 }
 
 // Error summary, random search, best values and fits of a sweep with finished models.
@@ -35,6 +75,11 @@ void add_results(const SweepAnalysis& s, nlohmann::json& sj) {
                  {"median", num(s.error.median)},
                  {"max", num(s.error.max)}};
   sj["median_flops_mf"] = num(s.median_flops);
+  sj["edf_band"] = {{"method", "DKW"}, {"epsilon", num(s.edf_band)}};
+  if (!s.weights.empty())
+    sj["normalized"] = {{"in_range", s.error.n - s.outside_range},
+                        {"outside_range", s.outside_range},
+                        {"edf_band", {{"method", "DKW at Kish effective n"}, {"epsilon", num(s.normalized_edf_band)}}}};
   nlohmann::json rs = nlohmann::json::array();
   for (size_t i = 0; i < s.best_of_m.size(); ++i)
     rs.push_back({{"m", s.best_of_m[i]}, {"expected_best", num(s.expected_best[i])}});
@@ -99,7 +144,10 @@ nlohmann::json to_json(const Analysis& a) {
   j["bootstrap"] = {{"resamples", a.resamples}, {"fraction", a.fraction}, {"seed", a.seed}};
   j["sweeps"] = nlohmann::json::array();
   for (const auto& s : a.sweeps) j["sweeps"].push_back(sweep_json(s));
+  j["edf_bands"] = {{"method", "DKW"}, {"level", 1 - a.alpha}};
   j["ks"] = ks_pairs_json(a.ks);
+  j["pairs"] = nlohmann::json::array();
+  for (const auto& p : a.pairs) j["pairs"].push_back(pair_json(a, p));
   j["trends"] = nlohmann::json::array();
   for (const auto& t : a.trends) j["trends"].push_back(trend_json(t));
   j["warnings"] = a.warnings;

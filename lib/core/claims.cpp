@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdint>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -20,6 +21,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/failpoint.hpp"
 #include "core/json_io.hpp"
 #include "core/sweep.hpp"
 
@@ -47,6 +49,22 @@ std::vector<std::string> proc_stat_fields(int pid) {
   return fields;  // fields[0] is field 3 (state), fields[19] is field 22 (starttime)
 }
 
+std::string sanitized_host(const std::string& host) {
+  std::string h = host;
+  for (char& c : h)
+    if (c == '/' || c == ' ') c = '_';
+  return h;
+}
+
+// 8 hex digits naming the machine and pid namespace (FNV-1a: the same in every build), so a
+// token tells whether its process is one this process can see.
+std::string machine_tag(const ProcessIdentity& me) {
+  std::uint32_t h = 2166136261u;
+  for (char c : me.boot_id + "|" + me.pid_namespace) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return fmt::format("{:08x}", h);
+}
+
+// HOST-MACHINE-PID-COUNTER-SALT: unique per claim, and names the process that made it.
 std::string make_token(const ProcessIdentity& me) {
   static std::atomic<unsigned> counter{0};
   static const unsigned long long salt = [] {
@@ -54,10 +72,26 @@ std::string make_token(const ProcessIdentity& me) {
     return (static_cast<unsigned long long>(rd()) << 32) ^ rd() ^
            static_cast<unsigned long long>(std::chrono::steady_clock::now().time_since_epoch().count());
   }();
-  std::string host = me.host;
-  for (char& c : host)
-    if (c == '/' || c == ' ') c = '_';
-  return fmt::format("{}-{}-{}-{:x}", host, me.pid, counter.fetch_add(1), salt & 0xffffffffffULL);
+  return fmt::format("{}-{}-{}-{}-{:x}", sanitized_host(me.host), machine_tag(me), me.pid, counter.fetch_add(1),
+                     salt & 0xffffffffffULL);
+}
+
+// The pid of the process that made `token`, if it ran on this machine (else nullopt).
+std::optional<int> local_pid_of_token(const std::string& token) {
+  std::vector<std::string> parts;
+  size_t end = token.size();
+  for (int k = 0; k < 4; ++k) {
+    if (end == 0) return std::nullopt;
+    const size_t dash = token.rfind('-', end - 1);
+    if (dash == std::string::npos) return std::nullopt;
+    parts.push_back(token.substr(dash + 1, end - dash - 1));
+    end = dash;
+  }
+  const auto& me = this_process();
+  if (token.substr(0, end) != sanitized_host(me.host) || parts[3] != machine_tag(me)) return std::nullopt;
+  const std::string& pid = parts[2];
+  if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoi(pid);
 }
 
 [[noreturn]] void fail_errno(const std::string& path, const std::string& what) {
@@ -106,7 +140,7 @@ ClaimFile read_claim_file(const std::string& path) {
   }
   ::close(fd);
   try {
-    f.info = claim_info_from_json(nlohmann::json::parse(text), path);
+    f.info = claim_info_from_json(parse_json_text(text, path), path);
   } catch (const std::exception&) {
     // Half-written (O_EXCL fallback) or corrupt: judged by its mtime alone.
   }
@@ -147,7 +181,7 @@ ClaimInfo claim_info_from_json(const nlohmann::json& j, const std::string& where
   c.host = get_string(j, "host", where);
   c.pid = get_int(j, "pid", where);
   const auto& ps = require(j, "pid_start", where);
-  if (!ps.is_number_integer()) fail(where, "pid_start", ps.dump() + " is not an integer");
+  if (!ps.is_number_integer()) fail(where, "pid_start", excerpt(ps) + " is not an integer");
   c.pid_start = ps.get<long long>();
   c.boot_id = get_string(j, "boot_id", where, "");
   c.pid_namespace = get_string(j, "pid_namespace", where, "");
@@ -260,16 +294,17 @@ ClaimOutcome try_claim(const std::string& sweep_dir, const ClaimInfo& me) {
   // claim exists, so the claim appears atomically and is never seen half-written.
   const std::string tmp = path + ".new." + me.token;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) fail_errno(tmp, "cannot create claim");
+  if (fd < 0) fail_errno(path, "cannot create claim");
   try {
-    write_all(fd, content, tmp);
+    write_all(fd, content, path);
+    if (::fsync(fd) != 0) fail_errno(path, "cannot write claim");
   } catch (...) {
     ::close(fd);
     ::unlink(tmp.c_str());
     throw;
   }
-  ::fsync(fd);
   ::close(fd);
+  failpoint("claim-create");
   if (::link(tmp.c_str(), path.c_str()) == 0) {
     ::unlink(tmp.c_str());
     return ClaimOutcome::claimed;
@@ -312,6 +347,7 @@ ClaimOutcome take_over_claim(const std::string& sweep_dir, const ClaimObservatio
     if (errno == ENOENT) return ClaimOutcome::held_by_other;
     fail_errno(path, "cannot take over stale claim");
   }
+  failpoint("takeover");
   // We may have moved a newer claim made after our look (another recoverer was faster):
   // then put it back untouched.
   const ClaimFile moved = read_claim_file(grave);
@@ -354,12 +390,32 @@ void release_claim(const std::string& sweep_dir, const ClaimInfo& me) {
   const std::string path = claim_path(sweep_dir, me.id);
   const std::string grave = grave_path(path, me);
   if (::rename(path.c_str(), grave.c_str()) != 0) return;  // already gone
+  failpoint("claim-release");
   const ClaimFile moved = read_claim_file(grave);
   if (moved.info && moved.info->token == me.token)
     ::unlink(grave.c_str());
   else
     restore_claim(grave, path);  // someone else's: leave it as it was
 }
+
+namespace {
+
+// A claim's private file (NNNNNN.json.new.TOKEN) or one moved aside (NNNNNN.json.stale.TOKEN) is
+// a leftover once the process named by its token is gone, or, from another machine, once it is
+// older than the timeout (such files live for milliseconds).
+bool is_leftover(const fs::path& p, double now, const ClaimPolicy& policy) {
+  const std::string name = p.filename().string();
+  size_t at = name.find(".new.");
+  const size_t skip = at != std::string::npos ? 5 : 7;
+  if (at == std::string::npos) at = name.find(".stale.");
+  if (at == std::string::npos) return false;
+  if (const auto pid = local_pid_of_token(name.substr(at + skip)))
+    if (!process_start_time(*pid)) return true;
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 && now - st.st_mtim.tv_sec > policy.timeout_seconds;
+}
+
+}  // namespace
 
 int tidy_claims(const std::string& sweep_dir, const ClaimPolicy& policy) {
   const fs::path dir = fs::path(sweep_dir) / "claims";
@@ -371,10 +427,7 @@ int tidy_claims(const std::string& sweep_dir, const ClaimPolicy& policy) {
   for (const auto& p : entries) {
     const std::string name = p.filename().string();
     if (name.find(".new.") != std::string::npos || name.find(".stale.") != std::string::npos) {
-      struct stat st {};
-      if (::stat(p.c_str(), &st) == 0 && now - st.st_mtim.tv_sec > policy.timeout_seconds &&
-          ::unlink(p.c_str()) == 0)
-        ++removed;
+      if (is_leftover(p, now, policy) && ::unlink(p.c_str()) == 0) ++removed;
       continue;
     }
     if (name.size() != 11 || name.substr(6) != ".json") continue;

@@ -27,7 +27,8 @@ struct ClaimInfo {
   std::string boot_id;         // /proc/sys/kernel/random/boot_id: a pid from before a reboot is dead
   std::string pid_namespace;   // "pid:[4026531836]": containers sharing a hostname are other machines
   std::string worker;          // a readable worker name, e.g. "node7-12345" or "slurm-881_3"
-  std::string token;           // unique per claim: tells an owner from a later claimant
+  std::string token;           // unique per claim: tells an owner from a later claimant; names the
+                               // process: HOST-MACHINE-PID-COUNTER-SALT (MACHINE: boot id + pid namespace)
   double started = 0;          // unix seconds
   double heartbeat = 0;        // unix seconds at creation; the live heartbeat is the file's mtime
 };
@@ -85,7 +86,8 @@ bool owns_claim(const std::string& sweep_dir, const ClaimInfo& me);
 void release_claim(const std::string& sweep_dir, const ClaimInfo& me);
 
 // Removes the claim files of samples that are already done and whose owner is gone, and
-// leftovers of interrupted claims/takeovers (*.new.*, *.stale.* older than the timeout).
+// leftovers of interrupted claims, takeovers and releases (*.new.TOKEN, *.stale.TOKEN) whose
+// process is gone (the token names it) or, from another machine, older than the timeout.
 int tidy_claims(const std::string& sweep_dir, const ClaimPolicy& policy = {});
 
 nlohmann::json to_json(const ClaimInfo& c);

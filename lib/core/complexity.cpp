@@ -158,17 +158,17 @@ namespace {
 std::int64_t count_from_json(const nlohmann::json& j, const char* field, const std::string& where) {
   const nlohmann::json& v = require(j, field, where);
   const std::string path = std::string("complexity.") + field;
-  if (!v.is_number_integer()) fail(where, path, v.dump() + " is not a whole number");
+  if (!v.is_number_integer()) fail(where, path, excerpt(v) + " is not a whole number");
   if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(kCountOverflow))
-    fail(where, path, v.dump() + " does not fit in 64 bits");
+    fail(where, path, excerpt(v) + " does not fit in 64 bits");
   const std::int64_t x = v.get<std::int64_t>();
-  if (x < 0) fail(where, path, v.dump() + " must be >= 0");
+  if (x < 0) fail(where, path, excerpt(v) + " must be >= 0");
   return x;
 }
 }  // namespace
 
 Complexity complexity_from_json(const nlohmann::json& j, const std::string& where) {
-  if (!j.is_object()) fail(where, "complexity", j.dump() + " is not an object");
+  if (!j.is_object()) fail(where, "complexity", excerpt(j) + " is not an object");
   return {count_from_json(j, "flops", where), count_from_json(j, "params", where), count_from_json(j, "acts", where)};
 }
 

@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/html_page.hpp"
 #include "core/json_io.hpp"
+#include "core/models_csv.hpp"
 #include "core/report_text.hpp"
 #include "core/text.hpp"
 
@@ -226,9 +227,21 @@ std::string critical_d_text(const Analysis& a) {
          std::to_string(n1) + " and " + std::to_string(n2);
 }
 
+// The shared range, the bins and what each sweep leaves out of the normalized EDF.
+std::string normalization_meta(const Analysis& a) {
+  std::vector<std::string> outside;
+  for (const auto& s : a.sweeps)
+    if (!s.models.empty())
+      outside.push_back(html_escape(s.name) + " " + std::to_string(s.outside_range) + " of " + std::to_string(s.error.n));
+  return "Normalized " + html_escape(normalization_text(a)) +
+         ", as NDS defines it: one range for every sweep, each bin of equal total weight 1/K shared by its models. "
+         "Models outside the range, left out of the normalized EDF and KS: " + join(outside, ", ") + ".";
+}
+
 void edf_section(HtmlPage& page, const Context& c) {
   const Analysis& a = c.a;
   page.grid(c.figures.html_each({"edf", "edf_normalized"}));
+  if (a.normalization != Normalization::none) page.meta(normalization_meta(a));
   if (a.sweeps.size() < 2) return;
   page.subheading("Two-sample KS test of the error distributions").table(ks_table(a, a.ks.plain, "ks"));
   if (!a.ks.normalized.empty())
@@ -237,6 +250,53 @@ void edf_section(HtmlPage& page, const Context& c) {
   page.meta("D = sup |F<sub>1</sub>(e) − F<sub>2</sub>(e)|; shaded cells: p &lt; 0.05. The critical D at 5% is about "
             "1.358·√((n<sub>1</sub>+n<sub>2</sub>)/(n<sub>1</sub>n<sub>2</sub>))" +
             critical_d_text(a) + ".");
+}
+
+// --- Per pair: differences with bootstrap intervals, KS power -------------------------------
+
+std::string pair_label(const Analysis& a, const PairAnalysis& p) {
+  return sweep_label(a, p.b) + " − " + sweep_label(a, p.a);
+}
+
+HtmlTable pairs_table(const Analysis& a) {
+  HtmlTable t{"pairs", {{th("b − a", "l"), th("mean"), th("median"), th("best of m"), th("KS D (p-value)"),
+                         th("models per space for 80% power")}}};
+  for (const auto& p : a.pairs) {
+    const SampleDifferences& d = p.difference;
+    t.rows.push_back({td(pair_label(a, p), "l"), td(difference_text(d.mean)), td(difference_text(d.median)),
+                      td(d.m.empty() ? "" : "m = " + std::to_string(d.m.back()) + ": " + difference_text(d.expected_best.back())),
+                      ks_cell(a.ks.plain[p.a][p.b]), td(power_text(p.power))});
+  }
+  return t;
+}
+
+// The difference in expected best error among m random models, per m (rows) and pair (columns).
+HtmlTable best_of_m_table(const Analysis& a) {
+  HtmlTable t{"pairs-best-of-m", {{th("m")}}};
+  size_t rows = 0;
+  for (const auto& p : a.pairs) {
+    t.rows[0].push_back(th(pair_label(a, p)));
+    rows = std::max(rows, p.difference.m.size());
+  }
+  for (size_t r = 0; r < rows; ++r) {
+    std::vector<HtmlCell> row{td(std::to_string(1 << r))};
+    for (const auto& p : a.pairs)
+      row.push_back(td(r < p.difference.m.size() ? difference_text(p.difference.expected_best[r]) : ""));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+void pairs_section(HtmlPage& page, const Context& c) {
+  const Analysis& a = c.a;
+  page.table(pairs_table(a))
+      .meta("Differences in error (percentage points), b − a, with percentile-bootstrap 95% intervals (" +
+            std::to_string(a.resamples) + " resamples of every model of both sweeps); an interval that excludes 0 is a "
+            "difference the data support. Power: the smallest n per space, on a grid 8, 11, 16, ... 1024, at which a "
+            "KS test at alpha = " + shortest(a.alpha) + " rejects in at least 80% of " +
+            std::to_string(a.pairs.front().power.repetitions) + " draws of n models from each EDF.")
+      .subheading("Expected best error among m random models, b − a")
+      .table(best_of_m_table(a));
 }
 
 // --- Error vs complexity and structure, best values -----------------------------------------
@@ -337,7 +397,8 @@ void requests_section(HtmlPage& page, const Context& c) {
 }
 
 void page_foot(HtmlPage& page) {
-  page.meta("Data: <a href=\"summary.json\">summary.json</a>; every figure's CSV and gnuplot script are in figures/ "
+  page.meta("Data: <a href=\"summary.json\">summary.json</a>; one row per sample: <a href=\"models.csv\">models.csv</a>; "
+            "every figure's CSV and gnuplot script are in figures/ "
             "(re-render one with <code>gnuplot figures/NAME.gp</code> from this directory).")
       .raw("</body>\n</html>\n");
 }
@@ -347,6 +408,7 @@ std::vector<Section> sections_of(const Analysis& a) {
   const std::pair<Section, bool> all[] = {
       {{"sweeps", "Sweeps", "Sweeps", sweeps_section}, true},
       {{"edf", "EDFs and KS", "Error EDFs and Kolmogorov-Smirnov tests", edf_section}, true},
+      {{"pairs", "How sure", "How sure: differences and power per pair", pairs_section}, !a.pairs.empty()},
       {{"complexity", "Complexity", "Error vs complexity", complexity_section}, true},
       {{"structure", "Structure", "Error vs structure", structure_section}, true},
       {{"widths", "Widths", "Per-block widths of the best and worst models", widths_section}, true},
@@ -425,6 +487,8 @@ ReportOutput write_report(const Analysis& a, const std::string& out_dir, const R
   progress("wrote " + std::to_string(figures.size()) + " figures' CSV data and gnuplot scripts to " +
            (fs::path(out_dir) / "figures").string());
   render(figures, out_dir, opt, progress, out);
+  out.models_csv = (fs::path(out_dir) / "models.csv").string();
+  write_file_atomic(out.models_csv, models_csv(a));
   out.summary_json = (fs::path(out_dir) / "summary.json").string();
   write_json_atomic(out.summary_json, to_json(a));
   out.index_html = (fs::path(out_dir) / "index.html").string();
@@ -434,9 +498,9 @@ ReportOutput write_report(const Analysis& a, const std::string& out_dir, const R
 }
 
 nlohmann::json to_json(const ReportOutput& r) {
-  return {{"out", r.out_dir},         {"index_html", r.index_html}, {"summary_json", r.summary_json},
-          {"figures", r.figures},     {"rendered", r.rendered},     {"formats", r.formats},
-          {"notes", r.notes}};
+  return {{"out", r.out_dir},   {"index_html", r.index_html}, {"summary_json", r.summary_json},
+          {"models_csv", r.models_csv}, {"figures", r.figures},     {"rendered", r.rendered},
+          {"formats", r.formats},       {"notes", r.notes}};
 }
 
 }  // namespace regnet

@@ -5,6 +5,7 @@
 //
 //   OUT/index.html           written last, atomically: never half a page
 //   OUT/summary.json         to_json(Analysis)
+//   OUT/models.csv           one row per sample (models_csv.hpp)
 //   OUT/figures/NAME.{csv,gp,png,svg,pdf}
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -26,6 +27,7 @@ struct ReportOutput {
   std::string out_dir;               // as given
   std::string index_html;            // path of the written page
   std::string summary_json;          // path of summary.json
+  std::string models_csv;            // path of models.csv
   std::vector<std::string> figures;  // figure names
   bool rendered = false;             // gnuplot ran and produced at least one figure
   std::vector<std::string> formats;  // image formats produced
@@ -33,11 +35,11 @@ struct ReportOutput {
 };
 
 // Writes the figures' CSV and scripts, renders them with gnuplot when it is found (else says so
-// in notes and in the page), then summary.json and index.html. UserError (--out) when out_dir
+// in notes and in the page), then models.csv, summary.json and index.html (each atomically). UserError (--out) when out_dir
 // exists and is not a directory or cannot be created.
 ReportOutput write_report(const Analysis& a, const std::string& out_dir, const ReportOptions& options = {});
 
-// {"out", "index_html", "summary_json", "figures", "rendered", "formats", "notes"}: the
+// {"out", "index_html", "summary_json", "models_csv", "figures", "rendered", "formats", "notes"}: the
 // "report" object of `analyze --json`.
 nlohmann::json to_json(const ReportOutput& r);
 

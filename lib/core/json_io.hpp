@@ -13,20 +13,32 @@ namespace regnet {
 constexpr std::uintmax_t kMaxReadBytes = 16u << 20;
 std::string read_text_file(const std::string& path, std::uintmax_t limit = kMaxReadBytes);
 
-// Parses a file (read_text_file); a syntax error names the line and column. Throws UserError.
+// Arrays and objects nest at most this deep in what we read: nlohmann::json copies, compares and
+// prints recursively, so 100,000 nested '[' would overflow the stack.
+constexpr int kMaxJsonDepth = 256;
+
+// Parses a file (read_text_file); a syntax error names the line and column, a number beyond
+// double range (1e400) names the field, deeper nesting than kMaxJsonDepth is an error. Throws UserError.
 nlohmann::json read_json_file(const std::string& path);
 // Parses text; `where` names its origin in errors.
 nlohmann::json parse_json_text(const std::string& text, const std::string& where);
 
-// Writes to a temporary file in the same directory (temporary_path), fsyncs, renames over `path`:
-// a reader sees the old file or the new one, never half of one. Errors name `path`, never the
-// temporary file. Replaces whatever `path` is (a symbolic link too): output_path.hpp decides first.
-void write_file_atomic(const std::string& path, const std::string& content);
-void write_json_atomic(const std::string& path, const nlohmann::json& j);
+// A value as an error line shows it: compact JSON, cut after 60 bytes (at a character boundary)
+// with "..." appended, so that a 3 MB value gives a short line.
+std::string excerpt(const nlohmann::json& v);
+
+// Writes to the temporary file of `path` (temporary_path), fsyncs, renames over `path`: a reader
+// sees the old file or the new one, never half of one. Errors name `path`, never the temporary
+// file. Replaces whatever `path` is (a symbolic link too): output_path.hpp decides first.
+// `failpoint` (core/failpoint.hpp) names the moment between the complete temporary file and the
+// rename, for chaos tests.
+void write_file_atomic(const std::string& path, const std::string& content, const char* failpoint = nullptr);
+void write_json_atomic(const std::string& path, const nlohmann::json& j, const char* failpoint = nullptr);
 // Several files, all or nothing: every one is written to its temporary file first, and only then
 // are they renamed into place (a failure before the renames leaves nothing behind).
-void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files);
-// DIR/.regnet-tmp-PID-N beside `path`: short, whatever the length of path's own name.
+void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files, const char* failpoint = nullptr);
+// PATH.tmp.PID beside `path` (what sweep_tidy and worker_status recognise as a killed write's
+// leftover); a name that would pass NAME_MAX (255 bytes) is cut, never refused.
 std::string temporary_path(const std::string& path);
 
 // Field accessors: throw UserError("where: field: ...") on a missing field or wrong type/value.

@@ -283,6 +283,11 @@ constexpr long kMaxExactN = 10000;  // scipy 1.10's MAX_AUTO_N
 
 }  // namespace
 
+double ks_exact_sf(long n1, long n2, long h) {
+  if (n1 < 1 || n2 < 1 || h < 1) fail("", "ks", "exact distribution needs n1, n2, h >= 1");
+  return clip01(n1 == n2 ? ks_exact_equal(n1, h) : ks_exact_general(n1, n2, h));
+}
+
 KsResult ks_two_sample(const std::vector<double>& a, const std::vector<double>& b) {
   require_sample(a, "a");
   require_sample(b, "b");
@@ -297,11 +302,7 @@ KsResult ks_two_sample(const std::vector<double>& a, const std::vector<double>& 
     for (size_t k = 0; k < s.c1.size(); ++k) h = std::max(h, std::labs(s.c1[k] * (n2 / g) - s.c2[k] * (n1 / g)));
     r.d = static_cast<double>(h) / static_cast<double>(lcm);
     r.method = "exact";
-    if (h == 0) {
-      r.p_value = 1.0;
-    } else {
-      r.p_value = clip01(n1 == n2 ? ks_exact_equal(n1, h) : ks_exact_general(n1, n2, h));
-    }
+    r.p_value = h == 0 ? 1.0 : ks_exact_sf(n1, n2, h);
     return r;
   }
   // Asymptotic: D as scipy computes it in floating point, p from kstwo at the rounded

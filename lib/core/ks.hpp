@@ -18,6 +18,10 @@ KsResult ks_two_sample(const std::vector<double>& a, const std::vector<double>& 
 KsResult ks_two_sample_weighted(const std::vector<double>& a, const std::vector<double>& wa,
                                 const std::vector<double>& b, const std::vector<double>& wb);
 
+// Under H0, P(D >= h / lcm(n1, n2)) for samples of n1 and n2 distinct values, exactly (the
+// p-value of the "exact" method; h >= 1).
+double ks_exact_sf(long n1, long n2, long h);
+
 // P(D_n >= d) for the one-sample two-sided KS statistic D_n (scipy.stats.kstwo.sf(d, n)).
 double kstwo_sf(int n, double d);
 

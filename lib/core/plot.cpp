@@ -130,6 +130,11 @@ std::string plot_clause(const Layer& l) {
            quote(c[1]) + ":" + quote(c[2]) + ":" + quote(c[3]) + " with boxxyerror fs transparent solid 0.18 noborder fc rgb " +
            quote(color_of(l.color));
       break;
+    case LayerStyle::band_y:
+      need(3);
+      s += quote(c[0]) + ":" + quote(c[1]) + ":" + quote(c[2]) + " with filledcurves fs transparent solid 0.15 noborder fc rgb " +
+           quote(color_of(l.color));
+      break;
     case LayerStyle::vline:
       need(3);
       s += quote(c[0]) + ":" + quote(c[1]) + ":(0):(" + col(c[2]) + "-" + col(c[1]) + ") with vectors nohead " + lw +

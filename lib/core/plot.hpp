@@ -26,6 +26,7 @@ enum class LayerStyle {
   linespoints, // x, y
   points,      // x, y: a scatter
   band_x,      // x_lo, x_hi, y_lo, y_hi: a translucent vertical band (bootstrap 95% interval)
+  band_y,      // x, y_lo, y_hi: a translucent band between two curves (an EDF's confidence band)
   vline,       // x, y_lo, y_hi: a vertical line segment (bootstrap median)
   errorlines,  // x, y, y_lo, y_hi: points joined by a line, with error bars
 };

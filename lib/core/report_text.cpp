@@ -16,6 +16,27 @@ std::string value_text(double v) {
   return significant(v, std::fabs(v) < 10 ? 3 : 4);
 }
 
+namespace {
+
+std::string signed_fixed(double v, int decimals) {
+  if (!std::isfinite(v)) return "n/a";
+  const std::string t = fixed(v, decimals);
+  return t[0] == '-' ? t : "+" + t;
+}
+
+}  // namespace
+
+std::string difference_text(const DifferenceBand& d, int decimals) {
+  const std::string e = signed_fixed(d.estimate, decimals);
+  if (!std::isfinite(d.lo) || !std::isfinite(d.hi)) return e;
+  return e + " [" + signed_fixed(d.lo, decimals) + ", " + signed_fixed(d.hi, decimals) + "]";
+}
+
+std::string power_text(const KsPower& p) {
+  if (p.needed > 0) return std::to_string(p.needed) + " models per space";
+  return "more than " + std::to_string(p.largest) + " models per space";
+}
+
 std::string plain_label(const std::string& label) {
   std::string out;
   for (char c : label)

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/json_io.hpp"
 #include "core/space.hpp"
 #include "core/text.hpp"
@@ -35,7 +36,7 @@ std::vector<std::string> schedule_names(const std::string& dir) {
 
 bool get_bool(const nlohmann::json& j, const std::string& field, const std::string& where, bool fallback) {
   if (!j.contains(field)) return fallback;
-  if (!j[field].is_boolean()) fail(where, field, j[field].dump() + " is not true or false");
+  if (!j[field].is_boolean()) fail(where, field, excerpt(j[field]) + " is not true or false");
   return j[field].get<bool>();
 }
 
@@ -71,7 +72,7 @@ Schedule schedule_from_json(const nlohmann::json& j, const std::string& where) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     bool ok = false;
     for (const char* k : known) ok = ok || it.key() == k;
-    if (!ok) fail(where, it.key(), "unknown field");
+    if (!ok) fail(where, shorten(it.key()), "unknown field");
   }
   Schedule s;
   s.name = get_string(j, "name", where,
@@ -102,7 +103,7 @@ Schedule schedule_from_json(const nlohmann::json& j, const std::string& where) {
   s.lr_per_step = get_bool(j, "lr_per_step", where, s.lr_per_step);
   s.augment = get_string(j, "augment", where, s.augment);
   if (s.augment != "none" && s.augment != "flip" && s.augment != "crop_flip" && s.augment != "rrc_flip")
-    fail(where, "augment", "'" + s.augment + "' is not one of none, flip, crop_flip, rrc_flip");
+    fail(where, "augment", "'" + shorten(s.augment) + "' is not one of none, flip, crop_flip, rrc_flip");
   s.test_batch_size = get_int(j, "test_batch_size", where, s.test_batch_size);
   if (s.test_batch_size < 1) fail(where, "test_batch_size", std::to_string(s.test_batch_size) + " must be >= 1");
   s.train_limit = get_int(j, "train_limit", where, s.train_limit);
@@ -113,7 +114,7 @@ Schedule schedule_from_json(const nlohmann::json& j, const std::string& where) {
   if (j.contains("seed")) {
     const auto& v = j["seed"];
     if (!v.is_number_integer() || (v.is_number_integer() && !v.is_number_unsigned() && v.get<long long>() < 0))
-      fail(where, "seed", v.dump() + " must be a non-negative integer");
+      fail(where, "seed", excerpt(v) + " must be a non-negative integer");
     s.seed = v.get<unsigned long long>();
   }
   return s;
@@ -145,6 +146,14 @@ double learning_rate(const Schedule& s, double epoch) {
     lr *= s.warmup_factor * (1.0 - alpha) + alpha;
   }
   return lr;
+}
+
+bool same_recipe(const nlohmann::json& a, const nlohmann::json& b) {
+  auto unnamed = [](nlohmann::json j) {
+    if (j.is_object()) j.erase("name");
+    return j;
+  };
+  return unnamed(a) == unnamed(b);
 }
 
 }  // namespace regnet

@@ -31,6 +31,8 @@ nlohmann::json to_json(const Schedule& s);
 // Validates every field (negative lr, zero epochs, unknown augment ...) naming `where`.
 Schedule schedule_from_json(const nlohmann::json& j, const std::string& where = "");
 Schedule load_schedule(const std::string& path);
+// Two schedules as results record them (to_json) are the same recipe: equal but for the name.
+bool same_recipe(const nlohmann::json& a, const nlohmann::json& b);
 
 // config_dir()/schedules (core/space.hpp: $REGNET_CONFIG_DIR, else the source's configs/).
 std::string schedules_dir();

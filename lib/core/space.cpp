@@ -72,7 +72,7 @@ const nlohmann::json& at(const nlohmann::json& j, const std::string& key, const 
   return *it;
 }
 std::string str(const nlohmann::json& v, const std::string& file, const std::string& field) {
-  if (!v.is_string()) fail(file, field, v.dump() + " is not a string");
+  if (!v.is_string()) fail(file, field, excerpt(v) + " is not a string");
   return v.get<std::string>();
 }
 
@@ -82,7 +82,7 @@ void check_keys(const nlohmann::json& j, const std::vector<std::string>& known, 
     if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      fail(file, path + it.key(), "unknown field (known: " + list + ")");
+      fail(file, path + shorten(it.key()), "unknown field (known: " + list + ")");
     }
 }
 
@@ -110,7 +110,7 @@ DistKind dist_kind_from_string(const std::string& s, const std::string& file, co
   for (DistKind k : {DistKind::fixed, DistKind::uniform, DistKind::log_uniform, DistKind::power2, DistKind::choice,
                      DistKind::power2_or_log_uniform})
     if (to_string(k) == s) return k;
-  fail(file, field, "'" + s + "' is not one of fixed, uniform, log_uniform, power2, choice, power2_or_log_uniform");
+  fail(file, field, "'" + shorten(s) + "' is not one of fixed, uniform, log_uniform, power2, choice, power2_or_log_uniform");
 }
 
 // "scope": per_stage (AnyNet's default) or shared; se_ratio and every RegNet parameter are shared.
@@ -119,7 +119,7 @@ bool per_stage_from_json(const nlohmann::json& j, const std::string& name, Space
   const bool may_vary = type == SpaceType::anynet && name != "se_ratio";
   const std::string scope = j.contains("scope") ? str(j["scope"], file, path + ".scope") : may_vary ? "per_stage" : "shared";
   if (scope == "shared") return false;
-  if (scope != "per_stage") fail(file, path + ".scope", "'" + scope + "' is not one of per_stage, shared");
+  if (scope != "per_stage") fail(file, path + ".scope", "'" + shorten(scope) + "' is not one of per_stage, shared");
   if (!may_vary)
     fail(file, path + ".scope",
          "'per_stage' is not possible here: " +
@@ -132,7 +132,7 @@ void choice_from_json(const nlohmann::json& j, const ParamInfo& info, int width_
                       const std::string& path, Distribution& d) {
   check_keys(j, {"dist", "values", "scope"}, file, path + ".");
   const auto& v = at(j, "values", file, path + ".");
-  if (!v.is_array() || v.empty()) fail(file, path + ".values", v.dump() + " must be a non-empty array");
+  if (!v.is_array() || v.empty()) fail(file, path + ".values", excerpt(v) + " must be a non-empty array");
   for (size_t i = 0; i < v.size(); ++i) {
     const std::string f = path + ".values[" + std::to_string(i) + "]";
     d.values.push_back(as_double(v[i], f, file));
@@ -193,7 +193,7 @@ SpaceParameter parameter_from_json(const nlohmann::json& j, const ParamInfo& inf
     check_value(p.name, info.integer, d.values[0], width_quantum, file, path);
     return p;
   }
-  if (!j.is_object()) fail(file, path, j.dump() + " must be a number or an object with \"dist\"");
+  if (!j.is_object()) fail(file, path, excerpt(j) + " must be a number or an object with \"dist\"");
   p.per_stage = per_stage_from_json(j, p.name, type, file, path);
   if (j.contains("value")) {
     check_keys(j, {"value", "scope"}, file, path + ".");
@@ -234,7 +234,7 @@ nlohmann::json to_json(const SpaceParameter& p) {
 }
 
 void read_network(const nlohmann::json& j, NetworkOptions& net, const std::string& file) {
-  if (!j.is_object()) fail(file, "network", j.dump() + " must be an object");
+  if (!j.is_object()) fail(file, "network", excerpt(j) + " must be an object");
   check_keys(j, {"stem_type", "stem_width", "input_size", "input_channels", "num_classes", "stride"}, file,
              "network.");
   const std::string w = "network";
@@ -341,7 +341,7 @@ DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
   const std::string type = get_string(j, "type", file);
   if (type == "anynet") s.type = SpaceType::anynet;
   else if (type == "regnet") s.type = SpaceType::regnet;
-  else fail(file, "type", "'" + type + "' is not one of anynet, regnet");
+  else fail(file, "type", "'" + shorten(type) + "' is not one of anynet, regnet");
 
   if (j.contains("num_stages")) {
     const auto& ns = j["num_stages"];
@@ -386,18 +386,18 @@ DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
     if (!cs.is_array()) fail(file, "constraints", "must be an array");
     for (size_t i = 0; i < cs.size(); ++i) {
       const std::string path = "constraints[" + std::to_string(i) + "]";
-      if (!cs[i].is_object()) fail(file, path, cs[i].dump() + " must be an object");
+      if (!cs[i].is_object()) fail(file, path, excerpt(cs[i]) + " must be an object");
       check_keys(cs[i], {"parameter", "order"}, file, path + ".");
       MonotonicConstraint c;
       c.parameter = str(at(cs[i], "parameter", file, path + "."), file, path + ".parameter");
       if (c.parameter != "depth" && c.parameter != "width" && c.parameter != "bottleneck_ratio" &&
           c.parameter != "group_width")
         fail(file, path + ".parameter",
-             "'" + c.parameter + "' is not one of depth, width, bottleneck_ratio, group_width (per-stage values of the spec)");
+             "'" + shorten(c.parameter) + "' is not one of depth, width, bottleneck_ratio, group_width (per-stage values of the spec)");
       const std::string order = cs[i].contains("order") ? str(cs[i]["order"], file, path + ".order") : "non_decreasing";
       if (order == "non_decreasing") c.order = Order::non_decreasing;
       else if (order == "non_increasing") c.order = Order::non_increasing;
-      else fail(file, path + ".order", "'" + order + "' is not one of non_decreasing, non_increasing");
+      else fail(file, path + ".order", "'" + shorten(order) + "' is not one of non_decreasing, non_increasing");
       s.constraints.push_back(c);
     }
   }

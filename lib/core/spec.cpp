@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/json_io.hpp"
 
 namespace regnet {
@@ -26,7 +27,7 @@ std::string to_string(StemType t) { return t == StemType::simple_stem_in ? "simp
 StemType stem_type_from_string(const std::string& s, const std::string& where) {
   if (s == "simple_stem_in") return StemType::simple_stem_in;
   if (s == "res_stem_cifar") return StemType::res_stem_cifar;
-  fail(where, "stem_type", "'" + s + "' is not one of simple_stem_in, res_stem_cifar");
+  fail(where, "stem_type", "'" + shorten(s) + "' is not one of simple_stem_in, res_stem_cifar");
 }
 
 int bottleneck_width(int width, double bottleneck_ratio) {
@@ -129,7 +130,7 @@ Spec spec_from_json(const nlohmann::json& j, const std::string& where) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     bool ok = false;
     for (const char* k : known) ok = ok || it.key() == k;
-    if (!ok) fail(where, it.key(), "unknown field");
+    if (!ok) fail(where, shorten(it.key()), "unknown field");
   }
   Spec s;
   s.stem_type = stem_type_from_string(get_string(j, "stem_type", where, "simple_stem_in"), where);

@@ -23,12 +23,12 @@ void require_same_size(const std::vector<double>& a, const std::vector<double>& 
     fail("", field, std::to_string(b.size()) + " values for " + std::to_string(a.size()) + " errors");
 }
 
+}  // namespace
+
 std::vector<double> sorted(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v;
 }
-
-}  // namespace
 
 std::vector<double> edf(const std::vector<double>& errors, const std::vector<double>& at) {
   require_nonempty(errors, "errors");
@@ -61,60 +61,75 @@ EdfCurve edf_curve(const std::vector<double>& errors, const std::vector<double>&
   return c;
 }
 
-std::vector<int> complexity_bins(const std::vector<double>& complexity, int bins) {
-  require_nonempty(complexity, "complexity");
+ComplexityRange range_of(const std::vector<double>& values) {
+  require_nonempty(values, "complexity");
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  return {*lo, *hi};
+}
+
+double bin_edge(ComplexityRange range, int bins, int j) {
+  // numpy.linspace: j * step + start, the endpoint set exactly.
+  return j == bins ? range.hi : j * ((range.hi - range.lo) / bins) + range.lo;
+}
+
+std::vector<int> complexity_bins(const std::vector<double>& complexity, int bins, ComplexityRange range) {
   if (bins < 1) fail("", "bins", std::to_string(bins) + " must be >= 1");
-  const auto [lo_it, hi_it] = std::minmax_element(complexity.begin(), complexity.end());
-  const double lo = *lo_it, hi = *hi_it;
-  // Edges as numpy.linspace(lo, hi, bins + 1) computes them: lo + j*step.
-  const double step = (hi - lo) / bins;
+  if (!(range.lo <= range.hi)) fail("", "range", significant(range.lo, 6) + ":" + significant(range.hi, 6) + " is empty");
+  std::vector<double> edges;
+  for (int j = 0; j <= bins; ++j) edges.push_back(bin_edge(range, bins, j));
   std::vector<int> index;
   index.reserve(complexity.size());
   for (double c : complexity) {
-    int j = 0;
-    while (j + 1 < bins && c >= lo + (j + 1) * step) ++j;
-    index.push_back(j);
+    if (!range.contains(c)) {
+      index.push_back(-1);
+      continue;
+    }
+    // The last inner edge <= c (upper_bound over edges 1..bins-1): hi lands in the last bin.
+    index.push_back(static_cast<int>(std::upper_bound(edges.begin() + 1, edges.end() - 1, c) - (edges.begin() + 1)));
   }
   return index;
 }
 
-namespace {
+std::vector<int> bin_counts(const std::vector<int>& index, int bins) {
+  std::vector<int> count(static_cast<size_t>(bins), 0);
+  for (int j : index)
+    if (j >= 0) ++count[static_cast<size_t>(j)];
+  return count;
+}
 
-// Index of the first empty bin, or -1.
 int first_empty_bin(const std::vector<int>& index, int bins) {
-  std::vector<int> count(bins, 0);
-  for (int j : index) ++count[j];
-  for (int j = 0; j < bins; ++j)
-    if (count[j] == 0) return j;
-  return -1;
+  const auto count = bin_counts(index, bins);
+  const auto empty = std::find(count.begin(), count.end(), 0);
+  return empty == count.end() ? -1 : static_cast<int>(empty - count.begin());
 }
 
-}  // namespace
-
-int max_nonempty_bins(const std::vector<double>& complexity, int max_bins) {
-  for (int k = max_bins; k > 1; --k)
-    if (first_empty_bin(complexity_bins(complexity, k), k) < 0) return k;
-  return 1;
+int max_nonempty_bins(const std::vector<double>& complexity, int max_bins, ComplexityRange range) {
+  for (int k = max_bins; k >= 1; --k)
+    if (first_empty_bin(complexity_bins(complexity, k, range), k) < 0) return k;
+  return 0;
 }
 
-std::vector<double> normalized_weights(const std::vector<double>& complexity, int bins) {
-  const std::vector<int> index = complexity_bins(complexity, bins);
-  const int empty = first_empty_bin(index, bins);
-  if (empty >= 0) {
-    const auto [lo_it, hi_it] = std::minmax_element(complexity.begin(), complexity.end());
-    const double step = (*hi_it - *lo_it) / bins;
-    const double a = *lo_it + empty * step, b = *lo_it + (empty + 1) * step;
-    fail("", "bins",
-         std::to_string(bins) + " complexity bins leave bin " + std::to_string(empty + 1) + " [" + significant(a, 6) + ", " +
-             significant(b, 6) + (empty + 1 == bins ? "]" : ")") + " empty (" + std::to_string(complexity.size()) +
-             " models); use a smaller --bins, e.g. " + std::to_string(max_nonempty_bins(complexity, bins - 1)));
-  }
-  std::vector<int> count(bins, 0);
-  for (int j : index) ++count[j];
+std::vector<double> bin_weights(const std::vector<int>& index, int bins) {
+  const auto count = bin_counts(index, bins);
   std::vector<double> w;
   w.reserve(index.size());
-  for (int j : index) w.push_back(1.0 / (static_cast<double>(bins) * count[j]));
+  for (int j : index) w.push_back(j < 0 ? 0.0 : 1.0 / (static_cast<double>(bins) * count[static_cast<size_t>(j)]));
   return w;
+}
+
+std::vector<double> normalized_weights(const std::vector<double>& complexity, int bins, ComplexityRange range) {
+  const std::vector<int> index = complexity_bins(complexity, bins, range);
+  const int empty = first_empty_bin(index, bins);
+  if (empty >= 0) {
+    const long inside = std::count_if(index.begin(), index.end(), [](int j) { return j >= 0; });
+    fail("", "bins",
+         std::to_string(bins) + " complexity bins leave bin " + std::to_string(empty + 1) + " [" +
+             significant(bin_edge(range, bins, empty), 6) + ", " + significant(bin_edge(range, bins, empty + 1), 6) +
+             (empty + 1 == bins ? "]" : ")") + " empty (" + std::to_string(inside) +
+             " models in the range); use a smaller --bins, e.g. " +
+             std::to_string(std::max(1, max_nonempty_bins(complexity, bins - 1, range))));
+  }
+  return bin_weights(index, bins);
 }
 
 std::vector<double> weighted_edf(const std::vector<double>& errors, const std::vector<double>& weights,
@@ -200,26 +215,48 @@ BootstrapResult bootstrap_median(const std::vector<double>& values, int resample
   return band(std::move(medians), resamples);
 }
 
+double expected_best_of_sorted(const std::vector<double>& s, int m) {
+  const long n = static_cast<long>(s.size());
+  if (m < 1 || m > n) fail("", "m", std::to_string(m) + " must be in 1.." + std::to_string(n) + " (the number of models)");
+  // P(min is the i-th smallest, 1-based) = C(n-i, m-1) / C(n, m); p_1 = m/n and
+  // p_{i+1} / p_i = (n-i-m+1) / (n-i): a stable product, no large binomials.
+  double p = static_cast<double>(m) / static_cast<double>(n);
+  double e = 0;
+  for (long i = 1; i <= n - m + 1; ++i) {
+    e += p * s[static_cast<size_t>(i - 1)];
+    if (i < n) p *= static_cast<double>(n - i - m + 1) / static_cast<double>(n - i);
+  }
+  return e;
+}
+
 std::vector<double> expected_best_of(const std::vector<double>& errors, const std::vector<int>& ms) {
   require_nonempty(errors, "errors");
   const std::vector<double> s = sorted(errors);
-  const long n = static_cast<long>(s.size());
   std::vector<double> out;
   out.reserve(ms.size());
-  for (int m : ms) {
-    if (m < 1 || m > n)
-      fail("", "m", std::to_string(m) + " must be in 1.." + std::to_string(n) + " (the number of models)");
-    // P(min is the i-th smallest, 1-based) = C(n-i, m-1) / C(n, m); p_1 = m/n and
-    // p_{i+1} / p_i = (n-i-m+1) / (n-i): a stable product, no large binomials.
-    double p = static_cast<double>(m) / static_cast<double>(n);
-    double e = 0;
-    for (long i = 1; i <= n - m + 1; ++i) {
-      e += p * s[static_cast<size_t>(i - 1)];
-      if (i < n) p *= static_cast<double>(n - i - m + 1) / static_cast<double>(n - i);
-    }
-    out.push_back(e);
-  }
+  for (int m : ms) out.push_back(expected_best_of_sorted(s, m));
   return out;
+}
+
+double dkw_epsilon(double n, double alpha) {
+  if (!(n > 0) || !(alpha > 0 && alpha < 1)) fail("", "dkw", "needs n > 0 and 0 < alpha < 1");
+  return std::sqrt(std::log(2 / alpha) / (2 * n));
+}
+
+std::uint64_t hash_text(const std::string& text) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h;
+}
+
+std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t salt) {
+  SplitMix64 a(seed ^ (salt * 0xD1B54A32D192ED03ull)), b(a.next() + salt);
+  return b.next();
+}
+
+void draw_counts(size_t values, size_t draws, SplitMix64& rng, std::vector<std::uint32_t>& counts) {
+  counts.assign(values, 0);
+  for (size_t k = 0; k < draws; ++k) ++counts[rng.below(values)];
 }
 
 Summary summarize(const std::vector<double>& values) {

@@ -6,11 +6,17 @@
 //   ks        a, b [, wa, wb]         D, p-value, method (weighted with wa/wb)
 //   kstwo     n, d                    scipy.stats.kstwo.sf(d, n)
 //   edf       a [, at]                curve_x, curve_y [, edf at `at`]
-//   nds       a (complexity), bins [, errors [, at]]   bins, weights [, weighted EDF and curve]
+//   nds       complexity (an array per sample; or a [, b]), bins (0: automatic), range "LO:HI"
+//             or lo/hi, log_bins [, errors (an array per sample) [, at]]
+//                                     the shared range, K, edges; per sample bin, weights,
+//                                     outside [, weighted EDF and curve]; [normalized KS per pair]
 //   bootstrap x, errors, resamples, fraction, seed     median, lo, hi
+//   difference a, b, resamples, seed  bootstrap 95% intervals of b - a: mean, median, best of m
+//   ks-power  a, b, alpha, resamples (repetitions), seed   models per space for 80% KS power
 //   best-of   a, m                    expected best of m random models
 //   summary   a                       n, min, mean, median, max
 //   fit-bench models, seed            ms per width fit on random RegNet widths
+//   sequential, spearman, kendall     core/stats_ops_sequential.hpp
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>

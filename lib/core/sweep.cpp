@@ -13,6 +13,7 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/json_io.hpp"
 #include "core/output_path.hpp"
 
@@ -33,7 +34,7 @@ RunStatus run_status_from_string(const std::string& s, const std::string& where)
   if (s == "done") return RunStatus::done;
   if (s == "diverged") return RunStatus::diverged;
   if (s == "failed") return RunStatus::failed;
-  fail(where, "status", "'" + s + "' is not one of done, diverged, failed");
+  fail(where, "status", "'" + shorten(s) + "' is not one of done, diverged, failed");
 }
 
 nlohmann::json to_json(const RegNetParams& p) {
@@ -108,17 +109,17 @@ double nullable(const nlohmann::json& j, const std::string& field, const std::st
   const auto it = j.find(field);
   if (it == j.end() || it->is_null()) return kNaN;
   const double x = as_double(*it, path, where);
-  if (percent && !(x >= 0 && x <= 100)) fail(where, path, it->dump() + " is not a percentage in [0, 100]");
+  if (percent && !(x >= 0 && x <= 100)) fail(where, path, excerpt(*it) + " is not a percentage in [0, 100]");
   return x;
 }
 
 std::vector<EpochRecord> history_from_json(const nlohmann::json& h, const std::string& where) {
-  if (!h.is_array()) fail(where, "history", h.dump() + " is not an array");
+  if (!h.is_array()) fail(where, "history", excerpt(h) + " is not an array");
   std::vector<EpochRecord> out;
   for (size_t i = 0; i < h.size(); ++i) {
     const nlohmann::json& e = h[i];
     const std::string path = "history[" + std::to_string(i) + "]";
-    if (!e.is_object()) fail(where, path, e.dump() + " is not an object");
+    if (!e.is_object()) fail(where, path, excerpt(e) + " is not an object");
     EpochRecord r;
     r.epoch = get_int(e, "epoch", where);
     if (r.epoch != static_cast<int>(i) + 1)
@@ -153,7 +154,7 @@ TrainResult train_result_from_json(const nlohmann::json& j, const std::string& w
   if (r.best_epoch < 0 || (epochs > 0 && r.best_epoch > epochs))
     fail(where, "best_epoch", std::to_string(r.best_epoch) + " is not one of the " + std::to_string(epochs) + " epochs");
   r.seconds = get_double(j, "seconds", where, 0.0);
-  if (r.seconds < 0) fail(where, "seconds", j["seconds"].dump() + " must be >= 0");
+  if (r.seconds < 0) fail(where, "seconds", excerpt(j["seconds"]) + " must be >= 0");
   r.device = get_string(j, "device", where, "");
   if (j.contains("provenance")) r.provenance = j["provenance"];
   return r;
@@ -249,8 +250,8 @@ void create_sweep(const std::string& dir, const nlohmann::json& sweep_json, cons
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);
   if (ec) fail(dir, "", "cannot create directory '" + parent.string() + "': " + ec.message());
-  // A short hidden name, whatever the length of DIR's own (NAME_MAX is 255 bytes).
-  const fs::path tmp = fs::path(temporary_path((parent / "x").string()));
+  // DIR.tmp.PID, cut to fit NAME_MAX (255 bytes) whatever the length of DIR's own name.
+  const fs::path tmp = fs::path(temporary_path(target.string()));
   fs::remove_all(tmp, ec);  // left by a crashed process that had this pid
   try {
     write_sweep_files(tmp, dir, sweep_json, samples);
@@ -259,6 +260,12 @@ void create_sweep(const std::string& dir, const nlohmann::json& sweep_json, cons
     fs::rename(tmp, target, ec);
     if (ec) fail(dir, "", "cannot move the new sweep into place: " + ec.message());
     sync_filesystem(parent);
+  } catch (const UserError& e) {
+    fs::remove_all(tmp, ec);
+    std::string m = e.what();  // the sweep's own path, not the temporary directory's
+    if (const size_t at = m.find(tmp.string()); at != std::string::npos)
+      m.replace(at, tmp.string().size(), target.string());
+    throw UserError(m + " (nothing was written)");
   } catch (...) {
     fs::remove_all(tmp, ec);
     throw;
@@ -277,6 +284,15 @@ nlohmann::json read_sweep_json(const std::string& dir) {
   return j;
 }
 
+namespace {
+// Samples and results are found by their file names: one that says another id would be skipped.
+void check_named_by_id(const std::string& path, int id) {
+  if (fs::path(path).filename() != id_name(id, ".json"))
+    fail(path, "id", std::to_string(id) + " differs from the file name (the file of sample " + std::to_string(id) +
+                         " is " + id_name(id, ".json") + ")");
+}
+}  // namespace
+
 SampleRecord load_sample(const std::string& dir, int id) {
   const std::string path = sample_path(dir, id);
   if (!fs::exists(path)) fail(dir, "id", std::to_string(id) + " is not a sample of this sweep");
@@ -293,14 +309,19 @@ std::vector<SampleRecord> load_samples(const std::string& dir) {
     if (e.path().extension() == ".json") files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
   std::vector<SampleRecord> out;
-  for (const auto& f : files) out.push_back(sample_record_from_json(read_json_file(f), f));
+  for (const auto& f : files) {
+    out.push_back(sample_record_from_json(read_json_file(f), f));
+    check_named_by_id(f, out.back().id);
+  }
   return out;
 }
 
 std::optional<TrainResult> load_result(const std::string& dir, int id) {
   const std::string path = result_path(dir, id);
   if (!fs::exists(path)) return std::nullopt;
-  return train_result_from_json(read_json_file(path), path);
+  TrainResult r = train_result_from_json(read_json_file(path), path);
+  check_named_by_id(path, r.id);
+  return r;
 }
 
 std::vector<TrainResult> load_results(const std::string& dir) {
@@ -310,14 +331,17 @@ std::vector<TrainResult> load_results(const std::string& dir) {
     if (e.path().extension() == ".json") files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
   std::vector<TrainResult> out;
-  for (const auto& f : files) out.push_back(train_result_from_json(read_json_file(f), f));
+  for (const auto& f : files) {
+    out.push_back(train_result_from_json(read_json_file(f), f));
+    check_named_by_id(f, out.back().id);
+  }
   return out;
 }
 
 void write_result(const std::string& dir, const TrainResult& r) {
   std::error_code ec;
   fs::create_directories(fs::path(dir) / "results", ec);
-  write_json_atomic(result_path(dir, r.id), to_json(r));
+  write_json_atomic(result_path(dir, r.id), to_json(r), "result-write");
 }
 
 }  // namespace regnet

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/stats.hpp"
 #include "core/sweep.hpp"
 #include "core/text.hpp"
 
@@ -29,6 +30,17 @@ std::string default_name(const std::string& dir) {
   return n.empty() || n == "." ? dir : n;
 }
 
+SampleRow row_of(const ModelPoint& point, const TrainResult& r, ErrorMetric metric) {
+  SampleRow row{point, to_string(r.status)};
+  row.model.error = error_of(r, metric);
+  row.final_top1 = r.final_top1_err;
+  row.best_top1 = r.best_top1_err;
+  row.final_top5 = r.final_top5_err;
+  row.best_top5 = r.best_top5_err;
+  row.seconds = r.seconds;
+  return row;
+}
+
 }  // namespace
 
 SweepData load_sweep_data(const std::string& dir, const std::string& name, ErrorMetric metric) {
@@ -43,26 +55,34 @@ SweepData load_sweep_data(const std::string& dir, const std::string& name, Error
   std::set<std::string> datasets;
   s.counts.samples = static_cast<int>(samples.size());
   for (const auto& sample : samples) {
+    const ModelPoint point{sample.id, NAN, sample.spec, sample.complexity, sample.regnet};
     auto it = by_id.find(sample.id);
     if (it == by_id.end()) {
       ++s.counts.missing;
+      s.rows.push_back(SampleRow{point, "missing"});
       continue;
     }
     const TrainResult& r = *it->second;
     const std::string ds = dataset_name(r.provenance);
     if (!ds.empty()) datasets.insert(ds);
-    const double err = error_of(r, metric);
+    s.rows.push_back(row_of(point, r, metric));
     if (r.status == RunStatus::failed) {
       ++s.counts.failed;
-    } else if (r.status == RunStatus::diverged || !std::isfinite(err)) {
+    } else if (r.status == RunStatus::diverged || !std::isfinite(s.rows.back().model.error)) {
       ++s.counts.diverged;
     } else {
       ++s.counts.done;
-      s.models.push_back(ModelPoint{sample.id, err, sample.spec, sample.complexity, sample.regnet});
+      s.models.push_back(s.rows.back().model);
     }
   }
   s.dataset = join({datasets.begin(), datasets.end()}, "+");
   return s;
+}
+
+std::uint64_t sweep_identity(const SweepData& s) {
+  std::string text = s.sweep_json.dump();
+  for (const auto& m : s.models) text += "\x1f" + std::to_string(m.id) + ":" + shortest(m.error);
+  return hash_text(text);
 }
 
 std::vector<std::string> legend_names(const std::vector<std::string>& dirs, const std::vector<std::string>& names) {

@@ -1,6 +1,8 @@
 #pragma once
 // A sweep as `analyze` reads it: what it asked for, how many of its samples have finished, and
 // the finished models with their errors by the chosen metric.
+#include <cmath>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -22,6 +24,14 @@ struct ModelPoint {
   std::optional<RegNetParams> regnet;
 };
 
+// Every sample as models.csv lists it: its result's numbers, NaN where there are none.
+struct SampleRow {
+  ModelPoint model;     // id, spec, complexity, RegNet parameters; error by the metric (NaN without one)
+  std::string status;   // "done", "diverged", "failed", or "missing" (no result yet)
+  double final_top1 = NAN, best_top1 = NAN, final_top5 = NAN, best_top5 = NAN;
+  double seconds = NAN;
+};
+
 struct SweepCounts {
   int samples = 0;   // sample records in the sweep
   int done = 0;      // results with status done and a finite error (the analyzed models)
@@ -37,11 +47,17 @@ struct SweepData {
   nlohmann::json sweep_json = nlohmann::json::object();
   SweepCounts counts;
   std::vector<ModelPoint> models;  // the done ones, by id
+  std::vector<SampleRow> rows;     // every sample, by id
 };
 
 // Reads DIR/sweep.json, the samples and whatever results exist. Missing results are counted,
 // not an error; a directory that is not a sweep is a UserError.
 SweepData load_sweep_data(const std::string& dir, const std::string& name, ErrorMetric metric);
+
+// What identifies a sweep's data whatever its legend name, directory or position on the command
+// line: a hash of its sweep.json and its analyzed models (ids and errors). The bootstraps are
+// seeded from it, so `analyze A B` and `analyze B A` draw the same numbers.
+std::uint64_t sweep_identity(const SweepData& s);
 
 // The legend name of each sweep: names[i], or (names empty) the last component of dirs[i]; a
 // name already taken gets "-2", "-3", ... UserError (--names) when the counts differ.

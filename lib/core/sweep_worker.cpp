@@ -7,15 +7,21 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
+
+#include <spdlog/spdlog.h>
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/failpoint.hpp"
 #include "core/json_io.hpp"
 #include "core/sweep_state.hpp"
+#include "core/sweep_tidy.hpp"
 #include "core/worker_status.hpp"
 
 namespace fs = std::filesystem;
@@ -69,17 +75,54 @@ class Heartbeat {
 };
 
 // Appends one line with a single write() on O_APPEND: lines of concurrent workers never interleave.
-void append_line(const std::string& path, const std::string& line) {
+// Returns 0 or the errno of the failure.
+int append_line(const std::string& path, const std::string& line) {
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
   int fd;
   do fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   while (fd < 0 && errno == EINTR);
-  if (fd < 0) return;  // the log is for people and tests; never fail training over it
+  if (fd < 0) return errno;
   ssize_t n;
   do n = ::write(fd, line.data(), line.size());
   while (n < 0 && errno == EINTR);
+  const int err = n < 0 ? errno : n < static_cast<ssize_t>(line.size()) ? ENOSPC : 0;
   ::close(fd);
+  return err;
+}
+
+// The event log and the status files are advisory (for people, the display and tests): a
+// failure to write them is a warning, once per process and file kind, and training goes on.
+void warn_advisory(const char* what, const std::string& message) {
+  static std::mutex mu;
+  static std::set<std::string> warned;
+  std::lock_guard<std::mutex> lock(mu);
+  if (warned.insert(what).second) spdlog::warn("{} (the {} is advisory: training goes on)", message, what);
+}
+
+// Checks this process may write in `dir`, or create it (it is made when first needed, so that
+// a run refused for another reason leaves no empty directories): a UserError naming it if not.
+void check_writable_dir(const fs::path& dir) {
+  std::error_code ec;
+  const bool exists = fs::exists(dir, ec);
+  if (exists && !fs::is_directory(dir, ec)) fail(dir.string(), "", "exists and is not a directory");
+  const fs::path where = exists ? dir : dir.parent_path();
+  if (::access(where.c_str(), W_OK | X_OK) != 0)
+    fail(where.string(), "", std::string("cannot write here: ") + std::strerror(errno));
+}
+
+// A byte written and removed: a full disk shows before any model starts. Named like a claim's
+// private file, so that tidy_claims removes it if this process dies in between.
+void probe_space(const fs::path& claims_dir) {
+  const std::string probe = (claims_dir / ("probe.new." + make_claim_info(0).token)).string();
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  int err = fd < 0 ? errno : 0;
+  if (fd >= 0) {
+    if (::write(fd, "x", 1) != 1 || ::fsync(fd) != 0) err = errno;
+    ::close(fd);
+    ::unlink(probe.c_str());
+  }
+  if (err != 0) fail(claims_dir.string(), "", std::string("cannot write here: ") + std::strerror(err));
 }
 
 class Worker {
@@ -99,7 +142,7 @@ class Worker {
 
   WorkerSummary run() {
     const std::vector<int> ids = selected_ids();
-    tidy_claims(c_.sweep_dir, c_.claims);
+    tidy_sweep(c_.sweep_dir, c_.claims);
     write_status("idle", true);
     while (!stopping() && !(c_.max_models > 0 && models_ >= c_.max_models)) {
       const SweepState state = observe_sweep(c_.sweep_dir, ids, c_.claims);
@@ -119,6 +162,7 @@ class Worker {
     }
     summary_.interrupted = stopping();
     write_status("finished", true);
+    tidy_sweep(c_.sweep_dir, c_.claims);  // what others killed meanwhile left behind
     return summary_;
   }
 
@@ -140,11 +184,13 @@ class Worker {
     if (prepared_) return;
     write_status("loading", true);
     if (c_.prepare) c_.prepare();
+    check_sweep_writable(c_.sweep_dir);
     prepared_ = true;
   }
 
   // Claims the first claimable sample that still has no result.
   std::optional<ClaimInfo> claim_next(const SweepState& state) {
+    const std::set<int> stale(state.stale.begin(), state.stale.end());
     for (int id : state.claimable()) {
       if (stopping()) break;
       prepare_once();
@@ -155,6 +201,8 @@ class Worker {
         release_claim(c_.sweep_dir, me);
         continue;
       }
+      if (stale.count(id)) log("took_over", id, "its worker was gone");
+      remove_sample_temporaries(c_.sweep_dir, id);  // of an owner killed mid-write
       return me;
     }
     return std::nullopt;
@@ -170,7 +218,9 @@ class Worker {
     const nlohmann::json j{{"time", unix_seconds()}, {"worker", c_.name}, {"host", status_.host},
                            {"pid", status_.pid},     {"id", id},          {"event", event},
                            {"detail", detail}};
-    append_line(events_log_path(c_.sweep_dir), j.dump() + "\n");
+    const std::string path = events_log_path(c_.sweep_dir);
+    if (const int err = append_line(path, j.dump() + "\n"))
+      warn_advisory("event log", path + ": cannot append: " + std::strerror(err));
     if (c_.on_event) c_.on_event(WorkerEvent{event, id, detail});
   }
 
@@ -179,13 +229,13 @@ class Worker {
     if (!force && now - status_.updated < 1.0) return;  // at most once a second
     status_.state = state;
     status_.updated = now;
+    const std::string path = status_path(c_.sweep_dir, c_.name);
     try {
-      const std::string path = status_path(c_.sweep_dir, c_.name);
       std::error_code ec;
       fs::create_directories(fs::path(path).parent_path(), ec);
       write_json_atomic(path, to_json(status_));
-    } catch (const std::exception&) {
-      // Progress is a courtesy; never fail training over it.
+    } catch (const std::exception& e) {
+      warn_advisory("status file", e.what());
     }
   }
 
@@ -203,9 +253,7 @@ class Worker {
   TrainJob make_job(int id, const Heartbeat& heartbeat) {
     TrainJob job;
     job.checkpoint_path = checkpoint_path(c_.sweep_dir, id);
-    job.weights_path = (fs::path(c_.sweep_dir) / "weights" / fs::path(job.checkpoint_path).filename()).string();
-    std::error_code ec;
-    fs::create_directories(fs::path(job.checkpoint_path).parent_path(), ec);
+    job.weights_path = weights_path(c_.sweep_dir, id);
     job.should_stop = [this, &heartbeat] { return heartbeat.lost() || stopping(); };
     job.on_progress = [this](const ModelProgress& p) { show_progress(p); };
     status_.sample = id;
@@ -216,10 +264,10 @@ class Worker {
     return job;
   }
 
-  // Trains the sample. A checkpoint the trainer cannot use (unreadable, from an old version, or
-  // written for another schedule or dataset) must not cost the sample: it is discarded and the
-  // model starts over, once. An error that remains is recorded as this model's failure, or, a
-  // UserError, applies to every sample: then the claim is released and the run stops.
+  // Trains the sample. A checkpoint the trainer cannot use (CheckpointRejected: unreadable, from
+  // an old version, or written for another schedule or dataset) must not cost the sample: it is
+  // discarded and the model starts over, once. Any other exception is this model's failure, or,
+  // a UserError, applies to every sample: then the claim is released and the run stops.
   TrainResult attempt(const ClaimInfo& me, TrainJob& job, Heartbeat& heartbeat) {
     bool retried = false;
     for (;;) {
@@ -230,24 +278,32 @@ class Worker {
       try {
         return train_(samples_.at(me.id), job);
       } catch (const std::exception& e) {
-        if (job.resuming && !retried && !stopping() && !heartbeat.lost()) {
+        if (dynamic_cast<const CheckpointRejected*>(&e) && job.resuming && !retried && !heartbeat.lost()) {
           log("checkpoint_discarded", me.id, e.what());
           fs::remove(job.checkpoint_path, ec);
           retried = true;
           continue;
         }
-        if (!dynamic_cast<const UserError*>(&e)) {
-          TrainResult failed;
-          failed.status = RunStatus::failed;
-          failed.message = e.what();
-          return failed;
-        }
+        // Failures after the claim was lost are the new owner's business (train_one discards).
+        if (!dynamic_cast<const UserError*>(&e) || heartbeat.lost()) return failed_result(e.what());
         heartbeat.stop();
-        log("error", me.id, e.what());
-        release_claim(c_.sweep_dir, me);
+        stop_run(me, e.what());
         throw;  // the run stops with this one line
       }
     }
+  }
+
+  static TrainResult failed_result(const std::string& message) {
+    TrainResult failed;
+    failed.status = RunStatus::failed;
+    failed.message = message;
+    return failed;
+  }
+
+  // A problem for every sample: the sample stays pending (its checkpoint kept) for the next run.
+  void stop_run(const ClaimInfo& me, const std::string& why) {
+    log("error", me.id, why);
+    release_claim(c_.sweep_dir, me);
   }
 
   // Returns false when the run must end (interrupted).
@@ -268,11 +324,17 @@ class Worker {
       log("lost", me.id, "the claim was taken over; result discarded");
       return true;
     }
-    record(me, std::move(result), started, job);
+    try {
+      record(me, std::move(result), started, job);
+    } catch (const UserError& e) {  // the result could not be written (a full disk): stop
+      stop_run(me, e.what());
+      throw;
+    }
     return true;
   }
 
-  // Writes the result (atomically), then removes the checkpoint and releases the claim.
+  // Writes the result (atomically) and its event, then removes the checkpoint and releases the
+  // claim. A kill after the result leaves a checkpoint and a claim that tidy_sweep removes.
   void record(const ClaimInfo& me, TrainResult result, double started, const TrainJob& job) {
     result.id = me.id;
     if (!result.provenance.is_object()) result.provenance = nlohmann::json::object();
@@ -285,6 +347,8 @@ class Worker {
     result.provenance["worker"] = w;
     if (result.seconds == 0) result.seconds = unix_seconds() - started;
     write_result(c_.sweep_dir, result);
+    log(to_string(result.status), me.id, result.message);
+    failpoint("result-written");
     std::error_code ec;
     fs::remove(job.checkpoint_path, ec);
     release_claim(c_.sweep_dir, me);
@@ -295,7 +359,6 @@ class Worker {
     summary_.trained.push_back(me.id);
     ++models_;
     ++status_.finished;
-    log(to_string(result.status), me.id, result.message);
     write_status("idle", true);
   }
 
@@ -334,6 +397,13 @@ std::vector<nlohmann::json> read_events(const std::string& sweep_dir) {
     pos = nl + 1;
   }
   return out;
+}
+
+void check_sweep_writable(const std::string& sweep_dir) {
+  for (const char* sub : {"results", "claims", "checkpoints", "weights", "log", "status"})
+    check_writable_dir(fs::path(sweep_dir) / sub);
+  std::error_code ec;
+  if (fs::is_directory(fs::path(sweep_dir) / "claims", ec)) probe_space(fs::path(sweep_dir) / "claims");
 }
 
 WorkerSummary run_worker(const WorkerConfig& config, const TrainFunction& train) {

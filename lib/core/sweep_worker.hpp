@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/claims.hpp"
+#include "core/error.hpp"
 #include "core/sweep.hpp"
 
 namespace regnet {
@@ -33,14 +34,22 @@ struct TrainJob {
   std::function<bool()> should_stop;  // true: end soon; whatever is returned is discarded
 };
 
-// Trains one sample; returns its result (status done or diverged). Throws UserError for a
-// problem that applies to every sample (the run stops), anything else for this sample alone
-// (recorded as status failed).
+// Thrown by a training function when the sample's checkpoint cannot be used (unreadable, or
+// written for another spec, schedule or dataset): the worker discards it and starts over, once.
+struct CheckpointRejected : UserError {
+  using UserError::UserError;
+};
+
+// Trains one sample; returns its result (status done or diverged). Throws CheckpointRejected as
+// above, UserError for a problem that applies to every sample (the data does not suit, a device
+// is missing, the disk is full: the run stops, the sample stays pending), anything else for this
+// sample alone (recorded as status failed).
 using TrainFunction = std::function<TrainResult(const SampleRecord&, const TrainJob&)>;
 
 // One line of DIR/log/events.jsonl: what each worker did to each sample, for people and tests.
 struct WorkerEvent {
-  std::string event;  // "started", "resumed", "done", "diverged", "failed", "interrupted", "lost", "error"
+  std::string event;  // "started", "resumed", "took_over", "done", "diverged", "failed", "interrupted",
+                      // "lost", "error", "checkpoint_discarded" (docs/workers.md)
   int id = -1;
   std::string detail;
 };
@@ -66,6 +75,13 @@ struct WorkerSummary {
 };
 
 WorkerSummary run_worker(const WorkerConfig& config, const TrainFunction& train);
+
+// Checks that this process may write the directories a worker writes (results, claims,
+// checkpoints, weights, log, status), or create them, and that the disk has room for a byte: a
+// UserError naming the directory and the cause (not a directory, read-only, not permitted, no
+// space) otherwise. Creates nothing. Run before anything is trained: such a problem applies to
+// every sample.
+void check_sweep_writable(const std::string& sweep_dir);
 
 // DIR/log/events.jsonl, one JSON object a line ({time, worker, host, pid, id, event, detail}).
 std::string events_log_path(const std::string& sweep_dir);

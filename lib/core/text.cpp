@@ -18,4 +18,11 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
   return fmt::format("{}", fmt::join(parts, separator));
 }
 
+std::string shorten(const std::string& text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // a continuation byte
+  return text.substr(0, n) + "...";
+}
+
 }  // namespace regnet

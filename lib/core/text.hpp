@@ -2,6 +2,7 @@
 // Numbers and lists as text, in one place (built on {fmt}): the fixed and significant-digit
 // forms that tables, reports and log lines print. Counts with SI suffixes live in units.hpp,
 // durations in progress.hpp.
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -17,5 +18,8 @@ std::string shortest(double v);
 std::string plural(long long n, const std::string& one, const std::string& many = "");
 // join({"a", "b"}, ", ") == "a, b".
 std::string join(const std::vector<std::string>& parts, const std::string& separator);
+// What an error line echoes of a name or value it did not choose: the first `max_bytes` bytes
+// (never half a UTF-8 character), "..." appended if anything was cut.
+std::string shorten(const std::string& text, size_t max_bytes = 60);
 
 }  // namespace regnet

@@ -31,8 +31,14 @@ std::string preset_dataset(const nlohmann::json& sweep_json) {
   return p->is_string() ? p->get<std::string>() : "";
 }
 
+// What sweep.json's "train_defaults" says (an audit sweep's schedule and data), else "".
+std::string train_default(const nlohmann::json& sweep_json, const char* key) {
+  const nlohmann::json d = sweep_json.value("train_defaults", nlohmann::json::object());
+  return d.is_object() && d.contains(key) && d[key].is_string() ? d[key].get<std::string>() : "";
+}
+
 void resolve_data(const TrainingRequest& r, const nlohmann::json& sweep_json, TrainingPlan& t) {
-  std::string data = r.data;
+  std::string data = r.data.empty() ? train_default(sweep_json, "data") : r.data;
   if (data.empty()) {
     const std::string preset = preset_dataset(sweep_json);
     if (preset == "imagenet")
@@ -47,9 +53,10 @@ void resolve_data(const TrainingRequest& r, const nlohmann::json& sweep_json, Tr
   }
 }
 
-// --schedule, else DATA-short when the schedules directory has it, else fashion-mnist-short.
-void resolve_schedule(const TrainingRequest& r, TrainingPlan& t) {
-  std::string name = r.schedule;
+// --schedule, else the sweep's train_defaults, else DATA-short when the schedules directory has
+// it, else fashion-mnist-short.
+void resolve_schedule(const TrainingRequest& r, const nlohmann::json& sweep_json, TrainingPlan& t) {
+  std::string name = r.schedule.empty() ? train_default(sweep_json, "schedule") : r.schedule;
   if (name.empty()) {
     const std::string base = fs::path(t.data_source).filename().string();
     name = fs::exists(fs::path(schedules_dir()) / (base + "-short.json")) ? base + "-short" : "fashion-mnist-short";
@@ -115,6 +122,34 @@ void select_samples(const TrainingRequest& r, std::vector<SampleRecord> all, Tra
                std::to_string(first.spec.input_size) + ": train them in separate runs (--ids)");
 }
 
+// Every sample file sweep.json promises (ids 0..n-1) is there, and every result parses and
+// names its own sample: a deleted sample or a garbage result is one line, not a silent skip.
+void check_sweep_files(const std::string& dir, const nlohmann::json& sweep_json,
+                       const std::vector<SampleRecord>& samples) {
+  const auto n = sweep_json.find("n");
+  if (n != sweep_json.end() && n->is_number_integer()) {
+    std::set<int> have;
+    for (const auto& s : samples) have.insert(s.id);
+    std::vector<std::string> missing;
+    for (int id = 0; id < n->get<int>(); ++id)
+      if (!have.count(id)) missing.push_back(fs::path(sample_path(dir, id)).filename().string());
+    if (!missing.empty()) {
+      const size_t shown = std::min<size_t>(missing.size(), 5);
+      fail((fs::path(dir) / "samples").string(), "",
+           plural(static_cast<long long>(missing.size()), "sample file") + " missing (" +
+               join(std::vector<std::string>(missing.begin(), missing.begin() + shown), ", ") +
+               (shown < missing.size() ? ", ..." : "") + "): sweep.json says n = " + std::to_string(n->get<int>()));
+    }
+  }
+  for (int id : result_ids(dir)) {
+    try {
+      load_result(dir, id);
+    } catch (const UserError& e) {
+      throw UserError(std::string(e.what()) + " (delete it to train the sample again)");
+    }
+  }
+}
+
 }  // namespace
 
 TrainingPlan plan_training(const TrainingRequest& r) {
@@ -123,8 +158,9 @@ TrainingPlan plan_training(const TrainingRequest& r) {
   const nlohmann::json sweep_json = read_sweep_json(r.sweep_dir);
   std::vector<SampleRecord> samples = load_samples(r.sweep_dir);
   if (samples.empty()) fail(r.sweep_dir, "samples", "the sweep has no samples");
+  check_sweep_files(r.sweep_dir, sweep_json, samples);
   resolve_data(r, sweep_json, t);
-  resolve_schedule(r, t);
+  resolve_schedule(r, sweep_json, t);
   resolve_workers(r, t);
   select_samples(r, std::move(samples), t);
   t.claims = claim_policy(r);

@@ -18,9 +18,10 @@ namespace regnet {
 // What was asked (the train options; no CLI needed).
 struct TrainingRequest {
   std::string sweep_dir;
-  std::string data;        // "" = the sweep's preset dataset, else fashion-mnist
+  std::string data;        // "" = sweep.json's train_defaults.data, else the sweep's preset dataset, else fashion-mnist
   std::string data_root;   // "" = the dataset's default directory
-  std::string schedule;    // "" = DATA-short if the schedules directory has it, else fashion-mnist-short
+  std::string schedule;    // "" = train_defaults.schedule, else DATA-short if the schedules directory has it,
+                           //      else fashion-mnist-short
   int jobs = 0;            // worker processes; 0 = one per listed device
   int threads = 0;         // per worker; 0 = available cores / jobs
   std::string devices = "auto";  // cpu, auto, cuda, or a list such as cuda:0,cuda:1

@@ -114,7 +114,10 @@ RunOutcome train_here(const TrainingPlan& p, const RunSettings& s, const LocalTr
   const double started = steady_seconds();
   const std::string run_id = s.run_id.empty() ? default_run_id() : s.run_id;
   const WorkerConfig wc = worker_config(p, run_id, trainer);
-  if (!s.worker_child && trainer.open) trainer.open();
+  if (!s.worker_child) {
+    if (trainer.open) trainer.open();
+    check_sweep_writable(p.sweep_dir);
+  }
   const bool show = !s.worker_child && s.show_progress;
   Watch watch(p, show);
   if (show)
@@ -132,6 +135,7 @@ RunOutcome train_here(const TrainingPlan& p, const RunSettings& s, const LocalTr
 
 RunOutcome train_with_workers(const TrainingPlan& p, const RunSettings& s, const std::function<void()>& check_data) {
   if (check_data) check_data();
+  check_sweep_writable(p.sweep_dir);
   install_stop_handlers(false);
   const double started = steady_seconds();
   const std::string run_id = s.run_id.empty() ? default_run_id() : s.run_id;
@@ -154,6 +158,7 @@ RunOutcome train_with_workers(const TrainingPlan& p, const RunSettings& s, const
   const std::vector<std::string> problems = workers.wait(sup);
   RunOutcome out = watch.finish(run_id, started);
   out.problems = problems;
+  out.errors = workers.errors();
   return out;
 }
 

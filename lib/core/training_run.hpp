@@ -25,6 +25,7 @@ struct RunOutcome {
   bool interrupted = false;           // a stop signal ended it; unfinished models kept their checkpoints
   double seconds = 0;
   std::vector<std::string> problems;  // workers that did not end cleanly (--jobs)
+  std::vector<std::string> errors;    // the error lines of workers that refused (--jobs), each once
 };
 
 // The trainer of this process, injected: lib/train's SweepTrainer on LibTorch, fakes in tests.
@@ -33,11 +34,14 @@ struct LocalTrainer {
   TrainFunction train;
 };
 
-// One worker here until nothing is left to claim or a stop signal arrives. The data is checked
-// (trainer.open) before anything is written or shown, so a mismatch is one line and no traces.
+// One worker here until nothing is left to claim or a stop signal arrives. The data (trainer.open)
+// and the sweep directory (check_sweep_writable) are checked before anything is trained or
+// shown, so a problem is one line and no traces (the data first: a mismatch leaves the sweep
+// directory untouched, not even a directory's mtime).
 RunOutcome train_here(const TrainingPlan& plan, const RunSettings& settings, const LocalTrainer& trainer);
 // plan.jobs worker processes of plan.threads threads, worker k on plan.device_of_worker(k).
-// `check_data` runs first, so a data problem is one line rather than one per worker.
+// The directory and `check_data` are checked first, so such a problem is one line rather than
+// one per worker; an error the workers meet later is one line too (RunOutcome::errors).
 RunOutcome train_with_workers(const TrainingPlan& plan, const RunSettings& settings,
                               const std::function<void()>& check_data);
 

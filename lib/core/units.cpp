@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace regnet {
 
@@ -15,7 +16,7 @@ namespace {
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
 
 [[noreturn]] void bad(const std::string& text, const std::string& field, const std::string& why) {
-  fail("", field, "'" + text + "' " + why);
+  fail("", field, "'" + shorten(text) + "' " + why);
 }
 
 }  // namespace

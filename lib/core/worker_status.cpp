@@ -54,11 +54,55 @@ WorkerStatus worker_status_from_json(const nlohmann::json& j, const std::string&
   return s;
 }
 
-std::string status_path(const std::string& sweep_dir, const std::string& worker) {
-  std::string name = worker;
-  for (char& c : name)
+namespace {
+// A worker or host name as part of a file name.
+std::string file_safe(const std::string& name) {
+  std::string out = name;
+  for (char& c : out)
     if (c == '/' || c == ' ') c = '_';
-  return (fs::path(sweep_dir) / "status" / (name + ".json")).string();
+  return out;
+}
+
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// "HOST-123.json.tmp.123" (or "slurm-9-HOST-123.json.tmp.123"): a write by process 123 here.
+bool is_dead_local_temporary(const std::string& name) {
+  const size_t at = name.rfind(".json.tmp.");
+  if (at == std::string::npos) return false;
+  const std::string worker = name.substr(0, at), pid = name.substr(at + 10);
+  if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos) return false;
+  const std::string mine = file_safe(this_process().host) + "-" + pid;
+  return (worker == mine || ends_with(worker, "-" + mine)) && !process_start_time(std::stoi(pid));
+}
+
+bool is_dead_local_status(const fs::path& p) {
+  try {
+    const auto s = worker_status_from_json(read_json_file(p.string()), p.string());
+    return s.host == this_process().host && s.pid > 0 && !process_start_time(s.pid);
+  } catch (const std::exception&) {
+    return false;  // replaced while we read it, or foreign
+  }
+}
+
+}  // namespace
+
+std::string status_path(const std::string& sweep_dir, const std::string& worker) {
+  return (fs::path(sweep_dir) / "status" / (file_safe(worker) + ".json")).string();
+}
+
+int tidy_worker_statuses(const std::string& sweep_dir) {
+  std::error_code ec;
+  std::vector<fs::path> gone;
+  for (const auto& e : fs::directory_iterator(fs::path(sweep_dir) / "status", ec)) {
+    const std::string name = e.path().filename().string();
+    if (is_dead_local_temporary(name) || (e.path().extension() == ".json" && is_dead_local_status(e.path())))
+      gone.push_back(e.path());
+  }
+  int n = 0;
+  for (const auto& p : gone) n += fs::remove(p, ec) ? 1 : 0;
+  return n;
 }
 
 std::vector<WorkerStatus> read_worker_statuses(const std::string& sweep_dir, double max_age_seconds) {

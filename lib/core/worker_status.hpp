@@ -32,6 +32,11 @@ std::string status_path(const std::string& sweep_dir, const std::string& worker)
 // Fresh status files (updated within max_age seconds), by worker name. Files of dead workers
 // on this machine are removed.
 std::vector<WorkerStatus> read_worker_statuses(const std::string& sweep_dir, double max_age_seconds = 60);
+// Removes the status files of dead workers on this machine, and the temporary files of their
+// interrupted writes (WORKER.json.tmp.PID, where a default worker name is HOST-PID or ends in
+// -HOST-PID). Those of other machines stay (their liveness is unknown here); readers skip them
+// once they are old. Returns how many files went.
+int tidy_worker_statuses(const std::string& sweep_dir);
 
 // The sweep's ETA from what this run has seen: work is measured in MACs (every model trains
 // the same schedule), the rate is the work finished since the run began (models finished plus

@@ -1,10 +1,11 @@
 #pragma once
-// Datasets: Fashion-MNIST/MNIST IDX, CIFAR-10 binary, ImageFolder (JPEG via OpenCV). Torch-free header;
-// the Dataset object itself lives in data.cpp (its interface for the trainer in data_impl.hpp).
+// Datasets: Fashion-MNIST/MNIST IDX, CIFAR-10 binary, ImageFolder (JPEG, PNG, ...), and packs
+// (docs/data.md). Torch-free header; the Dataset object itself is in data_impl.hpp.
 //
 // Small datasets (IDX, CIFAR) live in memory as one uint8 tensor, moved to the GPU when training
-// there, with augmentation done per batch on that device. ImageFolder streams through a bounded
-// multi-threaded decoder.
+// there, with augmentation done per batch on that device. ImageFolders and JPEG packs stream
+// through loader threads that decode crops into pinned uint8 batches; raw packs are gathered
+// from the mapped file and augmented on the device like the in-memory sets.
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
@@ -14,12 +15,16 @@
 namespace regnet::train {
 
 struct DataConfig {
-  std::string source = "fashion-mnist";  // "fashion-mnist", "mnist", "cifar10", "imagefolder", or a path
-  std::string root;                      // directory with the files; empty = the source's default
-  int image_size = 0;                    // 0 = native (28 for IDX, 32 for CIFAR, 224 for ImageFolder)
+  // "fashion-mnist", "mnist", "cifar10", "imagefolder" (root: the folder), "pack" (root: the
+  // file), or a path: a directory (IDX, CIFAR or ImageFolder layout) or a pack file (*.pack).
+  std::string source = "fashion-mnist";
+  std::string root;                      // directory (or pack file) with the data; empty = the source's default
+  int image_size = 0;                    // 0 = native (28 for IDX, 32 for CIFAR, a raw pack's side, else 224)
   int max_classes = 0;                   // subset: first K classes (0 = all)
   int per_class = 0;                     // subset: first M training images per class (0 = all)
   int loader_threads = 0;                // decoding threads for streamed datasets (0 = all cores)
+  bool strict = false;                   // an unreadable image stops the pass (else: skipped, counted)
+  bool reduced_decoding = true;          // JPEG crops decoded at 1/2, 1/4, 1/8 scale where large enough
 };
 
 struct DatasetInfo {

@@ -29,6 +29,9 @@ struct BatchOptions {
   int epoch = 0;  // with seed, fixes this pass's order and augmentation: a resumed run sees the same
   torch::Device device = torch::kCPU;
   bool channels_last = true;
+  // Streamed datasets only: images as the loader threads leave them, uint8 [n, H, W, C] on the
+  // host with flips applied there, not normalized (loader benchmarks).
+  bool host_uint8 = false;
 };
 
 // One pass over a split.
@@ -36,9 +39,13 @@ class BatchStream {
  public:
   virtual ~BatchStream() = default;
   // Fills `out` with the next batch; false at the end. Rethrows a decoding error as UserError.
+  // A streamed dataset may deliver a batch short of images it could not decode.
   virtual bool next(Batch& out) = 0;
   std::int64_t num_batches() const { return num_batches_; }
   std::int64_t num_images() const { return num_images_; }
+  // Seconds next() has waited for loader threads so far (0 for in-memory data): with the
+  // pass's wall time, the fraction of step time the trainer was starved of data.
+  virtual double wait_seconds() const { return 0; }
 
  protected:
   std::int64_t num_batches_ = 0;
@@ -55,21 +62,12 @@ class Dataset {
   DatasetInfo info_;
 };
 
-// Deterministic, platform-independent randomness for order and augmentation (std::shuffle and
-// std distributions differ between standard libraries).
-struct SplitMix64 {
-  std::uint64_t state;
-  explicit SplitMix64(std::uint64_t seed) : state(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return (next() >> 11) * 0x1.0p-53; }  // [0, 1)
-  std::int64_t below(std::int64_t n) { return static_cast<std::int64_t>(uniform() * static_cast<double>(n)); }
-};
-
 std::uint64_t mix_seed(std::uint64_t a, std::uint64_t b);
+
+// The openers behind open_dataset, one per file.
+std::shared_ptr<Dataset> open_idx(const std::string& name, const std::string& root, const DataConfig& cfg);
+std::shared_ptr<Dataset> open_cifar(const std::string& name, std::string root, const DataConfig& cfg);
+std::shared_ptr<Dataset> open_folder(const std::string& root, const DataConfig& cfg);
+std::shared_ptr<Dataset> open_pack(const std::string& path, const DataConfig& cfg);
 
 }  // namespace regnet::train

@@ -35,12 +35,26 @@ void check_spec_fits(const SampleRecord& sample, const DatasetInfo& data, const 
 SweepTrainer::SweepTrainer(std::string sweep_dir, SweepTraining t) : dir_(std::move(sweep_dir)), t_(std::move(t)) {}
 
 DatasetInfo SweepTrainer::open(const std::vector<SampleRecord>& samples) {
-  if (!data_) {
-    data_ = open_dataset(t_.data);
-    info_ = dataset_info(*data_);
-  }
+  check_device(t_.device, "--devices");
+  if (!data_) load(samples);
   for (const auto& s : samples) check_spec_fits(s, info_, dir_);
   return info_;
+}
+
+// The data at its own size first: specs that cannot take it are refused before every image is
+// resized to their size (ImageNet-sized specs on Fashion-MNIST: 70k images, a minute, 8 GB).
+void SweepTrainer::load(const std::vector<SampleRecord>& samples) {
+  DataConfig native = t_.data;
+  native.image_size = 0;
+  std::shared_ptr<Dataset> data = open_dataset(native);
+  const DatasetInfo info = dataset_info(*data);
+  for (const auto& s : samples) check_spec_fits(s, info, dir_);
+  if (t_.data.image_size > 0 && t_.data.image_size != info.image_size) {
+    data.reset();
+    data = open_dataset(t_.data);
+  }
+  data_ = std::move(data);
+  info_ = dataset_info(*data_);
 }
 
 TrainResult SweepTrainer::train(const SampleRecord& sample, const TrainJob& job) {
@@ -64,7 +78,12 @@ TrainResult SweepTrainer::train(const SampleRecord& sample, const TrainJob& job)
       cb(m);
     };
   }
-  TrainResult r = train_model(sample.spec, *data_, t_.schedule, o);
+  TrainResult r;
+  try {
+    r = train_model(sample.spec, *data_, t_.schedule, o);
+  } catch (const UnusableCheckpoint& e) {
+    throw CheckpointRejected(e.what());  // the worker discards it and starts over
+  }
   if (!r.provenance.is_object()) r.provenance = nlohmann::json::object();
   if (!t_.schedule_source.empty()) r.provenance["schedule_file"] = t_.schedule_source;
   return r;

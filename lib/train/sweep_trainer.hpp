@@ -32,7 +32,8 @@ void check_spec_fits(const SampleRecord& sample, const DatasetInfo& data, const 
 class SweepTrainer {
  public:
   SweepTrainer(std::string sweep_dir, SweepTraining t);
-  // Opens the dataset (once; later calls return the same) and checks `samples` fit it.
+  // Checks the device, opens the dataset (once; later calls return the same) and checks
+  // `samples` fit it (channels, classes) before resizing its images to their size.
   DatasetInfo open(const std::vector<SampleRecord>& samples = {});
   TrainResult train(const SampleRecord& sample, const TrainJob& job);
   TrainFunction function();  // bound to this object: keep it alive while the function is used
@@ -40,6 +41,8 @@ class SweepTrainer {
   LocalTrainer local(const std::vector<SampleRecord>& samples);
 
  private:
+  void load(const std::vector<SampleRecord>& samples);
+
   std::string dir_;
   SweepTraining t_;
   std::shared_ptr<Dataset> data_;

@@ -10,11 +10,14 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include <ATen/autocast_mode.h>
 
 #include "core/error.hpp"
+#include "core/failpoint.hpp"
+#include "core/json_io.hpp"
 #include "train/data_impl.hpp"
 #include "train/network_impl.hpp"
 #include "train/runtime.hpp"
@@ -28,22 +31,23 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 
 // ---------------------------------------------------------------- device and mixed precision
 
-torch::Device resolve_device(const std::string& name) {
+// `option` names what chose the device in errors ("device", "--devices").
+torch::Device resolve_device(const std::string& name, const std::string& option = "device") {
   if (name == "auto" || name.empty()) return torch::cuda::is_available() ? torch::Device("cuda:0") : torch::kCPU;
   if (name == "cpu") return torch::kCPU;
   if (name.rfind("cuda", 0) == 0) {
     if (!torch::cuda::is_available())
-      fail("", "device", "'" + name + "': CUDA is not available (no GPU, or LibTorch built without CUDA)");
+      fail("", option, "'" + name + "': CUDA is not available (no GPU, or LibTorch built without CUDA)");
     try {
       torch::Device d(name);
       if (d.has_index() && d.index() >= static_cast<int>(torch::cuda::device_count()))
-        fail("", "device", "'" + name + "': only " + std::to_string(torch::cuda::device_count()) + " CUDA device(s)");
+        fail("", option, "'" + name + "': only " + std::to_string(torch::cuda::device_count()) + " CUDA device(s)");
       return d.has_index() ? d : torch::Device("cuda:0");
     } catch (const c10::Error&) {
-      fail("", "device", "'" + name + "' is not a device (cpu, cuda, cuda:N, auto)");
+      fail("", option, "'" + name + "' is not a device (cpu, cuda, cuda:N, auto)");
     }
   }
-  fail("", "device", "'" + name + "' is not a device (cpu, cuda, cuda:N, auto)");
+  fail("", option, "'" + name + "' is not a device (cpu, cuda, cuda:N, auto)");
 }
 
 // CUDA autocast in bfloat16 (no loss scaling needed; fp16 would need a GradScaler, which C++
@@ -114,6 +118,14 @@ std::vector<EpochRecord> history_from(const nlohmann::json& j, const std::string
   }
 }
 
+// A problem writing into the sweep applies to every model: a UserError, never one model's failure.
+void create_parent(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) fail(parent.string(), "", "cannot create directory: " + ec.message());
+}
+
 struct Resume {
   int epoch = 0;  // epochs completed
   std::vector<EpochRecord> history;
@@ -136,11 +148,12 @@ void save_checkpoint(const std::string& path, AnyNet& net, torch::optim::Optimiz
                       {"seconds", state.seconds},
                       {"version", REGNET_VERSION}};
   ar.write("meta", c10::IValue(meta.dump()));
-  std::filesystem::path p(path);
-  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  ar.save_to(tmp);
-  std::filesystem::rename(tmp, path);
+  // Serialized here and written by write_file_atomic, so that a full disk is one line naming the
+  // file and the cause (torch's own file writer says neither).
+  std::ostringstream bytes;
+  ar.save_to(bytes);
+  create_parent(path);
+  write_file_atomic(path, bytes.str(), "checkpoint-write");
 }
 
 // Loads `path` into net and opt if it exists; returns the epochs completed (0: fresh start).
@@ -156,10 +169,11 @@ Resume load_checkpoint(const std::string& path, AnyNet& net, torch::optim::Optim
     ar.read("meta", m);
     meta = nlohmann::json::parse(m.toStringRef());
   } catch (const std::exception& e) {
-    fail(path, "", "not a readable checkpoint (delete it to start over)");
+    throw UnusableCheckpoint(error_context(path, "", "not a readable checkpoint (delete it to start over)"));
   }
   if (meta.value("fingerprint", "") != fp)
-    fail(path, "", "this checkpoint was written for another spec, schedule or dataset (delete it to start over)");
+    throw UnusableCheckpoint(error_context(
+        path, "", "this checkpoint was written for another spec, schedule or dataset (delete it to start over)"));
   torch::serialize::InputArchive model_ar, opt_ar;
   ar.read("model", model_ar);
   ar.read("optimizer", opt_ar);
@@ -279,7 +293,7 @@ class Session {
     try {
       for (int e = state_.epoch; e < sched_.epochs; ++e)
         if (auto stop = train_epoch(e)) return finish(stop->status, stop->message);
-      if (!o_.weights_path.empty()) save_state_dict(*net_, o_.weights_path);
+      if (!o_.weights_path.empty()) save_weights();
     } catch (const c10::Error& e) {
       const std::string what = e.what_without_backtrace();
       if (is_out_of_memory(what))
@@ -330,6 +344,11 @@ class Session {
                      {"resumed_from_epoch", state_.epoch}};
     if (spec_.input_size != info_.image_size) p["trained_image_size"] = info_.image_size;
     return p;
+  }
+
+  void save_weights() {
+    create_parent(o_.weights_path);
+    save_state_dict(*net_, o_.weights_path);
   }
 
   std::unique_ptr<BatchStream> train_batches(int epoch) {
@@ -421,12 +440,15 @@ class Session {
     e.lr = learning_rate(sched_, epoch);
     Batch b;
     while (stream->next(b)) {
+      failpoint("train-step");
       if (o_.should_stop && o_.should_stop())
         return Stop{RunStatus::failed, "stopped during epoch " + std::to_string(epoch + 1) +
                                            " (the checkpoint holds the last completed epoch)"};
       step(b, e);
       if (auto stop = tick(e)) return stop;
     }
+    data_wait_ += stream->wait_seconds();
+    train_time_ += seconds_since(e.start);
     return end_epoch(e);
   }
 
@@ -458,6 +480,8 @@ class Session {
 
   TrainResult finish(RunStatus status, const std::string& message) {
     TrainResult& r = result_;
+    // The share of training time spent waiting for batches: a data-bound run shows here.
+    r.provenance["data_wait_fraction"] = train_time_ > 0 ? data_wait_ / train_time_ : 0.0;
     r.status = status;
     r.message = message;
     r.history = state_.history;
@@ -495,9 +519,12 @@ class Session {
   TrainResult result_;
   Clock::time_point start_, last_tick_;
   std::vector<double> epoch_seconds_;
+  double data_wait_ = 0, train_time_ = 0;  // seconds, over this run's epochs
 };
 
 }  // namespace
+
+void check_device(const std::string& name, const std::string& option) { resolve_device(name, option); }
 
 TrainResult train_model(const Spec& spec, Dataset& data, const Schedule& sched, const TrainOptions& options) {
   return Session(spec, data, sched, options).run();

@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 
+#include "core/error.hpp"
 #include "core/schedule.hpp"
 #include "core/spec.hpp"
 #include "core/sweep.hpp"
@@ -33,11 +34,21 @@ struct TrainOptions {
   std::function<bool()> should_stop;                 // polled each step; true ends with status failed
 };
 
+// The checkpoint cannot be resumed: unreadable, or written for another spec, schedule or dataset.
+struct UnusableCheckpoint : UserError {
+  using UserError::UserError;
+};
+
+// "cpu", "auto", "cuda", "cuda:N": a UserError naming `option` and the device when it is not
+// there (no CUDA, no such index), so that a run can refuse before it writes anything.
+void check_device(const std::string& name, const std::string& option = "device");
+
 // Returns the result (status done or diverged) with final/best errors and per-epoch history.
 // result.id is left 0 for the caller to set. Throws UserError for a spec that does not fit the
-// dataset (channels, classes), a device that is not available, or a checkpoint written for another
-// spec/schedule/dataset. Status failed (with a message, no exception): should_stop said stop, or
-// the batch did not fit in memory. A NaN/inf loss gives status diverged with errors of 100.
+// dataset (channels, classes), a device that is not available, a file it cannot write (checkpoint,
+// weights: the cause named), or (UnusableCheckpoint) a checkpoint it cannot resume. Status failed
+// (with a message, no exception): should_stop said stop, or the batch did not fit in memory. A
+// NaN/inf loss gives status diverged with errors of 100.
 // The trainer uses the dataset's images at their size (DataConfig::image_size), whatever
 // spec.input_size says: the network is size-agnostic, and the result records both.
 TrainResult train_model(const Spec& spec, Dataset& data, const Schedule& schedule, const TrainOptions& options);

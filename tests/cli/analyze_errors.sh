@@ -23,7 +23,7 @@ expect_error() {  # PATTERN ARGS...: exit status 2 and one "regnet-explore: erro
 cp rep/index.html before.html
 expect_error "no finished results to analyze (10 samples: 10 without a result" empty --out rep
 expect_error "not a sweep directory" . --out rep
-expect_error "bins 1000: .*smaller --bins" xr --out rep --bins 1000
+expect_error "bins: 1000 flops bins over the shared range .* of xr empty .*smaller --bins" xr --out rep --bins 1000
 expect_error "--names: 1 names for 2 sweeps" xr empty --out rep --names a
 cmp rep/index.html before.html || fail "a failed run changed index.html"
 ! ls rep | grep -q '\.tmp' || fail "temporary files left behind"

@@ -6,15 +6,16 @@
 # A row passes when the exit code matches and stderr is exactly one line, ending in a newline,
 # that contains the substring. Every row is run; the failures are listed at the end.
 set -uo pipefail
-: "${REGNET_EXPLORE:?}" "${REGNET_SOURCE_DIR:?}" "${REGNET_TEST_DATA:?}"
-export RE=$REGNET_EXPLORE SRC=$REGNET_SOURCE_DIR DATA=$REGNET_TEST_DATA
-table=${1:-$(dirname "$0")/bad_inputs.tsv}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+: "${REGNET_EXPLORE:?set REGNET_EXPLORE to the regnet-explore binary}"
+here=$(cd "$(dirname "$0")" && pwd)
+table=${1:-$here/bad_inputs.tsv}
+export RE=$REGNET_EXPLORE SRC=${REGNET_SOURCE_DIR:-$here/../..} DATA=${REGNET_TEST_DATA:-$here/../data}
+tmp=$(mktemp -d /tmp/regnet-bad-inputs.XXXXXX)
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 
 rows=0 failed=0
 while IFS=$'\t' read -r name command want substring; do
-  [[ -z $name ]] && continue
+  [[ -z $name || $name == \#* ]] && continue
   rows=$((rows + 1))
   work=$tmp/$rows
   mkdir "$work"
@@ -30,12 +31,14 @@ while IFS=$'\t' read -r name command want substring; do
   fi
   if [[ -n $why ]]; then
     failed=$((failed + 1))
-    echo "FAIL $name: $why; stderr: $(head -c 2000 "$tmp/stderr")" >&2
+    echo "FAIL $name: $why; stderr: $(head -c 2000 "$tmp/stderr")"
+  else
+    echo "ok $name: $(cat "$tmp/stderr")"
   fi
   chmod -R u+rwx "$work" 2>/dev/null
   rm -rf "$work"
 done <"$table"
 
-[[ $rows -gt 0 ]] || { echo "FAIL: no rows in $table" >&2; exit 1; }
-[[ $failed -eq 0 ]] || { echo "bad_inputs: $failed of $rows rows failed" >&2; exit 1; }
+[[ $rows -gt 0 ]] || { echo "FAIL: no rows in $table"; exit 1; }
+[[ $failed -eq 0 ]] || { echo "bad_inputs: $failed of $rows rows failed"; exit 1; }
 echo "bad_inputs: $rows rows OK"

@@ -1,51 +1,12 @@
 #!/usr/bin/env bash
 # `launch --slurm` on a private one-node SLURM cluster (docs/workers.md): a job array of
 # 3 tasks drains a 4-sample sweep; every sample gets exactly one result, trained once, by a task of
-# that job. Where SLURM cannot run here (not installed, not root, daemons do not come up) the test
+# that job; a preempted task is requeued and resumes; `compare --slurm` trains each look's batch as job
+# arrays. Where SLURM cannot run here (not installed, not root, daemons do not come up) the test
 # prints "SKIP: ..." and passes.
 set -euo pipefail
-: "${REGNET_EXPLORE:?set REGNET_EXPLORE to the regnet-explore binary}"
 : "${REGNET_SOURCE_DIR:?set REGNET_SOURCE_DIR to the repository root}"
-skip() {
-  echo "SKIP: $*"
-  exit 0
-}
-for p in slurmctld slurmd munged mungekey sbatch squeue sinfo scancel python3; do
-  command -v "$p" >/dev/null 2>&1 || skip "$p is not installed (scripts/install-deps.sh --with-slurm)"
-done
-[[ $(id -u) -eq 0 ]] || skip "a private slurmd needs root"
-
-# Short directory: Unix socket paths are capped at 108 bytes.
-D=$(mktemp -d /tmp/rs.XXXXXX)
-chmod 755 "$D"  # munged wants its socket path searchable by all
-JOB=""
-stop_pid() {  # by pid file only, never by name
-  local f=$1
-  [[ -s $f ]] || return 0
-  local pid
-  pid=$(cat "$f")
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-cleanup() {
-  set +e
-  if [[ -n $JOB ]]; then scancel "$JOB" >/dev/null 2>&1; sleep 0.5; fi
-  stop_pid "$D/run/slurmd.pid"
-  stop_pid "$D/run/slurmctld.pid"
-  stop_pid "$D/munge/munged.pid"
-  rm -rf "$D"
-}
-trap cleanup EXIT
-
-mkdir -p "$D"/{state,spool,log,run,munge}
-chmod 755 "$D/munge"
-mungekey -c -k "$D/munge/munge.key" >/dev/null 2>&1 || skip "mungekey failed"
-munged --socket="$D/munge/munge.socket" --key-file="$D/munge/munge.key" --pid-file="$D/munge/munged.pid" \
-  --log-file="$D/munge/munged.log" --seed-file="$D/munge/munge.seed" >/dev/null 2>&1 || skip "munged did not start"
+source "$(dirname "$0")/slurm_cluster.bash"
 
 # Non-default ports derived from this test's pid, so parallel clusters do not collide.
 PORT=$((20000 + ($$ % 4000) * 2))
@@ -54,46 +15,22 @@ import sys, re
 t = sys.stdin.read()
 g = lambda k: re.search(k + r"=(\d+)", t).group(1)
 print(g("CPUs"), g("SocketsPerBoard"), g("CoresPerSocket"), g("ThreadsPerCore"), int(int(g("RealMemory")) * 0.95))')
-cat >"$D/slurm.conf" <<EOF
-ClusterName=regnettest
-SlurmctldHost=localhost(127.0.0.1)
-SlurmctldPort=$PORT
+{
+  slurm_conf regnettest "$PORT"
+  cat <<EOF
 SlurmdPort=$((PORT + 1))
-AuthType=auth/munge
-AuthInfo=socket=$D/munge/munge.socket,cred_expire=10
-SlurmUser=root
-SlurmdUser=root
-StateSaveLocation=$D/state
 SlurmdSpoolDir=$D/spool
-SlurmctldPidFile=$D/run/slurmctld.pid
 SlurmdPidFile=$D/run/slurmd.pid
-SlurmctldLogFile=$D/log/slurmctld.log
 SlurmdLogFile=$D/log/slurmd.log
-MailProg=/bin/true
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
-SchedulerParameters=batch_sched_delay=0,bf_interval=1,sched_interval=1
-JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
-JobCompType=jobcomp/filetxt
-JobCompLoc=$D/log/jobcomp.txt
-ReturnToService=2
-MinJobAge=3600
-RequeueExit=75
 NodeName=localhost NodeAddr=127.0.0.1 CPUs=$CPUS SocketsPerBoard=$SOCKETS CoresPerSocket=$CORES ThreadsPerCore=$THREADS RealMemory=$MEM
 PartitionName=local Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF
+} >"$D/slurm.conf"
 export SLURM_CONF=$D/slurm.conf
 slurmctld -f "$SLURM_CONF" >/dev/null 2>&1 || skip "slurmctld did not start"
 slurmd -f "$SLURM_CONF" -N localhost >/dev/null 2>&1 || skip "slurmd did not start"
-up=""
-for _ in $(seq 1 100); do
-  if [[ $(sinfo -h -o %t 2>/dev/null | head -1) == idle ]]; then up=1; break; fi
-  sleep 0.1
-done
-[[ -n $up ]] || skip "the private cluster did not come up (port $PORT busy?): $(tail -2 "$D/log/slurmctld.log" 2>/dev/null)"
+wait_for_nodes "localhost idle"
 
 # A tiny sweep and a tiny schedule.
 W=$D/w
@@ -168,5 +105,25 @@ assert w["resumed"] is True and r["provenance"]["resumed_from_epoch"] >= 1, (w, 
 events = [json.loads(l)["event"] for l in open(os.path.join(sweep, "log", "events.jsonl"))]
 assert events == ["started", "interrupted", "resumed", "done"], events
 print("slurm_launch: preempted task requeued and resumed from epoch", r["provenance"]["resumed_from_epoch"])
+EOF
+
+# compare --slurm: each look's batch is one job array per sweep; the compare waits and goes on.
+for s in AnyNetXA RegNetX; do
+  "$REGNET_EXPLORE" sample --space $s -n 4 --preset fashion-mnist --flops :2M --seed 13 --out "$W/c-$s" >/dev/null
+done
+"$REGNET_EXPLORE" compare "$W/c-AnyNetXA" "$W/c-RegNetX" --looks 2,4 --schedule "$W/tiny.json" --slurm --tasks 2 \
+  --threads 1 --out "$W/cmp" --json >"$W/compare.json" || { echo "FAIL: compare --slurm"; cat "$W"/c-*/slurm/*.out; exit 1; }
+python3 - "$W" <<'EOF'
+import json, os, sys
+w = sys.argv[1]
+jobs = set()
+for name in ("c-AnyNetXA", "c-RegNetX"):
+    sweep = os.path.join(w, name)
+    results = [json.load(open(os.path.join(sweep, "results", f))) for f in sorted(os.listdir(os.path.join(sweep, "results")))]
+    assert [r["id"] for r in results] in ([0, 1], [0, 1, 2, 3]), [r["id"] for r in results]
+    jobs |= {r["provenance"]["worker"]["slurm"]["SLURM_ARRAY_JOB_ID"] for r in results}
+c = json.load(open(os.path.join(w, "compare.json")))
+assert c["status"] in ("decided", "undecided") and len(jobs) == 2 * len(c["looks"]), (c["status"], jobs, c["looks"])
+print("slurm_launch: compare --slurm,", len(c["looks"]), "look(s) in", len(jobs), "job arrays:", c["decision"][0])
 EOF
 echo "PASS"

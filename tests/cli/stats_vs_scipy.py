@@ -91,32 +91,6 @@ for n in (1, 7, 100):
 
     add(f"edf n={n}", {"op": "edf", "a": e.tolist(), "at": at.tolist()}, check)
 
-# --- NDS normalized weights and weighted EDF ---------------------------------------------------
-for n, k in [(100, 5), (100, 10), (300, 7), (50, 1)]:
-    flops = rng.uniform(360, 400, n)
-    err = rng.normal(40, 3, n) - 0.05 * (flops - 380)
-    edges = np.linspace(flops.min(), flops.max(), k + 1)
-    bins = np.searchsorted(edges[:-1], flops, side="right") - 1  # the max falls in the last bin
-    m = np.bincount(bins, minlength=k)
-    if (m == 0).any():
-        continue
-    w = 1.0 / (k * m[bins])
-    at = np.linspace(30, 50, 41)
-    wedf = np.array([w[err < x].sum() for x in at])
-
-    def check(r, bins=bins, w=w, wedf=wedf):
-        ok = list(r["bin"]) == bins.tolist() and np.allclose(r["weights"], w, rtol=1e-15, atol=0) \
-            and np.allclose(r["weighted_edf"], wedf, rtol=1e-12, atol=1e-15) and abs(r["curve_y"][-1] - 1) < 1e-12
-        return ok, f"bins equal {list(r['bin']) == bins.tolist()}"
-
-    add(f"nds n={n} k={k}", {"op": "nds", "a": flops.tolist(), "bins": k, "errors": err.tolist(), "at": at.tolist()},
-        check)
-# An empty bin is an error naming the bin and a smaller K.
-gap = np.concatenate([rng.uniform(0, 1, 20), rng.uniform(9, 10, 20)])
-add("nds empty bin", {"op": "nds", "a": gap.tolist(), "bins": 10},
-    lambda r: ("error" in r and "bin 2" in r["error"] and "--bins" in r["error"], r.get("error", "no error")))
-
-
 # --- Weighted KS: D of the weighted EDFs, p from the effective sample sizes ---------------------
 def weighted_ks(a, wa, b, wb):
     wa = np.asarray(wa) / np.sum(wa)
@@ -128,6 +102,95 @@ def weighted_ks(a, wa, b, wb):
     na = 1 / np.sum(wa ** 2)
     nb = 1 / np.sum(wb ** 2)
     return d, float(stats.kstwo.sf(d, np.round(na * nb / (na + nb))))
+
+
+# --- NDS normalized weights and weighted EDF ---------------------------------------------------
+def nds_bins(c, k, lo, hi):
+    """numpy.histogram's bins over (lo, hi) as numpy.digitize indexes them (the right edge moved
+    into the last bin); -1 outside the range."""
+    edges = np.histogram_bin_edges(c, bins=k, range=(lo, hi))
+    inds = np.digitize(c, edges) - 1
+    inds[c == edges[-1]] = k - 1
+    inds[(c < lo) | (c > hi)] = -1
+    return inds, np.histogram(c, bins=k, range=(lo, hi))[0], edges
+
+
+def nds_weights(c, k, lo, hi):
+    inds, hist, _ = nds_bins(c, k, lo, hi)
+    return inds, np.where(inds >= 0, 1.0 / (k * hist[np.maximum(inds, 0)]), 0.0)
+
+
+for n, k in [(100, 5), (100, 10), (300, 7), (50, 1)]:
+    flops = rng.uniform(360, 400, n)
+    err = rng.normal(40, 3, n) - 0.05 * (flops - 380)
+    bins, w = nds_weights(flops, k, flops.min(), flops.max())
+    if (np.bincount(bins, minlength=k) == 0).any():
+        continue
+    at = np.linspace(30, 50, 41)
+    wedf = np.array([w[err < x].sum() for x in at])
+
+    def check(r, bins=bins, w=w, wedf=wedf):
+        s = r["samples"][0]
+        ok = s["bin"] == bins.tolist() and np.allclose(s["weights"], w, rtol=1e-15, atol=0) \
+            and np.allclose(s["weighted_edf"], wedf, rtol=1e-12, atol=1e-15) and abs(s["curve_y"][-1] - 1) < 1e-12
+        return ok, f"bins equal {s['bin'] == bins.tolist()}"
+
+    add(f"nds n={n} k={k}", {"op": "nds", "a": flops.tolist(), "bins": k, "errors": err.tolist(), "at": at.tolist()},
+        check)
+
+
+# Several samples of different complexity distributions over ONE range: by default the
+# intersection of their ranges, K chosen as the largest <= min(10, n/10) with no empty bin.
+def nds_shared_case(cs, errs, desc, k=0, lo=None, hi=None):
+    r_lo = max(c.min() for c in cs) if lo is None else lo
+    r_hi = min(c.max() for c in cs) if hi is None else hi
+    if k == 0:
+        fewest = min(int(((c >= r_lo) & (c <= r_hi)).sum()) for c in cs)
+        k = next(kk for kk in range(max(1, min(10, fewest // 10)), 0, -1)
+                 if all((nds_bins(c, kk, r_lo, r_hi)[1] > 0).all() for c in cs))
+    ref = [nds_weights(c, k, r_lo, r_hi) for c in cs]
+    inside = [(e[b >= 0], w[b >= 0]) for e, (b, w) in zip(errs, ref)]
+    d_ref = []
+    for i in range(len(cs)):
+        for j in range(i + 1, len(cs)):
+            d_ref.append(weighted_ks(inside[i][0], inside[i][1], inside[j][0], inside[j][1]))
+    edges = nds_bins(cs[0], k, r_lo, r_hi)[2]
+
+    def check(r):
+        ok = r["bins"] == k and r["range"] == [r_lo, r_hi] and np.allclose(r["edges"], edges, rtol=1e-15, atol=0)
+        for s, (b, w), c in zip(r["samples"], ref, cs):
+            ok = ok and s["bin"] == b.tolist() and np.allclose(s["weights"], w, rtol=1e-15, atol=0) \
+                and s["outside"] == int((b < 0).sum())
+        for ks, (d, p) in zip(r["ks"], d_ref):
+            ok = ok and close(ks["d"], d, 1e-12) and close(ks["p_value"], p, 1e-8, 1e-13)
+        return ok, f"K {r['bins']} vs {k}, range {r['range']} vs {[r_lo, r_hi]}, D {[x['d'] for x in r['ks']]} vs {d_ref}"
+
+    req = {"op": "nds", "complexity": [c.tolist() for c in cs], "errors": [e.tolist() for e in errs], "bins": k if lo is not None else 0}
+    if lo is not None:
+        req.update({"lo": lo, "hi": hi})
+    add(desc, req, check)
+
+
+for windows, sizes in [([(2e6, 4e6), (3e6, 5e6)], (120, 150)), ([(360e6, 400e6), (350e6, 390e6), (370e6, 420e6)], (200, 90, 300)),
+                       ([(2e6, 5e6), (2e6, 5e6)], (24, 24))]:
+    cs, errs = [], []
+    for (a_, b_), n in zip(windows, sizes):
+        c = np.round(rng.uniform(a_, b_, n))  # whole flops counts
+        cs.append(c)
+        errs.append(np.round(45 - 4 * np.log(c / 1e6) + rng.normal(0, 1, n), 2))
+    nds_shared_case(cs, errs, f"nds shared range {windows}")
+    lo, hi = float(max(c.min() for c in cs) + 1000), float(min(c.max() for c in cs) - 1000)
+    nds_shared_case(cs, errs, f"nds given range {windows} k=2", k=2, lo=lo, hi=hi)
+# A value exactly on the right edge belongs to the last bin; exactly on an inner edge, to the bin above.
+edge = np.array([0.0, 2.5, 5.0, 7.5, 10.0, 12.0])
+add("nds right edge", {"op": "nds", "a": edge.tolist(), "bins": 4, "lo": 0, "hi": 10},
+    lambda r: (r["samples"][0]["bin"] == [0, 1, 2, 3, 3, -1], str(r["samples"][0]["bin"])))
+# An empty bin is an error naming the bin and a smaller K; disjoint ranges are an error.
+gap = np.concatenate([rng.uniform(0, 1, 20), rng.uniform(9, 10, 20)])
+add("nds empty bin", {"op": "nds", "a": gap.tolist(), "bins": 10},
+    lambda r: ("error" in r and "bin 2" in r["error"] and "--bins" in r["error"], r.get("error", "no error")))
+add("nds disjoint", {"op": "nds", "complexity": [[1, 2, 3], [5, 6]]},
+    lambda r: ("error" in r and "do not overlap" in r["error"], r.get("error", "no error")))
 
 
 for n1, n2 in [(100, 100), (80, 130), (400, 250)]:
@@ -171,4 +234,4 @@ add("bootstrap known best x=3", {"op": "bootstrap", "x": x.tolist(), "errors": e
                f"median {r['median']} band [{r['lo']}, {r['hi']}]"))
 
 # --- Run all cases in one process ---------------------------------------------------------------
-scipy_batch.run(tool, work, cases, "batch", allow_error=lambda desc: desc.startswith("nds empty"))
+scipy_batch.run(tool, work, cases, "batch", allow_error=lambda desc: desc in ("nds empty bin", "nds disjoint"))

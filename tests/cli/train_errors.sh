@@ -67,6 +67,22 @@ grep -q "^regnet-explore: error: .*000000.json: spec.input_channels: 3 does not 
 [[ $(wc -l <"$W/err") == 1 ]] || fail "channel mismatch: expected one line, got: $(cat "$W/err")"
 echo "ok: channel mismatch: $(cat "$W/err")"
 
+# ImageNet-sized specs on Fashion-MNIST: refused at the data's own size, before 70k images are
+# resized to 224 px (which takes ~8 GB and a minute): peak memory stays far below that.
+"$REGNET_EXPLORE" sample --space RegNetX -n 2 --preset imagenet --flops 200M:400M --seed 51 --out "$W/inet" >/dev/null
+python3 - "$REGNET_EXPLORE" "$W/inet" "$W/err" <<'EOF'
+import resource, subprocess, sys
+exe, sweep, err = sys.argv[1:]
+rc = subprocess.run([exe, "train", sweep, "--data", "fashion-mnist", "--schedule", "smoke", "--threads", "1"],
+                    stderr=open(err, "w")).returncode
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
+text = open(err).read()
+assert rc == 2 and text.count("\n") == 1 and "spec.input_channels: 3 does not suit fashion-mnist" in text, (rc, text)
+assert peak < 2.0, f"peak memory {peak:.1f} GB: the images were resized before the check"
+print(f"ok: imagenet specs on fashion-mnist: refused at {peak:.2f} GB peak: {text.strip()}")
+EOF
+[[ ! -e $W/inet/log && ! -e $W/inet/status ]] || fail "imagenet specs on fashion-mnist: log/ or status/ written"
+
 # A sweep written by a newer regnet-explore is refused.
 python3 - "$W/fm/sweep.json" <<'EOF'
 import json, sys

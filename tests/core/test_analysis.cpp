@@ -164,7 +164,8 @@ TEST_CASE("analysis: an explicit bin count that leaves a bin empty names the swe
     analyze({load_sweep_data(t / "xr", "xr", ErrorMetric::best)}, o);
     FAIL("expected a UserError");
   } catch (const UserError& e) {
-    CHECK_THAT(e.what(), Catch::Contains("xr") && Catch::Contains("--bins 50") && Catch::Contains("smaller"));
+    CHECK_THAT(e.what(), Catch::Contains("--bins: 50 flops bins over the shared range") && Catch::Contains(" of xr ") &&
+                             Catch::Contains("smaller --bins"));
   }
   o.bins = 1;
   CHECK(analyze({load_sweep_data(t / "xr", "xr", ErrorMetric::best)}, o).bins == 1);
@@ -172,4 +173,145 @@ TEST_CASE("analysis: an explicit bin count that leaves a bin empty names the swe
   const Analysis plain = analyze({load_sweep_data(t / "xr", "xr", ErrorMetric::best)}, o);
   CHECK(plain.ks.normalized.empty());
   CHECK(plain.sweeps[0].normalized_edf.x.empty());
+}
+
+namespace {
+
+void check_same_sweep(const SweepAnalysis& x, const SweepAnalysis& y) {
+  INFO(x.name);
+  CHECK(x.identity == y.identity);
+  CHECK(x.error.mean == y.error.mean);
+  CHECK(x.edf.y == y.edf.y);
+  CHECK(x.weights == y.weights);
+  CHECK(x.normalized_edf.y == y.normalized_edf.y);
+  CHECK(x.outside_range == y.outside_range);
+  CHECK(x.expected_best == y.expected_best);
+  REQUIRE(x.bootstrap.size() == y.bootstrap.size());
+  for (size_t k = 0; k < x.bootstrap.size(); ++k) {
+    CHECK(x.bootstrap[k].best.median == y.bootstrap[k].best.median);
+    CHECK(x.bootstrap[k].best.lo == y.bootstrap[k].best.lo);
+    CHECK(x.bootstrap[k].best.hi == y.bootstrap[k].best.hi);
+  }
+  CHECK(x.best->id == y.best->id);
+}
+
+size_t index_of(const Analysis& a, const std::string& name) {
+  for (size_t i = 0; i < a.sweeps.size(); ++i)
+    if (a.sweeps[i].name == name) return i;
+  FAIL("no sweep " << name);
+  return 0;
+}
+
+const PairAnalysis& pair_of(const Analysis& a, size_t i, size_t j) {
+  for (const auto& p : a.pairs)
+    if ((p.a == i && p.b == j) || (p.a == j && p.b == i)) return p;
+  FAIL("no pair");
+  throw;
+}
+
+}  // namespace
+
+TEST_CASE("analysis: no number depends on the order of the sweeps (bootstrap bands and pairs included)", "[analysis]") {
+  TempDir t;
+  write_regnet_sweep(t / "a", 50, 50, [](const SampleRecord& s) { return trend_error(s, 30); });
+  write_regnet_sweep(t / "b", 70, 60, [](const SampleRecord& s) { return trend_error(s, 31) + 0.1 * (s.id % 5); });
+  write_regnet_sweep(t / "c", 40, 40, [](const SampleRecord& s) { return trend_error(s, 29.5); });
+  auto load = [&](const std::string& n) { return load_sweep_data(t / n, n, ErrorMetric::best); };
+  const Analysis x = analyze({load("a"), load("b"), load("c")}, quick(500));
+  const Analysis y = analyze({load("c"), load("a"), load("b")}, quick(500));
+  REQUIRE(x.pairs.size() == 3);
+  CHECK(x.bins == y.bins);
+  CHECK(x.range.lo == y.range.lo);
+  CHECK(x.range.hi == y.range.hi);
+  for (const auto& s : x.sweeps) check_same_sweep(s, y.sweeps[index_of(y, s.name)]);
+  for (const auto& p : x.pairs) {
+    const size_t i = index_of(y, x.sweeps[p.a].name), j = index_of(y, x.sweeps[p.b].name);
+    const PairAnalysis& q = pair_of(y, i, j);
+    const bool same_way = q.a == i;  // b - a in both, or reversed
+    INFO(x.sweeps[p.a].name << " vs " << x.sweeps[p.b].name << (same_way ? "" : " (reversed)"));
+    const SampleDifferences d = same_way ? q.difference : reversed(q.difference);
+    CHECK(d.mean.estimate == p.difference.mean.estimate);
+    CHECK(d.mean.lo == p.difference.mean.lo);
+    CHECK(d.median.hi == p.difference.median.hi);
+    CHECK(d.expected_best.back().lo == p.difference.expected_best.back().lo);
+    CHECK(q.power.power == p.power.power);
+    CHECK(y.ks.plain[i][j].p_value == x.ks.plain[p.a][p.b].p_value);
+    CHECK(y.ks.normalized[i][j].d == x.ks.normalized[p.a][p.b].d);
+    CHECK(y.ks.normalized[i][j].p_value == x.ks.normalized[p.a][p.b].p_value);
+  }
+  // Legend names do not change the numbers (the identity is the data, not the name).
+  const Analysis renamed = analyze({load_sweep_data(t / "a", "A", ErrorMetric::best), load("b")}, quick(500));
+  CHECK(renamed.sweeps[0].bootstrap[3].best.lo == x.sweeps[0].bootstrap[3].best.lo);
+}
+
+TEST_CASE("analysis: the normalized EDFs share one range; models outside it are dropped and counted", "[analysis]") {
+  TempDir t;
+  // The same space, but b also holds samples 20..119: a wider spread of flops.
+  write_regnet_sweep(t / "a", 20, 20, [](const SampleRecord& s) { return trend_error(s, 30); });
+  write_regnet_sweep(t / "b", 120, 120, [](const SampleRecord& s) { return trend_error(s, 31); });
+  const SweepData da = load_sweep_data(t / "a", "a", ErrorMetric::best), db = load_sweep_data(t / "b", "b", ErrorMetric::best);
+  const Analysis a = analyze({da, db}, quick(100));
+  std::vector<double> ca, cb;
+  for (const auto& m : da.models) ca.push_back(static_cast<double>(m.complexity.flops));
+  for (const auto& m : db.models) cb.push_back(static_cast<double>(m.complexity.flops));
+  const ComplexityRange own_a = range_of(ca), own_b = range_of(cb);
+  CHECK(a.range_auto);
+  CHECK(a.range.lo == std::max(own_a.lo, own_b.lo));
+  CHECK(a.range.hi == std::min(own_a.hi, own_b.hi));
+  long outside = 0;
+  for (double c : cb) outside += a.range.contains(c) ? 0 : 1;
+  REQUIRE(outside > 0);
+  CHECK(a.sweeps[1].outside_range == outside);
+  CHECK(a.sweeps[0].outside_range == (own_a.lo == a.range.lo && own_a.hi == a.range.hi ? 0 : a.sweeps[0].outside_range));
+  // The weights are NDS's over the shared range, 0 outside; the normalized KS leaves those out.
+  CHECK(a.sweeps[1].weights == normalized_weights(cb, a.bins, a.range));
+  const WeightedErrors nb = normalized_sample(a.sweeps[1]);
+  CHECK(nb.errors.size() == cb.size() - static_cast<size_t>(outside));
+  const WeightedErrors na = normalized_sample(a.sweeps[0]);
+  CHECK(a.ks.normalized[0][1].d == ks_two_sample_weighted(na.errors, na.weights, nb.errors, nb.weights).d);
+  CHECK(a.sweeps[1].normalized_edf.y.back() == Approx(1.0));
+  const auto j = to_json(a);
+  CHECK(j["normalization"]["outside_range"]["b"] == outside);
+  CHECK(j["normalization"]["range"][0].get<double>() == a.range.lo);
+  CHECK(j["normalization"]["bin_spacing"] == "linear");
+  CHECK(j["sweeps"][1]["normalized"]["outside_range"] == outside);
+  CHECK_THAT(normalization_text(a), Catch::Contains("the intersection of the sweeps' ranges") && Catch::Contains("linear bins"));
+}
+
+TEST_CASE("analysis: per pair, the bootstrap intervals of the differences and the KS power", "[analysis]") {
+  TempDir t;
+  write_regnet_sweep(t / "a", 60, 60, [](const SampleRecord& s) { return trend_error(s, 30); });
+  write_regnet_sweep(t / "b", 60, 60, [](const SampleRecord& s) { return trend_error(s, 30); });
+  write_regnet_sweep(t / "c", 60, 60, [](const SampleRecord& s) { return trend_error(s, 40); });
+  auto load = [&](const std::string& n) { return load_sweep_data(t / n, n, ErrorMetric::best); };
+  const Analysis a = analyze({load("a"), load("b"), load("c")}, quick(1000));
+  const PairAnalysis& same = pair_of(a, 0, 1);
+  const PairAnalysis& worse = pair_of(a, 0, 2);
+  CHECK(worse.a == 0);
+  CHECK(worse.b == 2);
+  // c = a + 10 model by model: the differences are 10, inside their intervals.
+  for (const DifferenceBand* d : {&worse.difference.mean, &worse.difference.median, &worse.difference.expected_best[2]}) {
+    CHECK(d->estimate == Approx(10));
+    CHECK(d->lo < 10);
+    CHECK(d->hi > 10);
+    CHECK(d->lo > 8);
+  }
+  CHECK(worse.power.needed == 8);  // disjoint error ranges: the fewest models suffice
+  CHECK(same.difference.mean.estimate == Approx(0));
+  CHECK(same.difference.mean.lo < 0);
+  CHECK(same.difference.mean.hi > 0);
+  CHECK(same.power.needed == 0);  // identical EDFs: more than the grid's largest size
+  CHECK(same.power.largest == 1024);
+  const auto j = to_json(a)["pairs"];
+  REQUIRE(j.size() == 3);
+  CHECK(j[1]["a"] == "a");
+  CHECK(j[1]["b"] == "c");
+  CHECK(j[1]["difference"] == "b - a");
+  CHECK(j[1]["mean"]["estimate"].get<double>() == Approx(10));
+  CHECK(j[1]["ks_power"]["models_per_space"] == 8);
+  CHECK(j[0]["ks_power"]["models_per_space"].is_null());
+  CHECK(j[0]["ks_power"]["more_than"] == 1024);
+  CHECK(j[1]["expected_best"][0]["m"] == 1);
+  // The EDF bands: DKW at each sweep's n.
+  CHECK(a.sweeps[0].edf_band == Approx(dkw_epsilon(60, 0.05)));
 }

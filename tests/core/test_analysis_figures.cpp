@@ -1,5 +1,6 @@
 // The figures of an analysis: EDFs, parameters with bootstrap bands, widths, random search, trends.
 #include <catch2/catch.hpp>
+#include <stdexcept>
 #include <algorithm>
 #include <cmath>
 
@@ -24,14 +25,35 @@ TEST_CASE("report: figures of an analysis: EDFs, parameters with bootstrap bands
   }
   // b and g are the same for every model: no figure.
   CHECK(std::find(names.begin(), names.end(), "error_vs_b") == names.end());
+  // The EDFs: each sweep's DKW band first (under the curves), then the curves.
   const Figure& edf = figs[0];
-  REQUIRE(edf.layers.size() == 2);
-  CHECK(edf.layers[0].title == "xa 40|" + std::to_string(a.sweeps[0].error.min).substr(0, 5) + "|" +
-                                   std::to_string(a.sweeps[0].error.mean).substr(0, 5));
-  CHECK(edf.layers[0].color == 0);
-  CHECK(edf.layers[1].color == 1);
-  CHECK(edf.columns[0].values.size() == a.sweeps[0].edf.x.size() + 1);  // starts at F = 0
-  CHECK(edf.columns[1].values.front() == 0.0);
+  REQUIRE(edf.layers.size() == 4);
+  CHECK(edf.layers[0].style == LayerStyle::band_y);
+  CHECK(edf.layers[1].style == LayerStyle::band_y);
+  const Layer& curve = edf.layers[2];
+  CHECK(curve.style == LayerStyle::steps);
+  CHECK(curve.title == "xa 40|" + std::to_string(a.sweeps[0].error.min).substr(0, 5) + "|" +
+                           std::to_string(a.sweeps[0].error.mean).substr(0, 5));
+  CHECK(curve.color == 0);
+  CHECK(edf.layers[3].color == 1);
+  auto column = [](const Figure& f, const std::string& name) -> const Column& {
+    for (const auto& c : f.columns)
+      if (c.name == name) return c;
+    throw std::runtime_error("no column " + name);
+  };
+  CHECK(column(edf, "xa_error").values.size() == a.sweeps[0].edf.x.size() + 1);  // starts at F = 0
+  CHECK(column(edf, "xa_F").values.front() == 0.0);
+  // The band is F +- epsilon (DKW at n = 40), clipped to [0, 1], held from each step to the next.
+  const double eps = std::sqrt(std::log(2 / 0.05) / (2 * 40));
+  CHECK(a.sweeps[0].edf_band == Approx(eps));
+  const auto& hi = column(edf, "xa_band_hi").values;
+  const auto& lo = column(edf, "xa_band_lo").values;
+  CHECK(hi.front() == Approx(eps));
+  CHECK(lo.front() == 0.0);
+  CHECK(hi.back() == 1.0);
+  CHECK(lo.back() == Approx(1 - eps));
+  CHECK(column(edf, "xa_band_x").values.size() == 2 * a.sweeps[0].edf.x.size() + 1);
+  CHECK_THAT(edf.caption, Catch::Contains("Dvoretzky-Kiefer-Wolfowitz"));
   const auto d = std::find_if(figs.begin(), figs.end(), [](const Figure& f) { return f.name == "error_vs_d"; });
   const auto band = std::find_if(d->columns.begin(), d->columns.end(), [](const Column& c) { return c.name == "xa_best_median"; });
   REQUIRE(band != d->columns.end());

@@ -21,9 +21,18 @@ TEST_CASE("report: index.html has the tables and inline SVG - without gnuplot on
   REQUIRE(r.notes.size() == 1);
   CHECK_THAT(r.notes[0], Catch::Contains("--no-render"));
   const std::string html = read_text_file(r.index_html);
-  for (const char* id : {"id=\"summary\"", "id=\"ks\"", "id=\"ks-normalized\"", "id=\"best-values\"", "id=\"fits\"",
-                         "id=\"random-search\"", "\"space\": \"RegNetX\""})
+  for (const char* id : {"id=\"summary\"", "id=\"ks\"", "id=\"ks-normalized\"", "id=\"pairs\"", "id=\"pairs-best-of-m\"",
+                         "id=\"best-values\"", "id=\"fits\"", "id=\"random-search\"", "\"space\": \"RegNetX\"",
+                         "href=\"models.csv\""})
     CHECK_THAT(html, Catch::Contains(id));
+  // How sure: the pair's differences with intervals and the power; the normalization's range.
+  CHECK_THAT(html, Catch::Contains("models per space") && Catch::Contains("percentile-bootstrap 95% intervals"));
+  CHECK_THAT(html, Catch::Contains("the intersection of the sweeps&#39; ranges") ||
+                       Catch::Contains("the intersection of the sweeps' ranges"));
+  CHECK_THAT(html, Catch::Contains("left out of the normalized EDF and KS: xa ") && Catch::Contains(" of 40, x b "));
+  CHECK(r.models_csv == out + "/models.csv");
+  CHECK(read_text_file(r.models_csv).find("\r\n\"x b\"") == std::string::npos);  // "x b" needs no quotes
+  CHECK(to_json(r)["models_csv"] == r.models_csv);
   CHECK_THAT(html, Catch::Contains("x b"));
   CHECK_THAT(html, Catch::Contains("not rendered"));
   CHECK(read_json_file(r.summary_json)["sweeps"].size() == 2);

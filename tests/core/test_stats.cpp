@@ -2,6 +2,7 @@
 // in test_ks.cpp). Values here are worked out by hand or by brute force in the test;
 // tests/cli/stats_vs_scipy.sh compares the same functions with scipy on random data.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -28,9 +29,9 @@ TEST_CASE("stats: the EDF counts errors strictly below e", "[stats]") {
 TEST_CASE("stats: NDS weights give each complexity bin the same total weight", "[stats]") {
   // Bins over [0, 10] with 2 bins: [0, 5) holds 4 models, [5, 10] holds 1 (the max).
   const std::vector<double> c = {0, 1, 2, 3, 10};
-  const auto w = normalized_weights(c, 2);
+  const auto w = normalized_weights(c, 2, range_of(c));
   CHECK(w == std::vector<double>{0.125, 0.125, 0.125, 0.125, 0.5});
-  CHECK(complexity_bins(c, 2) == std::vector<int>{0, 0, 0, 0, 1});
+  CHECK(complexity_bins(c, 2, range_of(c)) == std::vector<int>{0, 0, 0, 0, 1});
   CHECK(std::accumulate(w.begin(), w.end(), 0.0) == Approx(1.0));
   const std::vector<double> errors = {5, 4, 3, 2, 1};
   // F(e) = sum of weights with e_i < e.
@@ -40,13 +41,50 @@ TEST_CASE("stats: NDS weights give each complexity bin the same total weight", "
   CHECK(weighted_edf(errors, w, {1, 1.5, 4.5, 6})[3] == Approx(1.0));
 }
 
+TEST_CASE("stats: bins over a given range: values outside weigh 0, the right edge is in the last bin", "[stats]") {
+  // Range [1, 9], 4 bins of width 2: edges 1, 3, 5, 7, 9 (numpy.histogram's rule: [e_j, e_j+1) and
+  // the last bin closed).
+  const std::vector<double> c = {0, 1, 2.999, 3, 5, 6, 7, 9, 9.5};
+  const ComplexityRange r{1, 9};
+  CHECK(complexity_bins(c, 4, r) == std::vector<int>{-1, 0, 0, 1, 2, 2, 3, 3, -1});
+  CHECK(bin_counts(complexity_bins(c, 4, r), 4) == std::vector<int>{2, 1, 2, 2});
+  CHECK(bin_edge(r, 4, 0) == 1);
+  CHECK(bin_edge(r, 4, 2) == 5);
+  CHECK(bin_edge(r, 4, 4) == 9);
+  const auto w = normalized_weights(c, 4, r);
+  CHECK(w == std::vector<double>{0, 0.125, 0.125, 0.25, 0.125, 0.125, 0.125, 0.125, 0});
+  CHECK(std::accumulate(w.begin(), w.end(), 0.0) == Approx(1.0));
+  // A degenerate range (one value) allows one bin.
+  CHECK(max_nonempty_bins({5, 5, 5}, 4, {5, 5}) == 1);
+  CHECK(max_nonempty_bins({1, 2}, 4, {3, 4}) == 0);  // nothing in the range
+  CHECK_THROWS_AS(complexity_bins(c, 2, {3, 1}), UserError);
+}
+
 TEST_CASE("stats: an empty complexity bin is a user error naming the bin and a smaller K", "[stats]") {
   const std::vector<double> c = {0, 1, 9, 10};  // 3 bins of width 10/3: the middle one is empty
-  CHECK_THROWS_WITH(normalized_weights(c, 3), Catch::Contains("bin 2") && Catch::Contains("--bins, e.g. 2"));
-  CHECK(max_nonempty_bins(c, 3) == 2);
-  CHECK(max_nonempty_bins(c, 10) == 2);
-  CHECK(max_nonempty_bins({5, 5, 5}, 4) == 1);  // no spread: one bin
-  CHECK_THROWS_AS(normalized_weights(c, 0), UserError);
+  CHECK_THROWS_WITH(normalized_weights(c, 3, range_of(c)), Catch::Contains("bin 2") && Catch::Contains("--bins, e.g. 2"));
+  CHECK(max_nonempty_bins(c, 3, range_of(c)) == 2);
+  CHECK(max_nonempty_bins(c, 10, range_of(c)) == 2);
+  CHECK(max_nonempty_bins({5, 5, 5}, 4, range_of({5, 5, 5})) == 1);  // no spread: one bin
+  CHECK_THROWS_AS(normalized_weights(c, 0, range_of(c)), UserError);
+}
+
+TEST_CASE("stats: DKW band half-width, seeds, resamples as counts", "[stats]") {
+  CHECK(dkw_epsilon(100, 0.05) == Approx(std::sqrt(std::log(40.0) / 200)));
+  CHECK(dkw_epsilon(400) == Approx(dkw_epsilon(100) / 2));
+  CHECK_THROWS_AS(dkw_epsilon(0), UserError);
+  CHECK(hash_text("xa") == hash_text("xa"));
+  CHECK(hash_text("xa") != hash_text("xb"));
+  CHECK(derive_seed(1, 2) != derive_seed(2, 1));
+  CHECK(derive_seed(1, 2) == derive_seed(1, 2));
+  SplitMix64 rng(3);
+  std::vector<std::uint32_t> counts;
+  draw_counts(5, 12, rng, counts);
+  CHECK(counts.size() == 5);
+  CHECK(std::accumulate(counts.begin(), counts.end(), 0u) == 12u);
+  // Uniform: 50000 draws over 5 values, each about 10000.
+  draw_counts(5, 50000, rng, counts);
+  for (auto c : counts) CHECK(std::abs(static_cast<int>(c) - 10000) < 400);
 }
 
 TEST_CASE("stats: bootstrap finds the best value of a parameter with a known optimum", "[stats]") {

@@ -136,7 +136,7 @@ TEST_CASE("sweep fit: a sweep without finished models is a user error", "[fit]")
   CHECK_THROWS_AS(fit_sweep((tmp.path / "nothing").string()), UserError);
 }
 
-TEST_CASE("sweep fit: the suggested space parses as a design space; specs are written", "[fit]") {
+TEST_CASE("sweep fit: the suggested space parses as a design space, and the specs are written", "[fit]") {
   TempDir tmp;
   const std::string dir = make_sweep(tmp.path, 12);
   FitOptions o;
@@ -170,7 +170,7 @@ TEST_CASE("sweep fit: the suggested space parses as a design space; specs are wr
   CHECK_THROWS_WITH(write_fitted_specs(r, (tmp.path / "file").string(), true), Catch::Contains("exists and is not a directory"));
 }
 
-TEST_CASE("sweep fit: --out-space writes the suggested space named after the file; option checks", "[fit]") {
+TEST_CASE("sweep fit: --out-space writes the suggested space named after the file, with option checks", "[fit]") {
   TempDir tmp;
   const std::string dir = make_sweep(tmp.path, 8);
   FitOptions o;

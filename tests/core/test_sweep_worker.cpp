@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "core/json_io.hpp"
 #include "core/sweep_state.hpp"
+#include "core/sweep_tidy.hpp"
 #include "core/sweep_worker.hpp"
 #include "core/worker_status.hpp"
 #include "test_sweep_fixtures.hpp"
@@ -214,7 +215,7 @@ TEST_CASE("sweep worker: an unreadable checkpoint is discarded and the model sta
   std::vector<bool> attempts;
   run_worker(fast_config(s.path), [&](const SampleRecord&, const TrainJob& job) {
     attempts.push_back(job.resuming);
-    if (job.resuming) throw std::runtime_error("checkpoint: unexpected end of file");
+    if (job.resuming) throw CheckpointRejected("checkpoint: unexpected end of file");
     return ok_result(40);
   });
   CHECK(attempts == std::vector<bool>{true, false});
@@ -222,7 +223,7 @@ TEST_CASE("sweep worker: an unreadable checkpoint is discarded and the model sta
   CHECK(event_counts(s.path, 0)["checkpoint_discarded"] == 1);
 }
 
-TEST_CASE("sweep worker: a checkpoint the trainer refuses (UserError) is discarded once, then errors stop the run",
+TEST_CASE("sweep worker: a checkpoint the trainer refuses is discarded once; other errors keep it and stop the run",
           "[sweep_worker]") {
   TempSweep s(2);
   fs::create_directories(fs::path(checkpoint_path(s.path, 0)).parent_path());
@@ -230,13 +231,14 @@ TEST_CASE("sweep worker: a checkpoint the trainer refuses (UserError) is discard
   std::vector<bool> attempts;
   run_worker(fast_config(s.path), [&](const SampleRecord&, const TrainJob& job) {
     attempts.push_back(job.resuming);
-    if (job.resuming) fail(job.checkpoint_path, "", "written for another spec, schedule or dataset");
+    if (job.resuming) throw CheckpointRejected(job.checkpoint_path + ": written for another spec, schedule or dataset");
     return ok_result(41);
   });
   CHECK(attempts == std::vector<bool>{true, false, false});
   CHECK(load_results(s.path).size() == 2);
 
-  // An error that stays without the checkpoint is about every model: the run stops.
+  // Any other UserError (a full disk, data that does not suit) is about every model: the run
+  // stops at once and the checkpoint, which may hold days of work, stays.
   TempSweep s2(2);
   fs::create_directories(fs::path(checkpoint_path(s2.path, 0)).parent_path());
   std::ofstream(checkpoint_path(s2.path, 0)) << "x";
@@ -244,11 +246,87 @@ TEST_CASE("sweep worker: a checkpoint the trainer refuses (UserError) is discard
   CHECK_THROWS_AS(run_worker(fast_config(s2.path),
                              [&](const SampleRecord&, const TrainJob&) -> TrainResult {
                                ++calls;
-                               fail("data", "channels", "3 does not suit 1");
+                               fail("checkpoints/000000.pt", "", "cannot write: No space left on device");
                              }),
                   UserError);
-  CHECK(calls == 2);
+  CHECK(calls == 1);
   CHECK(load_results(s2.path).empty());
+  CHECK(fs::exists(checkpoint_path(s2.path, 0)));
+  CHECK(event_counts(s2.path, 0)["checkpoint_discarded"] == 0);
+  CHECK(observe_sweep(s2.path, {}).pending == std::vector<int>{0, 1});
+}
+
+TEST_CASE("sweep worker: a directory it cannot write stops the run before any model, samples left pending",
+          "[sweep_worker]") {
+  TempSweep s(3);
+  std::ofstream(fs::path(s.path) / "weights") << "a file where the weights directory goes";
+  int calls = 0;
+  WorkerConfig c = fast_config(s.path);
+  CHECK_THROWS_WITH(run_worker(c,
+                               [&](const SampleRecord&, const TrainJob&) {
+                                 ++calls;
+                                 return ok_result(1);
+                               }),
+                    s.path + "/weights: exists and is not a directory");
+  CHECK(calls == 0);
+  CHECK(load_results(s.path).empty());
+  CHECK(observe_sweep(s.path, {}).pending == std::vector<int>{0, 1, 2});
+  CHECK(fs::is_empty(fs::path(s.path) / "claims"));  // the space probe left nothing
+  CHECK_THROWS_WITH(check_sweep_writable(s.path), Catch::Contains("weights: exists and is not a directory"));
+  fs::remove(fs::path(s.path) / "weights");
+  CHECK_NOTHROW(check_sweep_writable(s.path));
+  CHECK_FALSE(fs::exists(fs::path(s.path) / "weights"));  // made when first needed
+}
+
+TEST_CASE("sweep worker: a result that cannot be written stops the run; claim released, checkpoint kept",
+          "[sweep_worker]") {
+  TempSweep s(2);
+  CHECK_THROWS_WITH(run_worker(fast_config(s.path),
+                               [&](const SampleRecord& r, const TrainJob& job) {
+                                 std::ofstream(job.checkpoint_path) << "last epoch";
+                                 // Something in the way of the rename, as a full disk is in the way of the write.
+                                 fs::create_directories(fs::path(result_path(s.path, r.id)) / "obstacle");
+                                 return ok_result(1);
+                               }),
+                    Catch::Contains("000000.json: cannot rename into place"));
+  CHECK_FALSE(fs::exists(claim_path(s.path, 0)));
+  CHECK(fs::exists(checkpoint_path(s.path, 0)));  // the next run resumes from it
+  CHECK(event_counts(s.path, 0) == std::map<std::string, int>{{"started", 1}, {"error", 1}});
+  for (const auto& e : fs::directory_iterator(fs::path(s.path) / "results"))
+    CHECK(e.path().filename().string().find(".tmp.") == std::string::npos);  // no half-written result
+}
+
+TEST_CASE("sweep worker: a takeover is logged and clears the dead owner's temporary files", "[sweep_worker]") {
+  TempSweep s(2);
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    run_worker(fast_config(s.path), [&](const SampleRecord& r, const TrainJob& job) {
+      if (r.id == 1) {
+        std::ofstream(job.checkpoint_path) << "epoch 1";
+        std::ofstream(job.checkpoint_path + ".tmp." + std::to_string(::getpid())) << "half of epoch 2";
+        fs::create_directories(fs::path(s.path) / "weights");
+        std::ofstream(job.weights_path + ".tmp." + std::to_string(::getpid())) << "half";
+        ::_exit(9);  // killed mid-write
+      }
+      return ok_result(r.id);
+    });
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  REQUIRE(WEXITSTATUS(status) == 9);
+  std::map<int, bool> trained;
+  run_worker(fast_config(s.path), [&](const SampleRecord& r, const TrainJob& job) {
+    trained[r.id] = job.resuming;
+    for (const char* sub : {"checkpoints", "weights"})
+      for (const auto& e : fs::directory_iterator(fs::path(s.path) / sub))
+        CHECK(e.path().filename().string().find(".tmp.") == std::string::npos);
+    return ok_result(r.id);
+  });
+  CHECK(trained == std::map<int, bool>{{1, true}});
+  CHECK(event_counts(s.path, 1) == std::map<std::string, int>{{"started", 1}, {"took_over", 1}, {"resumed", 1},
+                                                               {"done", 1}});
 }
 
 TEST_CASE("sweep worker: three processes on one sweep train each sample exactly once", "[sweep_worker]") {

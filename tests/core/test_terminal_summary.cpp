@@ -12,6 +12,11 @@ TEST_CASE("report: text summary lists every sweep and the KS test", "[report]") 
   const std::string text = text_summary(two_regnet_sweeps(t));
   CHECK_THAT(text, Catch::Contains("xa") && Catch::Contains("x b") && Catch::Contains("xa vs x b: D = "));
   CHECK_THAT(text, Catch::Contains("best epoch"));
+  CHECK_THAT(text, Catch::Contains("normalized EDFs: by flops over [") &&
+                       Catch::Contains("models outside the range (left out of the normalized EDF and KS): xa ") &&
+                       Catch::Contains(" of 40, x b ") && Catch::Contains(" of 30\n"));
+  CHECK_THAT(text, Catch::Contains("differences b - a in error (bootstrap 95% intervals, 500 resamples)") &&
+                       Catch::Contains("\n  x b - xa: mean +") && Catch::Contains(" models per space\n"));
 }
 
 TEST_CASE("report: the report line and the report's JSON say what was written", "[report]") {

@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 
 #include "core/error.hpp"
+#include "core/json_io.hpp"
 #include "core/training_plan.hpp"
 #include "test_sweep_fixtures.hpp"
 
@@ -171,6 +173,49 @@ TEST_CASE("training plan: an empty or missing sweep is refused", "[training_plan
   TrainingRequest r;
   r.sweep_dir = config.path;
   CHECK_THROWS_WITH(plan_training(r), Catch::Contains("not a sweep directory"));
+}
+
+TEST_CASE("training plan: a missing sample file, a sample or result named wrongly, a garbage result are refused",
+          "[training_plan]") {
+  TempConfig config({"fashion-mnist-short"});
+  TempSweep s(12);
+  // sweep.json says how many samples there are: a deleted one is named, not skipped.
+  nlohmann::json sj = read_json_file(sweep_json_path(s.path));
+  sj["n"] = 12;
+  write_json_atomic(sweep_json_path(s.path), sj);
+  CHECK_NOTHROW(plan_training(request(s)));
+  fs::remove(sample_path(s.path, 3));
+  fs::remove(sample_path(s.path, 7));
+  CHECK_THROWS_WITH(plan_training(request(s)),
+                    s.path + "/samples: 2 sample files missing (000003.json, 000007.json): sweep.json says n = 12");
+  sj["n"] = 10;  // now 0-2, 4-6, 8-11 are there: 3 and 7 missing still, 10 and 11 beyond n are harmless
+  write_json_atomic(sweep_json_path(s.path), sj);
+  CHECK_THROWS_WITH(plan_training(request(s)), Catch::Contains("2 sample files missing"));
+  sj.erase("n");
+  write_json_atomic(sweep_json_path(s.path), sj);
+  CHECK_NOTHROW(plan_training(request(s)));
+
+  // A sample file whose id is another sample's would never be trained.
+  nlohmann::json five = read_json_file(sample_path(s.path, 5));
+  five["id"] = 9;
+  write_json_atomic(sample_path(s.path, 5), five);
+  CHECK_THROWS_WITH(plan_training(request(s)),
+                    s.path + "/samples/000005.json: id: 9 differs from the file name (the file of sample 9 is 000009.json)");
+  five["id"] = 5;
+  write_json_atomic(sample_path(s.path, 5), five);
+
+  // A result that does not parse, or that names another sample, does not make its sample done.
+  fs::create_directories(fs::path(s.path) / "results");
+  std::ofstream(result_path(s.path, 2)) << "{\"id\": 2, \"status\": ";
+  CHECK_THROWS_WITH(plan_training(request(s)), Catch::StartsWith(s.path + "/results/000002.json: invalid JSON") &&
+                                                   Catch::EndsWith("(delete it to train the sample again)"));
+  TrainResult r;
+  r.id = 4;
+  write_result(s.path, r);
+  fs::rename(result_path(s.path, 4), result_path(s.path, 2));
+  CHECK_THROWS_WITH(plan_training(request(s)), Catch::Contains("000002.json: id: 4 differs from the file name"));
+  fs::remove(result_path(s.path, 2));
+  CHECK_NOTHROW(plan_training(request(s)));
 }
 
 TEST_CASE("training plan: worker arguments reproduce the plan with absolute paths", "[training_plan]") {

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/stop_signal.hpp"
 #include "core/training_run.hpp"
+#include "core/worker_supervisor.hpp"
 #include "test_sweep_fixtures.hpp"
 
 using namespace regnet;
@@ -111,4 +112,17 @@ TEST_CASE("training run: a stop signal ends the run after the current model", "[
   clear_stop_signal();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
+}
+
+TEST_CASE("training run: an error every --jobs worker meets is one line; a worker's death is named", "[training_run]") {
+  WorkerSupervisor w("/bin/sh", {{"-c", "echo 'regnet-explore: error: d/checkpoints: no space' >&2; exit 2"},
+                                 {"-c", "echo 'regnet-explore: error: d/checkpoints: no space' >&2; exit 2"},
+                                 {"-c", "exit 0"},
+                                 {"-c", "exit 2"}});
+  w.start();
+  Supervision s;
+  s.period_seconds = 0.05;
+  const std::vector<std::string> problems = w.wait(s);
+  CHECK(w.errors() == std::vector<std::string>{"d/checkpoints: no space"});
+  CHECK(problems == std::vector<std::string>{"worker 4 stopped with exit code 2"});  // said nothing: named
 }

@@ -7,6 +7,7 @@
 #include "helpers.hpp"
 #include "train/data.hpp"
 #include "train/data_impl.hpp"
+#include "train/encoded_dataset.hpp"
 
 #ifdef REGNET_WITH_OPENCV
 #include <opencv2/imgcodecs.hpp>
@@ -241,14 +242,22 @@ TEST_CASE("data: ImageFolder of JPEGs, decoded on threads, subsets, errors", "[d
   CHECK(sub.num_classes == 2);
   CHECK(sub.train_size == 2);
   CHECK(sub.test_size == 4);
-  // A corrupt JPEG is an error naming it, raised by the stream, not a crash of a loader thread.
+  // A corrupt JPEG is skipped and counted (the batch is one short), or under strict an error
+  // naming it, raised by the stream, not a crash of a loader thread.
   const std::string bad = (dir.path / "train" / "n01" / "img0.JPEG").string();
   regnet::test::write_bytes(bad, {0xff, 0xd8, 0xff, 0x00, 0x12});
   cfg.max_classes = 0;
   cfg.per_class = 0;
   auto broken = open_dataset(cfg);
   o.shuffle = false;
-  auto s = broken->batches(o);
+  const auto skipped = all_batches(*broken, o);
+  REQUIRE(skipped.size() == 3);
+  CHECK(skipped[0].images.size(0) == 3);
+  CHECK(skipped[1].images.size(0) == 4);
+  CHECK(unreadable_images(*broken) == 1);
+  cfg.strict = true;
+  auto strict = open_dataset(cfg);
+  auto s = strict->batches(o);
   Batch batch;
   CHECK_THROWS_WITH(s->next(batch), Catch::Contains(bad));
   cfg.root = dir / "missing";

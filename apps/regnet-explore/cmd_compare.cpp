@@ -1,0 +1,156 @@
+// regnet-explore compare: decide whether design spaces differ with as few trained models as the
+// data allows (docs/compare.md). The plan is core/compare_plan.hpp, the loop core/compare_run.hpp,
+// each look's training core/sweep_batch.hpp (child `train` processes, or SLURM job arrays); this
+// file binds the options and prints.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "commands.hpp"
+#include "core/clock.hpp"
+#include "core/compare_run.hpp"
+#include "core/logging.hpp"
+#include "core/progress.hpp"
+#include "core/stop_signal.hpp"
+#include "core/text.hpp"
+#include "launch_options.hpp"
+#include "self_exe.hpp"
+#include "train_options.hpp"
+
+namespace regnet::cli {
+
+namespace {
+
+struct Options {
+  CompareRequest compare;
+  LaunchRequest launch;
+  bool slurm = false, no_train = false, json = false;
+};
+
+std::string looks_text(const SequentialDesign& d) {
+  std::vector<std::string> n;
+  for (int x : d.looks) n.push_back(std::to_string(x));
+  return join(n, ", ");
+}
+
+void announce(const ComparePlan& p) {
+  std::vector<std::string> sweeps;
+  for (const auto& s : p.setup.sweeps) sweeps.push_back(fmt::format("{} ({} samples)", s.name, s.samples));
+  const SequentialDesign& d = p.setup.design;
+  spdlog::info("compare {}: looks at {} models per sweep, alpha {} ({}{}); {} {}", join(sweeps, " vs "), looks_text(d),
+               shortest(d.alpha), to_string(d.spending),
+               d.pairs > 1 ? fmt::format(", {} per pair", significant(pair_alpha(d), 3)) : "",
+               p.resuming ? "resuming" : "writing", compare_json_path(p.out_dir));
+}
+
+// Prints each look's rows once, as the looks are reached.
+class LookPrinter {
+ public:
+  explicit LookPrinter(bool quiet) : quiet_(quiet) {}
+  void operator()(const CompareState& s) {
+    if (quiet_) return;
+    for (const auto& p : s.pairs) {
+      size_t& done = printed_[{p.a, p.b}];
+      for (; done < p.outcome.looks.size(); ++done) {
+        if (!header_) std::cout << look_header() << "\n";
+        header_ = true;
+        std::cout << look_row(s, p, p.outcome.looks[done]) << std::endl;
+      }
+    }
+  }
+
+ private:
+  bool quiet_;
+  bool header_ = false;
+  std::map<std::pair<int, int>, size_t> printed_;
+};
+
+BatchTrainer batch_trainer(const Options& o, const ComparePlan& plan) {
+  if (o.no_train) return {};
+  BatchSettings bs;
+  bs.executable = self_exe();
+  bs.show_progress = logs(LogLevel::info);
+  bs.poll_seconds = o.slurm ? 5 : 1;
+  return [&o, &plan, bs](const LookBatch& b) {
+    std::vector<std::string> names;
+    for (int i : b.sweeps) names.push_back(plan.setup.sweeps[static_cast<size_t>(i)].name);
+    spdlog::info("look {} needs {} per sweep: training {}{}", b.look, plural(b.n, "model"), join(names, ", "),
+                 o.slurm ? " on SLURM" : "");
+    const auto requests = batch_requests(plan, b);
+    return o.slurm ? launch_sweeps(requests, o.launch, bs) : train_sweeps(requests, bs);
+  };
+}
+
+void run(const Options& o) {
+  const double started = steady_seconds();
+  if (o.slurm) check_launch(o.launch);
+  const ComparePlan plan = plan_compare(o.compare);
+  for (const auto& w : plan.warnings) spdlog::warn("{}", w);
+  announce(plan);
+  const CompareOutcome out = run_compare(plan, batch_trainer(o, plan), LookPrinter(o.json));
+  spdlog::info("compare: {} trained in {}; {}", plural(out.batches, "batch", "batches"),
+               format_duration(steady_seconds() - started), compare_json_path(plan.out_dir));
+  if (o.json) {
+    std::cout << to_json(out.state, plan.out_dir).dump(2) << "\n";
+  } else {
+    for (const auto& line : decision_lines(out.state)) std::cout << line << std::endl;
+  }
+  if (out.interrupted) {
+    spdlog::info("interrupted: run the same command to resume (finished models are kept, unfinished ones resume)");
+    throw CLI::RuntimeError(stop_exit_code());
+  }
+}
+
+}  // namespace
+
+void add_compare_command(CLI::App& app) {
+  auto o = std::make_shared<Options>();
+  auto& c = o->compare;
+  auto* cmd = app.add_subcommand("compare", "Decide whether design spaces differ, training only as many models as needed");
+  cmd->add_option("SWEEPS", c.sweeps, "two or more sweep directories (from `regnet-explore sample`)")->required();
+  cmd->add_option("--until", c.until, "decided: stop once every pair is decided (or undecided at max-n); "
+                                      "max-n: train every sweep to max-n (the decision does not change)")
+      ->capture_default_str();
+  cmd->add_option("--alpha", c.alpha, "family-wise type-I error over all looks and pairs, in (0, 0.5)")->capture_default_str();
+  cmd->add_option("--max-n", c.max_n, "models per sweep at the last look (default: the largest sweep's samples)");
+  cmd->add_option("--looks", c.looks, "models per sweep at each look, increasing, e.g. 8,12,16,24,32 "
+                                      "(default: 8, 12, 16, 24, 32, ... up to max-n, after the first n that can reject)");
+  cmd->add_option("--spending", c.spending, "alpha spending: pocock (stops early on large effects) or obrien-fleming")
+      ->capture_default_str();
+  cmd->add_option("--metric", c.metric, "which top-1 error is compared: best (over epochs, as pycls) or final")
+      ->capture_default_str();
+  cmd->add_option("--out,-o", c.out, "compare directory for compare.json (default: next to the first sweep, compare-A-B)");
+  cmd->add_flag("--force", c.force, "compare sweeps of different datasets, windows, input sizes or schedules "
+                                    "(a warning each), or replace another comparison's compare.json in --out");
+  cmd->add_flag("--no-train", o->no_train, "evaluate what is trained and write compare.json; train nothing");
+  cmd->add_flag("--json", o->json, "print compare.json's content on stdout instead of the tables");
+  cmd->add_option("--simulations", c.simulations, "Monte Carlo H0 trajectories behind the boundaries")
+      ->capture_default_str()
+      ->group("");
+  cmd->add_option("--seed", c.seed, "seed of the boundary simulation")->capture_default_str()->group("");
+  add_train_options(cmd, c.train);
+  cmd->remove_option(cmd->get_option("--ids"));  // a look trains ids 0..n-1
+  cmd->add_flag("--slurm", o->slurm, "train each look's batch as SLURM job arrays (one per sweep) and wait for them");
+  add_launch_options(cmd, o->launch);
+  cmd->footer(
+      "Trains the sweeps interleaved in sample-id order, so each sweep's trained models are always a prefix of\n"
+      "its samples (a uniform random subsample, never chosen by outcome). At each look (n models per sweep) it\n"
+      "applies the group-sequential KS test (docs/sequential.md); a pair is decided when D reaches the look's\n"
+      "boundary. With three or more sweeps every pair is tested at alpha / pairs (Bonferroni). Prints each look:\n"
+      "n per sweep, D, boundary, the fixed-n p-value (not sequentially valid; for reading) and the decision,\n"
+      "then one decision line per pair. compare.json (the design, each look, the decision) is rewritten\n"
+      "atomically after each look; `analyze COMPARE_DIR` reads the sweeps it names. Kill it at any moment and\n"
+      "run the same command again: finished models are kept (train's claims), unfinished ones resume.\n"
+      "--jobs K workers are shared by the sweeps of a look (side by side, each with its share).\n\n"
+      "Examples:\n"
+      "  regnet-explore compare sweeps/xa sweeps/rx --until decided --schedule fashion-mnist-quick --jobs 2\n"
+      "  regnet-explore compare sweeps/xa sweeps/xe sweeps/rx --alpha 0.05 --max-n 64 --out cmp/\n"
+      "  regnet-explore compare sweeps/xa sweeps/rx --looks 8,16,32 --no-train --json\n"
+      "  regnet-explore compare sweeps/xa sweeps/rx --slurm --gres gpu:1 --devices cuda --time 1:00:00\n");
+  cmd->callback([o] { run(*o); });
+}
+
+}  // namespace regnet::cli

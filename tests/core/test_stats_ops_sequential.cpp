@@ -1,0 +1,35 @@
+// The stats operations of the sequential comparison: `stats sequential` is sequential_ks on plain
+// lists, `stats spearman` / `stats kendall` the rank correlations, all run by name.
+#include <catch2/catch.hpp>
+#include <algorithm>
+
+#include "core/rank_correlation.hpp"
+#include "core/sequential_test.hpp"
+#include "core/stats_ops.hpp"
+
+using namespace regnet;
+
+TEST_CASE("stats ops: sequential, spearman and kendall run by name", "[stats_ops_sequential]") {
+  const auto& ops = stats_operations();
+  for (const char* name : {"sequential", "spearman", "kendall", "ks"})
+    CHECK(std::find(ops.begin(), ops.end(), name) != ops.end());
+  const std::vector<double> a{1, 2, 3, 4, 5, 6, 7, 8}, b{2.5, 11, 12, 13, 14, 15, 16, 17};
+  const nlohmann::json j = run_stats_op("sequential", {{"a", a}, {"b", b}, {"looks", {4, 8}}, {"alpha", 0.05}});
+  SequentialDesign d;
+  d.looks = {4, 8};
+  const SequentialOutcome o = sequential_ks(a, b, d);
+  CHECK(j["status"] == to_string(o.status));
+  CHECK(j["decided_at"] == o.decided_at);
+  REQUIRE(j["looks"].size() == o.looks.size());
+  CHECK(j["looks"][0]["d"] == o.looks[0].d);
+  CHECK(j["verdict"] == verdict(o));
+  CHECK(j["table"] == looks_table(o));
+  const nlohmann::json s = run_stats_op("spearman", {{"x", a}, {"y", b}});
+  CHECK(s["statistic"] == spearman(a, b).statistic);
+  CHECK(s["p_value"] == spearman(a, b).p_value);
+  CHECK(run_stats_op("kendall", {{"x", a}, {"y", b}})["method"] == "exact");
+  CHECK_THROWS_WITH(run_stats_op("sequential", {{"a", a}, {"b", b}}), "--looks: required for 'sequential'");
+  CHECK_THROWS_WITH(run_stats_op("sequential", {{"a", a}, {"b", b}, {"looks", {8, 4}}}),
+                    Catch::Contains("looks must increase"));
+  CHECK_THROWS_WITH(run_stats_op("spearman", {{"x", a}}), "--y: required for 'spearman'");
+}

@@ -1,0 +1,14 @@
+// DIR/results/NNNNNN.json (a TrainResult): a result or one error line; a result round-trips.
+#include <nlohmann/json.hpp>
+
+#include "core/json_io.hpp"
+#include "core/sweep.hpp"
+#include "fuzz_target.hpp"
+
+using namespace regnet;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return fuzz::run(data, size, [](const std::string& text) {
+    fuzz::read_round_trip(text, "000000.json", train_result_from_json);
+  });
+}
