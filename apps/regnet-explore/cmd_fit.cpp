@@ -102,7 +102,7 @@ void add_fit_command(CLI::App& app) {
                   "Write each fitted RegNet (regnet params and spec) to DIR/NNNNNN.json (DIR new or empty)");
   cmd->add_flag("--force", o->force, "Replace an existing --out-space file; write into a non-empty --out-specs DIR");
   cmd->add_option("--resamples", o->resamples, "Bootstrap repetitions for the bands of the medians")
-      ->check(whole_number<int>())
+      ->check(whole_number<int>(1))
       ->capture_default_str();
   cmd->add_option("--seed", o->seed, "Bootstrap seed")->check(seed_number())->capture_default_str();
   cmd->add_option("--w0-max", o->w0_max, "Largest w0 of the search grid (w0 = 8..MAX step 8)")

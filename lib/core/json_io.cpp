@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <limits>
 
 #include "core/error.hpp"
@@ -204,7 +205,10 @@ std::string temporary_path(const std::string& path) {
   const fs::path p(path);
   const std::string suffix = ".tmp." + std::to_string(::getpid());
   std::string name = p.filename().string();
-  if (name.size() + suffix.size() > kNameMax) name.resize(kNameMax - suffix.size());
+  if (name.size() + suffix.size() > kNameMax) {  // the hash keeps two long names' temporaries apart
+    const std::string hash = fmt::format("-{:016x}", std::hash<std::string>{}(name));
+    name = name.substr(0, kNameMax - suffix.size() - hash.size()) + hash;
+  }
   return (p.parent_path() / (name + suffix)).string();
 }
 

@@ -6,11 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <set>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -292,6 +294,25 @@ void check_named_by_id(const std::string& path, int id) {
                          " is " + id_name(id, ".json") + ")");
 }
 }  // namespace
+
+void check_sample_files(const std::string& dir, const nlohmann::json& sweep_json,
+                        const std::vector<SampleRecord>& samples) {
+  const auto n = sweep_json.find("n");
+  if (n != sweep_json.end() && n->is_number_integer()) {
+    std::set<int> have;
+    for (const auto& s : samples) have.insert(s.id);
+    std::vector<std::string> missing;
+    for (int id = 0; id < n->get<int>(); ++id)
+      if (!have.count(id)) missing.push_back(fs::path(sample_path(dir, id)).filename().string());
+    if (!missing.empty()) {
+      const size_t shown = std::min<size_t>(missing.size(), 5);
+      fail((fs::path(dir) / "samples").string(), "",
+           plural(static_cast<long long>(missing.size()), "sample file") + " missing (" +
+               join(std::vector<std::string>(missing.begin(), missing.begin() + shown), ", ") +
+               (shown < missing.size() ? ", ..." : "") + "): sweep.json says n = " + std::to_string(n->get<int>()));
+    }
+  }
+}
 
 SampleRecord load_sample(const std::string& dir, int id) {
   const std::string path = sample_path(dir, id);

@@ -168,8 +168,9 @@ SweepFit fit_sweep(const std::string& dir, const FitOptions& o) {
   rep.dir = dir;
   rep.metric = o.metric;
   rep.requested = o.top;
-  read_sweep_json(dir);  // "not a sweep" errors come first
+  const nlohmann::json sweep_json = read_sweep_json(dir);  // "not a sweep" errors come first
   const std::vector<SampleRecord> samples = load_samples(dir);
+  check_sample_files(dir, sweep_json, samples);
   const std::vector<TrainResult> results = load_results(dir);
   rep.samples = static_cast<int>(samples.size());
   rep.results = static_cast<int>(results.size());

@@ -41,6 +41,7 @@ TEST_CASE("file io: a temporary name fits NAME_MAX, whatever the file's name", "
   CHECK(fs::path(tmp).parent_path() == t.path);
   CHECK(fs::path(tmp).filename().string().size() <= 255);
   CHECK(fs::path(tmp).filename().string().rfind(std::string(200, 'n'), 0) == 0);
+  CHECK(temporary_path(path + ".json") != tmp);  // two long names that share their first 240 bytes
   write_file_atomic(path, "new");
   CHECK(read_text_file(path) == "new");
   int entries = 0;
