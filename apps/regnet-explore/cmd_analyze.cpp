@@ -2,11 +2,18 @@
 // figures (CSV + gnuplot + PNG/SVG/PDF) and a self-contained HTML report (docs/analyze.md).
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iostream>
+#include <sstream>
 
 #include "commands.hpp"
 #include "core/analysis.hpp"
+#include "core/compare_state.hpp"
+#include "core/error.hpp"
 #include "core/html_report.hpp"
+#include "core/phase_timer.hpp"
+#include "core/plot.hpp"
+#include "core/report_dir.hpp"
 #include "core/terminal_summary.hpp"
 #include "core/units.hpp"
 
@@ -29,9 +36,26 @@ struct Options {
   int threads = 0;
   bool json = false;
   bool no_render = false;
+  std::string formats = "auto";
+  bool force = false;
 };
 
-void run(const Options& o) {
+// --formats: "auto", or a comma-separated list of png, svg, pdf (each once).
+std::vector<std::string> parse_formats(const std::string& text) {
+  if (text == "auto") return {};
+  std::vector<std::string> out;
+  std::string item;
+  std::stringstream ss(text);
+  while (std::getline(ss, item, ',')) {
+    if (item != "png" && item != "svg" && item != "pdf")
+      fail("", "--formats", "'" + item + "' is not png, svg or pdf (give auto, or a list such as png,svg,pdf)");
+    if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
+  }
+  if (out.empty()) fail("", "--formats", "'" + text + "' names no format (give auto, or a list such as png,svg,pdf)");
+  return out;
+}
+
+AnalyzeOptions analyze_options(const Options& o) {
   AnalyzeOptions opt;
   opt.metric = error_metric_from_string(o.metric);
   opt.normalization = normalization_from_string(o.normalize);
@@ -43,15 +67,34 @@ void run(const Options& o) {
   opt.seed = o.seed;
   opt.threads = o.threads;
   opt.progress = [](const std::string& line) { spdlog::info("analyze: {}", line); };
-  const Analysis a = analyze_sweeps(o.sweeps, o.names, opt);
-  for (const auto& w : a.warnings) spdlog::warn("{}", w);
+  return opt;
+}
 
+void run(const Options& o) {
+  // Every option and the report directory are checked before anything is read or computed.
+  const AnalyzeOptions opt = analyze_options(o);
+  check_analyze_options(o.sweeps, o.names, opt);
   ReportOptions ro;
   ro.render = !o.no_render;
   ro.jobs = o.threads;
+  ro.formats = parse_formats(o.formats);
+  if (ro.render) ro.timeout_seconds = gnuplot_timeout();
   ro.progress = opt.progress;
+  std::vector<std::string> sweep_dirs = expand_compare_dirs(o.sweeps);
+  sweep_dirs.insert(sweep_dirs.end(), o.sweeps.begin(), o.sweeps.end());
+  check_report_dir(o.out, sweep_dirs, o.force);
+
+  PhaseTimer timer;
+  timer.start("read");
+  const auto sweeps = read_sweeps(o.sweeps, o.names, opt);
+  timer.start("numbers");
+  const Analysis a = analyze(sweeps, opt);
+  for (const auto& w : a.warnings) spdlog::warn("{}", w);
+  ro.on_phase = [&timer](const std::string& phase) { timer.start(phase); };
   const ReportOutput r = write_report(a, o.out, ro);
+  timer.stop();
   for (const auto& n : r.notes) spdlog::info("regnet-explore: note: {}", n);
+  spdlog::debug("analyze: phases: {}", timer.text());
 
   if (o.json) {
     nlohmann::json j = to_json(a);
@@ -70,7 +113,10 @@ void add_analyze_command(CLI::App& app) {
   cmd->add_option("sweeps", o->sweeps, "Sweep directories (trained results are read; missing ones are reported)")
       ->required()
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--out,-o", o->out, "Report directory: index.html, summary.json, figures/")->required();
+  cmd->add_option("--out,-o", o->out,
+                  "Report directory: index.html, summary.json, models.csv, figures/ (new, empty, or an earlier report; "
+                  "never inside a sweep)")
+      ->required();
   cmd->add_option("--metric", o->metric, "Which top-1 error feeds the analysis: best (minimum over epochs, as pycls) or final")
       ->check(CLI::IsMember({"best", "final"}))
       ->capture_default_str();
@@ -96,9 +142,14 @@ void add_analyze_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print the summary tables as JSON on stdout");
   cmd->add_flag("--no-render", o->no_render, "Write CSV data and gnuplot scripts without running gnuplot");
+  cmd->add_option("--formats", o->formats,
+                  "Image formats: auto (PNG for every figure, SVG and PDF for those with at most 1000 points), or a "
+                  "list of png,svg,pdf for every figure")
+      ->capture_default_str();
+  cmd->add_flag("--force", o->force, "Write into an --out directory that holds other files than an earlier report");
   cmd->footer(
-      "Writes OUT/index.html (open it in a browser), OUT/summary.json, OUT/models.csv (one row per sample) and\n"
-      "OUT/figures/NAME.{csv,gp,png,svg,pdf}.\n"
+      "Writes OUT/index.html (one self-contained page: open it in a browser), OUT/summary.json, OUT/models.csv\n"
+      "(one row per sample) and OUT/figures/NAME.{csv,gp,png,svg,pdf}. An earlier report in OUT is replaced.\n"
       "Restyle any figure by editing its script and re-running it from OUT: cd OUT && gnuplot figures/edf.gp\n\n"
       "Examples:\n"
       "  regnet-explore analyze sweeps/xa sweeps/xe sweeps/regnetx --out report/\n"

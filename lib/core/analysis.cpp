@@ -265,42 +265,62 @@ KsTable ks_tests(const std::vector<SweepAnalysis>& sweeps, bool normalized) {
 
 // --- Per pair: bootstrap intervals of the differences, and the KS power ---------------------
 
-std::vector<std::function<void()>> pair_tasks(Analysis& a, const AnalyzeOptions& opt) {
-  std::vector<std::function<void()>> tasks;
-  for (size_t i = 0; i < a.sweeps.size(); ++i)
-    for (size_t j = i + 1; j < a.sweeps.size(); ++j)
-      if (!a.sweeps[i].models.empty() && !a.sweeps[j].models.empty()) {
-        a.pairs.emplace_back();
-        a.pairs.back().a = i;
-        a.pairs.back().b = j;
+// Every pair of analyzed sweeps, in command-line order.
+std::vector<PairAnalysis> analyzed_pairs(const std::vector<SweepAnalysis>& sweeps) {
+  std::vector<PairAnalysis> pairs;
+  for (size_t i = 0; i < sweeps.size(); ++i)
+    for (size_t j = i + 1; j < sweeps.size(); ++j)
+      if (!sweeps[i].models.empty() && !sweeps[j].models.empty()) {
+        pairs.emplace_back();
+        pairs.back().a = i;
+        pairs.back().b = j;
       }
+  return pairs;
+}
+
+// The pairs' statistics as tasks: the differences' bootstrap in chunks (one pair of 10^4 models
+// costs seconds), the KS power; finish_pairs stores the differences once every task has run.
+struct PairWork {
+  std::vector<DifferenceBootstrap> bootstraps;  // per pair, in the canonical order
+  std::vector<bool> swapped;                    // per pair: computed as (b, a)
+  std::vector<std::function<void()>> tasks;
+};
+
+// Fills `w` (its tasks point into it: it must stay where it is until they have run).
+void pair_work(Analysis& a, const AnalyzeOptions& opt, PairWork& w) {
+  a.pairs = analyzed_pairs(a.sweeps);
   for (auto& p : a.pairs) {
     const bool swap = canonical_swap(a.sweeps, p.a, p.b);
     const SweepAnalysis& x = a.sweeps[swap ? p.b : p.a];
     const SweepAnalysis& y = a.sweeps[swap ? p.a : p.b];
     const std::uint64_t seed = derive_seed(derive_seed(opt.seed, x.identity), y.identity);
-    tasks.push_back([&p, &x, &y, &opt, swap, seed] {
-      const auto d = bootstrap_differences(errors_of(x.models), errors_of(y.models), opt.resamples, derive_seed(seed, 1));
-      p.difference = swap ? reversed(d) : d;
-    });
-    tasks.push_back([&p, &x, &y, &opt, seed] {
+    w.bootstraps.emplace_back(errors_of(x.models), errors_of(y.models), opt.resamples, derive_seed(seed, 1));
+    w.swapped.push_back(swap);
+    w.tasks.push_back([&p, &x, &y, &opt, seed] {
       p.power = ks_power(errors_of(x.models), errors_of(y.models), opt.alpha, 0.8, opt.power_repetitions,
                          derive_seed(seed, 2));
     });
   }
-  return tasks;
+  for (auto& boot : w.bootstraps)
+    for (size_t c = 0; c < boot.chunks(); ++c) w.tasks.push_back([&boot, c] { boot.run(c); });
+}
+
+void finish_pairs(Analysis& a, const PairWork& w) {
+  for (size_t k = 0; k < a.pairs.size(); ++k) {
+    const auto d = w.bootstraps[k].result();
+    a.pairs[k].difference = w.swapped[k] ? reversed(d) : d;
+  }
 }
 
 // --- Bootstrap of every parameter's best value, and the width fits: the costly part ----------
 
-// A seed per (sweep, parameter): from the sweep's identity, not its position or legend name, so
-// that it depends neither on the order of the sweeps nor on the order of the tasks.
-std::uint64_t task_seed(std::uint64_t seed, std::uint64_t sweep, const std::string& key) {
-  return derive_seed(derive_seed(seed, sweep), hash_text(key));
-}
+// The seed of a sweep's bootstrap: from its identity, not its position or legend name, so that it
+// depends neither on the order of the sweeps nor on the order of the tasks.
+std::uint64_t sweep_seed(std::uint64_t seed, std::uint64_t sweep) { return derive_seed(derive_seed(seed, sweep), hash_text("best")); }
 
+// The best model of each resample (`best`; empty without resamples) read for one parameter.
 ParameterBootstrap bootstrap_parameter(const std::vector<ModelPoint>& models, const Parameter& param,
-                                       const AnalyzeOptions& opt, std::uint64_t seed) {
+                                       const std::vector<size_t>& best) {
   std::vector<double> x, e;
   for (const auto& m : models) {
     x.push_back(*parameter_value(m, param.key));
@@ -311,13 +331,22 @@ ParameterBootstrap bootstrap_parameter(const std::vector<ModelPoint>& models, co
   b.x_min = *std::min_element(x.begin(), x.end());
   b.x_max = *std::max_element(x.begin(), x.end());
   b.constant = b.x_min == b.x_max;
-  if (x.size() < 2 || opt.resamples <= 0) {
-    const size_t best = static_cast<size_t>(std::min_element(e.begin(), e.end()) - e.begin());
-    b.best = BootstrapResult{x[best], x[best], x[best], 0};
+  if (x.size() < 2 || best.empty()) {
+    const size_t i = static_cast<size_t>(std::min_element(e.begin(), e.end()) - e.begin());
+    b.best = BootstrapResult{x[i], x[i], x[i], 0};
   } else {
-    b.best = bootstrap_best(x, e, opt.resamples, opt.fraction, seed);
+    b.best = best_value_band(x, best);
   }
   return b;
+}
+
+// Every parameter's best value from one set of resamples of the sweep (their best models).
+void bootstrap_sweep(SweepAnalysis& s, const AnalyzeOptions& opt) {
+  std::vector<size_t> best;
+  if (s.models.size() >= 2 && opt.resamples > 0)
+    best = bootstrap_best_indices(errors_of(s.models), opt.resamples, opt.fraction, sweep_seed(opt.seed, s.identity));
+  const auto params = parameters_of(s.models);
+  for (const auto& p : params) s.bootstrap.push_back(bootstrap_parameter(s.models, p, best));
 }
 
 ModelWidthFit fit_model(const ModelPoint& m) {
@@ -329,18 +358,12 @@ ModelWidthFit fit_model(const ModelPoint& m) {
   return f;
 }
 
-// One task per (sweep, parameter) bootstrap and per best/worst width fit; each writes its own slot.
+// One task per sweep's bootstrap and per best/worst width fit; each writes its own slot.
 std::vector<std::function<void()>> bootstrap_tasks(Analysis& a, const AnalyzeOptions& opt) {
   std::vector<std::function<void()>> tasks;
-  for (size_t si = 0; si < a.sweeps.size(); ++si) {
-    SweepAnalysis& s = a.sweeps[si];
+  for (auto& s : a.sweeps) {
     if (s.models.empty()) continue;
-    const auto params = parameters_of(s.models);
-    s.bootstrap.resize(params.size());
-    for (size_t p = 0; p < params.size(); ++p)
-      tasks.push_back([&s, &opt, param = params[p], p, seed = task_seed(opt.seed, s.identity, params[p].key)] {
-        s.bootstrap[p] = bootstrap_parameter(s.models, param, opt, seed);
-      });
+    tasks.push_back([&s, &opt] { bootstrap_sweep(s, opt); });
     // Best and worst by error; ties go to the lower id.
     size_t best = 0, worst = 0;
     for (size_t i = 1; i < s.models.size(); ++i) {
@@ -390,31 +413,49 @@ Analysis analyze(const std::vector<SweepData>& input, const AnalyzeOptions& opt)
   a.warnings = input_warnings(input);
   for (const auto& s : input) a.sweeps.push_back(summarize_sweep(s, opt.alpha));
   normalize_edfs(a, opt, progress);
-  a.ks = ks_tests(a.sweeps, a.normalization != Normalization::none);
   auto tasks = bootstrap_tasks(a, opt);
   const size_t sweep_tasks = tasks.size();
-  for (auto& t : pair_tasks(a, opt)) tasks.push_back(std::move(t));
+  const bool normalized = a.normalization != Normalization::none;
+  tasks.push_back([&a, normalized] { a.ks = ks_tests(a.sweeps, normalized); });
+  PairWork pairs;
+  pair_work(a, opt, pairs);
+  for (auto& t : pairs.tasks) tasks.push_back(std::move(t));
   progress("bootstrap: " + std::to_string(sweep_tasks) + " tasks (parameter best values x " +
            std::to_string(opt.resamples) + " resamples of " + fixed(100 * opt.fraction, 0) + "%, width fits), " +
-           plural(static_cast<long long>(a.pairs.size()), "pair") + " (differences, KS power)");
+           plural(static_cast<long long>(a.pairs.size()), "pair") + " (KS tests, differences, KS power)");
   run_parallel(tasks, opt.threads);
+  finish_pairs(a, pairs);
   a.trends = regime_trends(a);
   return a;
 }
 
-Analysis analyze_sweeps(const std::vector<std::string>& given, const std::vector<std::string>& names,
-                        const AnalyzeOptions& opt) {
-  const auto dirs = expand_compare_dirs(given);  // a compare directory stands for its sweeps
-  const auto legends = legend_names(dirs, names);
+void check_analyze_options(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
+                           const AnalyzeOptions& opt) {
+  legend_names(expand_compare_dirs(dirs), names);
   if (opt.bins < 0) fail("", "--bins", std::to_string(opt.bins) + " must be >= 1 (or 0 to choose automatically)");
   if (opt.resamples < 0) fail("", "--bootstrap", std::to_string(opt.resamples) + " must be >= 0");
   if (!(opt.alpha > 0 && opt.alpha < 1)) fail("", "--alpha", shortest(opt.alpha) + " must be in (0, 1)");
-  std::vector<SweepData> sweeps;
-  for (size_t i = 0; i < dirs.size(); ++i) {
-    sweeps.push_back(load_sweep_data(dirs[i], legends[i], opt.metric));
-    if (opt.progress) opt.progress(read_line(sweeps.back()));
-  }
-  return analyze(sweeps, opt);
+  if (opt.threads < 0) fail("", "--threads", std::to_string(opt.threads) + " must be >= 1 (or 0 for all available cores)");
+}
+
+std::vector<SweepData> read_sweeps(const std::vector<std::string>& given, const std::vector<std::string>& names,
+                                   const AnalyzeOptions& opt) {
+  check_analyze_options(given, names, opt);
+  const auto dirs = expand_compare_dirs(given);  // a compare directory stands for its sweeps
+  const auto legends = legend_names(dirs, names);
+  std::vector<SweepData> sweeps(dirs.size());
+  std::vector<std::function<void()>> tasks;
+  for (size_t i = 0; i < dirs.size(); ++i)
+    tasks.push_back([&, i] { sweeps[i] = load_sweep_data(dirs[i], legends[i], opt.metric); });
+  run_parallel(tasks, opt.threads);  // the error of the first bad sweep in command-line order
+  if (opt.progress)
+    for (const auto& s : sweeps) opt.progress(read_line(s));
+  return sweeps;
+}
+
+Analysis analyze_sweeps(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
+                        const AnalyzeOptions& opt) {
+  return analyze(read_sweeps(dirs, names, opt), opt);
 }
 
 }  // namespace regnet

@@ -131,8 +131,15 @@ struct Analysis {
 // identity, whatever the thread count or the order of the sweeps.
 Analysis analyze(const std::vector<SweepData>& sweeps, const AnalyzeOptions& options);
 
-// What `analyze DIR...` computes: checks the options (--bins, --bootstrap, --alpha, --names) before
-// reading anything, reads each sweep under its legend name (legend_names), then analyze().
+// UserError naming the option: --bins < 0, --bootstrap < 0, --alpha outside (0, 1), --threads < 0,
+// --names not one per sweep.
+void check_analyze_options(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
+                           const AnalyzeOptions& options);
+// Checks the options, then reads each sweep under its legend name (legend_names), in parallel; a
+// compare directory stands for its sweeps (expand_compare_dirs).
+std::vector<SweepData> read_sweeps(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
+                                   const AnalyzeOptions& options);
+// What `analyze DIR...` computes: read_sweeps, then analyze().
 Analysis analyze_sweeps(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
                         const AnalyzeOptions& options);
 

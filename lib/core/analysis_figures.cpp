@@ -116,7 +116,7 @@ Figure parameter_frame(const Analysis& a, const Parameter& p) {
   f.xlabel = p.label;
   f.ylabel = "error (%)";
   f.key = "top right";
-  f.settings.push_back("set offsets 0, 0, graph 0.22, 0  # headroom for the legend");
+  f.headroom = 0.22;
   f.caption = "Each point is a model. Shaded: 95% interval of the best model's " + plain_label(p.label) +
               " under the empirical bootstrap (" + std::to_string(a.resamples) + " resamples of " +
               fixed(100 * a.fraction, 0) + "% of the models); dashed: its median, the most likely best value.";

@@ -1,5 +1,7 @@
 #include "core/html_page.hpp"
 
+#include <cstdint>
+
 #include "core/text.hpp"
 
 namespace regnet {
@@ -14,6 +16,23 @@ std::string html_escape(const std::string& s, bool attribute) {
       case '"': out += attribute ? "&quot;" : "\""; break;
       default: out += c;
     }
+  }
+  return out;
+}
+
+std::string base64(const std::string& bytes) {
+  static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    const size_t left = bytes.size() - i;
+    std::uint32_t v = static_cast<unsigned char>(bytes[i]) << 16;
+    if (left > 1) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    if (left > 2) v |= static_cast<unsigned char>(bytes[i + 2]);
+    out += digits[(v >> 18) & 63];
+    out += digits[(v >> 12) & 63];
+    out += left > 1 ? digits[(v >> 6) & 63] : '=';
+    out += left > 2 ? digits[v & 63] : '=';
   }
   return out;
 }

@@ -8,6 +8,8 @@ namespace regnet {
 
 // HTML text; quotes are escaped only where they would end an attribute value.
 std::string html_escape(const std::string& s, bool attribute = false);
+// Bytes as base64 (RFC 4648, padded): an image inside the page as a data: URI.
+std::string base64(const std::string& bytes);
 // A gnuplot enhanced-text label as HTML: "w_0 (initial width)" -> "w<sub>0</sub> (initial width)".
 std::string html_label(const std::string& label);
 

@@ -15,7 +15,9 @@
 #include "core/html_page.hpp"
 #include "core/json_io.hpp"
 #include "core/models_csv.hpp"
+#include "core/report_dir.hpp"
 #include "core/report_text.hpp"
+#include "core/slurm.hpp"
 #include "core/text.hpp"
 
 namespace fs = std::filesystem;
@@ -87,13 +89,21 @@ class FigureShelf {
   }
 
  private:
+  // A small figure as inline SVG (sharp at any zoom); a dense one, or one without an SVG, as its
+  // PNG inside the page (a data URI: the page stays one file), so that thousands of points do not
+  // weigh megabytes of markup.
   std::string picture(const Figure& f) const {
+    if (!is_dense(f)) {
+      std::string svg = inline_svg((dir_ / (f.name + ".svg")).string(), f);
+      if (!svg.empty()) return svg;
+    }
+    std::error_code ec;
+    const fs::path png = dir_ / (f.name + ".png");
+    if (fs::exists(png, ec))
+      return "<img src=\"data:image/png;base64," + base64(read_text_file(png.string())) + "\" alt=\"" +
+             html_escape(f.title, true) + "\" style=\"width:100%\">";
     std::string svg = inline_svg((dir_ / (f.name + ".svg")).string(), f);
     if (!svg.empty()) return svg;
-    std::error_code ec;
-    if (fs::exists(dir_ / (f.name + ".png"), ec))
-      return "<img src=\"figures/" + html_escape(f.name) + ".png\" alt=\"" + html_escape(f.title, true) +
-             "\" style=\"width:100%\">";
     return "<div class=\"missing\">" + html_escape(f.title) + ": not rendered (see the notes above); data and script below</div>";
   }
 
@@ -148,7 +158,7 @@ void page_head(HtmlPage& page, const Analysis& a, const std::vector<Section>& se
   for (const auto& s : a.sweeps) names.push_back(s.name);
   for (const auto& s : sections) nav.push_back(std::string("<a href=\"#") + s.id + "\">" + s.nav + "</a>");
   const std::string title = "Design space analysis: " + html_escape(join(names, ", "));
-  page.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+  page.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" + std::string(kReportMarker) + "\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
       .raw("<title>" + title + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n")
       .raw("<h1>" + title + "</h1>\n")
@@ -427,14 +437,13 @@ std::vector<Section> sections_of(const Analysis& a) {
 void prepare_out_dir(const std::string& out_dir) {
   std::error_code ec;
   if (fs::exists(out_dir, ec) && !fs::is_directory(out_dir, ec)) fail(out_dir, "--out", "exists and is not a directory");
-  fs::create_directories(fs::path(out_dir) / "figures", ec);
-  if (ec) fail(out_dir, "--out", "cannot create directory: " + ec.message());
 }
 
-// Renders with gnuplot when asked and found; what did not happen goes to out.notes.
-void render(const std::vector<Figure>& figures, const std::string& out_dir, const ReportOptions& opt,
-            const std::function<void(const std::string&)>& progress, ReportOutput& out) {
-  const std::string rerender = "cd " + out_dir + " && gnuplot figures/*.gp";
+// Renders in `dir` with gnuplot when asked and found; what did not happen goes to out.notes,
+// which name `out_dir`, where the report will be.
+void render(const std::vector<Figure>& figures, const std::string& dir, const std::string& out_dir,
+            const ReportOptions& opt, const std::function<void(const std::string&)>& progress, ReportOutput& out) {
+  const std::string rerender = "cd " + shell_quote(out_dir) + " && gnuplot figures/*.gp";
   if (!opt.render) {
     out.notes.push_back("figures not rendered (--no-render); render them with: " + rerender);
     return;
@@ -445,13 +454,25 @@ void render(const std::vector<Figure>& figures, const std::string& out_dir, cons
                         "gnuplot scripts only; render them with: " + rerender);
     return;
   }
-  progress("rendering " + std::to_string(figures.size()) + " figures with gnuplot (PNG, SVG, PDF)");
-  const RenderResult r = render_figures(figures, out_dir, *gp, opt.jobs);
+  const size_t dense = static_cast<size_t>(std::count_if(figures.begin(), figures.end(), is_dense));
+  progress("rendering " + std::to_string(figures.size()) + " figures with gnuplot (" +
+           (opt.formats.empty() ? "PNG; SVG and PDF for the " + std::to_string(figures.size() - dense) + " with at most " +
+                                      std::to_string(kDensePoints) + " points"
+                                : join(opt.formats, ", ")) +
+           ")");
+  const RenderResult r = render_figures(figures, dir, *gp, {opt.jobs, opt.formats, opt.timeout_seconds});
   out.rendered = !r.rendered.empty();
   out.formats = r.formats;
+  if (r.timed_out)
+    out.notes.push_back("gnuplot ran longer than " + shortest(r.timeout_seconds) +
+                        " s (REGNET_GNUPLOT_TIMEOUT) and was stopped; the figures it had not drawn are missing");
   if (!r.failed.empty())
     out.notes.push_back("gnuplot could not render " + std::to_string(r.failed.size()) + " figure(s): " +
-                        join(r.failed, ", ") + " (see " + r.log + ")");
+                        join(r.failed, ", ") + " (see " + (fs::path(out_dir) / "figures" / "gnuplot.log").string() + ")");
+  if (opt.formats.empty() && dense > 0)
+    out.notes.push_back(std::to_string(dense) + " figure(s) with more than " + std::to_string(kDensePoints) +
+                        " points are in the page as PNG and have no SVG/PDF; every point is in their CSV, and " +
+                        "--formats png,svg,pdf (or gnuplot figures/NAME.gp) draws them at full resolution");
 }
 
 }  // namespace
@@ -472,28 +493,45 @@ std::string html_report(const Analysis& a, const std::vector<Figure>& figures, c
   return page.html();
 }
 
-ReportOutput write_report(const Analysis& a, const std::string& out_dir, const ReportOptions& opt) {
+namespace {
+
+// The report's files, written into `dir` (the staging directory); paths in `out` name `out_dir`.
+void write_report_files(const Analysis& a, const std::string& dir, const std::string& out_dir,
+                        const ReportOptions& opt, ReportOutput& out) {
   const auto progress = [&](const std::string& line) {
     if (opt.progress) opt.progress(line);
   };
-  prepare_out_dir(out_dir);
-  ReportOutput out;
-  out.out_dir = out_dir;
+  if (opt.on_phase) opt.on_phase("figures");
   const auto figures = analysis_figures(a);
   for (const auto& f : figures) {
-    write_figure_sources(f, out_dir);
+    write_figure_sources(f, dir);
     out.figures.push_back(f.name);
   }
-  progress("wrote " + std::to_string(figures.size()) + " figures' CSV data and gnuplot scripts to " +
-           (fs::path(out_dir) / "figures").string());
-  render(figures, out_dir, opt, progress, out);
+  progress("wrote " + std::to_string(figures.size()) + " figures' CSV data and gnuplot scripts");
+  render(figures, dir, out_dir, opt, progress, out);
+  if (opt.on_phase) opt.on_phase("page");
+  write_file_atomic((fs::path(dir) / "models.csv").string(), models_csv(a));
+  write_json_atomic((fs::path(dir) / "summary.json").string(), to_json(a));
+  write_file_atomic((fs::path(dir) / "index.html").string(), html_report(a, figures, dir, out.notes));
+}
+
+}  // namespace
+
+ReportOutput write_report(const Analysis& a, const std::string& out_dir, const ReportOptions& opt) {
+  prepare_out_dir(out_dir);
+  ReportStaging staging(out_dir);
+  ReportOutput out;
+  out.out_dir = out_dir;
+  try {
+    write_report_files(a, staging.dir(), out_dir, opt, out);
+  } catch (const UserError& e) {
+    throw UserError(staging.as_out(e.what()));
+  }
+  staging.commit();
   out.models_csv = (fs::path(out_dir) / "models.csv").string();
-  write_file_atomic(out.models_csv, models_csv(a));
   out.summary_json = (fs::path(out_dir) / "summary.json").string();
-  write_json_atomic(out.summary_json, to_json(a));
   out.index_html = (fs::path(out_dir) / "index.html").string();
-  write_file_atomic(out.index_html, html_report(a, figures, out_dir, out.notes));
-  progress("wrote " + out.index_html);
+  if (opt.progress) opt.progress("wrote " + out.index_html);
   return out;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The report of an Analysis on disk: the figures (analysis_figures.hpp) as CSV + gnuplot
 // scripts, rendered to PNG/SVG/PDF when gnuplot is found, summary.json, and one self-contained
-// index.html (inline SVG, tables, the sweep requests).
+// index.html (tables, the sweep requests, each figure as inline SVG, or a dense one as an
+// embedded PNG). Where it may be written: report_dir.hpp.
 //
 //   OUT/index.html           written last, atomically: never half a page
 //   OUT/summary.json         to_json(Analysis)
@@ -20,7 +21,10 @@ namespace regnet {
 struct ReportOptions {
   bool render = true;  // false: CSV and scripts only (--no-render)
   int jobs = 0;        // gnuplot processes at a time; 0: default_threads (all available cores)
+  std::vector<std::string> formats;  // png, svg, pdf for every figure; empty: auto (plot.hpp figure_formats)
+  double timeout_seconds = 0;        // per gnuplot process; 0: gnuplot_timeout()
   std::function<void(const std::string&)> progress;
+  std::function<void(const std::string&)> on_phase;  // "figures", then "page" (for timing); may be empty
 };
 
 struct ReportOutput {

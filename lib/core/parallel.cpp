@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
-#include <mutex>
 #include <thread>
 
 #include "core/threads.hpp"
@@ -13,15 +12,13 @@ namespace regnet {
 void run_parallel(const std::vector<std::function<void()>>& tasks, int threads) {
   threads = std::max(1, std::min<int>(default_threads(threads), static_cast<int>(tasks.size())));
   std::atomic<size_t> next{0};
-  std::exception_ptr error;
-  std::mutex mu;
+  std::vector<std::exception_ptr> errors(tasks.size());  // each slot written by one thread only
   auto worker = [&] {
     for (size_t i; (i = next++) < tasks.size();) {
       try {
         tasks[i]();
       } catch (...) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (!error) error = std::current_exception();
+        errors[i] = std::current_exception();
       }
     }
   };
@@ -29,7 +26,8 @@ void run_parallel(const std::vector<std::function<void()>>& tasks, int threads) 
   for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
 }
 
 }  // namespace regnet

@@ -5,6 +5,12 @@
 //
 //   OUT/figures/NAME.csv   the data: named columns, one per series field; short columns end early
 //   OUT/figures/NAME.gp    the script: reads 'figures/NAME.csv', writes figures/NAME.{png,svg,pdf}
+//
+// Every text in a script (titles, legend entries: sweep names a user chose) is a single-quoted
+// gnuplot string, which gnuplot never substitutes (no backquote commands, no macros).
+// A dense figure (more than kDensePoints points) has fixed ranges and margins; its PNG draws the
+// scatter layers from a raster that render_figures writes (point_raster.hpp) and deletes, and by
+// default it gets no SVG or PDF (its full-resolution vector files are rendered when asked).
 #include <optional>
 #include <string>
 #include <utility>
@@ -46,6 +52,7 @@ struct Figure {
   bool logx = false, logy = false;
   std::optional<std::pair<double, double>> xrange, yrange;
   std::string key = "bottom right";  // gnuplot key position
+  double headroom = 0;               // fraction of the y range left above the data (room for the key)
   std::string caption;               // a sentence for the HTML report
   std::vector<std::string> settings; // extra gnuplot commands, e.g. "set logscale x 2"
   std::vector<Column> columns;
@@ -58,8 +65,23 @@ std::string color_of(int index);  // palette()[index % size]; -1 gray, -2 black,
 
 // The CSV text (header of column names, %.10g numbers, empty cells past a column's end).
 std::string figure_csv(const Figure& f);
+
+// Points drawn by the scatter, EDF and line layers (bands and markers of one value not counted).
+size_t drawn_points(const Figure& f);
+constexpr size_t kDensePoints = 1000;
+// More than kDensePoints: an inline SVG of it would weigh about 100 kB per thousand points.
+bool is_dense(const Figure& f);
+// A dense figure with scatter layers: its PNG draws them from a raster.
+bool rasterizes_points(const Figure& f);
+
+// The image formats a figure is rendered in: `requested` (png, svg, pdf) for every figure, or,
+// when it is empty ("auto"), PNG for a dense figure and all three for the others.
+std::vector<std::string> figure_formats(const Figure& f, const std::vector<std::string>& requested);
+
 // The gnuplot script, run from OUT: it reads figures/NAME.csv and writes figures/NAME.png, .svg,
-// and .pdf where the terminal exists.
+// and .pdf where the terminal exists. The variable regnet_formats ('png svg pdf' unless set, e.g.
+// gnuplot -e "regnet_formats='svg'" figures/NAME.gp) picks the formats; regnet_raster = 1 (set
+// by render_figures only) draws a dense figure's PNG scatter from figures/NAME.points.rgba.
 std::string figure_script(const Figure& f);
 // Writes OUT/figures/NAME.csv and NAME.gp (each atomically), creating OUT/figures.
 void write_figure_sources(const Figure& f, const std::string& out_dir);
@@ -67,16 +89,29 @@ void write_figure_sources(const Figure& f, const std::string& out_dir);
 // The gnuplot executable: $REGNET_GNUPLOT if set, else `gnuplot` on PATH; nullopt when absent.
 std::optional<std::string> find_gnuplot();
 
+// The limit of one gnuplot process: $REGNET_GNUPLOT_TIMEOUT seconds, else 300 (a gnuplot that
+// waits on a terminal or a pipe must not hang analyze). UserError when it is not a positive number.
+double gnuplot_timeout();
+
+struct RenderOptions {
+  int jobs = 0;                         // gnuplot processes at a time; 0: default_threads (all available cores)
+  std::vector<std::string> formats;     // figure_formats' `requested`; empty: auto
+  double timeout_seconds = 0;           // per gnuplot process; 0: gnuplot_timeout()
+};
+
 struct RenderResult {
-  std::vector<std::string> rendered;  // figure names with at least an SVG or PNG
+  std::vector<std::string> rendered;  // figure names with at least a PNG or an SVG
   std::vector<std::string> failed;    // figure names gnuplot could not render
   std::vector<std::string> formats;   // "png", "svg", "pdf" as produced
   std::string log;                    // OUT/figures/gnuplot.log: gnuplot's messages
+  double timeout_seconds = 0;         // the limit each gnuplot process ran under
+  bool timed_out = false;             // a gnuplot process ran past it and was killed
 };
-// Runs `gnuplot figures/NAME.gp` from OUT for every figure, `jobs` processes at a time
-// (0: default_threads, all available cores). A figure that fails is reported, not thrown.
+// Runs gnuplot on every figure's script from OUT, in up to `jobs` processes at a time, each
+// running a batch of scripts (balanced by points drawn), each killed after the timeout. A figure
+// that fails is reported, not thrown.
 RenderResult render_figures(const std::vector<Figure>& figures, const std::string& out_dir, const std::string& gnuplot,
-                            int jobs = 0);
+                            const RenderOptions& options = {});
 
 // A name as a CSV column / file stem: characters outside [A-Za-z0-9_] become '_'.
 std::string slug(const std::string& name);

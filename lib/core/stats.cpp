@@ -179,26 +179,43 @@ BootstrapResult band(std::vector<double> stats, int resamples) {
 
 }  // namespace
 
-BootstrapResult bootstrap_best(const std::vector<double>& x, const std::vector<double>& errors, int resamples,
-                               double fraction, std::uint64_t seed) {
+std::vector<size_t> bootstrap_best_indices(const std::vector<double>& errors, int resamples, double fraction,
+                                           std::uint64_t seed) {
   require_nonempty(errors, "errors");
-  require_same_size(errors, x, "x");
   if (resamples < 1) fail("", "resamples", std::to_string(resamples) + " must be >= 1");
   if (!(fraction > 0 && fraction <= 1)) fail("", "fraction", significant(fraction, 6) + " must be in (0, 1]");
   const size_t n = errors.size();
   const size_t m = std::max<size_t>(1, static_cast<size_t>(std::floor(fraction * static_cast<double>(n) + 0.5)));
+  // The models ranked by error, ties to the lower index (so no result depends on draw order).
+  std::vector<size_t> by_rank(n);
+  std::iota(by_rank.begin(), by_rank.end(), size_t{0});
+  std::stable_sort(by_rank.begin(), by_rank.end(), [&](size_t a, size_t b) { return errors[a] < errors[b]; });
+  // The best of m draws is the smallest rank drawn: floor(n V) with V the minimum of m uniforms,
+  // V = 1 - U^(1/m), so P(rank >= r) = (1 - r/n)^m exactly as for the m draws themselves.
   SplitMix64 rng(seed);
-  std::vector<double> best(static_cast<size_t>(resamples));
-  for (double& b : best) {
-    size_t arg = rng.below(n);
-    for (size_t k = 1; k < m; ++k) {
-      const size_t i = rng.below(n);
-      // Ties in error go to the lower index, so the result never depends on draw order.
-      if (errors[i] < errors[arg] || (errors[i] == errors[arg] && i < arg)) arg = i;
-    }
-    b = x[arg];
+  std::vector<size_t> best(static_cast<size_t>(resamples));
+  const double nd = static_cast<double>(n), md = static_cast<double>(m);
+  for (size_t& b : best) {
+    const double u = 1.0 - rng.uniform();  // (0, 1]
+    const double v = 1.0 - det_exp(det_log(u) / md);
+    b = by_rank[std::min(n - 1, static_cast<size_t>(std::max(0.0, std::floor(nd * v))))];
   }
-  return band(std::move(best), resamples);
+  return best;
+}
+
+BootstrapResult best_value_band(const std::vector<double>& x, const std::vector<size_t>& best) {
+  if (best.empty()) fail("", "resamples", "a bootstrap band of no resamples");
+  std::vector<double> values;
+  values.reserve(best.size());
+  for (size_t i : best) values.push_back(x.at(i));
+  return band(std::move(values), static_cast<int>(best.size()));
+}
+
+BootstrapResult bootstrap_best(const std::vector<double>& x, const std::vector<double>& errors, int resamples,
+                               double fraction, std::uint64_t seed) {
+  require_nonempty(errors, "errors");
+  require_same_size(errors, x, "x");
+  return best_value_band(x, bootstrap_best_indices(errors, resamples, fraction, seed));
 }
 
 BootstrapResult bootstrap_median(const std::vector<double>& values, int resamples, std::uint64_t seed) {

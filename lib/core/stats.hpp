@@ -63,6 +63,13 @@ struct BootstrapResult {
 // replacement, keep the x of the lowest-error pair; repeat `resamples` times. Deterministic in seed.
 BootstrapResult bootstrap_best(const std::vector<double>& x, const std::vector<double>& errors, int resamples = 10000,
                                double fraction = 0.25, std::uint64_t seed = 0);
+// The same in two steps, so that every parameter of a sweep reads the same resamples: the index of
+// the lowest-error model (ties to the lower index) of each resample, drawn in O(1) per resample
+// from the distribution of the smallest error rank among fraction*n draws (docs/statistics.md);
+// then the band of x over those models.
+std::vector<size_t> bootstrap_best_indices(const std::vector<double>& errors, int resamples = 10000,
+                                           double fraction = 0.25, std::uint64_t seed = 0);
+BootstrapResult best_value_band(const std::vector<double>& x, const std::vector<size_t>& best);
 // Bootstrap band of the median of `values` (n drawn with replacement per resample).
 BootstrapResult bootstrap_median(const std::vector<double>& values, int resamples = 10000, std::uint64_t seed = 0);
 

@@ -157,3 +157,26 @@ TEST_CASE("stats: summary and quantiles", "[stats]") {
   CHECK(quantile({1, 2, 3, 4, 5}, 0.25) == 2);
   CHECK(quantile({1, 2}, 0.975) == Approx(1.975));
 }
+
+TEST_CASE("stats: the best of m draws is drawn with the law of m draws with replacement", "[stats]") {
+  // n models with distinct errors (rank r = the r-th smallest, here model n-1-r): the best of m
+  // draws has rank >= r with probability (1 - r/n)^m.
+  const size_t n = 20;
+  const int m = 5, resamples = 200000;
+  std::vector<double> errors;
+  for (size_t i = 0; i < n; ++i) errors.push_back(static_cast<double>(n - i));
+  const auto best = bootstrap_best_indices(errors, resamples, 0.25, 7);  // m = round(0.25 * 20) = 5
+  REQUIRE(best.size() == static_cast<size_t>(resamples));
+  std::vector<int> counts(n, 0);
+  for (size_t i : best) ++counts[n - 1 - i];
+  for (size_t r = 0; r < n; ++r) {
+    const double p = std::pow(1 - double(r) / n, m) - std::pow(1 - double(r + 1) / n, m);
+    const double sd = std::sqrt(resamples * p * (1 - p));
+    CHECK(std::abs(counts[r] - resamples * p) <= 5 * sd + 1);
+  }
+  // Ties go to the lower index: of two equal best errors the first is kept whenever it is drawn,
+  // P = 1 - (2/3)^3 for 3 draws of 3 models.
+  const auto tied = bootstrap_best_indices({1, 1, 5}, 100000, 1.0, 3);
+  CHECK(std::count(tied.begin(), tied.end(), size_t{0}) / 1e5 == Approx(1 - 8.0 / 27).margin(0.01));
+  CHECK(best_value_band({10, 20, 30}, {0, 0, 2}).median == 10);
+}
