@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -15,6 +14,7 @@
 #include "core/progress.hpp"
 #include "core/schedule.hpp"
 #include "core/space.hpp"
+#include "number_options.hpp"
 #include "train/data.hpp"
 #include "train/trainer.hpp"
 
@@ -28,15 +28,8 @@ struct Options {
   bool contiguous = false, json = false;
 };
 
-Schedule resolve_schedule(const std::string& s) {
-  if (s.find('/') != std::string::npos || (s.size() > 5 && s.substr(s.size() - 5) == ".json")) return load_schedule(s);
-  const std::string p = config_dir() + "/schedules/" + s + ".json";
-  if (!std::filesystem::exists(p)) fail("", "--schedule", "'" + s + "' is not in " + config_dir() + "/schedules");
-  return load_schedule(p);
-}
-
 Schedule schedule_of(const Options& o) {
-  Schedule sched = resolve_schedule(o.schedule);
+  Schedule sched = load_schedule(find_schedule(o.schedule, "--schedule"));
   if (o.epochs > 0) sched.epochs = o.epochs;
   if (o.train_limit >= 0) sched.train_limit = o.train_limit;
   if (o.test_limit >= 0) sched.test_limit = o.test_limit;
@@ -97,10 +90,10 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--data-root", o->data_root, "directory of a named dataset");
   cmd->add_option("--schedule", o->schedule, "schedule name or file")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu, cuda, cuda:N, auto")->capture_default_str();
-  cmd->add_option("--threads", o->threads, "CPU threads (0 = all cores)");
-  cmd->add_option("--epochs", o->epochs, "override the schedule's epochs");
-  cmd->add_option("--train-limit", o->train_limit, "override the schedule's train_limit");
-  cmd->add_option("--test-limit", o->test_limit, "override the schedule's test_limit");
+  cmd->add_option("--threads", o->threads, "CPU threads (0 = all cores)")->check(whole_number<int>(0, 1024));
+  cmd->add_option("--epochs", o->epochs, "override the schedule's epochs")->check(whole_number<int>(0));
+  cmd->add_option("--train-limit", o->train_limit, "override the schedule's train_limit")->check(whole_number<int>(0));
+  cmd->add_option("--test-limit", o->test_limit, "override the schedule's test_limit")->check(whole_number<int>(0));
   cmd->add_option("--save-weights", o->save_weights, "write the final weights (state dict) to this file");
   cmd->add_flag("--contiguous", o->contiguous, "NCHW instead of channels_last");
   cmd->add_flag("--json", o->json, "print the result as JSON");

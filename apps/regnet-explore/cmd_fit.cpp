@@ -11,7 +11,9 @@
 #include "core/error.hpp"
 #include "core/fit.hpp"
 #include "core/fit_text.hpp"
+#include "core/output_path.hpp"
 #include "core/sweep_fit.hpp"
+#include "number_options.hpp"
 
 namespace regnet::cli {
 
@@ -27,6 +29,7 @@ struct Options {
   int resamples = 10000;
   std::uint64_t seed = 0;
   int w0_max = 256;
+  bool force = false;
 };
 
 void fit_given_widths(const Options& o, const FitGrid& grid) {
@@ -49,10 +52,13 @@ void fit_given_sweep(const Options& o, const FitGrid& grid) {
   fo.grid = grid;
   fo.resamples = o.resamples;
   fo.seed = o.seed;
+  // The outputs are checked before the fit, and written after it.
+  if (!o.out_space.empty()) output_file(o.out_space, "--out-space", o.force);
+  if (!o.out_specs.empty()) check_output_dir(o.out_specs, "--out-specs", o.force);
   const SweepFit r = fit_sweep(o.sweep, fo);
   for (const auto& w : r.warnings) spdlog::warn("{}", w);
-  if (!o.out_space.empty()) write_suggested_space(r, o.out_space, o.space_name);
-  if (!o.out_specs.empty()) write_fitted_specs(r, o.out_specs);
+  if (!o.out_space.empty()) write_suggested_space(r, o.out_space, o.space_name, o.force);
+  if (!o.out_specs.empty()) write_fitted_specs(r, o.out_specs, o.force);
 
   if (o.json) {
     nlohmann::json j = to_json(r);
@@ -82,19 +88,26 @@ void add_fit_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("fit", "Fit the linear width curve (w0, wa, wm, e_fit) to a sweep's best models");
   cmd->add_option("sweep", o->sweep, "Sweep directory (with trained results)");
   cmd->add_option("--widths", o->widths, "Fit these per-block widths instead: W1,W2,... (one per block)");
-  cmd->add_option("-k,--top", o->top, "Fit the K models with the lowest error")->capture_default_str();
+  cmd->add_option("-k,--top", o->top, "Fit the K models with the lowest error")
+      ->check(whole_number<int>())
+      ->capture_default_str();
   cmd->add_option("--metric", o->metric, "Which top-1 error ranks models: best (minimum over epochs) or final")
       ->check(CLI::IsMember({"best", "final"}))
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->add_option("--out-space", o->out_space,
-                  "Write the RegNet design space the fits suggest (configs/spaces/*.json schema) to FILE");
+                  "Write the RegNet design space the fits suggest (configs/spaces/*.json schema) to FILE (a new file)");
   cmd->add_option("--space-name", o->space_name, "Name of the --out-space space (default: the file's stem)");
-  cmd->add_option("--out-specs", o->out_specs, "Write each fitted RegNet (regnet params and spec) to DIR/NNNNNN.json");
+  cmd->add_option("--out-specs", o->out_specs,
+                  "Write each fitted RegNet (regnet params and spec) to DIR/NNNNNN.json (DIR new or empty)");
+  cmd->add_flag("--force", o->force, "Replace an existing --out-space file; write into a non-empty --out-specs DIR");
   cmd->add_option("--resamples", o->resamples, "Bootstrap repetitions for the bands of the medians")
+      ->check(whole_number<int>(1))
       ->capture_default_str();
-  cmd->add_option("--seed", o->seed, "Bootstrap seed")->capture_default_str();
-  cmd->add_option("--w0-max", o->w0_max, "Largest w0 of the search grid (w0 = 8..MAX step 8)")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Bootstrap seed")->check(seed_number())->capture_default_str();
+  cmd->add_option("--w0-max", o->w0_max, "Largest w0 of the search grid (w0 = 8..MAX step 8)")
+      ->check(whole_number<int>())
+      ->capture_default_str();
   cmd->footer(
       "For each model, e_fit = mean over blocks of |ln(predicted/observed)| where predicted widths come from the\n"
       "RegNet generator (w0, wa, wm) at the model's depth; the best parameters are searched (docs/fit.md).\n"

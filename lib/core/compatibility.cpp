@@ -1,8 +1,14 @@
 #include "core/compatibility.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
+#include <string>
+
+#include "core/error.hpp"
 
 namespace regnet {
 
@@ -14,6 +20,13 @@ int make_divisible_torchvision(double v, int divisor) {
   return new_v;
 }
 
+// w * m must fit in an int before it is rounded (a tiny b would not).
+void check_fits(int w, double mul, double b, size_t stage) {
+  if (!(w * mul <= std::numeric_limits<int>::max()))
+    fail("", "bottleneck_ratios[" + std::to_string(stage) + "]",
+         fmt::format("{} with width {} gives a bottleneck width above {}", b, w, std::numeric_limits<int>::max()));
+}
+
 }  // namespace
 
 StageShape adjust_block_compatibility(const StageShape& in, Rounding rounding) {
@@ -21,6 +34,7 @@ StageShape adjust_block_compatibility(const StageShape& in, Rounding rounding) {
   for (size_t i = 0; i < in.widths.size(); ++i) {
     const double mul = 1.0 / in.bottleneck_ratios[i];
     const int w = in.widths[i];
+    check_fits(w, mul, in.bottleneck_ratios[i], i);
     if (rounding == Rounding::pycls) {
       int v = static_cast<int>(std::max(1.0, w * mul));
       int g = std::min(in.group_widths[i], v);

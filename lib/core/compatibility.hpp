@@ -17,6 +17,7 @@ struct StageShape {
 
 // pycls works with the multiplier m = 1/b: v = int(max(1, w*m)); g = min(g, v);
 // q = lcm(g, m) if m > 1 else g; v = max(q, round_half_even(v/q)*q); w = int(v/m).
+// A stage whose w / b does not fit in an int is a UserError naming bottleneck_ratios[i].
 // (Read from the paper the lcm would apply for b > 1; pycls's code applies it for the multiplier > 1,
 // i.e. inverted bottlenecks b < 1. We follow pycls's code; the zoo is unaffected.)
 StageShape adjust_block_compatibility(const StageShape& in, Rounding rounding = Rounding::pycls);

@@ -29,6 +29,8 @@ std::vector<int> parse_widths(const std::string& text) {
     out.push_back(static_cast<int>(v));
   }
   if (out.empty()) fail("", "--widths", "no widths given");
+  if (out.size() > static_cast<size_t>(kMaxFitBlocks))
+    fail("", "--widths", fmt::format("{} widths given: at most {} (one per block)", out.size(), kMaxFitBlocks));
   return out;
 }
 

@@ -8,8 +8,9 @@
 
 namespace regnet {
 
-// "48, 96,144" -> {48, 96, 144}. UserError (--widths) for an empty entry or anything that is not
-// an integer in 1..1000000.
+// "48, 96,144" -> {48, 96, 144}. UserError (--widths) for an empty entry, anything that is not
+// an integer in 1..1000000, or more than kMaxFitBlocks widths.
+constexpr int kMaxFitBlocks = 1000;
 std::vector<int> parse_widths(const std::string& text);
 
 // Stages as "width x blocks": "24x1 56x1 152x4 368x7".

@@ -1,15 +1,17 @@
 #include "core/json_io.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <fstream>
+#include <filesystem>
+#include <functional>
 #include <limits>
-#include <sstream>
 
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
@@ -17,12 +19,45 @@
 
 namespace regnet {
 
-std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path, "", std::string("cannot open: ") + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+namespace fs = std::filesystem;
+
+namespace {
+
+// stat() first: opening a FIFO would block, and /dev/zero never ends.
+void check_readable(const std::string& path, std::uintmax_t limit) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) fail(path, "", std::string("cannot open: ") + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) fail(path, "", "is a directory, not a file");
+  if (!S_ISREG(st.st_mode)) fail(path, "", "is not a regular file (a device, pipe or socket)");
+  if (static_cast<std::uintmax_t>(st.st_size) > limit)
+    fail(path, "", fmt::format("is {} bytes, over the limit of {} bytes for a file this tool reads", st.st_size, limit));
+}
+
+}  // namespace
+
+std::string read_text_file(const std::string& path, std::uintmax_t limit) {
+  check_readable(path, limit);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail(path, "", std::string("cannot open: ") + std::strerror(errno));
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      fail(path, "", std::string("cannot read: ") + std::strerror(err));
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+    if (out.size() > limit) {  // grew since stat()
+      ::close(fd);
+      fail(path, "", fmt::format("is over the limit of {} bytes for a file this tool reads", limit));
+    }
+  }
+  ::close(fd);
+  return out;
 }
 
 namespace {
@@ -165,35 +200,67 @@ std::string excerpt(const nlohmann::json& v) {
 
 nlohmann::json read_json_file(const std::string& path) { return parse_json_text(read_text_file(path), path); }
 
-void write_file_atomic(const std::string& path, const std::string& content, const char* failpoint_name) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+std::string temporary_path(const std::string& path) {
+  constexpr size_t kNameMax = 255;  // NAME_MAX: a long name is cut, not refused
+  const fs::path p(path);
+  const std::string suffix = ".tmp." + std::to_string(::getpid());
+  std::string name = p.filename().string();
+  if (name.size() + suffix.size() > kNameMax) {  // the hash keeps two long names' temporaries apart
+    const std::string hash = fmt::format("-{:016x}", std::hash<std::string>{}(name));
+    name = name.substr(0, kNameMax - suffix.size() - hash.size()) + hash;
+  }
+  return (p.parent_path() / (name + suffix)).string();
+}
+
+namespace {
+
+// Writes content to the temporary file of `path` and fsyncs it; returns its name. Errors name `path`.
+std::string write_temporary(const std::string& path, const std::string& content) {
+  const std::string tmp = temporary_path(path);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail(path, "", std::string("cannot write: ") + std::strerror(errno));
+  auto give_up = [&](int err) {
+    if (fd >= 0) ::close(fd);
+    ::unlink(tmp.c_str());
+    fail(path, "", std::string("cannot write: ") + std::strerror(err));
+  };
   const char* p = content.data();
   size_t left = content.size();
   while (left > 0) {
     ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      fail(path, "", std::string("cannot write: ") + std::strerror(err));
-    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) give_up(errno);
     p += n;
     left -= static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    fail(path, "", std::string("cannot write: ") + std::strerror(err));
+  if (::fsync(fd) != 0) give_up(errno);
+  const int closed = ::close(fd);
+  fd = -1;
+  if (closed != 0) give_up(errno);
+  return tmp;
+}
+
+}  // namespace
+
+void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files, const char* failpoint_name) {
+  std::vector<std::string> tmps;
+  try {
+    for (const auto& [path, content] : files) tmps.push_back(write_temporary(path, content));
+    if (failpoint_name) failpoint(failpoint_name);
+  } catch (...) {
+    for (const auto& t : tmps) ::unlink(t.c_str());
+    throw;
   }
-  if (failpoint_name) failpoint(failpoint_name);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    fail(path, "", std::string("cannot rename into place: ") + std::strerror(err));
-  }
+  for (size_t i = 0; i < files.size(); ++i)
+    if (::rename(tmps[i].c_str(), files[i].first.c_str()) != 0) {
+      const int err = errno;
+      for (size_t k = i; k < tmps.size(); ++k) ::unlink(tmps[k].c_str());
+      fail(files[i].first, "", std::string("cannot rename into place: ") + std::strerror(err));
+    }
+}
+
+void write_file_atomic(const std::string& path, const std::string& content, const char* failpoint_name) {
+  write_files_atomic({{path, content}}, failpoint_name);
 }
 
 void write_json_atomic(const std::string& path, const nlohmann::json& j, const char* failpoint_name) {

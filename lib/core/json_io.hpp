@@ -1,17 +1,24 @@
 #pragma once
 // Reading JSON with errors that name file, field and value; atomic writes.
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace regnet {
+
+// Every file read is bounded: a directory, a device, a pipe, or a file over `limit` bytes is a
+// UserError naming it, before anything is read.
+constexpr std::uintmax_t kMaxReadBytes = 16u << 20;
+std::string read_text_file(const std::string& path, std::uintmax_t limit = kMaxReadBytes);
 
 // Arrays and objects nest at most this deep in what we read: nlohmann::json copies, compares and
 // prints recursively, so 100,000 nested '[' would overflow the stack.
 constexpr int kMaxJsonDepth = 256;
 
-// Parses a file; a syntax error names the line and column, a number beyond double range (1e400)
-// names the field, deeper nesting than kMaxJsonDepth is an error. Throws UserError.
+// Parses a file (read_text_file); a syntax error names the line and column, a number beyond
+// double range (1e400) names the field, deeper nesting than kMaxJsonDepth is an error. Throws UserError.
 nlohmann::json read_json_file(const std::string& path);
 // Parses text; `where` names its origin in errors.
 nlohmann::json parse_json_text(const std::string& text, const std::string& where);
@@ -20,12 +27,20 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& where
 // with "..." appended, so that a 3 MB value gives a short line.
 std::string excerpt(const nlohmann::json& v);
 
-// Writes to `path`.tmp.<pid> in the same directory, fsyncs, renames over `path`:
-// a reader sees the old file or the new one, never half of one. `failpoint` (core/failpoint.hpp)
-// names the moment between the complete temporary file and the rename, for chaos tests.
+// Writes to the temporary file of `path` (temporary_path), fsyncs, renames over `path`: a reader
+// sees the old file or the new one, never half of one. Errors name `path`, never the temporary
+// file. Replaces whatever `path` is (a symbolic link too): output_path.hpp decides first.
+// `failpoint` (core/failpoint.hpp) names the moment between the complete temporary file and the
+// rename, for chaos tests.
 void write_file_atomic(const std::string& path, const std::string& content, const char* failpoint = nullptr);
 void write_json_atomic(const std::string& path, const nlohmann::json& j, const char* failpoint = nullptr);
-std::string read_text_file(const std::string& path);
+// Several files, all or nothing: every one is written to its temporary file first, and only then
+// are they renamed into place (a failure before the renames leaves nothing behind).
+void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files, const char* failpoint = nullptr);
+// PATH.tmp.PID beside `path` (what sweep_tidy and worker_status recognise as a killed write's
+// leftover); a name that would pass NAME_MAX (255 bytes) is cut and given a hash of the whole name,
+// never refused.
+std::string temporary_path(const std::string& path);
 
 // Field accessors: throw UserError("where: field: ...") on a missing field or wrong type/value.
 const nlohmann::json& require(const nlohmann::json& j, const std::string& field, const std::string& where);

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/complexity.hpp"
 #include "core/error.hpp"
 #include "core/json_io.hpp"
 #include "core/model_zoo.hpp"
@@ -38,10 +39,15 @@ ModelDescription from_record_json(const nlohmann::json& j, const std::string& na
     if (!m.regnet)
       fail(name, "--torchvision-rounding", "needs RegNet parameters (a zoo name or a RegNet sweep sample)");
     // Regenerated with torchvision's rounding, keeping the record's network options.
-    m.spec = regnet_spec(*m.regnet, network_options_of(m.spec), Rounding::torchvision);
+    try {
+      m.spec = regnet_spec(*m.regnet, network_options_of(m.spec), Rounding::torchvision);
+    } catch (const UserError& e) {  // names the parameter, not the file
+      fail(name, "regnet", e.what());
+    }
     m.rounding = Rounding::torchvision;
   }
   m.spec = with_overrides(m.spec, q.net, name);
+  complexity(m.spec, name);  // counts beyond 64 bits are an error here, not a wrapped number later
   return m;
 }
 
@@ -76,16 +82,21 @@ ModelDescription from_zoo(const std::string& name, const ModelQuery& q) {
   m.rounding = rounding_of(q);
   m.spec = regnet_spec(model->params, apply_overrides(NetworkOptions{}, q.net), m.rounding);
   validate(m.spec, m.name);
+  complexity(m.spec, m.name);
   return m;
 }
 
 }  // namespace
 
 ResolvedModels resolve_models(const ModelQuery& q) {
+  if (!q.spec_file.empty() && !q.target.empty())
+    fail(q.spec_file, "--spec", "'" + q.target + "' is given too: give a model name, a sweep, or --spec FILE, not two");
   if (!q.spec_file.empty()) return from_spec_file(q.spec_file, q);
   if (q.target.empty()) fail("", "describe", "give a model name (see --list), --spec FILE, or SWEEP --id N");
-  if (fs::is_regular_file(q.target)) return from_spec_file(q.target, q);
-  if (fs::is_directory(q.target)) return {{from_sweep(q.target, q)}, false};
+  std::error_code ec;
+  if (fs::is_directory(q.target, ec)) return {{from_sweep(q.target, q)}, false};
+  // Any other file (a device or a pipe too) is read as a spec file, which refuses what is not regular.
+  if (fs::exists(q.target, ec)) return from_spec_file(q.target, q);
   return {{from_zoo(q.target, q)}, false};
 }
 
@@ -105,6 +116,7 @@ Spec chosen_spec(const ModelChoice& c) {
 }
 
 std::string trained_weights(const std::string& sweep, int id) {
+  load_sample(sweep, id);  // a UserError unless the sweep has that sample
   const std::string path = weights_path(sweep, id);
   if (!fs::exists(path))
     fail(path, "",

@@ -1,5 +1,7 @@
 #include "core/regnet.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -37,12 +39,19 @@ RegNetWidths generate_regnet_unchecked(double wa, double w0, double wm, int dept
 }
 
 RegNetWidths generate_regnet(double wa, double w0, double wm, int depth, int q) {
-  if (depth < 1) fail("", "depth", std::to_string(depth) + " must be >= 1");
+  if (depth < 1 || depth > kMaxRegNetDepth)
+    fail("", "depth", std::to_string(depth) + " must be in [1, " + std::to_string(kMaxRegNetDepth) + "]");
   if (q < 1) fail("", "q", std::to_string(q) + " must be >= 1");
-  if (!(w0 > 0) || std::fmod(w0, q) != 0)
-    fail("", "w0", std::to_string(w0) + " must be a positive multiple of " + std::to_string(q));
-  if (!(wa >= 0)) fail("", "wa", std::to_string(wa) + " must be >= 0");
-  if (!(wm > 1)) fail("", "wm", std::to_string(wm) + " must be > 1");
+  if (!(w0 > 0) || !std::isfinite(w0) || std::fmod(w0, q) != 0)
+    fail("", "w0", fmt::format("{} must be a positive multiple of {}", w0, q));
+  if (!(wa >= 0) || !std::isfinite(wa)) fail("", "wa", fmt::format("{} must be >= 0", wa));
+  if (!(wm > 1) || !std::isfinite(wm)) fail("", "wm", fmt::format("{} must be > 1", wm));
+  // Every quantized width is within a factor sqrt(wm) of u_j <= w0 + wa (depth - 1): keep it an int.
+  const double widest = (w0 + wa * (depth - 1)) * std::sqrt(wm) + q;
+  if (!(widest < kMaxRegNetWidth))
+    fail("", wa > 0 ? "wa" : "w0",
+         fmt::format("w0 {} + wa {} x (depth {} - 1) gives widths near {:.3g}, above {:.3g}", w0, wa, depth, widest,
+                     kMaxRegNetWidth));
   return generate_regnet_unchecked(wa, w0, wm, depth, q);
 }
 

@@ -29,7 +29,12 @@ struct RegNetWidths {
   int total_stages = 0;            // max(k) + 1
 };
 
-// Throws UserError when w0 <= 0, w0 % q != 0, wa < 0, wm <= 1 or depth < 1.
+// Bounds of generate_regnet: the depth, and every generated width stays far below 2^31.
+constexpr int kMaxRegNetDepth = 1000;
+constexpr double kMaxRegNetWidth = 1e9;
+
+// Throws UserError when w0 <= 0, w0 % q != 0, wa < 0, wm <= 1, depth outside [1, kMaxRegNetDepth],
+// or the widths would exceed kMaxRegNetWidth.
 RegNetWidths generate_regnet(double wa, double w0, double wm, int depth, int q = 8);
 // Same, without validation or the UserError path: for fitting and sampling loops.
 RegNetWidths generate_regnet_unchecked(double wa, double w0, double wm, int depth, int q = 8);

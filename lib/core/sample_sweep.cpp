@@ -66,9 +66,12 @@ CountRange count_range(std::vector<std::int64_t> v) {
 }
 
 void check_request(const SampleRequest& r) {
-  if (r.n < 1) fail("", "-n", std::to_string(r.n) + " must be >= 1");
+  if (r.n < 1 || r.n > kMaxSamples) fail("", "-n", fmt::format("{} must be in [1, {}]", r.n, kMaxSamples));
   if (r.max_attempts < 1) fail("", "--max-attempts", std::to_string(r.max_attempts) + " must be >= 1");
-  if (r.threads < 0) fail("", "--threads", std::to_string(r.threads) + " must be >= 0 (0: every core)");
+  if (r.max_attempts < r.n)
+    fail("", "--max-attempts", fmt::format("{} is below -n {}: that many models cannot be found", r.max_attempts, r.n));
+  if (r.threads < 0 || r.threads > kMaxThreads)
+    fail("", "--threads", fmt::format("{} must be in [0, {}] (0: every core)", r.threads, kMaxThreads));
   require_new_sweep_dir(r.out);  // before the work, not after it (create_sweep checks again)
 }
 

@@ -12,6 +12,10 @@
 
 namespace regnet {
 
+// Bounds of a request: a sweep holds one file per sample, and each thread is a real one.
+constexpr int kMaxSamples = 1'000'000;
+constexpr int kMaxThreads = 1024;
+
 // What was asked, as given on the command line (sweep.json records it as "request").
 struct SampleRequest {
   std::string space;                // a name from `spaces` or a .json path
@@ -38,7 +42,8 @@ struct SampleSummary {
   CountRange flops, params, acts;
 };
 
-// Throws UserError, with nothing written, for a bad request (-n, --max-attempts, --threads, a
+// Throws UserError, with nothing written, for a bad request (-n outside [1, kMaxSamples],
+// --max-attempts below 1 or -n, --threads outside [0, kMaxThreads], a
 // window, a network option), an --out that exists and is not empty, or fewer than n models in
 // max_attempts (the message says how they were rejected). `progress` as in SampleOptions.
 SampleSummary sample_sweep(const SampleRequest& request,

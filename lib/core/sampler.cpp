@@ -252,8 +252,10 @@ Evaluation evaluate(const Plan& plan, std::uint64_t seed, std::uint64_t attempt,
   if (!satisfies_constraints(space, s)) {
     ev.verdict = Verdict::constraint;
   } else {
-    ev.record.complexity = complexity(s);
+    // A count beyond 64 bits is above every upper bound; with none, the model cannot be recorded.
+    ev.record.complexity = saturated_complexity(s);
     if (!window.contains(ev.record.complexity)) ev.verdict = Verdict::window;
+    else if (overflows(ev.record.complexity)) complexity(s, "space " + space.name);  // throws
   }
   if (always_record || ev.verdict == Verdict::accepted) ev.record.draw = draws_json(space, d);
   return ev;

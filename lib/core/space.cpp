@@ -101,7 +101,8 @@ void check_value(const std::string& param, bool integer, double v, int width_qua
   }
   if (param == "wa") need(v >= 0 && v <= 65536, "must be in [0, 65536]");
   if (param == "wm") need(v > 1 && v <= 100, "must be > 1 (and at most 100)");
-  if (param == "bottleneck_ratio") need(v > 0 && v <= 1024, "must be > 0 (and at most 1024)");
+  // b >= 1/64 keeps w / b (the bottleneck width) of every drawable width within an int.
+  if (param == "bottleneck_ratio") need(v >= 1.0 / 64 && v <= 1024, "must be in [1/64, 1024]");
   if (param == "se_ratio") need(v >= 0 && v < 1, "must be in [0, 1)");
 }
 
@@ -526,7 +527,8 @@ DesignSpace load_space(const std::string& name_or_path) {
                        (name_or_path.size() > 5 && lower(name_or_path.substr(name_or_path.size() - 5)) == ".json");
   if (is_path) {
     std::error_code ec;
-    if (!fs::is_regular_file(name_or_path, ec)) fail(name_or_path, "", "no such design-space file");
+    // An existing path that is not a regular file is refused by read_text_file, naming what it is.
+    if (!fs::exists(name_or_path, ec)) fail(name_or_path, "", "no such design-space file");
     return load_space_file(name_or_path);
   }
   const auto files = space_files();

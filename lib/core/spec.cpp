@@ -1,6 +1,7 @@
 #include "core/spec.hpp"
 
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <numeric>
 
@@ -45,41 +46,65 @@ std::string num(double x) {
   nlohmann::json j = x;
   return j.dump();
 }
+
+void check_lengths(const Spec& s, const std::string& where) {
+  const size_t n = s.depths.size();
+  if (n == 0) fail(where, "depths", "a network needs at least one stage");
+  if (n > static_cast<size_t>(kMaxStages))
+    fail(where, "depths", "has " + std::to_string(n) + " stages (at most " + std::to_string(kMaxStages) + ")");
+  const std::pair<const char*, size_t> lengths[] = {{"widths", s.widths.size()},
+                                                    {"bottleneck_ratios", s.bottleneck_ratios.size()},
+                                                    {"group_widths", s.group_widths.size()},
+                                                    {"strides", s.strides.size()}};
+  for (const auto& [field, size] : lengths)
+    if (size != n) fail(where, field, "has " + std::to_string(size) + " stages, depths has " + std::to_string(n));
+}
+
+void check_network(const Spec& s, const std::string& where) {
+  const std::pair<const char*, int> positive[] = {{"stem_width", s.stem_width},
+                                                  {"input_size", s.input_size},
+                                                  {"input_channels", s.input_channels},
+                                                  {"num_classes", s.num_classes}};
+  for (const auto& [field, v] : positive)
+    if (v < 1) fail(where, field, std::to_string(v) + " must be >= 1");
+  if (!(s.se_ratio >= 0.0 && s.se_ratio < 1.0)) fail(where, "se_ratio", num(s.se_ratio) + " must be in [0, 1)");
+}
+
+// Stage i, entered at width w_in.
+void check_stage(const Spec& s, size_t i, int w_in, const std::string& where) {
+  const int k = static_cast<int>(i);
+  if (s.depths[i] < 1 || s.depths[i] > kMaxStageDepth)
+    fail(where, idx("depths", k), std::to_string(s.depths[i]) + " must be in [1, " + std::to_string(kMaxStageDepth) + "]");
+  if (s.widths[i] < 1) fail(where, idx("widths", k), std::to_string(s.widths[i]) + " must be >= 1");
+  if (s.strides[i] < 1) fail(where, idx("strides", k), std::to_string(s.strides[i]) + " must be >= 1");
+  const double b = s.bottleneck_ratios[i];
+  if (!(b > 0.0) || !std::isfinite(b)) fail(where, idx("bottleneck_ratios", k), num(b) + " must be > 0");
+  // w / b is rounded to an int: a tiny b would not fit.
+  const double exact = std::nearbyint(s.widths[i] / b);
+  if (!(exact <= std::numeric_limits<int>::max()))
+    fail(where, idx("bottleneck_ratios", k),
+         num(b) + " with width " + std::to_string(s.widths[i]) + " gives a bottleneck width above " +
+             std::to_string(std::numeric_limits<int>::max()));
+  if (s.group_widths[i] < 1) fail(where, idx("group_widths", k), std::to_string(s.group_widths[i]) + " must be >= 1");
+  const int wb = bottleneck_width(s.widths[i], b);
+  if (wb < 1) fail(where, idx("widths", k), std::to_string(s.widths[i]) + " gives bottleneck width " + std::to_string(wb));
+  if (wb % s.group_widths[i] != 0)
+    fail(where, idx("widths", k),
+         std::to_string(s.widths[i]) + " with bottleneck ratio " + num(b) + " gives bottleneck width " +
+             std::to_string(wb) + ", not divisible by group width " + std::to_string(s.group_widths[i]) +
+             " (apply group-width compatibility)");
+  if (s.se_ratio > 0.0 && std::nearbyint(s.se_ratio * w_in) < 1)
+    fail(where, "se_ratio", num(s.se_ratio) + " gives an SE width of 0 for stage " + std::to_string(k + 1));
+}
+
 }  // namespace
 
 void validate(const Spec& s, const std::string& where) {
-  const size_t n = s.depths.size();
-  if (n == 0) fail(where, "depths", "a network needs at least one stage");
-  if (s.widths.size() != n) fail(where, "widths", "has " + std::to_string(s.widths.size()) + " stages, depths has " + std::to_string(n));
-  if (s.bottleneck_ratios.size() != n)
-    fail(where, "bottleneck_ratios", "has " + std::to_string(s.bottleneck_ratios.size()) + " stages, depths has " + std::to_string(n));
-  if (s.group_widths.size() != n)
-    fail(where, "group_widths", "has " + std::to_string(s.group_widths.size()) + " stages, depths has " + std::to_string(n));
-  if (s.strides.size() != n)
-    fail(where, "strides", "has " + std::to_string(s.strides.size()) + " stages, depths has " + std::to_string(n));
-  if (s.stem_width < 1) fail(where, "stem_width", std::to_string(s.stem_width) + " must be >= 1");
-  if (s.input_size < 1) fail(where, "input_size", std::to_string(s.input_size) + " must be >= 1");
-  if (s.input_channels < 1) fail(where, "input_channels", std::to_string(s.input_channels) + " must be >= 1");
-  if (s.num_classes < 1) fail(where, "num_classes", std::to_string(s.num_classes) + " must be >= 1");
-  if (!(s.se_ratio >= 0.0 && s.se_ratio < 1.0)) fail(where, "se_ratio", num(s.se_ratio) + " must be in [0, 1)");
+  check_lengths(s, where);
+  check_network(s, where);
   int w_in = s.stem_width;
-  for (size_t i = 0; i < n; ++i) {
-    const int k = static_cast<int>(i);
-    if (s.depths[i] < 1) fail(where, idx("depths", k), std::to_string(s.depths[i]) + " must be >= 1");
-    if (s.widths[i] < 1) fail(where, idx("widths", k), std::to_string(s.widths[i]) + " must be >= 1");
-    if (s.strides[i] < 1) fail(where, idx("strides", k), std::to_string(s.strides[i]) + " must be >= 1");
-    const double b = s.bottleneck_ratios[i];
-    if (!(b > 0.0) || !std::isfinite(b)) fail(where, idx("bottleneck_ratios", k), num(b) + " must be > 0");
-    if (s.group_widths[i] < 1) fail(where, idx("group_widths", k), std::to_string(s.group_widths[i]) + " must be >= 1");
-    const int wb = bottleneck_width(s.widths[i], b);
-    if (wb < 1) fail(where, idx("widths", k), std::to_string(s.widths[i]) + " gives bottleneck width " + std::to_string(wb));
-    if (wb % s.group_widths[i] != 0)
-      fail(where, idx("widths", k),
-           std::to_string(s.widths[i]) + " with bottleneck ratio " + num(b) + " gives bottleneck width " +
-               std::to_string(wb) + ", not divisible by group width " + std::to_string(s.group_widths[i]) +
-               " (apply group-width compatibility)");
-    if (s.se_ratio > 0.0 && std::nearbyint(s.se_ratio * w_in) < 1)
-      fail(where, "se_ratio", num(s.se_ratio) + " gives an SE width of 0 for stage " + std::to_string(k + 1));
+  for (size_t i = 0; i < s.depths.size(); ++i) {
+    check_stage(s, i, w_in, where);
     w_in = s.widths[i];
   }
 }

@@ -33,7 +33,11 @@ int stem_stride(StemType t);
 std::string to_string(StemType t);
 StemType stem_type_from_string(const std::string& s, const std::string& where = "");
 
-// Bottleneck width of a stage: round_half_even(w / b).
+// Limits of a spec (docs/spec-json.md): they bound the work of counting, describing and building it.
+constexpr int kMaxStages = 64;
+constexpr int kMaxStageDepth = 1000;
+
+// Bottleneck width of a stage: round_half_even(w / b). validate() checks that it fits in an int.
 int bottleneck_width(int width, double bottleneck_ratio);
 
 // Per-block output widths (length depth()), the "w_j" of the width-fit.

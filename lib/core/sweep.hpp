@@ -82,6 +82,10 @@ void create_sweep(const std::string& dir, const nlohmann::json& sweep_json, cons
 // Reads DIR/sweep.json; a newer format version, or no sweep at DIR, is a UserError.
 nlohmann::json read_sweep_json(const std::string& dir);
 std::vector<SampleRecord> load_samples(const std::string& dir);
+// Every sample file sweep.json promises (ids 0..n-1) is among `samples`: a deleted one is one
+// UserError ("DIR/samples: 1 sample file missing (000001.json): sweep.json says n = 2").
+void check_sample_files(const std::string& dir, const nlohmann::json& sweep_json,
+                        const std::vector<SampleRecord>& samples);
 SampleRecord load_sample(const std::string& dir, int id);
 std::optional<TrainResult> load_result(const std::string& dir, int id);
 std::vector<TrainResult> load_results(const std::string& dir);  // the ones that exist, by id

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/json_io.hpp"
+#include "core/output_path.hpp"
 #include "core/space.hpp"
 #include "core/stats.hpp"
 
@@ -154,7 +155,8 @@ RegNetParams fitted_params(const FittedModel& m) {
 
 FitGrid grid_up_to(int w0_max) {
   FitGrid grid;
-  if (w0_max < grid.w0_min) fail("", "--w0-max", std::to_string(w0_max) + " must be >= " + std::to_string(grid.w0_min));
+  if (w0_max < grid.w0_min || w0_max > kMaxFitW0)
+    fail("", "--w0-max", fmt::format("{} must be in [{}, {}]", w0_max, grid.w0_min, kMaxFitW0));
   grid.w0_max = w0_max;
   return grid;
 }
@@ -166,8 +168,9 @@ SweepFit fit_sweep(const std::string& dir, const FitOptions& o) {
   rep.dir = dir;
   rep.metric = o.metric;
   rep.requested = o.top;
-  read_sweep_json(dir);  // "not a sweep" errors come first
+  const nlohmann::json sweep_json = read_sweep_json(dir);  // "not a sweep" errors come first
   const std::vector<SampleRecord> samples = load_samples(dir);
+  check_sample_files(dir, sweep_json, samples);
   const std::vector<TrainResult> results = load_results(dir);
   rep.samples = static_cast<int>(samples.size());
   rep.results = static_cast<int>(results.size());
@@ -296,16 +299,19 @@ nlohmann::json suggested_space_json(const SweepFit& r, const std::string& name, 
   return j;
 }
 
-void write_suggested_space(const SweepFit& r, const std::string& file, const std::string& name) {
+void write_suggested_space(const SweepFit& r, const std::string& file, const std::string& name, bool force) {
+  const std::string target = output_file(file, "--out-space", force);
   const nlohmann::json sweep = read_sweep_json(r.dir);
   const std::string space_name = name.empty() ? fs::path(file).stem().string() : name;
-  write_json_atomic(file, suggested_space_json(r, space_name, sweep.value("network", nlohmann::json())));
+  write_json_atomic(target, suggested_space_json(r, space_name, sweep.value("network", nlohmann::json())));
 }
 
-void write_fitted_specs(const SweepFit& r, const std::string& dir) {
+void write_fitted_specs(const SweepFit& r, const std::string& dir, bool force) {
+  check_output_dir(dir, "--out-specs", force);
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) fail(dir, "--out-specs", "cannot create directory: " + ec.message());
+  std::vector<std::pair<std::string, std::string>> files;
   for (const auto& m : r.models) {
     const RegNetParams p = fitted_params(m);
     const Spec spec = regnet_spec(p, network_options_of(m.spec));
@@ -318,8 +324,9 @@ void write_fitted_specs(const SweepFit& r, const std::string& dir) {
                            {"spec", to_json(spec)},
                            {"block_widths", block_widths(spec)}};
     const std::string file = fmt::format("{:06d}.json", m.id);  // the sweep's id naming
-    write_json_atomic((fs::path(dir) / file).string(), j);
+    files.emplace_back((fs::path(dir) / file).string(), j.dump(2) + "\n");
   }
+  write_files_atomic(files);
 }
 
 }  // namespace regnet

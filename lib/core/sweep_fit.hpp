@@ -67,7 +67,9 @@ struct SweepFit {
 // clamped, with a warning in the result.
 SweepFit fit_sweep(const std::string& dir, const FitOptions& options = {});
 
-// The default search grid with w0 up to `w0_max` (--w0-max); UserError below the grid's w0_min.
+// The default search grid with w0 up to `w0_max` (--w0-max); UserError outside [w0_min, kMaxFitW0]
+// (the search's time grows with the number of w0: kMaxFitW0 keeps one fit within seconds).
+constexpr int kMaxFitW0 = 65536;
 FitGrid grid_up_to(int w0_max);
 
 // The fit of one model (depth, w0, wa, wm, e_fit, predicted, the fitted stages), for `fit --widths`.
@@ -83,11 +85,12 @@ RegNetParams fitted_params(const FittedModel& m);
 nlohmann::json suggested_space_json(const SweepFit& r, const std::string& name, const nlohmann::json& network = {});
 
 // `fit --out-space FILE`: the suggested space named `name` (empty: FILE's stem) with the sweep's
-// network, written atomically to FILE.
-void write_suggested_space(const SweepFit& r, const std::string& file, const std::string& name = "");
+// network, written atomically to FILE. An existing FILE is a UserError unless force (output_path.hpp).
+void write_suggested_space(const SweepFit& r, const std::string& file, const std::string& name = "",
+                           bool force = false);
 
 // DIR/NNNNNN.json per top model: {"id", "error", "e_fit", "regnet", "spec", ...}, readable by
-// `describe`. Creates DIR; each file is written atomically.
-void write_fitted_specs(const SweepFit& r, const std::string& dir);
+// `describe`. Creates DIR, which must be new or empty unless force; all files or none are written.
+void write_fitted_specs(const SweepFit& r, const std::string& dir, bool force = false);
 
 }  // namespace regnet

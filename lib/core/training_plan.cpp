@@ -126,21 +126,7 @@ void select_samples(const TrainingRequest& r, std::vector<SampleRecord> all, Tra
 // names its own sample: a deleted sample or a garbage result is one line, not a silent skip.
 void check_sweep_files(const std::string& dir, const nlohmann::json& sweep_json,
                        const std::vector<SampleRecord>& samples) {
-  const auto n = sweep_json.find("n");
-  if (n != sweep_json.end() && n->is_number_integer()) {
-    std::set<int> have;
-    for (const auto& s : samples) have.insert(s.id);
-    std::vector<std::string> missing;
-    for (int id = 0; id < n->get<int>(); ++id)
-      if (!have.count(id)) missing.push_back(fs::path(sample_path(dir, id)).filename().string());
-    if (!missing.empty()) {
-      const size_t shown = std::min<size_t>(missing.size(), 5);
-      fail((fs::path(dir) / "samples").string(), "",
-           plural(static_cast<long long>(missing.size()), "sample file") + " missing (" +
-               join(std::vector<std::string>(missing.begin(), missing.begin() + shown), ", ") +
-               (shown < missing.size() ? ", ..." : "") + "): sweep.json says n = " + std::to_string(n->get<int>()));
-    }
-  }
+  check_sample_files(dir, sweep_json, samples);
   for (int id : result_ids(dir)) {
     try {
       load_result(dir, id);

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <limits>
+#include <optional>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -79,6 +80,50 @@ std::int64_t parse_count(const std::string& text, const std::string& field) {
   for (char c : digits) v = v * 10 + (c - '0');
   for (int k = 0; k < exp10; ++k) v *= 10;
   return v;
+}
+
+namespace {
+
+// The digits of text from `start` as a number, or nullopt when there are none, others, or too many.
+std::optional<std::uint64_t> decimal_digits(const std::string& text, size_t start) {
+  if (start >= text.size()) return std::nullopt;
+  std::uint64_t v = 0;
+  for (size_t i = start; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c < '0' || c > '9') return std::nullopt;
+    if (v > (std::numeric_limits<std::uint64_t>::max() - static_cast<unsigned>(c - '0')) / 10) return std::nullopt;
+    v = v * 10 + static_cast<unsigned>(c - '0');
+  }
+  return v;
+}
+
+bool all_digits(const std::string& text, size_t start) {
+  return start < text.size() && text.find_first_not_of("0123456789", start) == std::string::npos;
+}
+
+}  // namespace
+
+std::uint64_t parse_unsigned(const std::string& text, const std::string& field) {
+  if (!text.empty() && text[0] == '-' && all_digits(text, 1)) bad(text, field, "must be >= 0");
+  const size_t start = !text.empty() && text[0] == '+' ? 1 : 0;
+  if (!all_digits(text, start)) bad(text, field, "is not a whole number");
+  const auto v = decimal_digits(text, start);
+  if (!v) bad(text, field, "is too large (at most " + std::to_string(std::numeric_limits<std::uint64_t>::max()) + ")");
+  return *v;
+}
+
+std::int64_t parse_integer(const std::string& text, const std::string& field, std::int64_t lo, std::int64_t hi) {
+  const bool negative = !text.empty() && text[0] == '-';
+  const size_t start = !text.empty() && (negative || text[0] == '+') ? 1 : 0;
+  if (!all_digits(text, start)) bad(text, field, "is not a whole number");
+  // 128 bits hold every 64-bit magnitude with its sign; beyond 2^64 is simply out of range.
+  using Wide = __int128;
+  const auto mag = decimal_digits(text, start);
+  const Wide m = mag ? Wide(*mag) : Wide(1) << 65;
+  const Wide v = negative ? -m : m;
+  if (v < lo) fail("", field, text + " must be >= " + std::to_string(lo));
+  if (v > hi) fail("", field, text + " must be <= " + std::to_string(hi));
+  return static_cast<std::int64_t>(v);
 }
 
 Window parse_window(const std::string& text, const std::string& field) {

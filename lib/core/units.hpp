@@ -12,6 +12,13 @@ namespace regnet {
 // non-negative count.
 std::int64_t parse_count(const std::string& text, const std::string& field = "");
 
+// Plain decimal whole numbers, what every integer option takes: digits with an optional sign
+// ("007" is 7; no point, exponent, suffix, hex or spaces). UserError naming `field` and the text
+// when it is not one or lies outside [lo, hi]; nothing wraps.
+std::int64_t parse_integer(const std::string& text, const std::string& field, std::int64_t lo, std::int64_t hi);
+// The same for 0 .. 2^64 - 1 (seeds): "-1" is an error, not 2^64 - 1.
+std::uint64_t parse_unsigned(const std::string& text, const std::string& field = "");
+
 // A closed interval [lo, hi]; a missing side is open.
 struct Window {
   std::optional<std::int64_t> lo, hi;

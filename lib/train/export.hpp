@@ -4,6 +4,8 @@
 // Torch-free header.
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/spec.hpp"
 
@@ -16,6 +18,9 @@ struct ExportRequest {
   unsigned long long seed = 1;  // for the fresh initialization
   bool check = false;        // also FILE.check.pt: {"input", "output"} of the network in eval mode
   int check_batch = 2;       // images in the check input (spec.input_size square, spec.input_channels)
+  bool force = false;        // replace existing output files (a symbolic link's target is written)
+  // Files read for the export, as (path, option): never written over, even with force.
+  std::vector<std::pair<std::string, std::string>> inputs;
 };
 
 struct ExportResult {
@@ -24,7 +29,12 @@ struct ExportResult {
   std::int64_t parameters = 0;                       // trainable parameters
 };
 
-// Writes every file atomically. Throws UserError naming the file for unreadable or mismatched weights.
+// The most memory the --check-input forward pass may need (input and every activation, float32).
+constexpr std::int64_t kMaxCheckBytes = std::int64_t{8} << 30;
+
+// Checks every output before any work (output_path.hpp: nothing is overwritten without force; an
+// input is never an output), then writes all of them or none. Throws UserError naming the file for
+// unreadable or mismatched weights, and for a check pass above kMaxCheckBytes.
 ExportResult export_model(const ExportRequest& request);
 
 }  // namespace regnet::train

@@ -1,18 +1,23 @@
 #include "train/network.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
 
+#include "core/complexity.hpp"
 #include "core/error.hpp"
 #include "core/json_io.hpp"
+#include "core/output_path.hpp"
 #include "train/network_impl.hpp"
 
 namespace regnet::train {
 
 namespace nn = torch::nn;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -130,6 +135,10 @@ torch::Tensor AnyNetImpl::forward(torch::Tensor x) {
 
 AnyNet build_network(const Spec& spec) {
   validate(spec, "spec");
+  const std::int64_t params = complexity(spec, "spec").params;
+  if (params > kMaxNetworkParameters)
+    fail("spec", "params", fmt::format("{} parameters: more than the {} a network built here may have", params,
+                                       kMaxNetworkParameters));
   AnyNet net(spec);
   net->apply([](nn::Module& m) { init_weights(m); });
   return net;
@@ -157,12 +166,14 @@ c10::Dict<std::string, at::Tensor> state_dict(const torch::nn::Module& net) {
 
 void save_state_dict(const torch::nn::Module& net, const std::string& path) {
   const std::vector<char> bytes = torch::pickle_save(state_dict(net));
-  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent);
+  create_parent_dirs(path, "");
   write_file_atomic(path, std::string(bytes.begin(), bytes.end()));
 }
 
 void load_state_dict(torch::nn::Module& net, const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) fail(path, "", "is a directory, not a weights file");
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) fail(path, "", "is not a regular file");
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, "", "cannot open weights file");
   // A trainer checkpoint (a torch::save archive with the network under "model")?

@@ -10,6 +10,10 @@
 
 namespace regnet::train {
 
+// The most trainable parameters a network may have (8 GB of float32 weights; RegNetY-32GF has 145M):
+// build_network refuses a larger spec with a UserError instead of running out of memory.
+constexpr std::int64_t kMaxNetworkParameters = 2'000'000'000;
+
 struct StateTensor {
   std::string name;
   std::vector<std::int64_t> shape;

@@ -72,8 +72,8 @@ struct AnyNetImpl : torch::nn::Module {
 };
 TORCH_MODULE(AnyNet);
 
-// Validates the spec, builds and initializes the network (pycls's init) from the current
-// torch seed, on the CPU.
+// Validates the spec (and kMaxNetworkParameters), builds and initializes the network (pycls's
+// init) from the current torch seed, on the CPU.
 AnyNet build_network(const Spec& spec);
 
 // Moves parameters and buffers to `device`; with channels_last also converts 4-d weights

@@ -22,8 +22,8 @@ expect_error() {
   [[ ! -e out ]] || fail "something was written for: $*"
 }
 
-expect_error "-n = 2.5" sample --space AnyNetXA -n 2.5 --out out
-expect_error "--seed = abc" sample --space AnyNetXA -n 5 --seed abc --out out
+expect_error "-n: '2.5' is not a whole number" sample --space AnyNetXA -n 2.5 --out out
+expect_error "--seed: 'abc' is not a whole number" sample --space AnyNetXA -n 5 --seed abc --out out
 expect_error "--bogus" sample --space AnyNetXA -n 5 --out out --bogus
 expect_error "--out is required" sample --space AnyNetXA -n 5
 expect_error "A subcommand is required" nosuchcommand

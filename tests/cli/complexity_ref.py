@@ -97,6 +97,18 @@ def random_spec(rng):
     return spec
 
 
+def big_spec(rng):
+    """A spec whose largest count lies between 2^56 and 2^63: regnet-explore's checked (not plain)
+    arithmetic. The input size doubles until it gets there (each count grows about 4x a step)."""
+    while True:
+        spec = random_spec(rng)
+        spec["input_size"] = rng.randint(20000, 40000)
+        while max(complexity(spec).values()) < 2**56:
+            spec["input_size"] *= 2
+        if max(complexity(spec).values()) < 2**63 and spec["input_size"] < 2**31:
+            return spec
+
+
 def compare(name, ours, theirs, failures):
     for key in ("flops", "params", "acts"):
         if ours[key] != theirs[key]:
@@ -109,6 +121,10 @@ def main():
     if cmd == "gen":
         rng = random.Random(int(sys.argv[3]))
         print(json.dumps([random_spec(rng) for _ in range(int(sys.argv[2]))]))
+        return
+    if cmd == "gen-big":
+        rng = random.Random(int(sys.argv[3]))
+        print(json.dumps([big_spec(rng) for _ in range(int(sys.argv[2]))]))
         return
     if cmd == "check":
         specs = json.load(open(sys.argv[2]))

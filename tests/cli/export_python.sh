@@ -109,12 +109,12 @@ if __name__ == "__main__":
 PYEOF
 
 # A spec with everything: SE, projection and identity shortcuts, groups, b = 2, a stride-1 stage.
-cat > "$tmp/y.json" <<'EOF2'
+cat > "$tmp/y.spec.json" <<'EOF2'
 {"stem_type": "simple_stem_in", "stem_width": 24, "depths": [2, 1, 3], "widths": [48, 48, 96],
  "bottleneck_ratios": [2, 1, 1], "group_widths": [8, 16, 24], "strides": [2, 1, 2], "se_ratio": 0.25,
  "input_size": 40, "input_channels": 3, "num_classes": 7}
 EOF2
-"$REGNET_EXPLORE" export --spec "$tmp/y.json" --out "$tmp/y.pt" --check-input --seed 3
+"$REGNET_EXPLORE" export --spec "$tmp/y.spec.json" --out "$tmp/y.pt" --check-input --seed 3
 "$REGNET_EXPLORE" export --model RegNetX-200MF --input-size 64 --classes 10 --out "$tmp/x200.pt" --check-input --json > "$tmp/x200.out"
 grep -q '"parameters": ' "$tmp/x200.out"
 "$PY" "$tmp/anynet.py" "$tmp/y" "$tmp/x200"
@@ -122,13 +122,13 @@ grep -q '"parameters": ' "$tmp/x200.out"
 # Trained weights (running statistics moved away from 0/1) on Fashion-MNIST, when it is here.
 fm=${REGNET_DATA_ROOT:-/usr/share/datasets}/fashion-mnist
 if [[ -f $fm/train-images-idx3-ubyte.gz ]]; then
-  cat > "$tmp/fm.json" <<'EOF2'
+  cat > "$tmp/fm.spec.json" <<'EOF2'
 {"stem_type": "res_stem_cifar", "stem_width": 16, "depths": [1, 2], "widths": [16, 32],
  "bottleneck_ratios": [1, 1], "group_widths": [8, 8], "strides": [2, 2], "se_ratio": 0.25,
  "input_size": 28, "input_channels": 1, "num_classes": 10}
 EOF2
-  "$REGNET_EXPLORE" bench-train --spec "$tmp/fm.json" --schedule smoke --threads 1 --save-weights "$tmp/trained.pt" --json > /dev/null
-  "$REGNET_EXPLORE" export --spec "$tmp/fm.json" --weights "$tmp/trained.pt" --out "$tmp/fm.pt" --check-input
+  "$REGNET_EXPLORE" bench-train --spec "$tmp/fm.spec.json" --schedule smoke --threads 1 --save-weights "$tmp/trained.pt" --json > /dev/null
+  "$REGNET_EXPLORE" export --spec "$tmp/fm.spec.json" --weights "$tmp/trained.pt" --out "$tmp/fm.pt" --check-input
   "$PY" - "$tmp" <<'PYEOF'
 import sys, torch
 sys.path.insert(0, sys.argv[1])
@@ -147,9 +147,9 @@ else
   echo "SKIP trained part: no Fashion-MNIST at $fm"
 fi
 # Errors: a missing weights file and mismatched weights name the file.
-if "$REGNET_EXPLORE" export --spec "$tmp/y.json" --weights "$tmp/none.pt" --out "$tmp/z.pt" 2> "$tmp/err"; then exit 1; fi
+if "$REGNET_EXPLORE" export --spec "$tmp/y.spec.json" --weights "$tmp/none.pt" --out "$tmp/z.pt" 2> "$tmp/err"; then exit 1; fi
 grep -q "none.pt" "$tmp/err"
-if "$REGNET_EXPLORE" export --spec "$tmp/y.json" --weights "$tmp/x200.pt" --out "$tmp/z.pt" 2> "$tmp/err"; then exit 1; fi
+if "$REGNET_EXPLORE" export --spec "$tmp/y.spec.json" --weights "$tmp/x200.pt" --out "$tmp/z.pt" 2> "$tmp/err"; then exit 1; fi
 grep -q "x200.pt" "$tmp/err"
 grep -q "regnet-explore: error:" "$tmp/err"
 test ! -e "$tmp/z.pt"

@@ -52,13 +52,19 @@ TEST_CASE("sample_sweep: bad requests fail before any work and write nothing", "
   TempDir t;
   SampleRequest r = small_request(t / "out");
   r.n = 0;
-  CHECK(error_of(r) == "-n: 0 must be >= 1");
+  CHECK(error_of(r) == "-n: 0 must be in [1, 1000000]");
+  r.n = 1000001;
+  CHECK(error_of(r) == "-n: 1000001 must be in [1, 1000000]");
   r = small_request(t / "out");
   r.max_attempts = 0;
   CHECK(error_of(r) == "--max-attempts: 0 must be >= 1");
+  r.max_attempts = 4;  // below -n 5: could never be enough
+  CHECK(error_of(r) == "--max-attempts: 4 is below -n 5: that many models cannot be found");
   r = small_request(t / "out");
   r.threads = -1;
-  CHECK(error_of(r) == "--threads: -1 must be >= 0 (0: every core)");
+  CHECK(error_of(r) == "--threads: -1 must be in [0, 1024] (0: every core)");
+  r.threads = 100000;  // each a real thread
+  CHECK(error_of(r) == "--threads: 100000 must be in [0, 1024] (0: every core)");
   r = small_request(t / "out");
   r.flops = "400M:360M";
   CHECK(error_of(r).find("--flops: '400M:360M' is empty") == 0);

@@ -64,7 +64,7 @@ TEST_CASE("spec: inconsistent or malformed specs are errors naming file and fiel
                                             "not divisible by group width 48"));
   j = small_spec();
   j["depths"][0] = 0;
-  CHECK(error_of(j) == "s.json: depths[0]: 0 must be >= 1");
+  CHECK(error_of(j) == "s.json: depths[0]: 0 must be in [1, 1000]");
 
   j = small_spec();
   j["colour"] = "red";
@@ -77,6 +77,23 @@ TEST_CASE("spec: inconsistent or malformed specs are errors naming file and fiel
   j = small_spec();
   j.erase("widths");
   CHECK(error_of(j) == "s.json: widths: missing");
+
+  // Limits that bound the work, and a ratio whose bottleneck width would not fit in an int.
+  j = small_spec();
+  j["depths"][0] = 1000000000;
+  CHECK(error_of(j) == "s.json: depths[0]: 1000000000 must be in [1, 1000]");
+  j = small_spec();
+  j["bottleneck_ratios"][0] = 1e-300;
+  CHECK(error_of(j) == "s.json: bottleneck_ratios[0]: 1e-300 with width 16 gives a bottleneck width above 2147483647");
+  j = small_spec();
+  j["bottleneck_ratios"][0] = 5e-324;  // w / b is infinite
+  CHECK_THAT(error_of(j), Catch::StartsWith("s.json: bottleneck_ratios[0]: "));
+  j = nlohmann::json{{"depths", std::vector<int>(65, 1)}, {"widths", std::vector<int>(65, 8)},
+                     {"group_widths", std::vector<int>(65, 8)}};
+  CHECK(error_of(j) == "s.json: depths: has 65 stages (at most 64)");
+  j = small_spec();
+  j["widths"][0] = 2147483648LL;
+  CHECK(error_of(j) == "s.json: widths[0]: 2147483648 is out of range");
 
   CHECK_THROWS_WITH(parse_json_text("{\"depths\": [1,\n 2,,]}", "bad.json"),
                     Catch::StartsWith("bad.json: invalid JSON at line 2, column"));

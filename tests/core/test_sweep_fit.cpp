@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include "core/complexity.hpp"
 #include "core/error.hpp"
@@ -135,7 +136,7 @@ TEST_CASE("sweep fit: a sweep without finished models is a user error", "[fit]")
   CHECK_THROWS_AS(fit_sweep((tmp.path / "nothing").string()), UserError);
 }
 
-TEST_CASE("sweep fit: the suggested space parses as a design space; specs are written", "[fit]") {
+TEST_CASE("sweep fit: the suggested space parses as a design space, and the specs are written", "[fit]") {
   TempDir tmp;
   const std::string dir = make_sweep(tmp.path, 12);
   FitOptions o;
@@ -161,9 +162,15 @@ TEST_CASE("sweep fit: the suggested space parses as a design space; specs are wr
     CHECK(spec_from_json(f["spec"]) == regnet_spec(fitted_params(m)));
     CHECK(regnet_params_from_json(f["regnet"]).w0 == m.fit.w0);
   }
+  // The directory is no longer empty: only --force writes into it again.
+  CHECK_THROWS_WITH(write_fitted_specs(r, out),
+                    out + ": --out-specs: is a directory that is not empty (give --force to write into it)");
+  write_fitted_specs(r, out, true);
+  std::ofstream(tmp.path / "file") << "x";
+  CHECK_THROWS_WITH(write_fitted_specs(r, (tmp.path / "file").string(), true), Catch::Contains("exists and is not a directory"));
 }
 
-TEST_CASE("sweep fit: --out-space writes the suggested space named after the file; option checks", "[fit]") {
+TEST_CASE("sweep fit: --out-space writes the suggested space named after the file, with option checks", "[fit]") {
   TempDir tmp;
   const std::string dir = make_sweep(tmp.path, 8);
   FitOptions o;
@@ -175,10 +182,14 @@ TEST_CASE("sweep fit: --out-space writes the suggested space named after the fil
   const nlohmann::json j = read_json_file(file);
   CHECK(j == suggested_space_json(r, "XFit"));  // this sweep.json has no network: the top model's
   CHECK(space_from_json(j, file).name == "XFit");
-  write_suggested_space(r, file, "Named");
+  // An existing file is kept unless force.
+  CHECK_THROWS_WITH(write_suggested_space(r, file, "Named"), file + ": --out-space: already exists (give --force to replace it)");
+  CHECK(read_json_file(file)["name"] == "XFit");
+  write_suggested_space(r, file, "Named", true);
   CHECK(read_json_file(file)["name"] == "Named");
 
-  CHECK_THROWS_WITH(grid_up_to(4), "--w0-max: 4 must be >= 8");
+  CHECK_THROWS_WITH(grid_up_to(4), "--w0-max: 4 must be in [8, 65536]");
+  CHECK_THROWS_WITH(grid_up_to(100000000), "--w0-max: 100000000 must be in [8, 65536]");
   CHECK(grid_up_to(64).w0_max == 64);
   o.resamples = 0;
   CHECK_THROWS_WITH(fit_sweep(dir, o), "--resamples: 0 must be >= 1");

@@ -1,6 +1,8 @@
 // Counts with SI suffixes and complexity windows.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+
 #include "core/error.hpp"
 #include "core/units.hpp"
 
@@ -77,4 +79,37 @@ TEST_CASE("units: formatting", "[units]") {
     CHECK(parse_window(to_string(w)) == w);
   }
   CHECK(to_string(Window{}) == "any");
+}
+
+TEST_CASE("units: integer options are plain decimals and never wrap", "[units]") {
+  CHECK(parse_integer("42", "-n", 1, 100) == 42);
+  CHECK(parse_integer("007", "-n", 1, 100) == 7);  // decimal, not octal
+  CHECK(parse_integer("-5", "--x", -10, 10) == -5);
+  CHECK(parse_integer("+5", "--x", -10, 10) == 5);
+  CHECK(parse_integer("-9223372036854775808", "", INT64_MIN, INT64_MAX) == INT64_MIN);
+  CHECK_THROWS_WITH(parse_integer("2.5", "-n", 1, 100), "-n: '2.5' is not a whole number");
+  CHECK_THROWS_WITH(parse_integer("0x10", "-n", 1, 100), "-n: '0x10' is not a whole number");
+  CHECK_THROWS_WITH(parse_integer(" 5", "-n", 1, 100), "-n: ' 5' is not a whole number");
+  CHECK_THROWS_WITH(parse_integer("", "-n", 1, 100), "-n: '' is not a whole number");
+  CHECK_THROWS_WITH(parse_integer("0", "-n", 1, 100), "-n: 0 must be >= 1");
+  CHECK_THROWS_WITH(parse_integer("101", "-n", 1, 100), "-n: 101 must be <= 100");
+  CHECK_THROWS_WITH(parse_integer("99999999999999999999999", "-n", 1, 100), "-n: 99999999999999999999999 must be <= 100");
+  CHECK_THROWS_WITH(parse_integer("-99999999999999999999999", "-n", 1, 100), Catch::Contains("must be >= 1"));
+
+  CHECK(parse_unsigned("18446744073709551615") == UINT64_MAX);
+  CHECK(parse_unsigned("0") == 0);
+  CHECK_THROWS_WITH(parse_unsigned("-1", "--seed"), "--seed: '-1' must be >= 0");
+  CHECK_THROWS_WITH(parse_unsigned("18446744073709551616", "--seed"),
+                    "--seed: '18446744073709551616' is too large (at most 18446744073709551615)");
+  CHECK_THROWS_WITH(parse_unsigned("abc", "--seed"), "--seed: 'abc' is not a whole number");
+}
+
+TEST_CASE("units: counts with big suffixes stay within 64 bits", "[units]") {
+  CHECK(parse_count("999999T") == 999999000000000000LL);  // 18 digits: the largest that is read
+  CHECK_THROWS_WITH(parse_count("10000000T", "--flops"), "--flops: '10000000T' is too large");
+  CHECK_THROWS_WITH(parse_count("1e400", "--flops"), "--flops: '1e400' is too large");
+  CHECK_THROWS_WITH(parse_count("9999999999999999999", "--flops"), Catch::Contains("is too large"));
+  // Every count read stays below kCountOverflow, so an overflowed model is outside every window.
+  CHECK(parse_window(":999999T").contains(999999000000000000LL));
+  CHECK_FALSE(parse_window(":999999T").contains(INT64_MAX));
 }
