@@ -11,6 +11,8 @@ void add_describe_command(CLI::App& app) { add_handover(app, "describe"); }
 void add_launch_command(CLI::App& app) { add_handover(app, "launch"); }
 void add_analyze_command(CLI::App& app) { add_handover(app, "analyze"); }
 void add_fit_command(CLI::App& app) { add_handover(app, "fit"); }
+void add_compare_command(CLI::App& app) { add_handover(app, "compare"); }
+void add_audit_command(CLI::App& app) { add_handover(app, "audit"); }
 void add_stats_command(CLI::App& app) { add_handover(app, "stats")->group(""); }
 
 }  // namespace regnet::cli
