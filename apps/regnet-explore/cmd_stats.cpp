@@ -73,7 +73,7 @@ void add_stats_command(CLI::App& app) {
   cmd->add_option("--range", in->range, "Shared complexity range LO:HI, SI suffixes (nds; default: the intersection)");
   cmd->add_flag("--log-bins", in->log_bins, "Bins linear in log(complexity) (nds)");
   cmd->add_option("--resamples", in->resamples, "Bootstrap repetitions (ks-power: KS tests per sample size)");
-  cmd->add_option("--alpha", in->alpha, "Significance level (ks-power)");
+  cmd->add_option("--alpha", in->alpha, "Significance level (ks-power); type-I error over all looks (sequential)");
   cmd->add_option("--fraction", in->fraction, "Bootstrap resample fraction");
   cmd->add_option("--seed", in->seed, "Random seed (bootstrap, fit-bench)");
   cmd->add_option("--n", in->n, "Sample size (kstwo)");
@@ -81,7 +81,6 @@ void add_stats_command(CLI::App& app) {
   cmd->add_option("--models", in->models, "Models to fit (fit-bench)");
   cmd->add_option("--y", in->y, "Second variable (spearman, kendall; with --x)");
   cmd->add_option("--looks", in->looks, "Models per sample at each look, increasing (sequential: --a, --b in trained order)");
-  cmd->add_option("--alpha", in->alpha, "Type-I error over all looks (sequential)");
   cmd->add_option("--spending", in->spending, "Alpha spending: pocock or obrien-fleming (sequential)");
   cmd->add_option("--batch", in->batch,
                   "JSON file: an array of {\"op\": ..., inputs by option name} run in one process; "
