@@ -41,8 +41,9 @@ for kind in "${kinds[@]}"; do
     "$root/tests/fuzz/corpus/$kind" "$root/tests/fuzz/regressions/$kind" >"$log" 2>&1 || rc=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
+  corp=$(grep -o 'corp: [0-9]*' "$log" | tail -1)
   if ((rc == 0)); then
-    echo "fuzz: $kind: ${runs:-?} executions in ${seconds} s, ${cov:-cov: ?}, no failure"
+    echo "fuzz: $kind: ${runs:-?} executions in ${seconds} s, ${cov:-cov: ?}, ${corp:-corp: ?} inputs, no failure"
   else
     echo "fuzz: $kind: FAILED (exit $rc) after ${runs:-?} executions; log $log:"
     grep -E 'ERROR|fuzz:|SUMMARY|Test unit written' "$log" | head -8
