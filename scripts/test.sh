@@ -1,28 +1,51 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds, runs every test (ctest).
-# Usage: scripts/test.sh [--sanitize]
-#   --sanitize  then also builds lib/core, test_core, the fuzz replays and the torch-free
-#               regnet-explore with AddressSanitizer + UBSan into build-sanitize/ (REGNET_SANITIZE)
-#               and runs every test there that needs no torch binary.
+# Usage: scripts/test.sh [--sanitize] [--fuzz SECONDS]
+#   --sanitize      then also builds lib/core, test_core, the fuzz replays and the torch-free
+#                   regnet-explore with AddressSanitizer + UBSan into build-sanitize/ (REGNET_SANITIZE)
+#                   and runs every test there that needs no torch binary.
+#   --fuzz SECONDS  then also builds the libFuzzer targets with clang (scripts/fuzz.sh, build-fuzz/)
+#                   and runs each for SECONDS; a crash fails the command.
+# Each step prints its wall time ("test.sh: STEP took N s"), for sizing CI.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-sanitize=""
-for opt in "$@"; do
-  case $opt in
+usage() {
+  echo "usage: scripts/test.sh [--sanitize] [--fuzz SECONDS]" >&2
+  exit 2
+}
+sanitize="" fuzz_seconds=""
+while (($# > 0)); do
+  case $1 in
     --sanitize) sanitize=1 ;;
-    *) echo "usage: scripts/test.sh [--sanitize]" >&2; exit 2 ;;
+    --fuzz) [[ ${2:-} =~ ^[0-9]+$ ]] || usage; fuzz_seconds=$2; shift ;;
+    *) usage ;;
   esac
+  shift
 done
-bash "$root/scripts/install-deps.sh" --with-slurm
-bash "$root/scripts/build.sh"
-cd "${REGNET_BUILD_DIR:-$root/build}"
-ctest --output-on-failure -j "$(nproc)" --timeout 1500
+
+step() {  # step NAME COMMAND...: runs it and prints its wall time
+  local name=$1 start=$SECONDS
+  shift
+  "$@"
+  echo "test.sh: $name took $((SECONDS - start)) s"
+}
+run_ctest() {  # run_ctest DIR [ctest args]
+  (cd "$1" && shift && ctest --output-on-failure -j "$(nproc)" --timeout 1500 "$@")
+}
+deps=(--with-slurm)
+[[ -z $fuzz_seconds ]] || deps+=(--with-fuzz)
+step "install-deps" bash "$root/scripts/install-deps.sh" "${deps[@]}"
+step "build" bash "$root/scripts/build.sh"
+step "ctest" run_ctest "${REGNET_BUILD_DIR:-$root/build}"
 
 if [[ -n $sanitize ]]; then
   sanitize_dir=${REGNET_SANITIZE_BUILD_DIR:-$root/build-sanitize}
-  REGNET_BUILD_DIR=$sanitize_dir bash "$root/scripts/build.sh" -DREGNET_SANITIZE=ON -DREGNET_WITH_TORCH=OFF \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo
-  cd "$sanitize_dir"
+  step "sanitize build" env REGNET_BUILD_DIR="$sanitize_dir" bash "$root/scripts/build.sh" -DREGNET_SANITIZE=ON \
+    -DREGNET_WITH_TORCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
   # These run `train`, `export` or `launch`: regnet-explore-torch, which this build has not.
-  ctest --output-on-failure -j "$(nproc)" --timeout 1500 -E '^cli: (train_|export_|slurm_)'
+  step "sanitize ctest" run_ctest "$sanitize_dir" -E '^cli: (train_|export_|slurm_)'
+fi
+if [[ -n $fuzz_seconds ]]; then
+  step "fuzz build" bash "$root/scripts/fuzz.sh" --build-only
+  step "fuzz ($fuzz_seconds s a target)" bash "$root/scripts/fuzz.sh" "$fuzz_seconds"
 fi

@@ -5,7 +5,8 @@
 # --claim-timeout. A job array with one task per node trains a 3-sample sweep; while n1 trains a
 # model (checkpoint written), every process of node n1 (slurmd, slurmstepd, the task) is frozen
 # and killed with SIGKILL. n2 must take the stale claim over and resume the model, every sample
-# must get a result, and none may be trained to completion twice (one `done` event per sample).
+# must get a result, and none may be trained to completion twice (one `done` event per sample);
+# the takeover must come --claim-timeout (8 s) after the claim's last heartbeat (its mtime), not before.
 # Prints what happened: the kill, the takeover, the events, the array tasks.
 set -euo pipefail
 source "$(dirname "$0")/slurm_cluster.bash" unshare
@@ -104,6 +105,8 @@ while n=$(signal_node KILL) && ((n > 0)); do  # until none is left
   sleep 0.2
 done
 killed_at=$(date +%s.%N)
+# The dead claim's last heartbeat (its mtime): n2 may take it over only --claim-timeout after it.
+last_beat=$(stat -c %.9Y "$W/sweep/claims/$(printf '%06d' "$victim").json")
 echo "slurm_two_nodes: killed node n1 ($killed processes: slurmd, slurmstepd, its task) while it trained sample $victim"
 
 # n2 finishes the sweep: its own samples, and n1's once the claim's heartbeat is 8 s old.
@@ -120,9 +123,9 @@ for _ in $(seq 1 1200); do
 done
 [[ -z $(squeue -h -j "$JOB") ]] || { echo "FAIL: job $JOB did not finish"; squeue -j "$JOB"; sinfo -N; exit 1; }
 
-python3 - "$W/sweep" "$victim" "$killed_at" <<'EOF'
+python3 - "$W/sweep" "$victim" "$killed_at" "$last_beat" <<'EOF'
 import atexit, collections, json, os, sys
-sweep, victim, killed_at = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+sweep, victim, killed_at, last_beat = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 events = [json.loads(l) for l in open(os.path.join(sweep, "log", "events.jsonl"))]
 def show():
     for e in events:
@@ -142,12 +145,16 @@ mine = [e for e in events if e["id"] == victim]
 steps = [(e["host"], e["event"]) for e in mine]
 assert steps[0] == ("n1", "started") and steps[-2:] == [("n2", "resumed"), ("n2", "done")], steps
 takeover = next(e for e in mine if e["host"] == "n2")
+assert takeover["event"] == "took_over", takeover
+# By heartbeat timeout (another host: no pid check), not earlier.
+assert takeover["time"] - last_beat >= 8, ("taken over before the claim timed out", takeover["time"] - last_beat)
 assert not [f for f in os.listdir(os.path.join(sweep, "claims")) if f.endswith(".json")], "claims left behind"
 r = json.load(open(os.path.join(sweep, "results", "%06d.json" % victim)))
 slurm = r["provenance"]["worker"]["slurm"]
-print("slurm_two_nodes: n2 took sample %d over %.1f s after n1 died (array task %s, restart %s), resumed from epoch %d"
-      % (victim, takeover["time"] - killed_at, slurm.get("SLURM_ARRAY_TASK_ID"), slurm.get("SLURM_RESTART_COUNT", "0"),
-         r["provenance"]["resumed_from_epoch"]))
+print("slurm_two_nodes: n2 took sample %d over %.1f s after n1 died, %.1f s after its last heartbeat (array task %s, "
+      "restart %s), resumed from epoch %d"
+      % (victim, takeover["time"] - killed_at, takeover["time"] - last_beat, slurm.get("SLURM_ARRAY_TASK_ID"),
+         slurm.get("SLURM_RESTART_COUNT", "0"), r["provenance"]["resumed_from_epoch"]))
 print("slurm_two_nodes: events (seconds after the kill):")
 EOF
 scontrol -o show job "$JOB" | python3 -c '
