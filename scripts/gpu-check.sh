@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build, test and train on a lent GPU machine (shared/reference/GPU.md), in one call.
+# Build, test and train on a lent GPU machine (docs/training.md, section "GPU"), in one call.
 #
 #   scripts/gpu-check.sh prepare   HERE (Debian, with network to the apt registry): unpacks the
 #                                  header-only dependencies into .deps/root, writes header-only CMake

@@ -1,5 +1,5 @@
 // `regnet-explore fit`: the linear width fit (w0, wa, wm, e_fit) of a sweep's best models, or of
-// widths given on the command line (REGNET.md §7, docs/fit.md).
+// widths given on the command line (docs/reference.md §7, docs/fit.md).
 #include <spdlog/spdlog.h>
 
 #include <iostream>

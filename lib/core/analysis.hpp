@@ -1,5 +1,5 @@
 #pragma once
-// The numbers behind `analyze` (REGNET.md §6): per-sweep counts and error summaries, error EDFs
+// The numbers behind `analyze` (docs/reference.md §6): per-sweep counts and error summaries, error EDFs
 // (plain with DKW bands, and complexity-normalized over one shared range as NDS defines it),
 // pairwise two-sample KS tests, per pair the bootstrap intervals of the differences and the KS
 // power, the empirical bootstrap of the best value of each parameter, random-search efficiency,

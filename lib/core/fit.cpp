@@ -1,4 +1,4 @@
-// The width fit (REGNET.md §7, docs/fit.md).
+// The width fit (docs/reference.md §7, docs/fit.md).
 //
 // For fixed (w0, wm), block j's stage index k_j = round(ln(1 + t j) / ln wm), t = wa / w0, steps
 // from k to k+1 at t = (wm^(k+1/2) - 1) / j. So e_fit is piecewise constant in t, and sweeping

@@ -1,5 +1,5 @@
 #pragma once
-// Fitting the quantized linear width curve (REGNET.md §7) to a model's per-block widths.
+// Fitting the quantized linear width curve (docs/reference.md §7) to a model's per-block widths.
 // The search is documented in docs/fit.md.
 #include <vector>
 

@@ -1,4 +1,4 @@
-// EDFs, NDS normalized weights, bootstrap, random-search efficiency (REGNET.md §6).
+// EDFs, NDS normalized weights, bootstrap, random-search efficiency (docs/reference.md §6).
 // The Kolmogorov-Smirnov tests are ks.hpp.
 #include "core/stats.hpp"
 

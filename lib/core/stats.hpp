@@ -1,5 +1,5 @@
 #pragma once
-// Statistics for comparing design spaces (REGNET.md §6): error EDFs, normalized EDFs,
+// Statistics for comparing design spaces (docs/reference.md §6): error EDFs, normalized EDFs,
 // empirical bootstrap, random-search efficiency, summaries. The two-sample Kolmogorov-Smirnov
 // tests are in ks.hpp.
 // Conventions and the scipy behaviour matched: docs/statistics.md.

@@ -192,7 +192,7 @@ nlohmann::json summary(const Inputs& in) {
   return {{"n", s.n}, {"min", s.min}, {"mean", s.mean}, {"median", s.median}, {"max", s.max}};
 }
 
-// Random RegNet widths (REGNET.md §4's refined ranges); every other model gets +-10% noise.
+// Random RegNet widths (docs/reference.md §4's refined ranges); every other model gets +-10% noise.
 std::vector<std::vector<int>> bench_widths(int models, std::uint64_t seed) {
   SplitMix64 rng(seed);
   auto uniform = [&] { return static_cast<double>(rng.next() >> 11) * 0x1.0p-53; };

@@ -1,5 +1,5 @@
 #pragma once
-// The fit of a sweep's best models (REGNET.md §7, docs/fit.md): the linear width fit of each of
+// The fit of a sweep's best models (docs/reference.md §7, docs/fit.md): the linear width fit of each of
 // the top K models by error, a summary across them (median and bootstrap band), and the RegNet
 // design space their fits suggest.
 #include <cstdint>

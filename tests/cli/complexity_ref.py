@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent implementation of REGNET.md section 3 (pycls's complexity conventions),
+"""An independent implementation of docs/reference.md §3 (pycls's complexity conventions),
 written from that table, to check regnet-explore's numbers.
 
   complexity_ref.py gen N SEED           -> a JSON array of N random valid specs on stdout

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# regnet-explore's flops/params/acts against an independent Python implementation of REGNET.md §3
+# regnet-explore's flops/params/acts against an independent Python implementation of docs/reference.md §3
 # (complexity_ref.py): 200 random specs (input sizes, stems, channels, classes, SE, strides), a
 # sampled sweep, and the 24 zoo models with the RegNetX-200MF check values; then counts near 2^63.
 set -euo pipefail

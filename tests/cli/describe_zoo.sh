@@ -28,7 +28,7 @@ for f, name in [("x400.json", "RegNetX-400MF"), ("y1.6.json", "RegNetY-1.6GF")]:
 x = json.load(open(f"{t}/x400.json"))
 assert [s["output_resolution"] for s in x["stages"]] == [56, 28, 14, 7]
 assert x["complexity_human"]["params"] == "5.16M"
-# torchvision's rounding (REGNET.md §2): regnet_x_400mf has 5,495,976 params.
+# torchvision's rounding (docs/reference.md §2): regnet_x_400mf has 5,495,976 params.
 tv = json.load(open(f"{t}/tv.json"))
 assert tv["complexity"]["params"] == 5495976 and tv["rounding"] == "torchvision", tv["complexity"]
 fm = json.load(open(f"{t}/fm.json"))

@@ -13,7 +13,7 @@ if [[ -z $PY ]]; then echo "SKIP: no python3 with torch"; exit 0; fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 cat > "$tmp/anynet.py" <<'PYEOF'
-# An independent AnyNet (REGNET.md section 1) with pycls's module names, from a spec JSON.
+# An independent AnyNet (docs/reference.md §1) with pycls's module names, from a spec JSON.
 import json, sys
 import torch
 import torch.nn as nn

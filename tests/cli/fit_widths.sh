@@ -4,7 +4,7 @@
 set -euo pipefail
 : "${REGNET_EXPLORE:?path to the regnet-explore binary}"
 fail() { echo "FAIL: $*" >&2; exit 1; }
-# RegNetX-400MF before group rounding: 24x1, 64x2, 152x7, 392x12 (REGNET.md §2).
+# RegNetX-400MF before group rounding: 24x1, 64x2, 152x7, 392x12 (docs/reference.md §2).
 w=24,64,64,$(printf '152,%.0s' {1..7})$(printf '392,%.0s' {1..11})392
 out=$("$REGNET_EXPLORE" fit --widths "$w" --json)
 python3 - "$out" "$w" <<'PY' || fail "exact recovery"

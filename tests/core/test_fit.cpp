@@ -1,4 +1,4 @@
-// The width fit (REGNET.md §7): exact recovery of generated widths, robustness to noise, e_fit.
+// The width fit (docs/reference.md §7): exact recovery of generated widths, robustness to noise, e_fit.
 #include "test_paths.hpp"
 #include <catch2/catch.hpp>
 #include <cmath>

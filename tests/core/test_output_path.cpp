@@ -12,7 +12,7 @@ using namespace regnet;
 using regnet::test::TempDir;
 namespace fs = std::filesystem;
 
-TEST_CASE("output path: a new file is fine; what exists needs --force", "[output_path]") {
+TEST_CASE("output path: a new file is fine, what exists needs --force", "[output_path]") {
   TempDir t;
   CHECK(output_file(t / "new.pt", "--out", false) == t / "new.pt");
   CHECK(output_file(t / "sub/new.pt", "--out", false) == t / "sub/new.pt");  // parents are created later

@@ -1,4 +1,4 @@
-// Statistics (REGNET.md §6): EDFs, NDS weights, bootstrap, best-of-m, summaries (the KS tests are
+// Statistics (docs/reference.md §6): EDFs, NDS weights, bootstrap, best-of-m, summaries (the KS tests are
 // in test_ks.cpp). Values here are worked out by hand or by brute force in the test;
 // tests/cli/stats_vs_scipy.sh compares the same functions with scipy on random data.
 #include <catch2/catch.hpp>
