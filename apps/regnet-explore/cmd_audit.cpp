@@ -123,7 +123,10 @@ void add_audit_command(CLI::App& app) {
       "  regnet-explore audit sweeps/xa --schedule fashion-mnist-short -k 16 --jobs 2\n"
       "  regnet-explore audit sweeps/xa --schedule my-long.json -k 8 --out sweeps/xa-long --json\n"
       "  regnet-explore audit sweeps/xa --schedule fashion-mnist-short --no-train   # then: launch sweeps/xa-audit-...\n");
-  cmd->callback([o] { run(*o); });
+  cmd->callback([o, cmd] {
+    check_train_options(*cmd, o->audit.train);
+    run(*o);
+  });
 }
 
 }  // namespace regnet::cli

@@ -150,7 +150,10 @@ void add_compare_command(CLI::App& app) {
       "  regnet-explore compare sweeps/xa sweeps/xe sweeps/rx --alpha 0.05 --max-n 64 --out cmp/\n"
       "  regnet-explore compare sweeps/xa sweeps/rx --looks 8,16,32 --no-train --json\n"
       "  regnet-explore compare sweeps/xa sweeps/rx --slurm --gres gpu:1 --devices cuda --time 1:00:00\n");
-  cmd->callback([o] { run(*o); });
+  cmd->callback([o, cmd] {
+    check_train_options(*cmd, o->compare.train);
+    run(*o);
+  });
 }
 
 }  // namespace regnet::cli
