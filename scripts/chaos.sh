@@ -30,6 +30,9 @@ ap.add_argument("--train-limit", type=int, default=1024)
 ap.add_argument("--compare-weights", type=int, default=-1,
                 help="resumed models whose weights are compared with an uninterrupted run (-1: all)")
 ap.add_argument("--pause", type=float, default=0.4, help="seconds each failpoint holds a window open")
+ap.add_argument("--step-pause", type=float, default=0.4,
+                help="seconds each training step pauses (a floor on a model's time, so that a fast machine "
+                     "does not finish the sweep before the kill series)")
 ap.add_argument("--keep", default="", help="work in this directory and keep it")
 ap.add_argument("--timeout", type=float, default=900, help="give up (FAIL) after this many seconds")
 a = ap.parse_args()
@@ -67,7 +70,8 @@ slots = [base + ["--jobs", "2"], base + ["--jobs", "2"], base]  # 5 workers from
 P, p2 = a.pause, a.pause / 2
 env = dict(os.environ, REGNET_FAILPOINT=",".join(
     [f"checkpoint-write:pause={P}", f"result-write:pause={P}", f"result-written:pause={P}", f"takeover:pause={P}",
-     f"claim-release:pause={p2}", f"claim-create:pause={p2}"]), REGNET_FAILPOINT_LOG=fplog)
+     f"claim-release:pause={p2}", f"claim-create:pause={p2}"]
+    + ([f"train-step:pause={a.step_pause}"] if a.step_pause > 0 else [])), REGNET_FAILPOINT_LOG=fplog)
 
 def done_count():
     try: return sum(1 for n in os.listdir(os.path.join(sweep, "results")) if n.endswith(".json"))
@@ -193,6 +197,9 @@ def busy(kind, pick, timeout, first):
 kills = []  # (kind, where)
 for delay, kind, k, pick, into, window in plan:  # twice what is needed: a planned target may be gone
     if done_count() >= a.models or len(kills) >= a.kills: break
+    # Behind the sweep (a fast machine finishes models sooner than the planned kills come): kill
+    # sooner (delay at most 0.5 s, half the progress point), so the series ends before the sweep does.
+    if a.kills - len(kills) > 2 * (a.models - done_count()): delay, into = min(delay, 0.5), into / 2
     wait(delay)
     target, where, s = None, "random moment", slots[k]
     if kind == "window":
