@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
       "  regnet-explore sample --space AnyNetXE -n 500 --flops 360M:400M --seed 1 --out sweeps/xe\n"
       "  regnet-explore describe RegNetX-400MF\n"
       "  regnet-explore train sweeps/xe --data fashion-mnist\n"
+      "  regnet-explore compare sweeps/xa sweeps/xe --until decided\n"
       "  regnet-explore analyze sweeps/xa sweeps/xe --out report/\n"
       "  regnet-explore fit sweeps/xe --top 20\n",
       "regnet-explore"};
