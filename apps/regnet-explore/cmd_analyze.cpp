@@ -7,15 +7,15 @@
 #include <sstream>
 
 #include "commands.hpp"
-#include "core/analysis.hpp"
-#include "core/compare_state.hpp"
-#include "core/error.hpp"
-#include "core/html_report.hpp"
-#include "core/phase_timer.hpp"
-#include "core/plot.hpp"
-#include "core/report_dir.hpp"
-#include "core/terminal_summary.hpp"
-#include "core/units.hpp"
+#include "core/report/analysis.hpp"
+#include "core/compare/compare_state.hpp"
+#include "core/base/error.hpp"
+#include "core/report/html_report.hpp"
+#include "core/base/phase_timer.hpp"
+#include "core/report/plot.hpp"
+#include "core/report/report_dir.hpp"
+#include "core/report/terminal_summary.hpp"
+#include "core/base/units.hpp"
 
 namespace regnet::cli {
 

@@ -8,12 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "core/error.hpp"
-#include "core/logging.hpp"
-#include "core/model_source.hpp"
-#include "core/progress.hpp"
-#include "core/schedule.hpp"
-#include "core/space.hpp"
+#include "core/base/error.hpp"
+#include "core/base/logging.hpp"
+#include "core/space/model_source.hpp"
+#include "core/base/progress.hpp"
+#include "core/run/schedule.hpp"
+#include "core/space/space.hpp"
 #include "number_options.hpp"
 #include "train/data.hpp"
 #include "train/trainer.hpp"

@@ -10,12 +10,12 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "core/clock.hpp"
-#include "core/compare_run.hpp"
-#include "core/logging.hpp"
-#include "core/progress.hpp"
-#include "core/stop_signal.hpp"
-#include "core/text.hpp"
+#include "core/base/clock.hpp"
+#include "core/compare/compare_run.hpp"
+#include "core/base/logging.hpp"
+#include "core/base/progress.hpp"
+#include "core/base/stop_signal.hpp"
+#include "core/base/text.hpp"
 #include "launch_options.hpp"
 #include "self_exe.hpp"
 #include "train_options.hpp"

@@ -7,12 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "core/logging.hpp"
-#include "core/mapped_file.hpp"
-#include "core/pack_format.hpp"
-#include "core/progress.hpp"
-#include "core/text.hpp"
-#include "core/units.hpp"
+#include "core/base/logging.hpp"
+#include "core/base/mapped_file.hpp"
+#include "core/formats/pack_format.hpp"
+#include "core/base/progress.hpp"
+#include "core/base/text.hpp"
+#include "core/base/units.hpp"
 #include "train/data_bench.hpp"
 #include "train/pack_writer.hpp"
 

@@ -5,8 +5,8 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "core/describe.hpp"
-#include "core/model_source.hpp"
+#include "core/model/describe.hpp"
+#include "core/space/model_source.hpp"
 #include "network_options.hpp"
 #include "number_options.hpp"
 

@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "core/error.hpp"
-#include "core/model_source.hpp"
-#include "core/sweep.hpp"
+#include "core/base/error.hpp"
+#include "core/space/model_source.hpp"
+#include "core/sweep/directory.hpp"
 #include "network_options.hpp"
 #include "number_options.hpp"
 #include "train/export.hpp"

@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "core/error.hpp"
-#include "core/fit.hpp"
-#include "core/fit_text.hpp"
-#include "core/output_path.hpp"
-#include "core/sweep_fit.hpp"
+#include "core/base/error.hpp"
+#include "core/fit/fit.hpp"
+#include "core/fit/fit_text.hpp"
+#include "core/base/output_path.hpp"
+#include "core/fit/best_models.hpp"
 #include "number_options.hpp"
 
 namespace regnet::cli {

@@ -10,12 +10,12 @@
 
 #include "commands.hpp"
 #include "self_exe.hpp"
-#include "core/error.hpp"
-#include "core/logging.hpp"
-#include "core/progress.hpp"
-#include "core/slurm_launch.hpp"
-#include "core/sweep_monitor.hpp"
-#include "core/text.hpp"
+#include "core/base/error.hpp"
+#include "core/base/logging.hpp"
+#include "core/base/progress.hpp"
+#include "core/run/slurm_launch.hpp"
+#include "core/run/progress_monitor.hpp"
+#include "core/base/text.hpp"
 #include "launch_options.hpp"
 #include "train_options.hpp"
 
@@ -71,7 +71,7 @@ void wait_and_report(const Options& o, const TrainingPlan& p, const SlurmJob& jo
                  plural(job.tasks, "task"), plural(static_cast<long long>(p.state.claimable().size()), "sample"));
   std::unique_ptr<ProgressDisplay> display;
   if (show) display = std::make_unique<ProgressDisplay>(stderr);
-  SweepMonitor m(p.sweep_dir, p.selected, display.get());
+  ProgressMonitor m(p.sweep_dir, p.selected, display.get());
   wait_for_job(s.job_id, [&] { m.poll(); }, display && display->tty() ? 1 : 2);
   m.poll();
   m.finish();

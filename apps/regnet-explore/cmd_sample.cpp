@@ -4,9 +4,9 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "core/logging.hpp"
-#include "core/progress.hpp"
-#include "core/sample_sweep.hpp"
+#include "core/base/logging.hpp"
+#include "core/base/progress.hpp"
+#include "core/space/sample_sweep.hpp"
 #include "network_options.hpp"
 #include "number_options.hpp"
 

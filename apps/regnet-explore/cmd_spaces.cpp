@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "core/space.hpp"
+#include "core/space/space.hpp"
 
 namespace regnet::cli {
 
@@ -20,7 +20,7 @@ void run(const Options& o) {
     std::cout << spaces_json(spaces).dump(2) << "\n";
     return;
   }
-  for (size_t i = 0; i < spaces.size(); ++i) std::cout << (i ? "\n" : "") << describe(spaces[i]);
+  for (size_t i = 0; i < spaces.size(); ++i) std::cout << (i ? "\n" : "") << to_text(spaces[i]);
 }
 
 }  // namespace

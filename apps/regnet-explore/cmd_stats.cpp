@@ -6,10 +6,10 @@
 #include <string>
 
 #include "commands.hpp"
-#include "core/error.hpp"
-#include "core/json_io.hpp"
-#include "core/stats_ops.hpp"
-#include "core/text.hpp"
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
+#include "stats_ops.hpp"
+#include "core/base/text.hpp"
 
 namespace regnet::cli {
 

@@ -4,7 +4,7 @@
 //
 // Two executables share main.cpp's table: regnet-explore (no LibTorch: starts in milliseconds)
 // compiles every command but the torch ones, regnet-explore-torch only those. Each links
-// stand-ins for the other's commands (torch_commands.cpp, light_commands.cpp) that exec the
+// stand-ins for the other's commands (handover_torch.cpp, handover_light.cpp) that exec the
 // partner binary, so either runs every command.
 #include <CLI/CLI.hpp>
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "self_exe.hpp"
 
 namespace regnet::cli {

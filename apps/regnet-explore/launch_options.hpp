@@ -3,7 +3,7 @@
 // each batch the same way), bound to a LaunchRequest; core/slurm_launch.hpp decides what they mean.
 #include <CLI/CLI.hpp>
 
-#include "core/slurm_launch.hpp"
+#include "core/run/slurm_launch.hpp"
 
 namespace regnet::cli {
 

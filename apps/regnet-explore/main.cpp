@@ -10,8 +10,8 @@
 #include <string>
 
 #include "commands.hpp"
-#include "core/error.hpp"
-#include "core/logging.hpp"
+#include "core/base/error.hpp"
+#include "core/base/logging.hpp"
 
 namespace regnet::cli {
 

@@ -3,7 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
-#include "core/space.hpp"
+#include "core/space/space.hpp"
 #include "number_options.hpp"
 
 namespace regnet::cli {

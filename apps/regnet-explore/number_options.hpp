@@ -9,8 +9,8 @@
 #include <limits>
 #include <string>
 
-#include "core/error.hpp"
-#include "core/units.hpp"
+#include "core/base/error.hpp"
+#include "core/base/units.hpp"
 
 namespace regnet::cli {
 

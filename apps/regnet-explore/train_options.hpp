@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "core/error.hpp"
-#include "core/training_plan.hpp"
+#include "core/base/error.hpp"
+#include "core/run/training_plan.hpp"
 
 namespace regnet::cli {
 

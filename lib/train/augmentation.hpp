@@ -4,7 +4,7 @@
 // outside the crop and decode at a reduced scale. Torch-free.
 #include <cstdint>
 
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 
 namespace regnet::train {
 

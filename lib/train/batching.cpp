@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 
 namespace regnet::train {
 

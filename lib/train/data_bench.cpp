@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "train/batching.hpp"
 #include "train/encoded_dataset.hpp"
 #include "train/image_decoder.hpp"

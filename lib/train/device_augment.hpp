@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 
 namespace regnet::train {
 

@@ -13,8 +13,8 @@
 #include <mutex>
 #include <set>
 
-#include "core/error.hpp"
-#include "core/threads.hpp"
+#include "core/base/error.hpp"
+#include "core/base/threads.hpp"
 #include "train/augmentation.hpp"
 #include "train/batching.hpp"
 
@@ -149,7 +149,7 @@ class EncodedStream : public BatchStream {
       img.decode({box, s_->size, s_->size, s_->reduce, Resize::linear, flip && mirror_here}, dst);
       return true;
     } catch (const DecodeError& e) {
-      const std::string what = s_->source->describe(o_.split, item);
+      const std::string what = s_->source->item_name(o_.split, item);
       if (s_->strict) fail(what, "", std::string("cannot decode image: ") + e.what());
       s_->unreadable.add(what, e.what());
       return false;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/mapped_file.hpp"
+#include "core/base/mapped_file.hpp"
 #include "train/data_impl.hpp"
 #include "train/image_decoder.hpp"
 
@@ -22,7 +22,7 @@ class ImageSource {
   virtual std::int64_t label(Split s, std::int64_t i) const = 0;
   // Image i's bytes: a view into the source, or `scratch` filled. DecodeError if unreadable.
   virtual ByteSpan bytes(Split s, std::int64_t i, std::vector<std::uint8_t>& scratch) const = 0;
-  virtual std::string describe(Split s, std::int64_t i) const = 0;  // names it in messages
+  virtual std::string item_name(Split s, std::int64_t i) const = 0;  // names it in messages
 };
 
 // Reads a whole file into `out`; DecodeError saying why not.

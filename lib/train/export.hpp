@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/spec.hpp"
+#include "core/model/spec.hpp"
 
 namespace regnet::train {
 

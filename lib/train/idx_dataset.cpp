@@ -4,8 +4,8 @@
 
 #include <zlib.h>
 
-#include "core/error.hpp"
-#include "core/idx_format.hpp"
+#include "core/base/error.hpp"
+#include "core/formats/idx_format.hpp"
 #include "train/memory_dataset.hpp"
 
 namespace fs = std::filesystem;

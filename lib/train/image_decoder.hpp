@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "core/mapped_file.hpp"
+#include "core/base/mapped_file.hpp"
 #include "train/augmentation.hpp"
 
 namespace regnet::train {

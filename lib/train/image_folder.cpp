@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <set>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "train/data_impl.hpp"
 #include "train/encoded_dataset.hpp"
 
@@ -96,7 +96,7 @@ class FolderSource : public ImageSource {
     read_file(split(s).paths[i], scratch);
     return {scratch.data(), scratch.size()};
   }
-  std::string describe(Split s, std::int64_t i) const override { return split(s).paths[i]; }
+  std::string item_name(Split s, std::int64_t i) const override { return split(s).paths[i]; }
 
  private:
   const FolderSplit& split(Split s) const { return s == Split::train ? f_.train : f_.val; }

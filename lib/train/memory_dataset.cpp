@@ -3,7 +3,7 @@
 #include <map>
 #include <mutex>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "train/batching.hpp"
 #include "train/device_augment.hpp"
 

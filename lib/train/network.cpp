@@ -8,10 +8,10 @@
 #include <iterator>
 #include <map>
 
-#include "core/complexity.hpp"
-#include "core/error.hpp"
-#include "core/json_io.hpp"
-#include "core/output_path.hpp"
+#include "core/model/complexity.hpp"
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
+#include "core/base/output_path.hpp"
 #include "train/network_impl.hpp"
 
 namespace regnet::train {

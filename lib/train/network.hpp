@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/spec.hpp"
+#include "core/model/spec.hpp"
 
 namespace regnet::train {
 

@@ -7,10 +7,10 @@
 #include <cstring>
 #include <filesystem>
 
-#include "core/error.hpp"
-#include "core/mapped_file.hpp"
-#include "core/pack_format.hpp"
-#include "core/threads.hpp"
+#include "core/base/error.hpp"
+#include "core/base/mapped_file.hpp"
+#include "core/formats/pack_format.hpp"
+#include "core/base/threads.hpp"
 #include "train/batching.hpp"
 #include "train/device_augment.hpp"
 #include "train/encoded_dataset.hpp"
@@ -67,7 +67,7 @@ class PackSource : public ImageSource {
     const auto& r = c_->record(s, i);
     return {c_->payload(r), r.size};
   }
-  std::string describe(Split s, std::int64_t i) const override {
+  std::string item_name(Split s, std::int64_t i) const override {
     return c_->file->path() + " (" + (s == Split::train ? "train" : "val") + " image " + std::to_string(i) + ")";
   }
 

@@ -14,9 +14,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "core/error.hpp"
-#include "core/pack_format.hpp"
-#include "core/threads.hpp"
+#include "core/base/error.hpp"
+#include "core/formats/pack_format.hpp"
+#include "core/base/threads.hpp"
 #include "train/encoded_dataset.hpp"
 #include "train/image_decoder.hpp"
 #include "train/image_folder.hpp"

@@ -2,7 +2,7 @@
 
 #include <torch/torch.h>
 
-#include "core/threads.hpp"
+#include "core/base/threads.hpp"
 #include "train/torch_compat.hpp"
 
 namespace regnet::train {

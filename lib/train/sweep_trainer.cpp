@@ -2,7 +2,7 @@
 
 #include <torch/torch.h>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "train/runtime.hpp"
 #include "train/trainer.hpp"
 

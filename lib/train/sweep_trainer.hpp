@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "core/schedule.hpp"
-#include "core/sweep_worker.hpp"
-#include "core/training_plan.hpp"
-#include "core/training_run.hpp"
+#include "core/run/schedule.hpp"
+#include "core/run/worker_loop.hpp"
+#include "core/run/training_plan.hpp"
+#include "core/run/training_run.hpp"
 #include "train/data.hpp"
 
 namespace regnet::train {

@@ -13,9 +13,9 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
-#include "core/error.hpp"
-#include "core/failpoint.hpp"
-#include "core/json_io.hpp"
+#include "core/base/error.hpp"
+#include "core/base/failpoint.hpp"
+#include "core/base/json_io.hpp"
 #include "train/data_impl.hpp"
 #include "train/network_impl.hpp"
 #include "train/runtime.hpp"

@@ -3,10 +3,10 @@
 #include <functional>
 #include <string>
 
-#include "core/error.hpp"
-#include "core/schedule.hpp"
-#include "core/spec.hpp"
-#include "core/sweep.hpp"
+#include "core/base/error.hpp"
+#include "core/run/schedule.hpp"
+#include "core/model/spec.hpp"
+#include "core/sweep/directory.hpp"
 #include "train/data.hpp"
 
 namespace regnet::train {

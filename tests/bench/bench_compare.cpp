@@ -21,11 +21,11 @@
 #include <string>
 #include <vector>
 
-#include "core/error.hpp"
-#include "core/ks.hpp"
-#include "core/rng.hpp"
-#include "core/sequential_test.hpp"
-#include "core/stats.hpp"
+#include "core/base/error.hpp"
+#include "core/stats/ks.hpp"
+#include "core/base/rng.hpp"
+#include "core/stats/sequential_test.hpp"
+#include "core/stats/edf.hpp"
 
 using namespace regnet;
 

@@ -51,7 +51,7 @@ expect_error "unknown schedule" "--schedule: 'nope' is not a schedule .*known: .
 expect_error "ids out of range" "--ids: 7 is not a sample" -- train "$W/fm" --schedule smoke --ids 0-7
 expect_error "bad device" "--devices: 'gpu0'" -- train "$W/fm" --schedule smoke --devices gpu0
 expect_error "not a sweep" "not a sweep directory" -- train "$W" --schedule smoke
-# launch plans with the same checks as train (core/training_plan.hpp).
+# launch plans with the same checks as train (core/run/training_plan.hpp).
 expect_error "launch: unknown schedule" "--schedule: 'nope' is not a schedule" -- launch "$W/fm" --slurm --dry-run --schedule nope
 expect_error "launch: ids out of range" "--ids: 7 is not a sample" -- launch "$W/fm" --slurm --dry-run --ids 0-7
 expect_error "launch: bad heartbeat" "--heartbeat: 60 must be > 0 and at most a third" -- launch "$W/fm" --slurm --dry-run --heartbeat 60

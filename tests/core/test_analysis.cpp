@@ -5,8 +5,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "core/analysis.hpp"
-#include "core/error.hpp"
+#include "core/report/analysis.hpp"
+#include "core/base/error.hpp"
 #include "test_analysis_fixtures.hpp"
 
 using namespace regnet;

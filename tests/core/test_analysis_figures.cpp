@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/analysis_figures.hpp"
+#include "core/report/analysis_figures.hpp"
 #include "test_analysis_fixtures.hpp"
 
 using namespace regnet;

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis.hpp"
-#include "core/complexity.hpp"
-#include "core/regnet.hpp"
-#include "core/sweep.hpp"
+#include "core/report/analysis.hpp"
+#include "core/model/complexity.hpp"
+#include "core/model/regnet.hpp"
+#include "core/sweep/directory.hpp"
 
 namespace regnet::testing {
 

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <algorithm>
 
-#include "core/analysis_parameters.hpp"
+#include "core/report/analysis_parameters.hpp"
 #include "test_analysis_fixtures.hpp"
 
 using namespace regnet;

@@ -5,12 +5,12 @@
 #include <fstream>
 #include <set>
 
-#include "core/analysis.hpp"
-#include "core/analysis_figures.hpp"
-#include "core/audit.hpp"
-#include "core/audit_figures.hpp"
-#include "core/error.hpp"
-#include "core/schedule.hpp"
+#include "core/report/analysis.hpp"
+#include "core/report/analysis_figures.hpp"
+#include "core/compare/audit.hpp"
+#include "core/report/audit_figures.hpp"
+#include "core/base/error.hpp"
+#include "core/run/schedule.hpp"
 #include "test_sweep_fixtures.hpp"
 
 using namespace regnet;

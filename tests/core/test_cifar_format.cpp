@@ -2,8 +2,8 @@
 // file, a partial record or a label above 9 is one UserError naming the file.
 #include <catch2/catch.hpp>
 
-#include "core/cifar_format.hpp"
-#include "core/error.hpp"
+#include "core/formats/cifar_format.hpp"
+#include "core/base/error.hpp"
 
 using namespace regnet;
 

@@ -10,9 +10,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/claims.hpp"
-#include "core/json_io.hpp"
-#include "core/sweep.hpp"
+#include "core/sweep/claims.hpp"
+#include "core/base/json_io.hpp"
+#include "core/sweep/directory.hpp"
 
 using namespace regnet;
 namespace fs = std::filesystem;

@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <map>
 
-#include "core/compare_run.hpp"
-#include "core/error.hpp"
-#include "core/json_io.hpp"
+#include "core/compare/compare_run.hpp"
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
 #include "test_sweep_fixtures.hpp"
 
 using namespace regnet;

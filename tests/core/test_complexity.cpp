@@ -2,9 +2,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/complexity.hpp"
-#include "core/error.hpp"
-#include "core/model_zoo.hpp"
+#include "core/model/complexity.hpp"
+#include "core/base/error.hpp"
+#include "core/model/model_zoo.hpp"
 
 using namespace regnet;
 

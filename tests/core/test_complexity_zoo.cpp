@@ -5,11 +5,11 @@
 
 #include <algorithm>
 
-#include "core/complexity.hpp"
-#include "core/describe.hpp"
-#include "core/json_io.hpp"
-#include "core/model_zoo.hpp"
-#include "core/regnet.hpp"
+#include "core/model/complexity.hpp"
+#include "core/model/describe.hpp"
+#include "core/base/json_io.hpp"
+#include "core/model/model_zoo.hpp"
+#include "core/model/regnet.hpp"
 
 using namespace regnet;
 

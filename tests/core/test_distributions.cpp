@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/distributions.hpp"
+#include "core/stats/distributions.hpp"
 
 using namespace regnet;
 

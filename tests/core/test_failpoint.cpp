@@ -9,9 +9,9 @@
 #include <fstream>
 #include <string>
 
-#include "core/clock.hpp"
-#include "core/error.hpp"
-#include "core/failpoint.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/error.hpp"
+#include "core/base/failpoint.hpp"
 
 using namespace regnet;
 

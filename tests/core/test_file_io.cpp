@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/error.hpp"
-#include "core/json_io.hpp"
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
 #include "temp_dir.hpp"
 
 using namespace regnet;

@@ -4,11 +4,11 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "core/error.hpp"
-#include "core/fit.hpp"
-#include "core/json_io.hpp"
-#include "core/regnet.hpp"
-#include "core/rng.hpp"
+#include "core/base/error.hpp"
+#include "core/fit/fit.hpp"
+#include "core/base/json_io.hpp"
+#include "core/model/regnet.hpp"
+#include "core/base/rng.hpp"
 
 using namespace regnet;
 

@@ -3,8 +3,8 @@
 #include <regex>
 #include <sstream>
 
-#include "core/error.hpp"
-#include "core/fit_text.hpp"
+#include "core/base/error.hpp"
+#include "core/fit/fit_text.hpp"
 
 using namespace regnet;
 

@@ -1,7 +1,7 @@
 // The report's HTML builder: escaping, labels, tables, sections.
 #include <catch2/catch.hpp>
 
-#include "core/html_page.hpp"
+#include "core/report/html_page.hpp"
 
 using namespace regnet;
 

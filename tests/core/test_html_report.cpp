@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "core/html_report.hpp"
-#include "core/json_io.hpp"
+#include "core/report/html_report.hpp"
+#include "core/base/json_io.hpp"
 #include "test_analysis_fixtures.hpp"
 
 using namespace regnet;

@@ -3,8 +3,8 @@
 // naming the file.
 #include <catch2/catch.hpp>
 
-#include "core/error.hpp"
-#include "core/idx_format.hpp"
+#include "core/base/error.hpp"
+#include "core/formats/idx_format.hpp"
 
 using namespace regnet;
 

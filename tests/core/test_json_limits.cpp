@@ -9,14 +9,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/error.hpp"
-#include "core/json_io.hpp"
-#include "core/schedule.hpp"
-#include "core/space.hpp"
-#include "core/spec.hpp"
-#include "core/sweep.hpp"
-#include "core/text.hpp"
-#include "core/units.hpp"
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
+#include "core/run/schedule.hpp"
+#include "core/space/space.hpp"
+#include "core/model/spec.hpp"
+#include "core/sweep/directory.hpp"
+#include "core/base/text.hpp"
+#include "core/base/units.hpp"
 
 using namespace regnet;
 

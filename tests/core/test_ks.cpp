@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/error.hpp"
-#include "core/ks.hpp"
-#include "core/rng.hpp"
+#include "core/base/error.hpp"
+#include "core/stats/ks.hpp"
+#include "core/base/rng.hpp"
 
 using namespace regnet;
 

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <string>
 
-#include "core/error.hpp"
-#include "core/logging.hpp"
+#include "core/base/error.hpp"
+#include "core/base/logging.hpp"
 
 using namespace regnet;
 

@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/error.hpp"
-#include "core/model_source.hpp"
-#include "core/model_zoo.hpp"
-#include "core/sweep.hpp"
+#include "core/base/error.hpp"
+#include "core/space/model_source.hpp"
+#include "core/model/model_zoo.hpp"
+#include "core/sweep/directory.hpp"
 #include "temp_dir.hpp"
 
 using namespace regnet;

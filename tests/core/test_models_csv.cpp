@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "core/models_csv.hpp"
-#include "core/text.hpp"
+#include "core/report/models_csv.hpp"
+#include "core/base/text.hpp"
 #include "test_analysis_fixtures.hpp"
 
 using namespace regnet;

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "core/error.hpp"
-#include "core/nds_normalization.hpp"
+#include "core/base/error.hpp"
+#include "core/stats/nds_normalization.hpp"
 
 using namespace regnet;
 

@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/error.hpp"
-#include "core/output_path.hpp"
+#include "core/base/error.hpp"
+#include "core/base/output_path.hpp"
 #include "temp_dir.hpp"
 
 using namespace regnet;

@@ -5,9 +5,9 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "core/error.hpp"
-#include "core/pack_format.hpp"
-#include "core/rng.hpp"
+#include "core/base/error.hpp"
+#include "core/formats/pack_format.hpp"
+#include "core/base/rng.hpp"
 
 using namespace regnet;
 using namespace regnet::pack;

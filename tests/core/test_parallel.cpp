@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "core/parallel.hpp"
+#include "core/base/parallel.hpp"
 
 using namespace regnet;
 

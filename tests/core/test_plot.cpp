@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/json_io.hpp"
-#include "core/plot.hpp"
+#include "core/base/json_io.hpp"
+#include "core/report/plot.hpp"
 #include "test_analysis_fixtures.hpp"
 
 using namespace regnet;

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/point_raster.hpp"
+#include "core/report/point_raster.hpp"
 
 using namespace regnet;
 

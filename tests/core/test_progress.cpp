@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <string>
 
-#include "core/progress.hpp"
+#include "core/base/progress.hpp"
 
 using namespace regnet;
 

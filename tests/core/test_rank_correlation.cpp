@@ -7,8 +7,8 @@
 #include <cmath>
 #include <functional>
 
-#include "core/error.hpp"
-#include "core/rank_correlation.hpp"
+#include "core/base/error.hpp"
+#include "core/stats/rank_correlation.hpp"
 
 using namespace regnet;
 

@@ -2,9 +2,9 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "core/error.hpp"
-#include "core/json_io.hpp"
-#include "core/report_dir.hpp"
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
+#include "core/report/report_dir.hpp"
 #include "temp_dir.hpp"
 
 using namespace regnet;

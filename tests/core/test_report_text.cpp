@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/report_text.hpp"
+#include "core/report/report_text.hpp"
 
 using namespace regnet;
 

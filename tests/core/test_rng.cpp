@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 
 using namespace regnet;
 

@@ -5,10 +5,10 @@
 #include <fstream>
 #include <regex>
 
-#include "core/error.hpp"
-#include "core/json_io.hpp"
-#include "core/sample_sweep.hpp"
-#include "core/sweep.hpp"
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
+#include "core/space/sample_sweep.hpp"
+#include "core/sweep/directory.hpp"
 #include "temp_dir.hpp"
 
 using namespace regnet;

@@ -4,11 +4,11 @@
 #include <map>
 #include <set>
 
-#include "core/complexity.hpp"
-#include "core/error.hpp"
-#include "core/regnet.hpp"
-#include "core/sampler.hpp"
-#include "core/space.hpp"
+#include "core/model/complexity.hpp"
+#include "core/base/error.hpp"
+#include "core/model/regnet.hpp"
+#include "core/space/sampler.hpp"
+#include "core/space/space.hpp"
 
 using namespace regnet;
 

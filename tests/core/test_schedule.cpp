@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "core/error.hpp"
-#include "core/schedule.hpp"
+#include "core/base/error.hpp"
+#include "core/run/schedule.hpp"
 #include "test_sweep_fixtures.hpp"
 
 using namespace regnet;

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/error.hpp"
-#include "core/slurm_launch.hpp"
+#include "core/base/error.hpp"
+#include "core/run/slurm_launch.hpp"
 #include "test_sweep_fixtures.hpp"
 
 using namespace regnet;

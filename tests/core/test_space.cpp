@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/error.hpp"
-#include "core/space.hpp"
+#include "core/base/error.hpp"
+#include "core/space/space.hpp"
 
 using namespace regnet;
 namespace fs = std::filesystem;
@@ -171,8 +171,8 @@ TEST_CASE("space: a stage-count range, fixed shorthands and custom network defau
   CHECK(s.network.input_size == 32);
   CHECK(s.network.stem_type == StemType::res_stem_cifar);
   CHECK(s.network.stem_width == 32);  // untouched defaults stay
-  CHECK(describe(s.find("group_width")->dist) == "choice {8, 16}");
-  CHECK(describe(s.find("width")->dist) == "log_uniform [8, 1024] q 8");
+  CHECK(to_text(s.find("group_width")->dist) == "choice {8, 16}");
+  CHECK(to_text(s.find("width")->dist) == "log_uniform [8, 1024] q 8");
 }
 
 TEST_CASE("space: bad definitions name the file, the field and the value", "[space]") {
@@ -321,7 +321,7 @@ TEST_CASE("space: network presets and overrides", "[space]") {
 
 TEST_CASE("space: `spaces` text and JSON", "[space]") {
   const DesignSpace x = load_space("RegNetX");
-  const std::string t = describe(x);
+  const std::string t = to_text(x);
   CHECK(t.find("RegNetX  (regnet, 4 stages generated, width quantum 8)  " + x.file + "\n  RegNetX, refined") == 0);
   CHECK(t.find("\n    wa                shared     log_uniform [8, 256] q 0.1\n") != std::string::npos);
   CHECK(t.find("\n    constraints: none\n    network: 224 px, 3 channels, 1000 classes, stem simple_stem_in width 32, "
@@ -329,7 +329,7 @@ TEST_CASE("space: `spaces` text and JSON", "[space]") {
   auto j = to_json(load_space("AnyNetXA"));
   j["num_stages"] = {{"min", 2}, {"max", 5}};
   j["description"] = "";
-  const std::string a = describe(space_from_json(j, "range.json"));
+  const std::string a = to_text(space_from_json(j, "range.json"));
   CHECK(a.find("AnyNetXA  (anynet, 2-5 stages)  range.json\n    depth             per stage  log_uniform [1, 16] q 1\n") ==
         0);
   const std::vector<DesignSpace> all = load_spaces({});

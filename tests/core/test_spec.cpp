@@ -3,12 +3,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/complexity.hpp"
-#include "core/describe.hpp"
-#include "core/error.hpp"
-#include "core/json_io.hpp"
-#include "core/model_zoo.hpp"
-#include "core/spec.hpp"
+#include "core/model/complexity.hpp"
+#include "core/model/describe.hpp"
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
+#include "core/model/model_zoo.hpp"
+#include "core/model/spec.hpp"
 
 using namespace regnet;
 

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/error.hpp"
-#include "core/stats_ops.hpp"
+#include "core/base/error.hpp"
+#include "stats_ops.hpp"
 
 using namespace regnet;
 

@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 #include <algorithm>
 
-#include "core/rank_correlation.hpp"
-#include "core/sequential_test.hpp"
-#include "core/stats_ops.hpp"
+#include "core/stats/rank_correlation.hpp"
+#include "core/stats/sequential_test.hpp"
+#include "stats_ops.hpp"
 
 using namespace regnet;
 

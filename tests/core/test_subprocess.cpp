@@ -13,10 +13,10 @@
 #include <sstream>
 #include <thread>
 
-#include "core/claims.hpp"
-#include "core/clock.hpp"
-#include "core/subprocess.hpp"
-#include "core/worker_supervisor.hpp"
+#include "core/sweep/claims.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/subprocess.hpp"
+#include "core/run/process_supervisor.hpp"
 
 using namespace regnet;
 namespace fs = std::filesystem;
@@ -263,7 +263,7 @@ TEST_CASE("subprocess: a child spawned with die_with_parent ends when its parent
 
 TEST_CASE("worker supervisor: says which workers died or failed, and not those stopped by a signal",
           "[subprocess]") {
-  WorkerSupervisor w("/bin/sh", {{"-c", "exit 0"}, {"-c", "exit 3"}, {"-c", "kill -KILL $$"}, {"-c", "exit 75"},
+  ProcessSupervisor w("/bin/sh", {{"-c", "exit 0"}, {"-c", "exit 3"}, {"-c", "kill -KILL $$"}, {"-c", "exit 75"},
                                  {"-c", "exit 130"}});
   CHECK(w.size() == 5);
   w.start();
@@ -274,6 +274,6 @@ TEST_CASE("worker supervisor: says which workers died or failed, and not those s
   CHECK_THAT(problems[0], Catch::StartsWith("worker 3 (pid ") && Catch::EndsWith(") was killed by signal 9"));
   CHECK(problems[1] == "worker 2 stopped with exit code 3");
 
-  WorkerSupervisor missing("/nonexistent/regnet-explore", {{"train"}});
+  ProcessSupervisor missing("/nonexistent/regnet-explore", {{"train"}});
   CHECK_THROWS_AS(missing.start(), SpawnError);
 }

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/complexity.hpp"
-#include "core/sweep.hpp"
+#include "core/model/complexity.hpp"
+#include "core/sweep/directory.hpp"
 
 namespace regnet::testing {
 

@@ -1,7 +1,7 @@
 // What `analyze` prints on stdout.
 #include <catch2/catch.hpp>
 
-#include "core/terminal_summary.hpp"
+#include "core/report/terminal_summary.hpp"
 #include "test_analysis_fixtures.hpp"
 
 using namespace regnet;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "core/text.hpp"
+#include "core/base/text.hpp"
 
 using namespace regnet;
 

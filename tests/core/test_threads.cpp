@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
-#include "core/threads.hpp"
+#include "core/base/threads.hpp"
 
 using namespace regnet;
 

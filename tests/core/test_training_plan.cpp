@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/error.hpp"
-#include "core/json_io.hpp"
-#include "core/training_plan.hpp"
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
+#include "core/run/training_plan.hpp"
 #include "test_sweep_fixtures.hpp"
 
 using namespace regnet;

@@ -3,10 +3,10 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 
-#include "core/error.hpp"
-#include "core/stop_signal.hpp"
-#include "core/training_run.hpp"
-#include "core/worker_supervisor.hpp"
+#include "core/base/error.hpp"
+#include "core/base/stop_signal.hpp"
+#include "core/run/training_run.hpp"
+#include "core/run/process_supervisor.hpp"
 #include "test_sweep_fixtures.hpp"
 
 using namespace regnet;
@@ -115,7 +115,7 @@ TEST_CASE("training run: a stop signal ends the run after the current model", "[
 }
 
 TEST_CASE("training run: an error every --jobs worker meets is one line, a worker's death is named", "[training_run]") {
-  WorkerSupervisor w("/bin/sh", {{"-c", "echo 'regnet-explore: error: d/checkpoints: no space' >&2; exit 2"},
+  ProcessSupervisor w("/bin/sh", {{"-c", "echo 'regnet-explore: error: d/checkpoints: no space' >&2; exit 2"},
                                  {"-c", "echo 'regnet-explore: error: d/checkpoints: no space' >&2; exit 2"},
                                  {"-c", "exit 0"},
                                  {"-c", "exit 2"}});

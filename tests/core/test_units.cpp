@@ -3,8 +3,8 @@
 
 #include <cstdint>
 
-#include "core/error.hpp"
-#include "core/units.hpp"
+#include "core/base/error.hpp"
+#include "core/base/units.hpp"
 
 using namespace regnet;
 

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/worker_status.hpp"
+#include "core/sweep/worker_status.hpp"
 
 using namespace regnet;
 

@@ -1,6 +1,6 @@
 // CIFAR-10 binary batches as cifar_format parses them: whole records with labels 0..9 that lie
 // inside the input, or one error line.
-#include "core/cifar_format.hpp"
+#include "core/formats/cifar_format.hpp"
 #include "fuzz_target.hpp"
 
 using namespace regnet;

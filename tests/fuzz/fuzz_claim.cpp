@@ -4,9 +4,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/claims.hpp"
-#include "core/json_io.hpp"
-#include "core/sweep.hpp"
+#include "core/sweep/claims.hpp"
+#include "core/base/json_io.hpp"
+#include "core/sweep/directory.hpp"
 #include "fuzz_target.hpp"
 
 using namespace regnet;

@@ -1,6 +1,6 @@
 // IDX files (Fashion-MNIST, MNIST) as idx_format parses them, once as images and once as labels:
 // a header and views that lie inside the input, sizes that multiply out, or one error line.
-#include "core/idx_format.hpp"
+#include "core/formats/idx_format.hpp"
 #include "fuzz_target.hpp"
 
 using namespace regnet;

@@ -2,7 +2,7 @@
 // nlohmann's own parser builds; the field accessors take any value without escaping errors.
 #include <nlohmann/json.hpp>
 
-#include "core/json_io.hpp"
+#include "core/base/json_io.hpp"
 #include "fuzz_target.hpp"
 
 using namespace regnet;

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <vector>
 
-#include "core/pack_format.hpp"
+#include "core/formats/pack_format.hpp"
 #include "fuzz_target.hpp"
 
 using namespace regnet;

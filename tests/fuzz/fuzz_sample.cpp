@@ -1,8 +1,8 @@
 // DIR/samples/NNNNNN.json (a SampleRecord): a record or one error line; a record round-trips.
 #include <nlohmann/json.hpp>
 
-#include "core/json_io.hpp"
-#include "core/sweep.hpp"
+#include "core/base/json_io.hpp"
+#include "core/sweep/directory.hpp"
 #include "fuzz_target.hpp"
 
 using namespace regnet;

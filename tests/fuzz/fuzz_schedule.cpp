@@ -3,8 +3,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "core/json_io.hpp"
-#include "core/schedule.hpp"
+#include "core/base/json_io.hpp"
+#include "core/run/schedule.hpp"
 #include "fuzz_target.hpp"
 
 using namespace regnet;

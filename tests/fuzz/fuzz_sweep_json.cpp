@@ -3,8 +3,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/space.hpp"
-#include "core/sweep.hpp"
+#include "core/space/space.hpp"
+#include "core/sweep/directory.hpp"
 #include "fuzz_target.hpp"
 
 using namespace regnet;

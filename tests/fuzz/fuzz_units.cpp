@@ -1,6 +1,6 @@
 // Counts and windows ("360M", "1.6G", "360M:400M"): a value or one error line, and what the
 // formatters print reads back as the same value.
-#include "core/units.hpp"
+#include "core/base/units.hpp"
 #include "fuzz_target.hpp"
 
 using namespace regnet;

@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "helpers.hpp"
 #include "train/data.hpp"
 #include "train/data_impl.hpp"

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "core/rng.hpp"
+#include "core/base/rng.hpp"
 #include "train/augmentation.hpp"
 #include "train/image_decoder.hpp"
 

@@ -5,9 +5,9 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "core/error.hpp"
-#include "core/mapped_file.hpp"
-#include "core/pack_format.hpp"
+#include "core/base/error.hpp"
+#include "core/base/mapped_file.hpp"
+#include "core/formats/pack_format.hpp"
 #include "helpers.hpp"
 #include "train/batching.hpp"
 #include "train/data.hpp"

@@ -7,9 +7,9 @@
 #include <map>
 #include <random>
 
-#include "core/complexity.hpp"
-#include "core/json_io.hpp"
-#include "core/model_zoo.hpp"
+#include "core/model/complexity.hpp"
+#include "core/base/json_io.hpp"
+#include "core/model/model_zoo.hpp"
 #include "train/network.hpp"
 #include "train/network_impl.hpp"
 

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "helpers.hpp"
 #include "train/network_impl.hpp"
 #include "train/trainer.hpp"

@@ -5,7 +5,7 @@
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(spdlog REQUIRED)
-find_package(fmt REQUIRED)  # libfmt-dev: spdlog is built on it; core/text.hpp uses it directly
+find_package(fmt REQUIRED)  # libfmt-dev: spdlog is built on it; core/base/text.hpp uses it directly
 find_package(Threads REQUIRED)
 
 if(REGNET_WITH_TORCH)

@@ -9,23 +9,28 @@ option(REGNET_FUZZ "Build the libFuzzer targets of tests/fuzz (needs clang)" OFF
 set(REGNET_FUZZ_SECONDS 15 CACHE STRING "Seconds ctest runs each fuzz target (REGNET_FUZZ)")
 
 set(regnet_sanitizers -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+get_property(regnet_modules GLOBAL PROPERTY REGNET_CORE_MODULES)
 if(REGNET_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
     message(FATAL_ERROR "REGNET_FUZZ needs clang (libFuzzer): -DCMAKE_CXX_COMPILER=clang++")
   endif()
   if(CMAKE_CXX_COMPILER_VERSION VERSION_LESS 16)
-    # analysis.cpp and report.cpp capture structured bindings in lambdas, which clang < 16
-    # refuses (P1091); the fuzz targets need neither, so this build leaves them out (and builds
-    # only fuzz_targets).
-    get_target_property(regnet_core_sources regnet_core SOURCES)
-    list(FILTER regnet_core_sources EXCLUDE REGEX "/(analysis|report)\\.cpp$")
-    set_target_properties(regnet_core PROPERTIES SOURCES "${regnet_core_sources}")
+    # report/analysis.cpp captures structured bindings in lambdas, which clang < 16 refuses
+    # (P1091); the fuzz targets need none of it, so this build leaves it out (and builds only
+    # fuzz_targets).
+    get_target_property(report_sources regnet_report SOURCES)
+    list(FILTER report_sources EXCLUDE REGEX "/analysis\\.cpp$")
+    set_target_properties(regnet_report PROPERTIES SOURCES "${report_sources}")
   endif()
-  target_compile_options(regnet_core PUBLIC ${regnet_sanitizers} -fsanitize=fuzzer-no-link)
-  target_link_options(regnet_core PUBLIC ${regnet_sanitizers})
+  foreach(module ${regnet_modules})
+    target_compile_options(${module} PUBLIC ${regnet_sanitizers} -fsanitize=fuzzer-no-link)
+    target_link_options(${module} PUBLIC ${regnet_sanitizers})
+  endforeach()
 elseif(REGNET_SANITIZE)
-  target_compile_options(regnet_core PUBLIC ${regnet_sanitizers})
-  target_link_options(regnet_core PUBLIC ${regnet_sanitizers})
+  foreach(module ${regnet_modules})
+    target_compile_options(${module} PUBLIC ${regnet_sanitizers})
+    target_link_options(${module} PUBLIC ${regnet_sanitizers})
+  endforeach()
 endif()
 if((REGNET_FUZZ OR REGNET_SANITIZE) AND REGNET_WITH_TORCH)
   message(WARNING "sanitizers with REGNET_WITH_TORCH: lib/train is instrumented too (slow); use -DREGNET_WITH_TORCH=OFF")

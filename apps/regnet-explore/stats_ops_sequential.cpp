@@ -1,0 +1,52 @@
+#include "stats_ops_sequential.hpp"
+
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
+#include "core/stats/rank_correlation.hpp"
+#include "core/stats/sequential_test.hpp"
+
+namespace regnet {
+
+namespace {
+
+std::vector<double> numbers(const nlohmann::json& in, const char* key, const char* op) {
+  if (!in.contains(key)) fail("", std::string("--") + key, std::string("required for '") + op + "'");
+  return get_double_array(in, key, std::string("stats ") + op);
+}
+
+nlohmann::json sequential(const nlohmann::json& in) {
+  const std::string where = "stats sequential";
+  SequentialDesign d;
+  d.looks.clear();
+  for (double v : numbers(in, "looks", "sequential")) d.looks.push_back(as_int(v, "--looks", where));
+  d.alpha = get_double(in, "alpha", where, 0.05);
+  d.spending = spending_from_string(get_string(in, "spending", where, "pocock"), "--spending");
+  d.simulations = get_int(in, "simulations", where, d.simulations);
+  d.seed = in.value("seed", std::uint64_t{1});
+  const SequentialOutcome o = sequential_ks(numbers(in, "a", "sequential"), numbers(in, "b", "sequential"), d);
+  nlohmann::json j = to_json(o);
+  j["table"] = looks_table(o);
+  return j;
+}
+
+nlohmann::json correlation(const RankCorrelation& r) {
+  return {{"statistic", r.statistic}, {"p_value", r.p_value}, {"method", r.method}};
+}
+
+nlohmann::json spearman_op(const nlohmann::json& in) {
+  return correlation(spearman(numbers(in, "x", "spearman"), numbers(in, "y", "spearman")));
+}
+
+nlohmann::json kendall_op(const nlohmann::json& in) {
+  return correlation(kendall(numbers(in, "x", "kendall"), numbers(in, "y", "kendall")));
+}
+
+}  // namespace
+
+const std::vector<StatsOperation>& sequential_stats_operations() {
+  static const std::vector<StatsOperation> ops{
+      {"sequential", sequential}, {"spearman", spearman_op}, {"kendall", kendall_op}};
+  return ops;
+}
+
+}  // namespace regnet

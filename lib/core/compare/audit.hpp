@@ -1,0 +1,92 @@
+#pragma once
+// `audit SWEEP --schedule LONGER -k 16` (docs/compare.md): is the short schedule faithful? It
+// picks k trained models spread over the sweep's error quantiles (deterministically), puts them
+// into an ordinary sibling sweep whose sweep.json records the audit (source, ids, schedules, the
+// short errors) and the schedule `train` should default to, trains that sweep with the longer
+// schedule, and compares the two rankings: Spearman's rho and Kendall's tau with bootstrap
+// intervals, the overlap of the top quarter, and a verdict.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/sweep/error_metric.hpp"
+#include "core/stats/rank_correlation.hpp"
+#include "core/sweep/reader.hpp"
+#include "core/run/training_plan.hpp"
+
+namespace regnet {
+
+struct AuditRequest {
+  std::string sweep;     // trained with the short schedule
+  std::string schedule;  // the longer one (name or file); required
+  int k = 16;
+  std::string out;       // the audit sweep; "" = default_audit_dir
+  std::string metric = "best";
+  TrainingRequest train;  // --data, --jobs, --threads, --devices, claims (sweep_dir, ids, schedule unused)
+};
+
+// One audited model: its id in the audit sweep, its id and short-schedule errors in the source.
+struct AuditModel {
+  int id = 0;
+  int source_id = 0;
+  double short_best = 0, short_final = 0;  // top-1 errors in %
+};
+
+struct AuditPlan {
+  std::string source_dir, out_dir;
+  ErrorMetric metric = ErrorMetric::best;  // the picks are spread over this error
+  std::string short_schedule;              // the source results' schedule name
+  std::vector<AuditModel> models;          // in audit-id order (= source-id order)
+  bool exists = false;                     // out_dir already is this audit: resume it
+  nlohmann::json sweep_json;               // what create_audit_sweep writes
+  TrainingRequest train;                   // the audit sweep's training (schedule and data set)
+};
+
+// Indices (into errors sorted ascending) of k picks spread evenly over the quantiles:
+// round(i (n - 1) / (k - 1)), i = 0..k-1: the best, the worst and evenly between (k = 1: the median).
+std::vector<int> quantile_picks(int n, int k);
+
+// UserError (one line) for an untrained sweep, k < 3 or above its trained models, a missing or
+// unchanged --schedule, an --out that holds something else. Writes nothing.
+AuditPlan plan_audit(const AuditRequest& request);
+// The sibling sweep, all or nothing (create_sweep); nothing when it exists.
+void create_audit_sweep(const AuditPlan& plan);
+
+// SWEEP's parent / NAME-audit-SCHEDULE.
+std::string default_audit_dir(const std::string& sweep, const std::string& schedule_name);
+
+// The audit record in an audit sweep's sweep.json (null when the sweep is not an audit).
+const nlohmann::json* audit_record(const nlohmann::json& sweep_json);
+// (short, long) error pairs of the audit sweep's trained models, by `metric`, in audit-id order.
+struct AuditPairs {
+  std::vector<int> ids;
+  std::vector<double> short_errors, long_errors;
+};
+AuditPairs audit_pairs(const nlohmann::json& sweep_json, const std::vector<ModelPoint>& trained, ErrorMetric metric);
+
+struct Interval {
+  double lo = 0, hi = 0;  // 2.5th and 97.5th percentiles
+};
+
+// The verdict's thresholds: the short schedule is faithful when rho >= 0.7 with its bootstrap
+// interval above 0.3, and at least half of the long schedule's top quarter is in the short one's.
+struct FaithfulRule {
+  double rho = 0.7, rho_lo = 0.3, top_overlap = 0.5;
+};
+
+struct AuditReport {
+  int audited = 0, trained = 0;  // models in the audit sweep, of them trained with a finite error
+  RankCorrelation rho, tau;
+  Interval rho_ci, tau_ci;
+  int resamples = 0;             // bootstrap resamples used (those with a constant side are skipped)
+  int top = 0, top_shared = 0;   // top quarter size, models in both top quarters
+  bool faithful = false;
+  std::string verdict;           // one line
+};
+// Needs at least 3 trained pairs with neither side constant (UserError otherwise).
+AuditReport audit_report(const AuditPairs& pairs, int audited, int resamples = 2000, std::uint64_t seed = 1,
+                         const FaithfulRule& rule = {});
+nlohmann::json to_json(const AuditReport& r);
+
+}  // namespace regnet

@@ -1,0 +1,66 @@
+#pragma once
+// A compare directory (docs/compare.md): COMPARE_DIR/compare.json records a group-sequential
+// comparison of sweeps: which sweeps (paths relative to the directory, so the tree can move),
+// the design (looks, alpha, spending), what each look saw, and the decision. It is a record, not
+// the truth: every look is recomputed from the sweeps' results, which only grow, so a compare
+// killed at any moment resumes from the sweeps alone. Written atomically (core/json_io.hpp).
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/sweep/error_metric.hpp"
+#include "core/stats/sequential_test.hpp"
+
+namespace regnet {
+
+constexpr int kCompareFormatVersion = 1;
+
+struct CompareSweep {
+  std::string name;  // legend name (the directory's last component, made unique)
+  std::string dir;   // as the reader can open it (the compare directory joined with the stored path)
+  int samples = 0;   // sample records in the sweep
+};
+
+// What was asked: fixed when the comparison starts, checked when it resumes.
+struct CompareSetup {
+  std::vector<CompareSweep> sweeps;
+  SequentialDesign design;  // pairs = m (m - 1) / 2
+  ErrorMetric metric = ErrorMetric::best;
+  nlohmann::json training = nlohmann::json::object();  // data and schedule the looks' batches train with
+};
+
+// The setup and its evaluation on the sweeps' trained prefixes.
+struct CompareState {
+  CompareSetup setup;
+  std::vector<TrainedErrors> errors;  // per sweep: errors of ids 0.. as far as contiguously trained
+  std::vector<PairOutcome> pairs;
+  std::vector<std::string> warnings;  // what --force let through
+};
+
+// "decided" (every pair), "undecided" (none continuing, some undecided), "continuing".
+SequentialStatus overall_status(const std::vector<PairOutcome>& pairs);
+// One line per pair: "AnyNetXA vs RegNetX: decided at look 2 (n = 8): D = ..., RegNetX has the lower errors".
+std::vector<std::string> decision_lines(const CompareState& s);
+// The per-look table as compare prints it while it runs: a header, and one row per pair and look
+// ("   2     8  AnyNetXA vs RegNetX     8     8  0.750     0.875     0.0183  continue").
+std::string look_header();
+std::string look_row(const CompareState& s, const PairOutcome& p, const LookResult& r);
+
+std::string compare_json_path(const std::string& compare_dir);
+bool is_compare_dir(const std::string& dir);
+
+// compare.json's content; sweep paths relative to `compare_dir`.
+nlohmann::json to_json(const CompareState& s, const std::string& compare_dir);
+// The setup part of a compare.json read from `compare_dir` (sweep dirs resolved against it).
+CompareSetup compare_setup_from_json(const nlohmann::json& j, const std::string& compare_dir);
+
+// Creates the directory if needed and writes compare.json atomically.
+void write_compare_json(const std::string& compare_dir, const CompareState& s);
+// nullopt when the directory has no compare.json; a broken or newer one is a UserError.
+std::optional<CompareSetup> read_compare_setup(const std::string& compare_dir);
+
+// For `analyze`: each compare directory among `dirs` replaced by the sweeps it names, in order.
+std::vector<std::string> expand_compare_dirs(const std::vector<std::string>& dirs);
+
+}  // namespace regnet

@@ -1,0 +1,100 @@
+#include "core/run/slurm_launch.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
+
+namespace fs = std::filesystem;
+
+namespace regnet {
+
+namespace {
+
+std::string timestamp() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return fmt::format("{:%Y%m%d-%H%M%S}", tm);
+}
+
+}  // namespace
+
+namespace {
+// Every value lands on a #SBATCH line of the script: a line break would start a shell command.
+void check_one_line(const std::string& option, const std::string& value) {
+  for (char c : value)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      fail("", option, "'" + value.substr(0, value.find_first_of("\r\n")) +
+                           "...' holds a control character (a line break would end the #SBATCH line)");
+}
+}  // namespace
+
+void check_launch(const LaunchRequest& l) {
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"--partition", &l.partition}, {"--gres", &l.gres},         {"--time", &l.time_limit}, {"--mem", &l.mem},
+      {"--account", &l.account},     {"--qos", &l.qos},           {"--job-name", &l.job_name}};
+  for (const auto& [option, value] : fields) check_one_line(option, *value);
+  for (const auto& a : l.sbatch_args) check_one_line("--sbatch-arg", a);
+  if (l.tasks < 0) fail("", "--tasks", std::to_string(l.tasks) + " must be >= 1");
+  if (l.array_parallel < 0) fail("", "--array-parallel", std::to_string(l.array_parallel) + " must be >= 0");
+  if (l.cpus_per_task < 0) fail("", "--cpus-per-task", std::to_string(l.cpus_per_task) + " must be >= 1");
+}
+
+SlurmJob slurm_job_for(const TrainingPlan& plan, const TrainingRequest& train, const LaunchRequest& l,
+                       const std::string& executable) {
+  check_launch(l);
+  SlurmJob job;
+  job.sweep_dir = fs::absolute(plan.sweep_dir).lexically_normal().string();
+  job.executable = executable;
+  const int todo = static_cast<int>(plan.state.claimable().size());
+  job.tasks = l.tasks > 0 ? l.tasks : std::max(1, std::min(todo, 8));
+  job.array_parallel = l.array_parallel;
+  // Each task runs --jobs worker processes of --threads threads; SLURM tells train the CPU count.
+  const int jobs = std::max(1, train.jobs);
+  job.cpus_per_task = l.cpus_per_task > 0 ? l.cpus_per_task : std::max(1, jobs * std::max(1, train.threads));
+  job.partition = l.partition;
+  job.gres = l.gres;
+  job.time_limit = l.time_limit;
+  job.mem = l.mem;
+  job.account = l.account;
+  job.qos = l.qos;
+  job.job_name = l.job_name.empty() ? "regnet-" + fs::path(job.sweep_dir).filename().string() : l.job_name;
+  job.extra = l.sbatch_args;
+  // Tasks should not wait for each other: when nothing is claimable a task ends and frees its slot.
+  job.train_args = worker_arguments(plan, plan.devices.front(), train.threads, /*no_wait=*/true);
+  if (train.jobs > 1) job.train_args.insert(job.train_args.end(), {"--jobs", std::to_string(train.jobs)});
+  job.train_args.push_back("--quiet");
+  for (const char* k : {"REGNET_CONFIG_DIR", "REGNET_DATA_ROOT"})
+    if (const char* v = std::getenv(k)) job.env[k] = v;
+  return job;
+}
+
+SubmittedJob submit_training_job(const SlurmJob& job) {
+  SubmittedJob s;
+  s.log_dir = (fs::path(job.sweep_dir) / "slurm").string();
+  std::error_code ec;
+  fs::create_directories(s.log_dir, ec);
+  if (ec) fail(s.log_dir, "", "cannot create directory: " + ec.message());
+  const std::string stem = fmt::format("{}/train-{}-{}", s.log_dir, timestamp(), ::getpid());
+  s.script_path = stem + ".sbatch";
+  for (int k = 2; fs::exists(s.script_path, ec); ++k) s.script_path = fmt::format("{}-{}.sbatch", stem, k);
+  write_file_atomic(s.script_path, sbatch_script(job));
+  try {
+    s.job_id = submit_sbatch(s.script_path);
+  } catch (...) {
+    fs::remove(s.script_path, ec);  // nothing left behind by a refused submission
+    throw;
+  }
+  write_file_atomic(s.script_path + ".jobid", s.job_id + "\n");
+  return s;
+}
+
+}  // namespace regnet

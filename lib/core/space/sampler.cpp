@@ -1,0 +1,377 @@
+#include "core/space/sampler.hpp"
+
+// The draws are bit-identical on every machine: lib/core compiles with -ffp-contract=off.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <thread>
+#include <unordered_set>
+
+#include "core/model/compatibility.hpp"
+#include "core/base/error.hpp"
+#include "core/model/regnet.hpp"
+#include "core/base/threads.hpp"
+
+namespace regnet {
+
+namespace {
+
+// --- Quantized draws (pycls's rand types, docs/spaces.md) --------------------------------
+
+// k*q written as the nearest double to its decimal value: 12.3, not 12.300000000000001.
+double on_quantum(std::int64_t k, double q) {
+  double scale = 1.0;
+  for (int d = 0; d < 9; ++d, scale *= 10.0) {
+    const double qs = q * scale;
+    if (std::fabs(qs - std::nearbyint(qs)) < 1e-9 * qs) break;
+  }
+  return std::nearbyint(static_cast<double>(k) * q * scale) / scale;
+}
+
+std::int64_t grid(double x, double q) { return static_cast<std::int64_t>(std::llround(x / q)); }
+
+double draw_uniform(double low, double high, double q, double u) {
+  if (q <= 0) return low + u * (high - low);
+  const std::int64_t lo = grid(low, q), hi = grid(high, q);
+  const std::int64_t k = std::min(hi, lo + static_cast<std::int64_t>(std::floor(u * static_cast<double>(hi - lo + 1))));
+  return on_quantum(k, q);
+}
+
+// pycls: f log-uniform in (low - q*, high] with q* = min(q, low/2), then ceil to the quantum.
+// The logarithms of the range ends are computed once per distribution.
+struct LogRange {
+  double low = 0, high = 0, q = 0, a = 0, b = 0;
+  LogRange() = default;
+  LogRange(double low_, double high_, double q_) : low(low_), high(high_), q(q_) {
+    a = det_log(q > 0 ? low - std::min(q, low / 2) : low);
+    b = det_log(high);
+  }
+  double draw(double u) const {
+    if (q <= 0) return std::min(high, std::max(low, det_exp(a + u * (b - a))));
+    const double f = det_exp(b - u * (b - a));
+    const std::int64_t k = std::clamp(static_cast<std::int64_t>(std::ceil(f / q)), grid(low, q), grid(high, q));
+    return on_quantum(k, q);
+  }
+};
+
+// Uniform over the powers of two in [low, high].
+double draw_power2(double low, double high, double u) {
+  const int lo = std::ilogb(low), hi = std::ilogb(high);
+  const int e = std::min(hi, lo + static_cast<int>(std::floor(u * (hi - lo + 1))));
+  return std::ldexp(1.0, e);
+}
+
+// A distribution with its constants computed once.
+struct Prepared {
+  Distribution d;
+  LogRange log;  // log_uniform; the log-uniform part of power2_or_log_uniform
+  explicit Prepared(const Distribution& dist) : d(dist) {
+    if (d.kind == DistKind::log_uniform) log = LogRange(d.low, d.high, d.q);
+    if (d.kind == DistKind::power2_or_log_uniform && d.high >= d.q)
+      log = LogRange(std::max(d.low, d.q), d.high, std::min(d.high, d.q));
+  }
+  double draw(CounterRng& rng) const {
+    switch (d.kind) {
+      case DistKind::fixed: return d.values.at(0);
+      case DistKind::choice: {
+        const size_t n = d.values.size();
+        return d.values[std::min(n - 1, static_cast<size_t>(std::floor(rng.uniform() * static_cast<double>(n))))];
+      }
+      case DistKind::uniform: return draw_uniform(d.low, d.high, d.q, rng.uniform());
+      case DistKind::log_uniform: return log.draw(rng.uniform());
+      case DistKind::power2: return draw_power2(d.low, d.high, rng.uniform());
+      case DistKind::power2_or_log_uniform: {
+        // pycls: a power of two from [low, high]; if it reaches q, a log-uniform multiple of q
+        // from [max(low, q), high] instead. Both uniforms are always drawn.
+        const double u1 = rng.uniform(), u2 = rng.uniform();
+        const double f = draw_power2(d.low, d.high, u1);
+        return f < d.q ? f : log.draw(u2);
+      }
+    }
+    return 0.0;
+  }
+};
+
+// --- One attempt ---------------------------------------------------------------------------
+
+// The space with parameter indices resolved and distributions prepared.
+struct Plan {
+  const DesignSpace& space;
+  std::vector<Prepared> dists;
+  int depth = -1, width = -1, bottleneck_ratio = -1, group_width = -1, se_ratio = -1, w0 = -1, wa = -1, wm = -1;
+  // AnyNet depths are drawn first and never adjusted, so a depth constraint can reject an attempt
+  // before its other draws (its remaining draws cannot matter: same results, less work).
+  std::vector<Order> depth_orders;
+  explicit Plan(const DesignSpace& s) : space(s) {
+    if (s.type == SpaceType::anynet)
+      for (const auto& c : s.constraints)
+        if (c.parameter == "depth") depth_orders.push_back(c.order);
+    for (size_t i = 0; i < s.parameters.size(); ++i) {
+      dists.emplace_back(s.parameters[i].dist);
+      const std::string& n = s.parameters[i].name;
+      const int k = static_cast<int>(i);
+      if (n == "depth") depth = k;
+      else if (n == "width") width = k;
+      else if (n == "bottleneck_ratio") bottleneck_ratio = k;
+      else if (n == "group_width") group_width = k;
+      else if (n == "se_ratio") se_ratio = k;
+      else if (n == "w0") w0 = k;
+      else if (n == "wa") wa = k;
+      else if (n == "wm") wm = k;
+    }
+  }
+};
+
+struct Draws {
+  int num_stages = 0;
+  std::vector<std::vector<double>> values;  // per space.parameters; one value if shared
+  double get(size_t param, int stage) const {
+    const auto& v = values[param];
+    return v.size() == 1 ? v[0] : v[static_cast<size_t>(stage)];
+  }
+};
+
+nlohmann::json value_json(double x, bool integer) {
+  if (integer) return static_cast<std::int64_t>(x);
+  return x;
+}
+
+bool integer_param(const std::string& name) {
+  return name == "depth" || name == "width" || name == "group_width" || name == "w0";
+}
+
+nlohmann::json draws_json(const DesignSpace& space, const Draws& d) {
+  nlohmann::json j = nlohmann::json::object();
+  if (space.type == SpaceType::anynet) j["num_stages"] = d.num_stages;
+  for (size_t i = 0; i < space.parameters.size(); ++i) {
+    const auto& p = space.parameters[i];
+    const bool integer = integer_param(p.name);
+    if (p.per_stage) {
+      nlohmann::json a = nlohmann::json::array();
+      for (double x : d.values[i]) a.push_back(value_json(x, integer));
+      j[p.name] = a;
+    } else {
+      j[p.name] = value_json(d.values[i][0], integer);
+    }
+  }
+  return j;
+}
+
+struct Evaluation {
+  Verdict verdict = Verdict::accepted;
+  SampleRecord record;
+};
+
+template <typename T>
+bool monotonic(const std::vector<T>& v, Order order) {
+  for (size_t i = 1; i < v.size(); ++i)
+    if (order == Order::non_decreasing ? v[i] < v[i - 1] : v[i] > v[i - 1]) return false;
+  return true;
+}
+
+// Every draw of one attempt, in the documented order. False when the early depth check rejects it
+// (skipped when every attempt is recorded).
+bool draw_parameters(const Plan& plan, CounterRng& rng, bool always_record, Draws& d) {
+  const DesignSpace& space = plan.space;
+  d.num_stages = space.min_stages;
+  if (space.type == SpaceType::anynet && space.max_stages > space.min_stages)
+    d.num_stages = static_cast<int>(draw_uniform(space.min_stages, space.max_stages, 1, rng.uniform()));
+  d.values.resize(space.parameters.size());
+  for (size_t i = 0; i < space.parameters.size(); ++i) {
+    const int count = space.parameters[i].per_stage ? d.num_stages : 1;
+    d.values[i].reserve(static_cast<size_t>(count));
+    for (int k = 0; k < count; ++k) d.values[i].push_back(plan.dists[i].draw(rng));
+    if (static_cast<int>(i) == plan.depth && !always_record)
+      for (Order o : plan.depth_orders)
+        if (!monotonic(d.values[i], o)) return false;
+  }
+  return true;
+}
+
+// space_from_json fills in every parameter of the type, so the indices are set.
+double value(const Draws& d, int index, int stage = 0) { return d.get(static_cast<size_t>(index), stage); }
+
+Spec anynet_spec(const Plan& plan, const Draws& d) {
+  Spec s;
+  StageShape shape;
+  for (int i = 0; i < d.num_stages; ++i) {
+    s.depths.push_back(static_cast<int>(value(d, plan.depth, i)));
+    shape.widths.push_back(static_cast<int>(value(d, plan.width, i)));
+    shape.bottleneck_ratios.push_back(value(d, plan.bottleneck_ratio, i));
+    shape.group_widths.push_back(static_cast<int>(value(d, plan.group_width, i)));
+  }
+  shape = adjust_block_compatibility(shape, Rounding::pycls);
+  s.widths = shape.widths;
+  s.bottleneck_ratios = shape.bottleneck_ratios;
+  s.group_widths = shape.group_widths;
+  s.se_ratio = value(d, plan.se_ratio);
+  return with_network_options(std::move(s), plan.space.network);
+}
+
+RegNetParams regnet_params(const Plan& plan, const Draws& d) {
+  RegNetParams p;
+  p.depth = static_cast<int>(value(d, plan.depth));
+  p.w0 = value(d, plan.w0);
+  p.wa = value(d, plan.wa);
+  p.wm = value(d, plan.wm);
+  p.group_width = static_cast<int>(value(d, plan.group_width));
+  p.bottleneck_ratio = value(d, plan.bottleneck_ratio);
+  p.se_ratio = value(d, plan.se_ratio);
+  p.q = plan.space.width_quantum;
+  return p;
+}
+
+// A RegNet draw is kept only when its widths form exactly the stages the space allows.
+bool stage_count_allowed(const DesignSpace& space, const RegNetParams& p) {
+  const RegNetWidths g = generate_regnet_unchecked(p.wa, p.w0, p.wm, p.depth, p.q);
+  return g.num_stages == g.total_stages && g.num_stages >= space.min_stages && g.num_stages <= space.max_stages;
+}
+
+Evaluation evaluate(const Plan& plan, std::uint64_t seed, std::uint64_t attempt, const ComplexityWindow& window,
+                    bool always_record) {
+  const DesignSpace& space = plan.space;
+  CounterRng rng(seed, attempt);
+  Draws d;
+  if (!draw_parameters(plan, rng, always_record, d)) return Evaluation{Verdict::constraint, {}};
+  Evaluation ev;
+  Spec& s = ev.record.spec;
+  if (space.type == SpaceType::anynet) {
+    s = anynet_spec(plan, d);
+  } else {
+    const RegNetParams p = regnet_params(plan, d);
+    if (!stage_count_allowed(space, p)) {
+      ev.verdict = Verdict::stages;
+      if (always_record) ev.record.draw = draws_json(space, d);
+      return ev;
+    }
+    s = regnet_spec(p, space.network, Rounding::pycls);
+    ev.record.regnet = p;
+  }
+  if (!satisfies_constraints(space, s)) {
+    ev.verdict = Verdict::constraint;
+  } else {
+    // A count beyond 64 bits is above every upper bound; with none, the model cannot be recorded.
+    ev.record.complexity = saturated_complexity(s);
+    if (!window.contains(ev.record.complexity)) ev.verdict = Verdict::window;
+    else if (overflows(ev.record.complexity)) complexity(s, "space " + space.name);  // throws
+  }
+  if (always_record || ev.verdict == Verdict::accepted) ev.record.draw = draws_json(space, d);
+  return ev;
+}
+
+}  // namespace
+
+double draw(const Distribution& d, CounterRng& rng) { return Prepared(d).draw(rng); }
+
+bool satisfies_constraints(const DesignSpace& space, const Spec& s) {
+  for (const auto& c : space.constraints) {
+    bool ok = true;
+    if (c.parameter == "depth") ok = monotonic(s.depths, c.order);
+    else if (c.parameter == "width") ok = monotonic(s.widths, c.order);
+    else if (c.parameter == "bottleneck_ratio") ok = monotonic(s.bottleneck_ratios, c.order);
+    else if (c.parameter == "group_width") ok = monotonic(s.group_widths, c.order);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Candidate draw_candidate(const DesignSpace& space, std::uint64_t seed, std::uint64_t attempt,
+                         const ComplexityWindow& window) {
+  Evaluation ev = evaluate(Plan(space), seed, attempt, window, true);
+  return Candidate{ev.verdict, std::move(ev.record)};
+}
+
+namespace {
+
+// The verdicts of attempts [first, first + len), and the accepted records of each thread's slice.
+struct Chunk {
+  std::vector<Verdict> verdicts;
+  std::vector<std::vector<SampleRecord>> passes;  // per thread; contiguous slices, so in attempt order
+};
+
+Chunk evaluate_chunk(const Plan& plan, const SampleOptions& opt, std::int64_t first, std::int64_t len, int threads) {
+  Chunk c;
+  c.verdicts.resize(static_cast<size_t>(len));
+  c.passes.resize(static_cast<size_t>(threads));
+  std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
+  auto work = [&](int t) {
+    try {
+      const std::int64_t b = len * t / threads, e = len * (t + 1) / threads;
+      for (std::int64_t i = b; i < e; ++i) {
+        Evaluation ev = evaluate(plan, opt.seed, static_cast<std::uint64_t>(first + i), opt.window, false);
+        c.verdicts[static_cast<size_t>(i)] = ev.verdict;
+        if (ev.verdict == Verdict::accepted) c.passes[static_cast<size_t>(t)].push_back(std::move(ev.record));
+      }
+    } catch (...) {
+      errors[static_cast<size_t>(t)] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return c;
+}
+
+// Accepts in attempt order, dropping repeated specs; stops exactly at the attempt that completes the set.
+void accept_chunk(Chunk& c, int n, std::unordered_set<std::string>& seen, SampleResult& out) {
+  size_t thread_i = 0, pass_i = 0;
+  for (size_t i = 0; i < c.verdicts.size() && static_cast<int>(out.samples.size()) < n; ++i) {
+    ++out.stats.attempts;
+    switch (c.verdicts[i]) {
+      case Verdict::stages: ++out.stats.rejected_stages; break;
+      case Verdict::constraint: ++out.stats.rejected_constraints; break;
+      case Verdict::window: ++out.stats.rejected_window; break;
+      case Verdict::accepted: {
+        while (pass_i >= c.passes[thread_i].size()) {
+          ++thread_i;
+          pass_i = 0;
+        }
+        SampleRecord& r = c.passes[thread_i][pass_i++];
+        if (!seen.insert(to_json(r.spec).dump()).second) {
+          ++out.stats.duplicates;
+          break;
+        }
+        r.id = static_cast<int>(out.samples.size());
+        out.samples.push_back(std::move(r));
+        ++out.stats.accepted;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+SampleResult sample_space(const DesignSpace& space, const SampleOptions& opt) {
+  if (opt.n < 0) fail("", "n", std::to_string(opt.n) + " must be >= 0");
+  if (opt.max_attempts < 1) fail("", "max_attempts", std::to_string(opt.max_attempts) + " must be >= 1");
+  const int threads = default_threads(opt.threads);
+  const auto t0 = std::chrono::steady_clock::now();
+  const Plan plan(space);
+  SampleResult out;
+  std::unordered_set<std::string> seen;
+  std::int64_t chunk = 2048;  // grows: few wasted attempts for easy windows, little overhead for hard ones
+  for (std::int64_t next = 0; static_cast<int>(out.samples.size()) < opt.n && next < opt.max_attempts;) {
+    const std::int64_t len = std::min(chunk, opt.max_attempts - next);
+    Chunk c = evaluate_chunk(plan, opt, next, len, threads);
+    accept_chunk(c, opt.n, seen, out);
+    next += len;
+    chunk = std::min<std::int64_t>(chunk * 2, 65536);
+    if (!opt.progress) continue;
+    SampleProgress p;
+    p.attempts = out.stats.attempts;
+    p.accepted = static_cast<int>(out.samples.size());
+    p.wanted = opt.n;
+    p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    opt.progress(p);
+  }
+  out.complete = static_cast<int>(out.samples.size()) >= opt.n;
+  return out;
+}
+
+}  // namespace regnet

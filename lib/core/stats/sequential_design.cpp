@@ -1,0 +1,263 @@
+// KS boundaries of a group-sequential design by simulation. Under H0 with continuous errors the
+// trajectory (D_1, ..., D_K) depends only on how the ranks of the pooled errors interleave, a
+// uniformly random order, so one simulation per design serves every error distribution
+// (docs/statistics.md, "Boundaries").
+#include "core/stats/sequential_design.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <thread>
+
+#include "core/base/error.hpp"
+#include "core/base/rng.hpp"
+#include "core/base/threads.hpp"
+
+namespace regnet {
+
+namespace {
+
+// A boundary keeps the simulated crossing probability this many standard errors below its
+// target, so that the true one stays below it despite the Monte Carlo error.
+constexpr double kMonteCarloZ = 3;
+constexpr int kMaxLook = 10000;  // models per sweep; keeps lcm(n_a, n_b) in an int
+
+// One H0 trajectory: random 64-bit keys stand for the errors (ties have probability ~N^2/2^64),
+// the lowest bit says the sweep (0 = a, 1 = b). Keys are drawn look by look in a fixed order,
+// so the first k looks do not depend on the sizes of later ones.
+class Trajectory {
+ public:
+  // h_k of looks 1..sizes.size() into out[0..), drawn afresh from `seed`.
+  template <class Out>
+  void run(const std::vector<LookSize>& sizes, std::uint64_t seed, Out* out) {
+    rng_ = SplitMix64(seed);
+    merged_.clear();
+    LookSize before;
+    for (size_t k = 0; k < sizes.size(); ++k) {
+      out[k] = static_cast<Out>(add_look(before, sizes[k]));
+      before = sizes[k];
+    }
+  }
+
+ private:
+  long add_look(const LookSize& from, const LookSize& to);
+
+  SplitMix64 rng_{0};
+  std::vector<std::uint64_t> merged_, fresh_, next_;
+};
+
+// max over the pooled order of |c_a n_b/g - c_b n_a/g|: D lcm(n_a, n_b) for untied values.
+long lattice_distance(const std::vector<std::uint64_t>& sorted, const LookSize& s) {
+  if (s.n_a == 0 || s.n_b == 0) return 0;
+  const long g = std::gcd(s.n_a, s.n_b);
+  const long step_a = s.n_b / g, step_b = s.n_a / g;
+  long pos = 0, h = 0;
+  const long both = step_a + step_b;
+  for (std::uint64_t v : sorted) {  // branch-free: the labels are coin flips a branch would mispredict
+    pos += step_a - static_cast<long>(v & 1) * both;
+    h = std::max(h, std::labs(pos));
+  }
+  return h;
+}
+
+// out = merge of two sorted runs, without the data-dependent branch of std::merge.
+void merge_into(const std::vector<std::uint64_t>& x, const std::vector<std::uint64_t>& y, std::vector<std::uint64_t>& out) {
+  out.resize(x.size() + y.size());
+  size_t i = 0, j = 0, k = 0;
+  while (i < x.size() && j < y.size()) {
+    const bool take_y = y[j] < x[i];
+    out[k++] = take_y ? y[j] : x[i];
+    j += take_y;
+    i += !take_y;
+  }
+  std::copy(x.begin() + static_cast<long>(i), x.end(), out.begin() + static_cast<long>(k));
+  std::copy(y.begin() + static_cast<long>(j), y.end(), out.begin() + static_cast<long>(k + x.size() - i));
+}
+
+long Trajectory::add_look(const LookSize& from, const LookSize& to) {
+  fresh_.clear();
+  for (int i = from.n_a; i < to.n_a; ++i) fresh_.push_back(rng_.next() & ~std::uint64_t{1});
+  for (int i = from.n_b; i < to.n_b; ++i) fresh_.push_back(rng_.next() | std::uint64_t{1});
+  std::sort(fresh_.begin(), fresh_.end());
+  merge_into(merged_, fresh_, next_);
+  merged_.swap(next_);
+  return lattice_distance(merged_, to);
+}
+
+// Independent streams per trajectory, so any subset of them can be drawn alone.
+std::uint64_t trajectory_seed(std::uint64_t seed, std::uint64_t s) {
+  return SplitMix64(seed ^ (0xd1b54a32d192ed03ULL * (s + 1))).next();
+}
+
+double effective_n(const LookSize& s) {
+  return s.n_a == 0 || s.n_b == 0 ? 0.0 : double(s.n_a) * s.n_b / (double(s.n_a) + s.n_b);
+}
+
+// Everything about look k but its critical value.
+KsBoundary plan_look(const SequentialDesign& d, const LookSize& size, size_t k) {
+  KsBoundary b;
+  b.size = size;
+  b.t = std::min(1.0, effective_n(size) / (d.looks.back() / 2.0));
+  const bool last = k + 1 == d.looks.size();
+  b.alpha_spent = last ? pair_alpha(d) : spent_alpha(d.spending, pair_alpha(d), b.t);
+  b.lcm = size.n_a == 0 || size.n_b == 0 ? 1 : long(size.n_a) / std::gcd(size.n_a, size.n_b) * size.n_b;
+  b.h_reject = b.lcm + 1;
+  return b;
+}
+
+void validate_sizes(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
+  if (sizes.size() > d.looks.size())
+    fail("", "looks", fmt::format("{} looks of data for a design of {}", sizes.size(), d.looks.size()));
+  for (size_t k = 0; k < sizes.size(); ++k) {
+    const LookSize& s = sizes[k];
+    const bool shrinks = k > 0 && (s.n_a < sizes[k - 1].n_a || s.n_b < sizes[k - 1].n_b);
+    if (s.n_a < 0 || s.n_b < 0 || s.n_a > d.looks[k] || s.n_b > d.looks[k] || shrinks)
+      fail("", "looks", fmt::format("look {} has {} and {} models: sizes must grow and stay within the look's {}",
+                                    k + 1, s.n_a, s.n_b, d.looks[k]));
+  }
+}
+
+// h_k of every trajectory, row-major (trajectory, look). Each trajectory has its own seed, so
+// the split over threads does not change the result.
+std::vector<int> simulate(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
+  const size_t looks = sizes.size(), total = static_cast<size_t>(d.simulations);
+  std::vector<int> h(total * looks);
+  auto run = [&](size_t begin, size_t end) {
+    Trajectory path;
+    for (size_t s = begin; s < end; ++s) path.run(sizes, trajectory_seed(d.seed, s), &h[s * looks]);
+  };
+  const size_t threads = static_cast<size_t>(std::min(default_threads(0), 16));
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(run, total * t / threads, total * (t + 1) / threads);
+  run(0, total / threads);
+  for (std::thread& t : pool) t.join();
+  return h;
+}
+
+// The smallest h_reject such that the trajectories rejected by now stay within the target;
+// marks the newly rejected ones and returns how many they are.
+long choose_critical_value(KsBoundary& b, const std::vector<int>& h, size_t look, size_t looks,
+                           std::vector<char>& rejected, long rejected_before, int simulations) {
+  if (b.size.n_a == 0 || b.size.n_b == 0) return 0;  // no statistic: nothing to spend here
+  const double target = b.alpha_spent - kMonteCarloZ * std::sqrt(b.alpha_spent * (1 - b.alpha_spent) / simulations);
+  const long allowed = static_cast<long>(std::floor(std::max(0.0, target) * simulations));
+  std::vector<long> count(static_cast<size_t>(b.lcm) + 1, 0);
+  for (size_t s = 0; s < rejected.size(); ++s)
+    if (!rejected[s]) ++count[static_cast<size_t>(h[s * looks + look])];
+  long tail = 0;
+  for (long v = b.lcm; v >= 1 && rejected_before + tail + count[static_cast<size_t>(v)] <= allowed; --v) {
+    tail += count[static_cast<size_t>(v)];
+    b.h_reject = v;
+  }
+  for (size_t s = 0; s < rejected.size(); ++s)
+    if (!rejected[s] && h[s * looks + look] >= b.h_reject) rejected[s] = 1;
+  return tail;
+}
+
+std::vector<KsBoundary> compute_boundaries(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
+  const std::vector<int> h = simulate(d, sizes);
+  std::vector<char> rejected(static_cast<size_t>(d.simulations), 0);
+  std::vector<KsBoundary> out;
+  long rejected_so_far = 0;
+  for (size_t k = 0; k < sizes.size(); ++k) {
+    KsBoundary b = plan_look(d, sizes[k], k);
+    rejected_so_far += choose_critical_value(b, h, k, sizes.size(), rejected, rejected_so_far, d.simulations);
+    b.crossing = double(rejected_so_far) / d.simulations;
+    b.mc_error = std::sqrt(b.crossing * (1 - b.crossing) / d.simulations);
+    out.push_back(b);
+  }
+  return out;
+}
+
+std::string cache_key(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
+  std::string key = fmt::format("{}/{}/{}/{}/{}/{}/{}:", d.alpha, d.pairs, static_cast<int>(d.spending),
+                                d.simulations, d.seed, d.looks.size(), d.looks.back());
+  for (const LookSize& s : sizes) key += fmt::format("{},{};", s.n_a, s.n_b);
+  return key;
+}
+
+}  // namespace
+
+std::vector<int> default_looks(int max_n, Spending spending, double alpha) {
+  if (max_n < 1) fail("", "max-n", std::to_string(max_n) + " must be >= 1");
+  std::vector<int> looks;
+  if (max_n > 8) {
+    double central = 1;  // C(2n, n)
+    for (int n = 1; n < 8; ++n) {
+      central = central * (2.0 * n) * (2.0 * n - 1) / (double(n) * n);
+      if (2 / central <= spent_alpha(spending, alpha, double(n) / max_n)) {
+        looks.push_back(n);
+        break;
+      }
+    }
+  }
+  for (long n = 8; n < max_n; n = n % 3 == 0 ? n / 3 * 4 : n / 2 * 3) looks.push_back(static_cast<int>(n));
+  looks.push_back(max_n);
+  return looks;
+}
+
+void validate(const SequentialDesign& d) {
+  if (d.looks.empty()) fail("", "looks", "no looks planned");
+  for (size_t k = 0; k < d.looks.size(); ++k) {
+    if (d.looks[k] < 1 || d.looks[k] > kMaxLook)
+      fail("", "looks", fmt::format("look {} at {} models: must be in 1..{}", k + 1, d.looks[k], kMaxLook));
+    if (k > 0 && d.looks[k] <= d.looks[k - 1])
+      fail("", "looks", fmt::format("{} after {}: looks must increase", d.looks[k], d.looks[k - 1]));
+  }
+  if (!(d.alpha > 0 && d.alpha < 0.5)) fail("", "alpha", fmt::format("{} must be in (0, 0.5)", d.alpha));
+  if (d.pairs < 1) fail("", "pairs", fmt::format("{} must be >= 1", d.pairs));
+  if (d.simulations < 1000 || d.simulations > 10000000)
+    fail("", "simulations", fmt::format("{}: Monte Carlo boundaries need 1000 to 10^7", d.simulations));
+}
+
+double pair_alpha(const SequentialDesign& d) { return d.alpha / d.pairs; }
+
+std::vector<KsBoundary> ks_boundaries(const SequentialDesign& design, const std::vector<LookSize>& sizes) {
+  validate(design);
+  validate_sizes(design, sizes);
+  if (sizes.empty()) return {};
+  static std::mutex mutex;
+  static std::map<std::string, std::vector<KsBoundary>> cache;
+  const std::string key = cache_key(design, sizes);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+  }
+  std::vector<KsBoundary> b = compute_boundaries(design, sizes);
+  std::lock_guard<std::mutex> lock(mutex);
+  if (cache.size() >= 256) cache.clear();  // a bench trying many sizes must not grow it without end
+  cache.emplace(key, b);
+  return b;
+}
+
+std::vector<long> simulate_ks_trajectory(const std::vector<LookSize>& sizes, std::uint64_t seed) {
+  std::vector<long> h(sizes.size());
+  Trajectory().run(sizes, seed, h.data());
+  return h;
+}
+
+nlohmann::json to_json(const SequentialDesign& d) {
+  return {{"looks", d.looks},       {"alpha", d.alpha},
+          {"spending", to_string(d.spending)}, {"pairs", d.pairs},
+          {"pair_alpha", pair_alpha(d)}, {"simulations", d.simulations},
+          {"seed", d.seed}};
+}
+
+nlohmann::json to_json(const KsBoundary& b) {
+  return {{"n_a", b.size.n_a},
+          {"n_b", b.size.n_b},
+          {"t", b.t},
+          {"alpha_spent", b.alpha_spent},
+          {"d", b.reachable() ? nlohmann::json(b.d()) : nlohmann::json()},
+          {"h_reject", b.h_reject},
+          {"lcm", b.lcm},
+          {"crossing", b.crossing},
+          {"mc_error", b.mc_error}};
+}
+
+}  // namespace regnet
