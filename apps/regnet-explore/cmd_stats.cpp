@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
+#include "core/base/lists.hpp"
 #include "stats_ops.hpp"
 #include "core/base/text.hpp"
 

@@ -46,14 +46,6 @@ struct FakeBin {
 
 }  // namespace
 
-TEST_CASE("slurm: words are quoted for the shell only where they need it", "[slurm]") {
-  CHECK(shell_quote("/abs/path-1.2/x_y") == "/abs/path-1.2/x_y");
-  CHECK(shell_quote("a b") == "'a b'");
-  CHECK(shell_quote("it's") == "'it'\\''s'");
-  CHECK(shell_quote("$(rm -rf /)") == "'$(rm -rf /)'");
-  CHECK(shell_quote("") == "''");
-}
-
 TEST_CASE("slurm: the batch script runs the worker with every option and the array size", "[slurm]") {
   SlurmJob j;
   j.sweep_dir = "/shared/sweeps/my sweep";

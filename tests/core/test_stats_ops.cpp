@@ -1,29 +1,11 @@
 // The hidden `stats` command's operations: inputs parsed from text, one table of operations,
 // batches in which a failing operation becomes an error entry.
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
 
 #include "core/base/error.hpp"
 #include "stats_ops.hpp"
 
 using namespace regnet;
-
-TEST_CASE("stats ops: numbers separated by commas or white space, or read from @FILE", "[stats]") {
-  CHECK(parse_numbers("1,2.5 3\n-4e1", "--a") == std::vector<double>{1, 2.5, 3, -40});
-  CHECK(parse_numbers(" , ", "--a").empty());
-  CHECK_THROWS_WITH(parse_numbers("1,x", "--a"), "--a: 'x' is not a finite number");
-  CHECK_THROWS_WITH(parse_numbers("inf", "--b"), "--b: 'inf' is not a finite number");
-  const auto file = std::filesystem::temp_directory_path() / ("regnet-stats-ops-" + std::to_string(::getpid()) + ".txt");
-  std::ofstream(file) << "30 31\n35,nan\n";
-  CHECK_THROWS_WITH(parse_numbers("@" + file.string(), "--a"), file.string() + ": --a: 'nan' is not a finite number");
-  std::ofstream(file) << "30 31\n35\n";
-  CHECK(parse_numbers("@" + file.string(), "--a") == std::vector<double>{30, 31, 35});
-  std::filesystem::remove(file);
-  CHECK_THROWS_AS(parse_numbers("@" + file.string(), "--a"), UserError);
-}
 
 TEST_CASE("stats ops: every operation by name, unknown names and missing inputs are user errors", "[stats]") {
   CHECK(stats_operations() ==

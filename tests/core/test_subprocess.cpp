@@ -277,3 +277,11 @@ TEST_CASE("worker supervisor: says which workers died or failed, and not those s
   ProcessSupervisor missing("/nonexistent/regnet-explore", {{"train"}});
   CHECK_THROWS_AS(missing.start(), SpawnError);
 }
+
+TEST_CASE("subprocess: words are quoted for the shell only where they need it", "[subprocess]") {
+  CHECK(shell_quote("/abs/path-1.2/x_y") == "/abs/path-1.2/x_y");
+  CHECK(shell_quote("a b") == "'a b'");
+  CHECK(shell_quote("it's") == "'it'\\''s'");
+  CHECK(shell_quote("$(rm -rf /)") == "'$(rm -rf /)'");
+  CHECK(shell_quote("") == "''");
+}
