@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "core/slurm.hpp"  // shell_quote, sbatch_script, submit_sbatch, slurm_job_active, wait_for_job
 #include "core/slurm_launch.hpp"
 #include "test_sweep_fixtures.hpp"
 
