@@ -60,6 +60,7 @@ skip_part() {
 }
 end_with_skips() {
   ((${#SKIPPED_PARTS[@]} == 0)) && return 0
-  local IFS=';'
-  skip "${#SKIPPED_PARTS[@]} part(s) not run: ${SKIPPED_PARTS[*]}"
+  local parts
+  parts=$(printf '; %s' "${SKIPPED_PARTS[@]}")
+  skip "${#SKIPPED_PARTS[@]} part(s) not run: ${parts#; }"
 }
