@@ -3,6 +3,8 @@
 # from their scripts, --json, --names, --metric, determinism.
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/analyze_common.bash"
+require_command gnuplot "apt-get install gnuplot-nox"  # the figures are rendered and re-rendered
+require_command python3 "apt-get install python3"      # json_get
 cd "$work"
 make_sweep xr RegNetX 60 1
 make_sweep xe AnyNetXE 60 1

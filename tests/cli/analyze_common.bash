@@ -1,7 +1,8 @@
 # Helpers for tests/cli/analyze_*.sh (sourced, not a test itself): synthetic sweeps with
-# made-up results, so no training is needed.
+# made-up results, so no training is needed. skip, require_command and friends: requires.bash.
 set -euo pipefail
 : "${REGNET_EXPLORE:?path to the regnet-explore binary}"
+source "$(dirname "${BASH_SOURCE[0]}")/requires.bash"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -33,7 +34,7 @@ fill_results() {
   done
 }
 
-# json_get FILE EXPR: a value from a JSON file by a Python expression on `j`.
+# json_get FILE EXPR: a value from a JSON file by a Python expression on `j` (require_command python3).
 json_get() {
   /usr/bin/env python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($2)" "$1"
 }

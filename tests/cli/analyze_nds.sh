@@ -6,8 +6,8 @@
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/analyze_common.bash"
 cd "$work"
-py=/usr/bin/python3
-"$py" -c "import numpy" 2>/dev/null || py=python3
+py=""
+require_python py numpy
 nds() { "$py" "$here/analyze_nds.py" "$@"; }
 
 lo='lo,"q"'  # a legend name that needs quoting in CSV

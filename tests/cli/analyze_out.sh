@@ -6,6 +6,7 @@
 # stopped; on a full disk (root only: a tmpfs) one line, and the earlier report is left as it was.
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/analyze_common.bash"
+require_command gnuplot "apt-get install gnuplot-nox"  # hostile names are rendered and their scripts re-run
 cd "$work"
 export HOME=$work  # `cd` in a hostile name goes here, so a command that ran would leave its file here
 make_sweep xr RegNetX 30 2
@@ -88,6 +89,7 @@ if [[ $(id -u) == 0 ]] && mkdir tmpfs && mount -t tmpfs -o size=6m tmpfs tmpfs 2
   [[ ! -e tmpfs/new ]] || fail "a half report left in tmpfs/new: $(find tmpfs/new)"
   echo "ok: full disk: one line, the earlier report kept, no half report"
 else
-  echo "analyze_out: full-disk case skipped (needs root and a tmpfs)"
+  skip_part "the full-disk case (needs root and a tmpfs)"
 fi
+end_with_skips
 echo "analyze_out: ok"

@@ -5,10 +5,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/analyze_common.bash"
 cd "$work"
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-if [[ -z $browser ]]; then
-  echo "analyze_report: no chromium on PATH; skipped (apt-get install chromium)"
-  exit 0
-fi
+[[ -n $browser ]] || skip "no chromium on PATH (apt-get install chromium)"
+require_command gnuplot "apt-get install gnuplot-nox"  # the page's inline SVG figures
 make_sweep xr RegNetX 40 1
 make_sweep xa AnyNetXA 40 1
 fill_results xr fashion-mnist 30

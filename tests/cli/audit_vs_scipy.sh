@@ -6,11 +6,9 @@
 # writes the scatter. Then the refusals: one line, exit 2, nothing written.
 set -euo pipefail
 : "${REGNET_EXPLORE:?set REGNET_EXPLORE to the regnet-explore binary}"
+source "$(dirname "$0")/requires.bash"
 py=""
-for candidate in /usr/bin/python3 python3; do
-  if "$candidate" -c "import scipy" 2>/dev/null; then py=$candidate; break; fi
-done
-[[ -n $py ]] || { echo "audit_vs_scipy: no python3 with scipy (install python3-scipy)" >&2; exit 1; }
+require_python py scipy
 W=$(mktemp -d /tmp/regnet-audit.XXXXXX)
 E=$(mktemp -d /tmp/regnet-audit-err.XXXXXX)  # the commands' messages, outside what is checked
 trap 'rm -rf "$W" "$E"' EXIT

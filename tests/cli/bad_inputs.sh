@@ -8,6 +8,8 @@
 set -uo pipefail
 : "${REGNET_EXPLORE:?set REGNET_EXPLORE to the regnet-explore binary}"
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/requires.bash"
+require_command python3 "apt-get install python3"  # rows of bad_inputs.tsv write their input with it
 table=${1:-$here/bad_inputs.tsv}
 export RE=$REGNET_EXPLORE SRC=${REGNET_SOURCE_DIR:-$here/../..} DATA=${REGNET_TEST_DATA:-$here/../data}
 tmp=$(mktemp -d /tmp/regnet-bad-inputs.XXXXXX)

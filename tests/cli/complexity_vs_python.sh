@@ -4,6 +4,8 @@
 # sampled sweep, and the 24 zoo models with the RegNetX-200MF check values; then counts near 2^63.
 set -euo pipefail
 : "${REGNET_EXPLORE:?}" "${REGNET_SOURCE_DIR:?}" "${REGNET_TEST_DATA:?}"
+source "$(dirname "$0")/requires.bash"
+require_command python3 "apt-get install python3"  # complexity_ref.py needs only the standard library
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ref="$REGNET_SOURCE_DIR/tests/cli/complexity_ref.py"

@@ -2,6 +2,7 @@
 # (scripts/bench_data.py), and whether this build decodes images at all.
 set -euo pipefail
 : "${REGNET_EXPLORE:?path to the regnet-explore binary}" "${REGNET_SOURCE_DIR:?the source tree}"
+source "$(dirname "${BASH_SOURCE[0]}")/requires.bash"
 
 fail() {
   echo "FAIL: $*"
@@ -21,10 +22,10 @@ decodes_images() {
   [[ $probe != *OpenCV* ]]
 }
 
-# Ends the test as skipped unless JPEGs can be both written (PY) and decoded (the build).
+# Ends the test as skipped (exit 77) unless JPEGs can be both written (PY) and decoded (the build).
 require_images() {
-  [[ -n $PY ]] || { echo "SKIP: no python3 with numpy and PIL (apt install python3-pil)"; exit 0; }
-  decodes_images || { echo "SKIP: this build decodes no images (no OpenCV)"; exit 0; }
+  [[ -n $PY ]] || skip "no python3 with numpy and PIL (apt-get install python3-numpy python3-pil)"
+  decodes_images || skip "this build decodes no images (no OpenCV: apt-get install libopencv-dev, then rebuild)"
 }
 
 # Files under $W with their sizes: what a failing command must leave as it was.

@@ -2,6 +2,8 @@
 # `describe` of zoo models against tests/data/regnet_zoo.json (pycls's numbers), --list, rounding.
 set -euo pipefail
 : "${REGNET_EXPLORE:?}" "${REGNET_TEST_DATA:?}"
+source "$(dirname "$0")/requires.bash"
+require_command python3 "apt-get install python3"  # the checks read JSON
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }

@@ -3,9 +3,12 @@
 # train and analyze on a full disk end with one line naming the path and the cause, leave nothing
 # corrupt and no sample marked failed; after space is freed, train resumes from the checkpoint
 # and finishes. On a tmpfs remounted read-only, analyze still works and train says why it cannot;
-# likewise an immutable weights/ directory. Needs root (mount, chattr): prints "skipped" otherwise.
+# likewise an immutable weights/ directory. Needs root (mount, chattr): skipped (exit 77) otherwise.
 set -euo pipefail
 : "${REGNET_EXPLORE:?set REGNET_EXPLORE to the regnet-explore binary}"
+source "$(dirname "$0")/requires.bash"
+require_command python3 "apt-get install python3"  # the checks read JSON
+require_fashion_mnist  # the models train on it
 RE=$REGNET_EXPLORE
 W=$(mktemp -d /tmp/regnet-disk.XXXXXX)
 M=$W/full R=$W/ro
@@ -18,10 +21,6 @@ cleanup() {
   rm -rf "$W"
 }
 trap cleanup EXIT
-skip() {
-  echo "disk_faults: skipped: $*"
-  exit 0
-}
 fail() {
   echo "FAIL: $*"
   exit 1

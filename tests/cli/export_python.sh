@@ -5,11 +5,9 @@
 # (non-trivial BN running statistics) from a checkpoint and from final weights.
 set -euo pipefail
 : "${REGNET_EXPLORE:?}" "${REGNET_SOURCE_DIR:?}"
+source "$(dirname "$0")/requires.bash"
 PY=""
-for p in /usr/bin/python3 python3; do
-  if command -v "$p" >/dev/null && "$p" -c "import torch" 2>/dev/null; then PY=$p; break; fi
-done
-if [[ -z $PY ]]; then echo "SKIP: no python3 with torch"; exit 0; fi
+require_python PY torch
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 cat > "$tmp/anynet.py" <<'PYEOF'
@@ -120,8 +118,7 @@ grep -q '"parameters": ' "$tmp/x200.out"
 "$PY" "$tmp/anynet.py" "$tmp/y" "$tmp/x200"
 
 # Trained weights (running statistics moved away from 0/1) on Fashion-MNIST, when it is here.
-fm=${REGNET_DATA_ROOT:-/usr/share/datasets}/fashion-mnist
-if [[ -f $fm/train-images-idx3-ubyte.gz ]]; then
+if has_fashion_mnist; then
   cat > "$tmp/fm.spec.json" <<'EOF2'
 {"stem_type": "res_stem_cifar", "stem_width": 16, "depths": [1, 2], "widths": [16, 32],
  "bottleneck_ratios": [1, 1], "group_widths": [8, 8], "strides": [2, 2], "se_ratio": 0.25,
@@ -144,7 +141,7 @@ PYEOF
   "$REGNET_EXPLORE" export "$tmp/sw" --id 0 --out "$tmp/sw0.pt" --check-input
   "$PY" "$tmp/anynet.py" "$tmp/sw0"
 else
-  echo "SKIP trained part: no Fashion-MNIST at $fm"
+  skip_part "trained weights (no Fashion-MNIST at $(fashion_mnist_dir): apt-get install dataset-fashion-mnist)"
 fi
 # Errors: a missing weights file and mismatched weights name the file.
 if "$REGNET_EXPLORE" export --spec "$tmp/y.spec.json" --weights "$tmp/none.pt" --out "$tmp/z.pt" 2> "$tmp/err"; then exit 1; fi
@@ -153,4 +150,5 @@ if "$REGNET_EXPLORE" export --spec "$tmp/y.spec.json" --weights "$tmp/x200.pt" -
 grep -q "x200.pt" "$tmp/err"
 grep -q "regnet-explore: error:" "$tmp/err"
 test ! -e "$tmp/z.pt"
+end_with_skips
 echo "export_python: ok"

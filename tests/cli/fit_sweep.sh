@@ -4,6 +4,8 @@
 # summary medians, --metric, --out-space (sampled again), --out-specs (described again), clamping.
 set -euo pipefail
 : "${REGNET_EXPLORE:?path to the regnet-explore binary}"
+source "$(dirname "$0")/requires.bash"
+require_command python3 "apt-get install python3"  # the checks read JSON
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"

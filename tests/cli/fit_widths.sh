@@ -3,6 +3,8 @@
 # AnyNetXE pattern w_j = 48 (j + 1).
 set -euo pipefail
 : "${REGNET_EXPLORE:?path to the regnet-explore binary}"
+source "$(dirname "$0")/requires.bash"
+require_command python3 "apt-get install python3"  # the checks read JSON
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # RegNetX-400MF before group rounding: 24x1, 64x2, 152x7, 392x12 (docs/reference.md §2).
 w=24,64,64,$(printf '152,%.0s' {1..7})$(printf '392,%.0s' {1..11})392

@@ -3,6 +3,8 @@
 # presets, custom spaces by path and by REGNET_CONFIG_DIR; `spaces` lists them.
 set -euo pipefail
 : "${REGNET_EXPLORE:?}" "${REGNET_SOURCE_DIR:?}"
+source "$(dirname "$0")/requires.bash"
+require_command python3 "apt-get install python3"  # the checks read JSON
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }

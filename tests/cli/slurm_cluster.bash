@@ -1,18 +1,16 @@
 # Helpers for tests/cli/slurm_*.sh (sourced, not a test itself): a private SLURM cluster on this
 # machine (docs in the tests). Sets D (the cluster's directory) and stops everything it started
 # on exit, by pid file only, never by name. Where SLURM cannot run here (not installed, not root,
-# daemons do not come up) the tests print "SKIP: ..." and pass.
+# daemons do not come up) the tests print "SKIP: ..." and exit 77: ctest reports them Skipped.
 set -euo pipefail
 : "${REGNET_EXPLORE:?set REGNET_EXPLORE to the regnet-explore binary}"
+source "$(dirname "${BASH_SOURCE[0]}")/requires.bash"
 
-skip() {
-  echo "SKIP: $*"
-  exit 0
-}
 for p in slurmctld slurmd munged mungekey sbatch squeue sinfo scancel scontrol python3 "$@"; do
   command -v "$p" >/dev/null 2>&1 || skip "$p is not installed (scripts/install-deps.sh --with-slurm)"
 done
 [[ $(id -u) -eq 0 ]] || skip "a private slurmd needs root"
+require_fashion_mnist  # the tasks train on it
 
 # Short directory: Unix socket paths are capped at 108 bytes.
 D=$(mktemp -d /tmp/rs.XXXXXX)

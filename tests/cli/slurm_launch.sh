@@ -3,7 +3,7 @@
 # 3 tasks drains a 4-sample sweep; every sample gets exactly one result, trained once, by a task of
 # that job; a preempted task is requeued and resumes; `compare --slurm` trains each look's batch as job
 # arrays. Where SLURM cannot run here (not installed, not root, daemons do not come up) the test
-# prints "SKIP: ..." and passes.
+# prints "SKIP: ..." and exits 77 (ctest: Skipped).
 set -euo pipefail
 : "${REGNET_SOURCE_DIR:?set REGNET_SOURCE_DIR to the repository root}"
 source "$(dirname "$0")/slurm_cluster.bash"

@@ -5,15 +5,10 @@
 set -euo pipefail
 : "${REGNET_EXPLORE:?path to the regnet-explore binary}"
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/requires.bash"
 # Debian's python3 has python3-scipy (scripts/install-deps.sh); a python3 earlier on PATH may not.
 py=""
-for candidate in /usr/bin/python3 python3; do
-  if "$candidate" -c "import scipy, numpy" 2>/dev/null; then py=$candidate; break; fi
-done
-if [[ -z $py ]]; then
-  echo "stats_vs_scipy: no python3 with scipy and numpy (install python3-scipy)" >&2
-  exit 1
-fi
+require_python py scipy numpy
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$py" "$here/${1:-stats_vs_scipy.py}" "$REGNET_EXPLORE" "$work"

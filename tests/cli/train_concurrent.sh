@@ -3,6 +3,9 @@
 # trained exactly once, and both return only when the sweep is done.
 set -euo pipefail
 : "${REGNET_EXPLORE:?set REGNET_EXPLORE to the regnet-explore binary}"
+source "$(dirname "$0")/requires.bash"
+require_command python3 "apt-get install python3"  # the checks read JSON
+require_fashion_mnist  # the models train on it
 W=$(mktemp -d /tmp/regnet-concurrent.XXXXXX)
 PIDS=()
 cleanup() {

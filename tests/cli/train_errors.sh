@@ -3,6 +3,8 @@
 # --dry-run prints the plan and writes nothing either.
 set -euo pipefail
 : "${REGNET_EXPLORE:?set REGNET_EXPLORE to the regnet-explore binary}"
+source "$(dirname "$0")/requires.bash"
+require_command python3 "apt-get install python3"  # the checks read JSON
 W=$(mktemp -d /tmp/regnet-train-errors.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 fail() {

@@ -4,6 +4,9 @@
 # and leaves every sample with exactly one result, none trained twice.
 set -euo pipefail
 : "${REGNET_EXPLORE:?set REGNET_EXPLORE to the regnet-explore binary}"
+source "$(dirname "$0")/requires.bash"
+require_command python3 "apt-get install python3"  # the checks read JSON
+require_fashion_mnist  # the models train on it
 W=$(mktemp -d /tmp/regnet-kill9.XXXXXX)
 P=""
 cleanup() {

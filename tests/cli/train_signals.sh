@@ -4,6 +4,9 @@
 # the checkpoint and release the claims, and the next run resumes from the checkpoint.
 set -euo pipefail
 : "${REGNET_EXPLORE:?set REGNET_EXPLORE to the regnet-explore binary}"
+source "$(dirname "$0")/requires.bash"
+require_command python3 "apt-get install python3"  # the checks read JSON
+require_fashion_mnist  # the models train on it
 W=$(mktemp -d /tmp/regnet-signals.XXXXXX)
 P=""
 cleanup() {

@@ -32,6 +32,20 @@ bool starts_with_bytes(const std::string& path, const std::string& magic) {
   return in && head == magic;
 }
 
+// Where gnuplot is not installed: a render with no gnuplot to run reports the figure as failed
+// (not thrown) and leaves its sources as written, and no image or raster.
+void check_render_without_gnuplot(const Figure& f) {
+  TempDir t;
+  write_figure_sources(f, t.path.string());
+  const RenderResult r = render_figures({f}, t.path.string(), t / "no-gnuplot-here", {1});
+  CHECK(r.rendered.empty());
+  CHECK(r.failed == std::vector<std::string>{f.name});
+  CHECK(r.formats.empty());
+  CHECK_FALSE(r.timed_out);
+  CHECK(read_text_file(t / ("figures/" + f.name + ".csv")) == figure_csv(f));
+  CHECK(read_text_file(t / ("figures/" + f.name + ".gp")) == figure_script(f));
+  for (const char* ext : {".png", ".svg", ".pdf", ".points.rgba"}) CHECK_FALSE(fs::exists(t / ("figures/" + f.name + ext)));
+}
 
 }  // namespace
 
@@ -58,7 +72,8 @@ TEST_CASE("plot: the script reads its CSV by relative path, names columns, falls
 TEST_CASE("plot: gnuplot renders PNG, SVG and PDF, and the script re-renders from the report directory", "[plot]") {
   const auto gp = find_gnuplot();
   if (!gp) {
-    WARN("gnuplot not installed: rendering not tested");
+    WARN("gnuplot not installed: rendering not tested (a render without gnuplot is)");
+    check_render_without_gnuplot(small_figure());
     return;
   }
   TempDir t;
@@ -87,6 +102,10 @@ TEST_CASE("plot: gnuplot renders PNG, SVG and PDF, and the script re-renders fro
   CHECK(r2.rendered == std::vector<std::string>{"demo"});
 }
 
+TEST_CASE("plot: a gnuplot that cannot be started fails each figure, throws nothing, keeps the sources", "[plot]") {
+  check_render_without_gnuplot(small_figure());
+}
+
 TEST_CASE("plot: REGNET_GNUPLOT overrides the PATH lookup", "[plot]") {
   ::setenv("REGNET_GNUPLOT", "/nonexistent/gnuplot", 1);
   CHECK_FALSE(find_gnuplot().has_value());
@@ -105,7 +124,8 @@ TEST_CASE("plot: user text stays text: backquotes, quotes, system() and line bre
   CHECK_THAT(gp_text, Catch::Contains("title '@GPVAL_PWD `touch "));  // the line break is a space
   const auto gp = find_gnuplot();
   if (!gp) {
-    WARN("gnuplot not installed: rendering not tested");
+    WARN("gnuplot not installed: rendering not tested (a render without gnuplot is)");
+    check_render_without_gnuplot(f);
     return;
   }
   write_figure_sources(f, t.path.string());
@@ -146,7 +166,8 @@ TEST_CASE("plot: a dense figure is PNG only by default, all formats when asked, 
   CHECK_THAT(figure_script(dense), Catch::Contains("regnet_raster") && Catch::Contains("set lmargin at screen"));
   const auto gp = find_gnuplot();
   if (!gp) {
-    WARN("gnuplot not installed: rendering not tested");
+    WARN("gnuplot not installed: rendering not tested (a render without gnuplot is)");
+    check_render_without_gnuplot(dense);
     return;
   }
   TempDir t;

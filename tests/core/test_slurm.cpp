@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/base/error.hpp"
+#include "core/run/slurm.hpp"  // sbatch_script, submit_sbatch, slurm_job_active, wait_for_job
 #include "core/run/slurm_launch.hpp"
 #include "test_sweep_fixtures.hpp"
 
