@@ -78,13 +78,22 @@ nlohmann::json history_json(const std::vector<EpochRecord>& h) {
   return to_json(r)["history"];
 }
 
-std::vector<EpochRecord> history_from(const nlohmann::json& j, const std::string& where) {
-  nlohmann::json r = {{"id", 0}, {"status", "done"}, {"history", j}};
+// The history of the `epochs` completed epochs as the checkpoint at `path` recorded it. A damaged
+// one cannot be rebuilt (the weights of earlier epochs are gone) and must not be dropped (the
+// result would lack those epochs): the checkpoint is unusable, and the worker starts over.
+std::vector<EpochRecord> history_from(const nlohmann::json& j, int epochs, const std::string& path) {
+  const nlohmann::json r = {{"id", 0}, {"status", "done"}, {"history", j}};
+  std::vector<EpochRecord> h;
   try {
-    return train_result_from_json(r, where).history;
-  } catch (const UserError&) {
-    return {};
+    h = train_result_from_json(r, path).history;
+  } catch (const UserError& e) {
+    throw UnusableCheckpoint(std::string(e.what()) + " (a damaged checkpoint: delete it to start over)");
   }
+  if (static_cast<int>(h.size()) != epochs)
+    throw UnusableCheckpoint(error_context(path, "history",
+                                           std::to_string(h.size()) + " epoch(s) recorded, but the checkpoint holds " +
+                                               std::to_string(epochs) + " (damaged: delete it to start over)"));
+  return h;
 }
 
 // A problem writing into the sweep applies to every model: a UserError, never one model's failure.
@@ -130,6 +139,9 @@ Resume load_checkpoint(const std::string& path, AnyNet& net, torch::optim::Optim
                        const torch::Device& device, const std::string& fp) {
   Resume r;
   if (path.empty() || !std::filesystem::exists(path)) return r;
+  const auto unreadable = [&path] {
+    return UnusableCheckpoint(error_context(path, "", "not a readable checkpoint (delete it to start over)"));
+  };
   torch::serialize::InputArchive ar;
   nlohmann::json meta;
   try {
@@ -137,26 +149,31 @@ Resume load_checkpoint(const std::string& path, AnyNet& net, torch::optim::Optim
     c10::IValue m;
     ar.read("meta", m);
     meta = nlohmann::json::parse(m.toStringRef());
-  } catch (const std::exception& e) {
-    throw UnusableCheckpoint(error_context(path, "", "not a readable checkpoint (delete it to start over)"));
+  } catch (const std::exception&) {
+    throw unreadable();
   }
+  if (!meta.is_object()) throw unreadable();
   if (meta.value("fingerprint", "") != fp)
     throw UnusableCheckpoint(error_context(
         path, "", "this checkpoint was written for another spec, schedule or dataset (delete it to start over)"));
-  torch::serialize::InputArchive model_ar, opt_ar;
-  ar.read("model", model_ar);
-  ar.read("optimizer", opt_ar);
-  net->load(model_ar);
-  opt.load(opt_ar);
-  torch::Tensor epoch, rng;
-  ar.read("epoch", epoch);
-  if (ar.try_read("cpu_rng", rng)) {
+  // Every checkpoint this tool writes has each entry (cpu_rng included): one missing is damage.
+  try {
+    torch::serialize::InputArchive model_ar, opt_ar;
+    ar.read("model", model_ar);
+    ar.read("optimizer", opt_ar);
+    net->load(model_ar);
+    opt.load(opt_ar);
+    torch::Tensor epoch, rng;
+    ar.read("epoch", epoch);
+    ar.read("cpu_rng", rng);
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
     gen.set_state(rng.cpu());
+    r.epoch = static_cast<int>(epoch.item<std::int64_t>());
+  } catch (const c10::Error&) {
+    throw unreadable();
   }
-  r.epoch = static_cast<int>(epoch.item<std::int64_t>());
-  r.history = history_from(meta.value("history", nlohmann::json::array()), path);
+  r.history = history_from(meta.value("history", nlohmann::json::array()), r.epoch, path);
   r.seconds = meta.value("seconds", 0.0);
   return r;
 }
