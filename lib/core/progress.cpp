@@ -27,6 +27,12 @@ std::string render_bar(double fraction, int width) {
          "]";
 }
 
+double eta_at_rate(double done, double remaining, double elapsed) {
+  if (!(remaining > 0)) return 0;
+  if (!(done > 0) || !(elapsed >= 0)) return -1;
+  return remaining * (elapsed / done);
+}
+
 bool stream_is_tty(std::FILE* stream) { return stream && ::isatty(::fileno(stream)) == 1; }
 
 int terminal_columns(std::FILE* stream) {

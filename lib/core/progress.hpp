@@ -14,6 +14,11 @@ std::string format_duration(double seconds);
 // "[#########.......]" with `width` cells between the brackets; fraction clamped to 0..1.
 std::string render_bar(double fraction, int width);
 
+// The one ETA formula (sampler, trainer, sweep monitor): seconds left when `done` units of work
+// took `elapsed` seconds and `remaining` units are left, at the same rate. 0 when nothing is left;
+// -1 (unknown) while nothing is done.
+double eta_at_rate(double done, double remaining, double elapsed);
+
 bool stream_is_tty(std::FILE* stream);
 int terminal_columns(std::FILE* stream);  // 80 when unknown
 

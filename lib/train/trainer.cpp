@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
 #include "core/json_io.hpp"
+#include "core/progress.hpp"
 #include "train/data_impl.hpp"
 #include "train/network_impl.hpp"
 #include "train/runtime.hpp"
@@ -395,13 +396,18 @@ class Session {
     const double t = seconds_since(e.start);
     p.images_per_second = e.images / std::max(t, 1e-9);
     p.loss = mean_loss;
-    // Remaining: this epoch's steps at the current rate, then whole epochs (with their
-    // evaluation) at the measured epoch time, or this epoch's rate + 25% before one ends.
-    const double per_step = t / e.step;
-    const double epoch_guess = epoch_seconds_.empty() ? per_step * e.steps * 1.25 : epoch_seconds_.back();
-    p.eta_seconds = per_step * (e.steps - e.step) + epoch_guess * (sched_.epochs - e.index - 1);
+    p.eta_seconds = eta(e, e.step, t);
     o_.on_progress(p);
     return std::nullopt;
+  }
+
+  // Remaining, `seconds` into epoch e with `step` of its steps done: this epoch's other steps at
+  // the rate so far, then whole epochs (with their evaluation) at the last epoch's measured time,
+  // or, before one has ended, at this epoch's time at this rate + 25%.
+  double eta(const Epoch& e, std::int64_t step, double seconds) const {
+    const double epoch_seconds =
+        epoch_seconds_.empty() ? 1.25 * eta_at_rate(step, e.steps, seconds) : epoch_seconds_.back();
+    return eta_at_rate(step, e.steps - step, seconds) + eta_at_rate(1, sched_.epochs - e.index - 1, epoch_seconds);
   }
 
   void report_evaluating(const Epoch& e, double train_seconds) {
@@ -411,8 +417,7 @@ class Session {
     p.evaluating = true;
     p.images_per_second = e.images / std::max(train_seconds, 1e-9);
     p.loss = e.mean_loss();
-    p.eta_seconds =
-        (epoch_seconds_.empty() ? train_seconds * 1.25 : epoch_seconds_.back()) * (sched_.epochs - e.index - 1);
+    p.eta_seconds = eta(e, e.steps, train_seconds);
     o_.on_progress(p);
   }
 
