@@ -14,8 +14,9 @@ namespace regnet::cli {
 
 namespace {
 
-// Progress on stderr once sampling takes longer than a second (redrawn in place on a terminal,
-// a plain line now and then in logs); none with -q.
+// Progress on stderr once sampling takes longer than a second, redrawn in place on a terminal;
+// in a log only for long runs (ProgressDisplay), so a failed run leaves its one error line alone;
+// none with -q.
 class ProgressPrinter {
  public:
   void operator()(const SampleProgress& p) {

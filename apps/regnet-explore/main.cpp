@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "core/base/error.hpp"
@@ -77,6 +79,27 @@ int input_error(std::string what) {
   return 2;
 }
 
+// A word as typed, safe to print: bytes outside printable ASCII (control characters, escape
+// sequences, newlines) as \xNN, and a backslash doubled, so that it cannot act on the terminal.
+std::string printable(const std::string& word) {
+  std::string out;
+  for (const unsigned char c : word) {
+    if (c == '\\') out += "\\\\";
+    else if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
+    else out += fmt::format("\\x{:02x}", c);
+  }
+  return out;
+}
+
+// CLI11 says only "A subcommand is required" when the first word names no command: say which.
+// Returns the word when that is what went wrong (no command ran, a word is left over first).
+std::optional<std::string> unknown_command(const CLI::App& app) {
+  if (!app.get_subcommands().empty()) return std::nullopt;
+  const std::vector<std::string> rest = app.remaining();
+  if (rest.empty() || (!rest.front().empty() && rest.front()[0] == '-')) return std::nullopt;
+  return rest.front();
+}
+
 }  // namespace
 
 }  // namespace regnet::cli
@@ -112,6 +135,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::RuntimeError& e) {  // a command's own exit code (train: 130 on SIGINT, 75 on SIGTERM)
     return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
+    if (const auto word = regnet::cli::unknown_command(app))
+      return regnet::cli::input_error("unknown command '" + regnet::cli::printable(*word) +
+                                      "' (see regnet-explore --help)");
     return regnet::cli::input_error(e.what());
   } catch (const regnet::UserError& e) {
     return regnet::cli::input_error(e.what());

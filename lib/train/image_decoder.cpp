@@ -265,12 +265,4 @@ bool can_decode_images() {
 #endif
 }
 
-bool has_reduced_jpeg_decoding() {
-#if defined(REGNET_WITH_LIBJPEG) && defined(REGNET_WITH_OPENCV)
-  return true;
-#else
-  return false;
-#endif
-}
-
 }  // namespace regnet::train

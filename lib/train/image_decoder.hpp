@@ -64,8 +64,7 @@ std::vector<std::uint8_t> encode_jpeg(const std::uint8_t* rgb, int w, int h, int
 // Turns OpenCV's own thread pool off: the loader threads are the parallelism.
 void decode_on_caller_threads();
 
-// Whether this build decodes images at all (OpenCV), and JPEGs through libjpeg.
+// Whether this build decodes images at all (OpenCV).
 bool can_decode_images();
-bool has_reduced_jpeg_decoding();
 
 }  // namespace regnet::train

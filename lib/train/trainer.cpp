@@ -16,6 +16,7 @@
 #include "core/base/error.hpp"
 #include "core/base/failpoint.hpp"
 #include "core/base/json_io.hpp"
+#include "core/base/progress.hpp"
 #include "train/data_impl.hpp"
 #include "train/network_impl.hpp"
 #include "train/runtime.hpp"
@@ -78,13 +79,22 @@ nlohmann::json history_json(const std::vector<EpochRecord>& h) {
   return to_json(r)["history"];
 }
 
-std::vector<EpochRecord> history_from(const nlohmann::json& j, const std::string& where) {
-  nlohmann::json r = {{"id", 0}, {"status", "done"}, {"history", j}};
+// The history of the `epochs` completed epochs as the checkpoint at `path` recorded it. A damaged
+// one cannot be rebuilt (the weights of earlier epochs are gone) and must not be dropped (the
+// result would lack those epochs): the checkpoint is unusable, and the worker starts over.
+std::vector<EpochRecord> history_from(const nlohmann::json& j, int epochs, const std::string& path) {
+  const nlohmann::json r = {{"id", 0}, {"status", "done"}, {"history", j}};
+  std::vector<EpochRecord> h;
   try {
-    return train_result_from_json(r, where).history;
-  } catch (const UserError&) {
-    return {};
+    h = train_result_from_json(r, path).history;
+  } catch (const UserError& e) {
+    throw UnusableCheckpoint(std::string(e.what()) + " (a damaged checkpoint: delete it to start over)");
   }
+  if (static_cast<int>(h.size()) != epochs)
+    throw UnusableCheckpoint(error_context(path, "history",
+                                           std::to_string(h.size()) + " epoch(s) recorded, but the checkpoint holds " +
+                                               std::to_string(epochs) + " (damaged: delete it to start over)"));
+  return h;
 }
 
 // A problem writing into the sweep applies to every model: a UserError, never one model's failure.
@@ -130,6 +140,9 @@ Resume load_checkpoint(const std::string& path, AnyNet& net, torch::optim::Optim
                        const torch::Device& device, const std::string& fp) {
   Resume r;
   if (path.empty() || !std::filesystem::exists(path)) return r;
+  const auto unreadable = [&path] {
+    return UnusableCheckpoint(error_context(path, "", "not a readable checkpoint (delete it to start over)"));
+  };
   torch::serialize::InputArchive ar;
   nlohmann::json meta;
   try {
@@ -137,26 +150,31 @@ Resume load_checkpoint(const std::string& path, AnyNet& net, torch::optim::Optim
     c10::IValue m;
     ar.read("meta", m);
     meta = nlohmann::json::parse(m.toStringRef());
-  } catch (const std::exception& e) {
-    throw UnusableCheckpoint(error_context(path, "", "not a readable checkpoint (delete it to start over)"));
+  } catch (const std::exception&) {
+    throw unreadable();
   }
+  if (!meta.is_object()) throw unreadable();
   if (meta.value("fingerprint", "") != fp)
     throw UnusableCheckpoint(error_context(
         path, "", "this checkpoint was written for another spec, schedule or dataset (delete it to start over)"));
-  torch::serialize::InputArchive model_ar, opt_ar;
-  ar.read("model", model_ar);
-  ar.read("optimizer", opt_ar);
-  net->load(model_ar);
-  opt.load(opt_ar);
-  torch::Tensor epoch, rng;
-  ar.read("epoch", epoch);
-  if (ar.try_read("cpu_rng", rng)) {
+  // Every checkpoint this tool writes has each entry (cpu_rng included): one missing is damage.
+  try {
+    torch::serialize::InputArchive model_ar, opt_ar;
+    ar.read("model", model_ar);
+    ar.read("optimizer", opt_ar);
+    net->load(model_ar);
+    opt.load(opt_ar);
+    torch::Tensor epoch, rng;
+    ar.read("epoch", epoch);
+    ar.read("cpu_rng", rng);
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
     gen.set_state(rng.cpu());
+    r.epoch = static_cast<int>(epoch.item<std::int64_t>());
+  } catch (const c10::Error&) {
+    throw unreadable();
   }
-  r.epoch = static_cast<int>(epoch.item<std::int64_t>());
-  r.history = history_from(meta.value("history", nlohmann::json::array()), path);
+  r.history = history_from(meta.value("history", nlohmann::json::array()), r.epoch, path);
   r.seconds = meta.value("seconds", 0.0);
   return r;
 }
@@ -378,13 +396,18 @@ class Session {
     const double t = seconds_since(e.start);
     p.images_per_second = e.images / std::max(t, 1e-9);
     p.loss = mean_loss;
-    // Remaining: this epoch's steps at the current rate, then whole epochs (with their
-    // evaluation) at the measured epoch time, or this epoch's rate + 25% before one ends.
-    const double per_step = t / e.step;
-    const double epoch_guess = epoch_seconds_.empty() ? per_step * e.steps * 1.25 : epoch_seconds_.back();
-    p.eta_seconds = per_step * (e.steps - e.step) + epoch_guess * (sched_.epochs - e.index - 1);
+    p.eta_seconds = eta(e, e.step, t);
     o_.on_progress(p);
     return std::nullopt;
+  }
+
+  // Remaining, `seconds` into epoch e with `step` of its steps done: this epoch's other steps at
+  // the rate so far, then whole epochs (with their evaluation) at the last epoch's measured time,
+  // or, before one has ended, at this epoch's time at this rate + 25%.
+  double eta(const Epoch& e, std::int64_t step, double seconds) const {
+    const double epoch_seconds =
+        epoch_seconds_.empty() ? 1.25 * eta_at_rate(step, e.steps, seconds) : epoch_seconds_.back();
+    return eta_at_rate(step, e.steps - step, seconds) + eta_at_rate(1, sched_.epochs - e.index - 1, epoch_seconds);
   }
 
   void report_evaluating(const Epoch& e, double train_seconds) {
@@ -394,8 +417,7 @@ class Session {
     p.evaluating = true;
     p.images_per_second = e.images / std::max(train_seconds, 1e-9);
     p.loss = e.mean_loss();
-    p.eta_seconds =
-        (epoch_seconds_.empty() ? train_seconds * 1.25 : epoch_seconds_.back()) * (sched_.epochs - e.index - 1);
+    p.eta_seconds = eta(e, e.steps, train_seconds);
     o_.on_progress(p);
   }
 

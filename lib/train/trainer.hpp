@@ -34,7 +34,8 @@ struct TrainOptions {
   std::function<bool()> should_stop;                 // polled each step; true ends with status failed
 };
 
-// The checkpoint cannot be resumed: unreadable, or written for another spec, schedule or dataset.
+// The checkpoint cannot be resumed: unreadable, damaged (an entry missing, a history that is not
+// the epochs it holds), or written for another spec, schedule or dataset.
 struct UnusableCheckpoint : UserError {
   using UserError::UserError;
 };

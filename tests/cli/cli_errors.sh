@@ -26,7 +26,7 @@ expect_error "-n: '2.5' is not a whole number" sample --space AnyNetXA -n 2.5 --
 expect_error "--seed: 'abc' is not a whole number" sample --space AnyNetXA -n 5 --seed abc --out out
 expect_error "--bogus" sample --space AnyNetXA -n 5 --out out --bogus
 expect_error "--out is required" sample --space AnyNetXA -n 5
-expect_error "A subcommand is required" nosuchcommand
+expect_error "unknown command 'nosuchcommand' (see regnet-explore --help)" nosuchcommand
 expect_error "subcommand is required"
 # A torch command goes to regnet-explore-torch with every argument, global options first or not.
 if [[ -x $(dirname "$REGNET_EXPLORE")/regnet-explore-torch ]]; then

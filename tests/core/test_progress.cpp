@@ -1,7 +1,10 @@
 // Progress display: durations, bars, in-place redraw on a terminal, sparse plain lines in logs.
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <string>
+#include <thread>
 
 #include "core/base/progress.hpp"
 
@@ -46,20 +49,33 @@ TEST_CASE("progress: bars fill in proportion and clamp", "[progress]") {
   CHECK(render_bar(-1, 4) == "[....]");
 }
 
+TEST_CASE("progress: the ETA is the work left at the rate so far", "[progress]") {
+  CHECK(eta_at_rate(10, 30, 5) == Approx(15));    // 2 units a second
+  CHECK(eta_at_rate(1, 3, 120) == Approx(360));   // whole epochs at the last one's time
+  CHECK(eta_at_rate(4, 0, 9) == 0);               // nothing left
+  CHECK(eta_at_rate(0, 0, 0) == 0);
+  CHECK(eta_at_rate(3, 5, 0) == 0);               // instantaneous so far
+  CHECK(eta_at_rate(0, 5, 9) == -1);              // nothing done yet: unknown
+  CHECK(eta_at_rate(2, 5, -1) == -1);             // a clock gone backwards: unknown
+  CHECK(eta_at_rate(2, 5, std::nan("")) == -1);
+  CHECK(format_duration(eta_at_rate(0, 5, 9)) == "--");
+}
+
 TEST_CASE("progress: plain output prints the block sparingly and every message", "[progress]") {
   std::FILE* f = std::tmpfile();
   REQUIRE(f);
   {
-    ProgressDisplay p(f, /*tty=*/false, /*plain_interval_seconds=*/3600);
-    p.update({"sweep 1/4"});
-    p.update({"sweep 2/4"});  // within the interval: not printed now
+    ProgressDisplay p(f, /*tty=*/false, /*plain_interval_seconds=*/0.5);
+    p.update({"sweep 1/4"});  // within the first interval: a short run prints no block
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    p.update({"sweep 2/4"});  // a long run: printed
+    p.update({"sweep 3/4"});  // within the interval: not printed now
     p.message("#000001 done");
-    p.update({"sweep 3/4"});
     p.finish();  // the last state is printed once at the end
   }
   const std::string s = contents(f);
   std::fclose(f);
-  CHECK(s == "sweep 1/4\n#000001 done\nsweep 3/4\n");
+  CHECK(s == "sweep 2/4\n#000001 done\nsweep 3/4\n");
   CHECK(s.find('\033') == std::string::npos);  // no terminal escapes in logs
 }
 
@@ -79,4 +95,28 @@ TEST_CASE("progress: a terminal block is redrawn in place", "[progress]") {
   CHECK(count(s, "line c\n") == 2);
   CHECK(s.find("kept\n") != std::string::npos);
   CHECK(s.find("line c") < s.find("kept"));
+}
+
+TEST_CASE("progress: a short run prints no block to a log, finished or left by an error", "[progress]") {
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f);
+  {
+    ProgressDisplay p(f, /*tty=*/false, /*plain_interval_seconds=*/3600);
+    p.update({"sampling 1/4"});
+    p.update({"sampling 2/4"});
+    p.finish();
+    p.message("done");  // messages are always printed
+  }
+  {
+    ProgressDisplay p(f, /*tty=*/false, /*plain_interval_seconds=*/3600);
+    p.update({"sampling 3/4"});
+  }  // destroyed without finish(): an exception is on its way to its one error line
+  {
+    ProgressDisplay p(f, /*tty=*/false, /*plain_interval_seconds=*/0);
+    p.update({"sampling 4/4"});  // a long run's block is printed ...
+    p.update({"sampling 4/4"});
+  }  // ... and nothing more when it is left by an error
+  const std::string s = contents(f);
+  std::fclose(f);
+  CHECK(s == "done\nsampling 4/4\n");
 }

@@ -38,6 +38,11 @@ TEST_CASE("report_dir: empty, a file, a sweep or inside one, a foreign directory
   fs::create_directories(t.path / "mine");
   write_file_atomic(t / "mine/index.html", "<html>my page</html>");
   check_refused(t / "mine", {}, "holds files but no report");
+  // A page that only mentions the tool (no generator marker in its head) is someone else's.
+  fs::create_directories(t.path / "lookalike");
+  write_file_atomic(t / "lookalike/index.html", "<html><body><p class=\"meta\">regnet-explore 0.1.0 analyze</p>");
+  CHECK(!holds_report(t / "lookalike"));
+  check_refused(t / "lookalike", {}, "holds files but no report");
   CHECK_NOTHROW(check_report_dir(t / "mine", {}, true));
   CHECK_NOTHROW(check_report_dir(t / "new", {t / "sweep"}, false));
   fs::create_directories(t.path / "empty");

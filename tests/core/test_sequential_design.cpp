@@ -1,58 +1,16 @@
-// The design of a group-sequential comparison (core/sequential_design.hpp): the H0 trajectories
-// the boundaries are simulated from (exact small cases, the lattice, the prefix property), looks
-// without data, sizes a design refuses, and the JSON of designs and boundaries.
+// The design of a group-sequential comparison (core/stats/sequential_design.hpp): looks without
+// data, sizes a design refuses, and the JSON of designs and boundaries. (The boundaries' error
+// rates are simulated in test_sequential_test.cpp.)
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <numeric>
 #include <vector>
 
 #include "core/base/error.hpp"
 #include "core/stats/sequential_design.hpp"
 
 using namespace regnet;
-
-TEST_CASE("sequential design: H0 trajectories are deterministic lattice distances, prefix-stable",
-          "[sequential_design]") {
-  const std::vector<LookSize> sizes{{4, 4}, {8, 6}, {12, 12}};
-  for (std::uint64_t seed : {1u, 2u, 99u}) {
-    const auto h = simulate_ks_trajectory(sizes, seed);
-    REQUIRE(h.size() == 3);
-    CHECK(h == simulate_ks_trajectory(sizes, seed));
-    for (size_t k = 0; k < sizes.size(); ++k) {
-      const long lcm = std::lcm(long(sizes[k].n_a), long(sizes[k].n_b));
-      CHECK(h[k] >= 1);  // two non-empty samples always differ somewhere
-      CHECK(h[k] <= lcm);  // D = h / lcm(n_a, n_b) <= 1
-    }
-    // The first looks do not depend on later ones.
-    CHECK(simulate_ks_trajectory({sizes[0], sizes[1]}, seed) == std::vector<long>{h[0], h[1]});
-    CHECK(simulate_ks_trajectory({sizes[0]}, seed) == std::vector<long>{h[0]});
-  }
-  // Seeds differ somewhere among a few draws.
-  bool differ = false;
-  for (std::uint64_t seed = 2; seed < 20; ++seed)
-    differ = differ || simulate_ks_trajectory(sizes, seed) != simulate_ks_trajectory(sizes, 1);
-  CHECK(differ);
-  // A sweep without models has no statistic.
-  CHECK(simulate_ks_trajectory({{0, 5}}, 1) == std::vector<long>{0});
-}
-
-TEST_CASE("sequential design: small looks have the exact KS null distribution", "[sequential_design]") {
-  // One model each: the two always differ completely, D = 1.
-  for (std::uint64_t seed = 1; seed <= 50; ++seed) CHECK(simulate_ks_trajectory({{1, 1}}, seed)[0] == 1);
-  // Two each: D = 1 exactly when one sample lies wholly below the other, 2 of the C(4, 2) = 6
-  // orders; else D = 1/2.
-  const int draws = 30000;
-  int full = 0;
-  for (int s = 0; s < draws; ++s) {
-    const long h = simulate_ks_trajectory({{2, 2}}, static_cast<std::uint64_t>(s) + 1000)[0];
-    REQUIRE((h == 1 || h == 2));
-    full += h == 2;
-  }
-  const double p = 1.0 / 3, se = std::sqrt(p * (1 - p) / draws);
-  CHECK(std::abs(double(full) / draws - p) < 5 * se);
-}
 
 TEST_CASE("sequential design: a look without data cannot reject, sizes the design refuses are errors",
           "[sequential_design]") {

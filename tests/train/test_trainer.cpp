@@ -1,9 +1,12 @@
 // The trainer on a small learnable dataset: it learns, resumes exactly, reports divergence.
+#include <torch/script.h>
 #include <torch/torch.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <nlohmann/json.hpp>
 
 #include "core/base/error.hpp"
 #include "helpers.hpp"
@@ -51,6 +54,20 @@ std::map<std::string, torch::Tensor> read_weights(const std::string& path) {
   std::map<std::string, torch::Tensor> out;
   for (const auto& e : torch::pickle_load(bytes).toGenericDict()) out[e.key().toStringRef()] = e.value().toTensor();
   return out;
+}
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Rewrites the checkpoint's "meta" JSON (fingerprint, history, seconds) through `edit`.
+void edit_meta(const std::string& path, const std::function<void(nlohmann::json&)>& edit) {
+  torch::jit::Module m = torch::jit::load(path);
+  nlohmann::json meta = nlohmann::json::parse(m.attr("meta").toStringRef());
+  edit(meta);
+  m.setattr("meta", meta.dump());
+  m.save(path);
 }
 
 }  // namespace
@@ -199,4 +216,62 @@ TEST_CASE("trainer: a spec that does not fit the data, or a missing device, is a
     opt.device = "cuda";
     CHECK_THROWS_WITH(train_model(tiny_spec(), *data, tiny_schedule(), opt), Catch::Contains("CUDA"));
   }
+}
+
+TEST_CASE("trainer: a checkpoint with a damaged history or missing entries is refused, naming the file", "[trainer]") {
+  TempDir dir;
+  regnet::test::write_synthetic_idx(dir.str(), 128, 40);
+  DataConfig cfg;
+  cfg.source = dir.str();
+  auto data = open_dataset(cfg);
+  const Spec spec = tiny_spec();
+  const Schedule sched = tiny_schedule();
+  TrainOptions opt;
+  opt.device = "cpu";
+  opt.threads = 1;
+  opt.checkpoint_path = dir / "ck/000001.pt";
+  int polls = 0;
+  opt.should_stop = [&] { return ++polls > 4; };  // 4 steps an epoch: stopped after epoch 1
+  REQUIRE(train_model(spec, *data, sched, opt).status == RunStatus::failed);
+  const std::string ck = opt.checkpoint_path, epoch1 = read_bytes(ck);
+  REQUIRE(!epoch1.empty());
+  const std::string meta1 = torch::jit::load(ck).attr("meta").toStringRef();
+  opt.should_stop = nullptr;
+
+  // What resuming from epoch 1's checkpoint, changed by `edit`, throws ("" when it resumes).
+  auto refusal = [&](const std::function<void(nlohmann::json&)>& edit) -> std::string {
+    regnet::test::write_bytes(ck, std::vector<std::uint8_t>(epoch1.begin(), epoch1.end()));
+    edit_meta(ck, edit);
+    try {
+      const TrainResult r = train_model(spec, *data, sched, opt);
+      CHECK(r.provenance["resumed_from_epoch"] == 1);
+      CHECK(r.history.size() == 2);
+      return "";
+    } catch (const UnusableCheckpoint& e) {
+      return e.what();
+    }
+  };
+  CHECK(refusal([](nlohmann::json&) {}).empty());  // the rewrite alone damages nothing
+  const std::vector<std::pair<std::function<void(nlohmann::json&)>, std::string>> damages = {
+      {[](nlohmann::json& m) { m["history"][0]["epoch"] = 7; }, "history[0].epoch: 7 should be 1"},
+      {[](nlohmann::json& m) { m["history"][0]["top1_err"] = 250; }, "history[0].top1_err: 250 is not a percentage"},
+      {[](nlohmann::json& m) { m["history"] = "lost"; }, "history: \"lost\" is not an array"},
+      {[](nlohmann::json& m) { m["history"] = nlohmann::json::array(); },
+       "history: 0 epoch(s) recorded, but the checkpoint holds 1"},
+      {[](nlohmann::json& m) { m.erase("history"); }, "history: 0 epoch(s) recorded, but the checkpoint holds 1"},
+  };
+  for (const auto& [edit, why] : damages) {
+    const std::string what = refusal(edit);
+    INFO(what);
+    CHECK_THAT(what, Catch::StartsWith(ck + ": ") && Catch::Contains(why) && Catch::Contains("delete it"));
+    CHECK(what.find('\n') == std::string::npos);
+  }
+
+  // An archive with the right fingerprint but no model, optimizer, epoch or cpu_rng entry (every
+  // checkpoint this tool writes has all of them) is not a readable checkpoint.
+  torch::serialize::OutputArchive bare;
+  bare.write("meta", c10::IValue(meta1));
+  bare.save_to(ck);
+  CHECK_THROWS_AS(train_model(spec, *data, sched, opt), UnusableCheckpoint);
+  CHECK_THROWS_WITH(train_model(spec, *data, sched, opt), Catch::Contains(ck + ": not a readable checkpoint"));
 }

@@ -27,6 +27,12 @@ std::string render_bar(double fraction, int width) {
          "]";
 }
 
+double eta_at_rate(double done, double remaining, double elapsed) {
+  if (!(remaining > 0)) return 0;
+  if (!(done > 0) || !(elapsed >= 0)) return -1;
+  return remaining * (elapsed / done);
+}
+
 bool stream_is_tty(std::FILE* stream) { return stream && ::isatty(::fileno(stream)) == 1; }
 
 int terminal_columns(std::FILE* stream) {
@@ -36,11 +42,15 @@ int terminal_columns(std::FILE* stream) {
 }
 
 ProgressDisplay::ProgressDisplay(std::FILE* out, bool tty, double plain_interval_seconds)
-    : out_(out), tty_(tty), interval_(plain_interval_seconds) {}
+    : out_(out), tty_(tty), interval_(plain_interval_seconds), last_plain_(std::chrono::steady_clock::now()) {}
 
 ProgressDisplay::ProgressDisplay(std::FILE* out) : ProgressDisplay(out, stream_is_tty(out)) {}
 
-ProgressDisplay::~ProgressDisplay() { finish(); }
+// Not finish(): a display destroyed without it was left by an exception, whose one error line
+// follows; a log must not get a last progress block before it.
+ProgressDisplay::~ProgressDisplay() {
+  if (tty_) finish();
+}
 
 void ProgressDisplay::update(const std::vector<std::string>& lines) {
   if (tty_ && lines == lines_ && drawn_ == static_cast<int>(lines.size())) return;  // unchanged: no flicker
@@ -51,7 +61,7 @@ void ProgressDisplay::update(const std::vector<std::string>& lines) {
     return;
   }
   const auto now = std::chrono::steady_clock::now();
-  if (plain_printed_ && std::chrono::duration<double>(now - last_plain_).count() < interval_) return;
+  if (std::chrono::duration<double>(now - last_plain_).count() < interval_) return;  // short runs: never
   if (lines_ == printed_) return;  // nothing new to say
   for (const auto& l : lines_) fmt::print(out_, "{}\n", l);
   std::fflush(out_);
@@ -70,7 +80,7 @@ void ProgressDisplay::message(const std::string& line) {
 void ProgressDisplay::finish() {
   if (tty_) {
     clear_block();
-  } else if (!lines_.empty() && lines_ != printed_) {
+  } else if (plain_printed_ && !lines_.empty() && lines_ != printed_) {
     for (const auto& l : lines_) fmt::print(out_, "{}\n", l);
     printed_ = lines_;
   }

@@ -15,9 +15,6 @@ const char* const kReportMarker = "<meta name=\"generator\" content=\"regnet-exp
 
 namespace {
 
-// Reports written before the marker existed open their page with this line.
-constexpr const char* kLegacyMark = "<p class=\"meta\">regnet-explore ";
-
 fs::path absolute_path(const std::string& p) {
   std::error_code ec;
   fs::path a = fs::weakly_canonical(fs::absolute(p), ec);
@@ -48,7 +45,7 @@ bool holds_report(const std::string& dir) {
   std::string head(8192, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
-  return head.find(kReportMarker) != std::string::npos || head.find(kLegacyMark) != std::string::npos;
+  return head.find(kReportMarker) != std::string::npos;
 }
 
 void check_report_dir(const std::string& out, const std::vector<std::string>& sweep_dirs, bool force) {

@@ -179,7 +179,7 @@ std::string summary_text(const SampleSummary& s) {
 }
 
 std::string progress_line(const SampleProgress& p) {
-  const double eta = p.accepted > 0 ? p.seconds * (p.wanted - p.accepted) / p.accepted : -1.0;
+  const double eta = eta_at_rate(p.accepted, p.wanted - p.accepted, p.seconds);
   const double percent = p.attempts ? 100.0 * p.accepted / static_cast<double>(p.attempts) : 0.0;
   return fmt::format("sampling {} {}/{} accepted, {} attempts ({}%), {} elapsed, ETA {}",
                      render_bar(static_cast<double>(p.accepted) / p.wanted, 20), p.accepted, p.wanted,

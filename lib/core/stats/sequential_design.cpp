@@ -235,12 +235,6 @@ std::vector<KsBoundary> ks_boundaries(const SequentialDesign& design, const std:
   return b;
 }
 
-std::vector<long> simulate_ks_trajectory(const std::vector<LookSize>& sizes, std::uint64_t seed) {
-  std::vector<long> h(sizes.size());
-  Trajectory().run(sizes, seed, h.data());
-  return h;
-}
-
 nlohmann::json to_json(const SequentialDesign& d) {
   return {{"looks", d.looks},       {"alpha", d.alpha},
           {"spending", to_string(d.spending)}, {"pairs", d.pairs},

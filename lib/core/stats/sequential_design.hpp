@@ -60,10 +60,6 @@ struct KsBoundary {
 // only on sizes[0..k], so adding looks never moves an earlier one. Cached per design and sizes.
 std::vector<KsBoundary> ks_boundaries(const SequentialDesign& design, const std::vector<LookSize>& sizes);
 
-// The lattice distances h_k = D_k lcm_k of one H0 trajectory with continuous errors, drawn from
-// `seed` (one simulated sequential comparison; exposed for tests).
-std::vector<long> simulate_ks_trajectory(const std::vector<LookSize>& sizes, std::uint64_t seed);
-
 nlohmann::json to_json(const SequentialDesign& d);
 nlohmann::json to_json(const KsBoundary& b);
 

@@ -78,16 +78,6 @@ std::string format_id_list(const std::vector<int>& ids) {
   return out;
 }
 
-std::string to_string(SampleState s) {
-  switch (s) {
-    case SampleState::pending: return "pending";
-    case SampleState::claimed: return "claimed";
-    case SampleState::stale: return "stale";
-    case SampleState::done: return "done";
-  }
-  return "pending";
-}
-
 std::vector<int> SweepState::claimable() const {
   std::vector<int> out = stale;
   out.insert(out.end(), pending.begin(), pending.end());

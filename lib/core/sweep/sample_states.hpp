@@ -18,9 +18,6 @@ std::vector<int> parse_id_list(const std::string& text, int max_id, const std::s
 // The inverse, compact: {0,1,2,3,5,7,8,9} -> "0-3,5,7-9".
 std::string format_id_list(const std::vector<int>& ids);
 
-enum class SampleState { pending, claimed, stale, done };
-std::string to_string(SampleState s);
-
 // Snapshot of a sweep: every selected sample's state, ids ascending within each list.
 struct SweepState {
   std::vector<int> done, claimed, stale, pending;

@@ -7,6 +7,7 @@
 #include "core/sweep/claims.hpp"
 #include "core/base/clock.hpp"
 #include "core/base/json_io.hpp"
+#include "core/base/progress.hpp"
 
 namespace fs = std::filesystem;
 
@@ -154,7 +155,7 @@ void SweepEta::observe(double now, const std::set<int>& done, const std::vector<
   const double remaining = std::max(0.0, total - finished - partial);
   remaining_ = total > 0 ? remaining / total : 0;
   const double elapsed = now - *start_;
-  eta_ = remaining == 0 ? 0 : (work > 0 && elapsed > 0 ? remaining / (work / elapsed) : -1);
+  eta_ = eta_at_rate(work, remaining, elapsed);
 }
 
 double SweepEta::remaining_fraction() const { return remaining_; }
