@@ -66,6 +66,19 @@ check_not_run() {
   echo "test.sh: FAILED: a test did not run; install what it names (scripts/install-deps.sh), or set REGNET_ALLOW_SKIPS=1"
   return 1
 }
+# Checks that need no build: the module graph (includes follow it, docs agree), function
+# lengths, and the format (.clang-format).
+checks() {
+  python3 "$root/scripts/module-graph.py" --check
+  python3 "$root/scripts/long-functions.py"
+  if command -v clang-format >/dev/null; then
+    (cd "$root" && git ls-files -z '*.cpp' '*.hpp' | xargs -0 clang-format --dry-run --Werror)
+    echo "clang-format: every .cpp and .hpp follows .clang-format"
+  else
+    echo "clang-format: not installed; format not checked"
+  fi
+}
+step "checks" checks
 deps=(--with-slurm)
 [[ -z $fuzz_seconds ]] || deps+=(--with-fuzz)
 step "install-deps" bash "$root/scripts/install-deps.sh" "${deps[@]}"

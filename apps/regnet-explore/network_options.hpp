@@ -13,6 +13,8 @@ inline void add_network_options(CLI::App* cmd, NetworkOverrides& o) {
                   "network preset: imagenet (224 px, 3 ch, 1000 classes, simple_stem_in 32), fashion-mnist "
                   "(28 px, 1 ch, 10 classes, res_stem_cifar 16), cifar10 (32 px, 3 ch, 10 classes, res_stem_cifar 16)");
   cmd->add_option("--stem", o.stem_type, "stem type: simple_stem_in (stride 2) or res_stem_cifar (stride 1)");
+  cmd->add_option("--activation", o.activation,
+                  "relu or silu, after every BN and in SE (sample: fixes the space's activation parameter)");
   const struct {
     const char* name;
     std::optional<int>* target;
@@ -27,7 +29,7 @@ inline void add_network_options(CLI::App* cmd, NetworkOverrides& o) {
 
 inline bool any_override(const NetworkOverrides& o) {
   return !o.preset.empty() || o.stem_type || o.stem_width || o.input_size || o.input_channels || o.num_classes ||
-         o.stride;
+         o.stride || o.activation;
 }
 
 }  // namespace regnet::cli

@@ -47,61 +47,77 @@ void init_weights(nn::Module& m) {
 
 }  // namespace
 
-StemImpl::StemImpl(int w_in, int w_out, int stride)
+namespace {
+
+// The activation in place (pycls's inplace ReLU / SiLU).
+torch::Tensor activate_(torch::Tensor x, Activation act) {
+  return act == Activation::silu ? torch::silu_(x) : x.relu_();
+}
+
+// f_ex[1]: parameterless, so the state dict is the same for either.
+nn::AnyModule activation_module(Activation act) {
+  return act == Activation::silu ? nn::AnyModule(nn::SiLU()) : nn::AnyModule(nn::ReLU(nn::ReLUOptions(true)));
+}
+}  // namespace
+
+StemImpl::StemImpl(int w_in, int w_out, int stride, Activation activation)
     : conv(register_module("conv", regnet::train::conv(w_in, w_out, 3, stride))),
-      bn(register_module("bn", regnet::train::bn(w_out))) {}
+      bn(register_module("bn", regnet::train::bn(w_out))),
+      act(activation) {}
 
-torch::Tensor StemImpl::forward(torch::Tensor x) { return bn(conv(x)).relu_(); }
+torch::Tensor StemImpl::forward(torch::Tensor x) { return activate_(bn(conv(x)), act); }
 
-SEImpl::SEImpl(int w, int w_se)
-    : f_ex(register_module("f_ex", nn::Sequential(conv(w, w_se, 1, 1, 1, true), nn::ReLU(nn::ReLUOptions(true)),
+SEImpl::SEImpl(int w, int w_se, Activation act)
+    : f_ex(register_module("f_ex", nn::Sequential(conv(w, w_se, 1, 1, 1, true), activation_module(act),
                                                   conv(w_se, w, 1, 1, 1, true), nn::Sigmoid()))) {}
 
 torch::Tensor SEImpl::forward(torch::Tensor x) { return x * f_ex->forward(torch::adaptive_avg_pool2d(x, {1, 1})); }
 
 BottleneckTransformImpl::BottleneckTransformImpl(int w_in, int w_out, int stride, double bottleneck_ratio,
-                                                 int group_width, int w_se) {
+                                                 int group_width, int w_se, Activation activation)
+    : act(activation) {
   const int w_b = bottleneck_width(w_out, bottleneck_ratio);
   const int groups = w_b / group_width;
   a = register_module("a", conv(w_in, w_b, 1));
   a_bn = register_module("a_bn", bn(w_b));
   b = register_module("b", conv(w_b, w_b, 3, stride, groups));
   b_bn = register_module("b_bn", bn(w_b));
-  if (w_se > 0) se = register_module("se", SE(w_b, w_se));
+  if (w_se > 0) se = register_module("se", SE(w_b, w_se, act));
   c = register_module("c", conv(w_b, w_out, 1));
   c_bn = register_module("c_bn", bn(w_out));
 }
 
 torch::Tensor BottleneckTransformImpl::forward(torch::Tensor x) {
-  x = a_bn(a(x)).relu_();
-  x = b_bn(b(x)).relu_();
+  x = activate_(a_bn(a(x)), act);
+  x = activate_(b_bn(b(x)), act);
   if (se) x = se(x);
   return c_bn(c(x));
 }
 
 ResBottleneckBlockImpl::ResBottleneckBlockImpl(int w_in, int w_out, int stride, double bottleneck_ratio,
-                                               int group_width, int w_se) {
+                                               int group_width, int w_se, Activation activation)
+    : act(activation) {
   if (w_in != w_out || stride != 1) {
     proj = register_module("proj", conv(w_in, w_out, 1, stride));
     bn = register_module("bn", regnet::train::bn(w_out));
   }
-  f = register_module("f", BottleneckTransform(w_in, w_out, stride, bottleneck_ratio, group_width, w_se));
+  f = register_module("f", BottleneckTransform(w_in, w_out, stride, bottleneck_ratio, group_width, w_se, act));
 }
 
 torch::Tensor ResBottleneckBlockImpl::forward(torch::Tensor x) {
   auto shortcut = proj ? bn(proj(x)) : x;
-  return f(x).add_(shortcut).relu_();  // no ReLU before the add
+  return activate_(f(x).add_(shortcut), act);  // no activation before the add
 }
 
 AnyStageImpl::AnyStageImpl(int w_in, int w_out, int stride, int depth, double bottleneck_ratio, int group_width,
-                           double se_ratio) {
+                           double se_ratio, Activation act) {
   for (int i = 0; i < depth; ++i) {
     const int b_in = i == 0 ? w_in : w_out;
     // SE width from the block's INPUT width (pycls), not the bottleneck width.
     const int w_se = se_ratio > 0 ? static_cast<int>(std::nearbyint(se_ratio * b_in)) : 0;
     blocks.push_back(register_module(
         "b" + std::to_string(i + 1),
-        ResBottleneckBlock(b_in, w_out, i == 0 ? stride : 1, bottleneck_ratio, group_width, w_se)));
+        ResBottleneckBlock(b_in, w_out, i == 0 ? stride : 1, bottleneck_ratio, group_width, w_se, act)));
   }
 }
 
@@ -116,12 +132,12 @@ AnyHeadImpl::AnyHeadImpl(int w_in, int num_classes)
 torch::Tensor AnyHeadImpl::forward(torch::Tensor x) { return fc(torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1)); }
 
 AnyNetImpl::AnyNetImpl(const Spec& s) {
-  stem = register_module("stem", Stem(s.input_channels, s.stem_width, stem_stride(s.stem_type)));
+  stem = register_module("stem", Stem(s.input_channels, s.stem_width, stem_stride(s.stem_type), s.activation));
   int w_in = s.stem_width;
   for (int i = 0; i < s.num_stages(); ++i) {
     stages.push_back(register_module("s" + std::to_string(i + 1),
                                      AnyStage(w_in, s.widths[i], s.strides[i], s.depths[i], s.bottleneck_ratios[i],
-                                              s.group_widths[i], s.se_ratio)));
+                                              s.group_widths[i], s.se_ratio, s.activation)));
     w_in = s.widths[i];
   }
   head = register_module("head", AnyHead(w_in, s.num_classes));

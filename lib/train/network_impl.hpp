@@ -10,18 +10,21 @@
 
 namespace regnet::train {
 
+// In these comments ReLU stands for the spec's activation (ReLU or SiLU, Spec::activation).
+
 // conv 3x3 -> BN -> ReLU; stride 2 (simple_stem_in) or 1 (res_stem_cifar).
 struct StemImpl : torch::nn::Module {
-  StemImpl(int w_in, int w_out, int stride);
+  StemImpl(int w_in, int w_out, int stride, Activation act);
   torch::Tensor forward(torch::Tensor x);
   torch::nn::Conv2d conv{nullptr};
   torch::nn::BatchNorm2d bn{nullptr};
+  Activation act;
 };
 TORCH_MODULE(Stem);
 
 // Squeeze-excitation: GAP -> 1x1 conv (bias) -> ReLU -> 1x1 conv (bias) -> sigmoid -> scale.
 struct SEImpl : torch::nn::Module {
-  SEImpl(int w, int w_se);
+  SEImpl(int w, int w_se, Activation act);
   torch::Tensor forward(torch::Tensor x);
   torch::nn::Sequential f_ex{nullptr};  // 0 conv, 1 ReLU, 2 conv, 3 sigmoid (pycls's indices)
 };
@@ -29,27 +32,32 @@ TORCH_MODULE(SE);
 
 // 1x1 (w_in -> w_b) -> BN -> ReLU -> 3x3 group conv (stride) -> BN -> ReLU -> [SE] -> 1x1 -> BN.
 struct BottleneckTransformImpl : torch::nn::Module {
-  BottleneckTransformImpl(int w_in, int w_out, int stride, double bottleneck_ratio, int group_width, int w_se);
+  BottleneckTransformImpl(int w_in, int w_out, int stride, double bottleneck_ratio, int group_width, int w_se,
+                          Activation act);
   torch::Tensor forward(torch::Tensor x);
   torch::nn::Conv2d a{nullptr}, b{nullptr}, c{nullptr};
   torch::nn::BatchNorm2d a_bn{nullptr}, b_bn{nullptr}, c_bn{nullptr};
   SE se{nullptr};  // null for the X block
+  Activation act;
 };
 TORCH_MODULE(BottleneckTransform);
 
 // out = ReLU(shortcut + f(x)); projection shortcut (1x1 conv stride s + BN) iff w_in != w_out or s != 1.
 struct ResBottleneckBlockImpl : torch::nn::Module {
-  ResBottleneckBlockImpl(int w_in, int w_out, int stride, double bottleneck_ratio, int group_width, int w_se);
+  ResBottleneckBlockImpl(int w_in, int w_out, int stride, double bottleneck_ratio, int group_width, int w_se,
+                         Activation act);
   torch::Tensor forward(torch::Tensor x);
   torch::nn::Conv2d proj{nullptr};
   torch::nn::BatchNorm2d bn{nullptr};
   BottleneckTransform f{nullptr};
+  Activation act;
 };
 TORCH_MODULE(ResBottleneckBlock);
 
 // Blocks b1..bd; only b1 has the stage's stride.
 struct AnyStageImpl : torch::nn::Module {
-  AnyStageImpl(int w_in, int w_out, int stride, int depth, double bottleneck_ratio, int group_width, double se_ratio);
+  AnyStageImpl(int w_in, int w_out, int stride, int depth, double bottleneck_ratio, int group_width, double se_ratio,
+               Activation act);
   torch::Tensor forward(torch::Tensor x);
   std::vector<ResBottleneckBlock> blocks;
 };

@@ -84,6 +84,10 @@ TEST_CASE("sampler: every sample satisfies its space's constraints, draws and wi
       CHECK(rec.spec.input_size == space.network.input_size);
       CHECK(specs.insert(to_json(rec.spec).dump()).second);  // no duplicates
       for (const auto& p : space.parameters) {
+        if (p.name == "activation") {  // a fixed relu is left out of the records (as before it existed)
+          CHECK(!rec.draw.contains(p.name));
+          continue;
+        }
         REQUIRE(rec.draw.contains(p.name));
         const auto& v = rec.draw[p.name];
         if (p.per_stage) {
@@ -329,6 +333,41 @@ TEST_CASE("sampler: the parallel loop and the early depth check agree with draw_
     for (const auto& p : passed)
       if (seen.insert(p).second) CHECK(to_json(r.samples[k++].spec).dump() == p);
   }
+}
+
+TEST_CASE("sampler: the activation: a choice is drawn after the other parameters, a fixed relu changes nothing",
+          "[sampler]") {
+  const DesignSpace x = load_space("RegNetX");
+  nlohmann::json j = to_json(x);
+  j["parameters"]["activation"] = {{"dist", "choice"}, {"values", {"relu", "silu"}}};
+  const DesignSpace both = space_from_json(j, "RegNetX-act.json");
+  const ComplexityWindow w = flops_window("200M:600M");
+  // Attempt by attempt (the samples themselves differ once the activation tells apart two networks
+  // that would otherwise be duplicates): the same network, with a drawn activation.
+  int silu = 0;
+  for (std::uint64_t attempt = 0; attempt < 400; ++attempt) {
+    const Candidate a = draw_candidate(x, 5, attempt, w), b = draw_candidate(both, 5, attempt, w);
+    REQUIRE(a.verdict == b.verdict);
+    if (a.verdict == Verdict::stages) continue;
+    Spec relu = b.record.spec;
+    relu.activation = Activation::relu;
+    CHECK(relu == a.record.spec);
+    CHECK(a.record.spec.activation == Activation::relu);
+    CHECK(!a.record.draw.contains("activation"));  // records of relu spaces are as before
+    CHECK(b.record.draw["activation"] == to_string(b.record.spec.activation));
+    silu += b.record.spec.activation == Activation::silu;
+  }
+  const SampleResult r = sample(both, 400, 5, w, 2);
+  REQUIRE(r.samples.size() == 400);
+  int drawn_silu = 0;
+  for (const auto& s : r.samples) drawn_silu += s.spec.activation == Activation::silu;
+  // Binomial(400, 1/2): 200 +- 3 standard deviations (10).
+  CHECK(drawn_silu > 170);
+  CHECK(drawn_silu < 230);
+  CHECK(silu > 0);
+  j["parameters"]["activation"] = "silu";
+  const SampleResult c = sample(space_from_json(j, "RegNetX-silu.json"), 10, 5, w, 1);
+  for (const auto& r : c.samples) CHECK(r.spec.activation == Activation::silu);
 }
 
 TEST_CASE("sampler: the streams are pinned: attempts to 200 samples for seed 7", "[sampler]") {

@@ -142,6 +142,7 @@ TEST_CASE("space: to_json writes every default and reads back the same space", "
     const nlohmann::json j = to_json(s);
     const DesignSpace back = space_from_json(j, "roundtrip.json");
     CHECK(to_json(back) == j);
+    CHECK(back == s);  // load(write(space)) == space, as a value
     CHECK(back.parameters.size() == s.parameters.size());
   }
   // Defaults: b = 1 and se = 0 when absent; the name comes from the file.
@@ -154,6 +155,39 @@ TEST_CASE("space: to_json writes every default and reads back the same space", "
   const DesignSpace r = space_from_json(minimal_regnet(), "R.json");
   CHECK(r.width_quantum == 8);
   CHECK(r.find("depth")->dist.q == 1);  // integer parameters default to q = 1
+}
+
+TEST_CASE("space: the activation is a parameter: fixed relu by default, a word, a choice", "[space]") {
+  const DesignSpace m = space_from_json(minimal_anynet(), "A.json");
+  CHECK(m.find("activation")->dist.kind == DistKind::fixed);
+  CHECK(m.find("activation")->dist.values == std::vector<double>{0.0});  // relu
+  auto j = minimal_regnet();
+  j["parameters"]["activation"] = "silu";
+  const DesignSpace silu = space_from_json(j, "R.json");
+  CHECK(silu.find("activation")->dist.values == std::vector<double>{1.0});
+  CHECK(to_json(silu)["parameters"]["activation"]["value"] == "silu");
+  j["parameters"]["activation"] = {{"dist", "choice"}, {"values", {"relu", "silu"}}};
+  const DesignSpace both = space_from_json(j, "R.json");
+  CHECK(to_text(*both.find("activation")) == "choice {relu, silu}");
+  CHECK(space_from_json(to_json(both), "R2.json") == both);
+  auto error_of = [](const nlohmann::json& x) {
+    try {
+      space_from_json(x, "x.json");
+    } catch (const UserError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  j["parameters"]["activation"] = "gelu";
+  CHECK(error_of(j) == "x.json: parameters.activation: \"gelu\" is not one of relu, silu");
+  j["parameters"]["activation"] = 1;
+  CHECK(error_of(j) == "x.json: parameters.activation: 1 is not one of relu, silu");
+  j["parameters"]["activation"] = nlohmann::json::array();
+  CHECK(error_of(j) == "x.json: parameters.activation: [] must be a word or an object with \"dist\"");
+  j["parameters"]["activation"] = {{"dist", "uniform"}, {"low", 0}, {"high", 1}};
+  CHECK(error_of(j) == "x.json: parameters.activation.dist: 'uniform' does not apply to words: use choice or a value");
+  j["parameters"]["activation"] = {{"value", "silu"}, {"scope", "per_stage"}};
+  CHECK(error_of(j).find("x.json: parameters.activation.scope: 'per_stage' is not possible here") == 0);
 }
 
 TEST_CASE("space: a stage-count range, fixed shorthands and custom network defaults", "[space]") {

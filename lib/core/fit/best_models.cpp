@@ -11,6 +11,7 @@
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/output_path.hpp"
+#include "core/model/design_parameters.hpp"
 #include "core/space/space.hpp"
 #include "core/stats/edf.hpp"
 
@@ -124,7 +125,7 @@ SuggestedSpace suggest_space(const std::vector<FittedModel>& models, const Fitte
   s.wm_max = std::ceil(max_of(v.wm) * 1000 - 1e-9) / 1000;
   s.stages_min = s.stages_max = models.front().fitted.num_stages;
   std::set<int> gs;
-  std::set<double> bs, ses;
+  std::set<double> bs, ses, acts;
   for (const auto& m : models) {
     s.stages_min = std::min(s.stages_min, m.fitted.num_stages);
     s.stages_max = std::max(s.stages_max, m.fitted.num_stages);
@@ -132,10 +133,12 @@ SuggestedSpace suggest_space(const std::vector<FittedModel>& models, const Fitte
     gs.insert(p.group_width);
     bs.insert(p.bottleneck_ratio);
     ses.insert(p.se_ratio);
+    acts.insert(static_cast<double>(m.spec.activation));
   }
   s.group_widths.assign(gs.begin(), gs.end());
   s.bottleneck_ratios.assign(bs.begin(), bs.end());
   s.se_ratios.assign(ses.begin(), ses.end());
+  s.activations.assign(acts.begin(), acts.end());
   return s;
 }
 
@@ -246,55 +249,59 @@ nlohmann::json to_json(const SweepFit& r) {
 
 namespace {
 
-// A shared parameter: fixed when the range is one value, else `dist` over [lo, hi] with quantum q.
-nlohmann::json range_param(double lo, double hi, const char* dist, double q) {
-  if (lo == hi) return {{"scope", "shared"}, {"value", lo}};
-  return {{"scope", "shared"}, {"dist", dist}, {"low", lo}, {"high", hi}, {"q", q}};
+// A shared parameter: fixed when the range is one value, else `kind` over [lo, hi] with quantum q.
+SpaceParameter range_param(const char* name, double lo, double hi, DistKind kind, double q) {
+  SpaceParameter p{name, false, {}};
+  if (lo == hi) p.dist.values = {lo};
+  else p.dist = {kind, lo, hi, q, {}};
+  return p;
 }
 
-template <typename T>
-nlohmann::json set_param(const std::vector<T>& values) {
-  if (values.size() == 1) return {{"scope", "shared"}, {"value", values.front()}};
-  return {{"scope", "shared"}, {"dist", "choice"}, {"values", values}};
+// A shared parameter: fixed at the one value seen, else a choice of those seen.
+SpaceParameter set_param(const char* name, const std::vector<double>& values) {
+  SpaceParameter p{name, false, {}};
+  p.dist.kind = values.size() == 1 ? DistKind::fixed : DistKind::choice;
+  p.dist.values = values;
+  return p;
+}
+
+NetworkOptions network_of(const SweepFit& r, const nlohmann::json& network) {
+  if (network.is_object()) return network_from_json(network, r.dir + "/sweep.json");  // the sweep's own
+  return network_options_of(r.models.front().spec);
 }
 
 }  // namespace
 
-nlohmann::json suggested_space_json(const SweepFit& r, const std::string& name, const nlohmann::json& network) {
+DesignSpace suggested_space(const SweepFit& r, const std::string& name, const nlohmann::json& network) {
   if (r.models.empty()) fail(r.dir, "fit", "no fitted models");
   const SuggestedSpace& s = r.suggested;
-  nlohmann::json net = network;
-  if (net.is_null() || !net.is_object()) {
-    const Spec& top = r.models.front().spec;
-    net = {{"stem_type", to_string(top.stem_type)}, {"stem_width", top.stem_width},
-           {"input_size", top.input_size},          {"input_channels", top.input_channels},
-           {"num_classes", top.num_classes},        {"stride", top.strides.empty() ? 2 : top.strides.front()}};
-  }
-  // log-uniform needs a positive low; a fitted wa of 0 (one stage) makes wa uniform from 0.
-  const char* wa_dist = s.wa_min > 0 ? "log_uniform" : "uniform";
-  const std::string description = fmt::format(
+  DesignSpace d;
+  d.name = name;
+  d.description = fmt::format(
       "RegNet range spanned by the width fits of the top {} models (by {} top-1 error) of {}: "
       "d {}..{}, w0 {}..{}, wa {:.1f}..{:.1f}, wm {:.3f}..{:.3f} (regnet-explore fit).",
       r.models.size(), to_string(r.metric), r.dir, s.depth_min, s.depth_max, s.w0_min, s.w0_max, s.wa_min, s.wa_max,
       s.wm_min, s.wm_max);
-  nlohmann::json stages = s.stages_min == s.stages_max ? nlohmann::json(s.stages_min)
-                                                       : nlohmann::json{{"min", s.stages_min}, {"max", s.stages_max}};
-  nlohmann::json j{
-      {"name", name},
-      {"description", description},
-      {"type", "regnet"},
-      {"num_stages", stages},
-      {"width_quantum", 8},
-      {"parameters",
-       {{"depth", range_param(s.depth_min, s.depth_max, "uniform", 1)},
-        {"w0", range_param(s.w0_min, s.w0_max, "log_uniform", 8)},
-        {"wa", range_param(s.wa_min, s.wa_max, wa_dist, 0.1)},
-        {"wm", range_param(s.wm_min, s.wm_max, "log_uniform", 0.001)},
-        {"group_width", set_param(s.group_widths)},
-        {"bottleneck_ratio", set_param(s.bottleneck_ratios)},
-        {"se_ratio", set_param(s.se_ratios)}}},
-      {"constraints", nlohmann::json::array()},
-      {"network", net}};
+  d.type = SpaceType::regnet;
+  d.min_stages = s.stages_min;
+  d.max_stages = s.stages_max;
+  d.width_quantum = 8;
+  // log-uniform needs a positive low; a fitted wa of 0 (one stage) makes wa uniform from 0.
+  const DistKind wa_dist = s.wa_min > 0 ? DistKind::log_uniform : DistKind::uniform;
+  d.parameters = {range_param("depth", s.depth_min, s.depth_max, DistKind::uniform, 1),
+                  range_param("w0", s.w0_min, s.w0_max, DistKind::log_uniform, 8),
+                  range_param("wa", s.wa_min, s.wa_max, wa_dist, 0.1),
+                  range_param("wm", s.wm_min, s.wm_max, DistKind::log_uniform, 0.001),
+                  set_param("group_width", std::vector<double>(s.group_widths.begin(), s.group_widths.end())),
+                  set_param("bottleneck_ratio", s.bottleneck_ratios),
+                  set_param("se_ratio", s.se_ratios),
+                  set_param("activation", s.activations)};
+  d.network = network_of(r, network);
+  return d;
+}
+
+nlohmann::json suggested_space_json(const SweepFit& r, const std::string& name, const nlohmann::json& network) {
+  const nlohmann::json j = to_json(suggested_space(r, name, network));
   space_from_json(j, name + ".json");  // what `sample --space` will read must parse
   return j;
 }

@@ -9,6 +9,7 @@
 
 #include "core/sweep/error_metric.hpp"
 #include "core/fit/fit.hpp"
+#include "core/space/space.hpp"
 #include "core/sweep/directory.hpp"
 
 namespace regnet {
@@ -39,6 +40,7 @@ struct SuggestedSpace {
   std::vector<int> group_widths;                // distinct values among the top K
   std::vector<double> bottleneck_ratios;
   std::vector<double> se_ratios;
+  std::vector<double> activations;              // indices into the activation row's words
 };
 
 struct FitOptions {
@@ -82,6 +84,8 @@ RegNetParams fitted_params(const FittedModel& m);
 
 // A design-space file in the schema of configs/spaces/*.json (validated by space_from_json).
 // `network` is the sweep's network object (sweep.json "network"); null takes the top model's.
+DesignSpace suggested_space(const SweepFit& r, const std::string& name, const nlohmann::json& network = {});
+// Its JSON (core/space's writer), checked to parse.
 nlohmann::json suggested_space_json(const SweepFit& r, const std::string& name, const nlohmann::json& network = {});
 
 // `fit --out-space FILE`: the suggested space named `name` (empty: FILE's stem) with the sweep's

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/model/design_parameters.hpp"
 #include "core/model/model_zoo.hpp"
 #include "core/base/units.hpp"
 
@@ -15,6 +16,23 @@ std::string num(double x) {
   nlohmann::json j = x;
   if (x == static_cast<double>(static_cast<long long>(x))) j = static_cast<long long>(x);
   return j.dump();
+}
+// The parameters one value sets for the whole network, beside the stage table (SE ratio, activation).
+std::vector<const DesignParameter*> network_parameters() {
+  std::vector<const DesignParameter*> out;
+  for (const auto& p : design_parameters())
+    if (!p.stage_value && p.analysis != AnalysisUse::regnet) out.push_back(&p);
+  return out;
+}
+
+// "; SE ratio 0.25; activation silu": those that differ from their default.
+std::string network_parameters_text(const Spec& s) {
+  std::string t;
+  for (const DesignParameter* p : network_parameters()) {
+    const double v = *p->model_value(s, nullptr);
+    if (v != p->fallback) t += std::string("; ") + p->label + " " + value_text(*p, v);
+  }
+  return t;
 }
 }  // namespace
 
@@ -74,6 +92,7 @@ nlohmann::json describe_json(const ModelDescription& m) {
        {{"flops", format_count(c.flops)}, {"params", format_count(c.params)}, {"acts", format_count(c.acts)}}},
       {"flops_unit", "multiply-accumulates (MACs) at batch 1"},
   };
+  for (const DesignParameter* p : network_parameters()) j[p->name] = value_json(*p, *p->model_value(s, nullptr));
   j["regnet"] = m.regnet ? to_json(*m.regnet) : nlohmann::json();
   return j;
 }
@@ -88,7 +107,7 @@ std::string header_text(const ModelDescription& m) {
   std::string t = fmt::format("{}  ({}; group-width rounding {})\n", m.name, m.source, rounding_name(m.rounding));
   t += fmt::format("input {}x{}x{}, {} classes; stem {} width {} stride {} -> {}x{}{}\n", s.input_size, s.input_size,
                    s.input_channels, s.num_classes, to_string(s.stem_type), s.stem_width, stem_stride(s.stem_type),
-                   stem_res, stem_res, s.se_ratio > 0 ? "; SE ratio " + num(s.se_ratio) : "");
+                   stem_res, stem_res, network_parameters_text(s));
   if (m.regnet) {
     const RegNetParams& p = *m.regnet;
     t += fmt::format("RegNet: depth {}, w0 {}, wa {}, wm {}, group width {}, bottleneck ratio {}, se ratio {}, q {}\n",

@@ -48,6 +48,11 @@ struct NetworkOptions {
   int input_channels = 3;
   int num_classes = 1000;
   int stride = 2;  // every stage's first block
+
+  bool operator==(const NetworkOptions& o) const {
+    return stem_type == o.stem_type && stem_width == o.stem_width && input_size == o.input_size &&
+           input_channels == o.input_channels && num_classes == o.num_classes && stride == o.stride;
+  }
 };
 
 // The network options a spec carries (stem, input, classes, first-block stride), and the spec with

@@ -16,7 +16,7 @@ int Spec::depth() const { return std::accumulate(depths.begin(), depths.end(), 0
 bool Spec::operator==(const Spec& o) const {
   return stem_type == o.stem_type && stem_width == o.stem_width && depths == o.depths && widths == o.widths &&
          bottleneck_ratios == o.bottleneck_ratios && group_widths == o.group_widths && strides == o.strides &&
-         se_ratio == o.se_ratio && input_size == o.input_size && input_channels == o.input_channels &&
+         se_ratio == o.se_ratio && activation == o.activation && input_size == o.input_size && input_channels == o.input_channels &&
          num_classes == o.num_classes;
 }
 
@@ -28,6 +28,14 @@ StemType stem_type_from_string(const std::string& s, const std::string& where) {
   if (s == "simple_stem_in") return StemType::simple_stem_in;
   if (s == "res_stem_cifar") return StemType::res_stem_cifar;
   fail(where, "stem_type", "'" + shorten(s) + "' is not one of simple_stem_in, res_stem_cifar");
+}
+
+std::string to_string(Activation a) { return a == Activation::relu ? "relu" : "silu"; }
+
+Activation activation_from_string(const std::string& s, const std::string& where) {
+  if (s == "relu") return Activation::relu;
+  if (s == "silu") return Activation::silu;
+  fail(where, "activation", "'" + shorten(s) + "' is not one of relu, silu");
 }
 
 int bottleneck_width(int width, double bottleneck_ratio) {
@@ -110,7 +118,7 @@ void validate(const Spec& s, const std::string& where) {
 }
 
 nlohmann::json to_json(const Spec& s) {
-  return nlohmann::json{{"stem_type", to_string(s.stem_type)},
+  nlohmann::json j{{"stem_type", to_string(s.stem_type)},
                         {"stem_width", s.stem_width},
                         {"depths", s.depths},
                         {"widths", s.widths},
@@ -121,12 +129,14 @@ nlohmann::json to_json(const Spec& s) {
                         {"input_size", s.input_size},
                         {"input_channels", s.input_channels},
                         {"num_classes", s.num_classes}};
+  if (s.activation != Activation::relu) j["activation"] = to_string(s.activation);
+  return j;
 }
 
 Spec spec_from_json(const nlohmann::json& j, const std::string& where) {
   if (!j.is_object()) fail(where, "", "a spec must be a JSON object");
   static const char* known[] = {"stem_type", "stem_width", "depths", "widths", "bottleneck_ratios", "group_widths",
-                                "strides", "se_ratio", "input_size", "input_channels", "num_classes"};
+                                "strides", "se_ratio", "input_size", "input_channels", "num_classes", "activation"};
   for (auto it = j.begin(); it != j.end(); ++it) {
     bool ok = false;
     for (const char* k : known) ok = ok || it.key() == k;
@@ -143,6 +153,7 @@ Spec spec_from_json(const nlohmann::json& j, const std::string& where) {
   s.group_widths = get_int_array(j, "group_widths", where);
   s.strides = j.contains("strides") ? get_int_array(j, "strides", where) : std::vector<int>(n, 2);
   s.se_ratio = get_double(j, "se_ratio", where, 0.0);
+  s.activation = activation_from_string(get_string(j, "activation", where, "relu"), where);
   s.input_size = get_int(j, "input_size", where, 224);
   s.input_channels = get_int(j, "input_channels", where, 3);
   s.num_classes = get_int(j, "num_classes", where, 1000);

@@ -10,115 +10,136 @@ namespace {
 
 using Value = std::optional<double>;
 
-// Complexity and RegNet parameters: one value per model.
-struct ScalarParameter {
+// Complexity: one value per model, in M.
+struct ComplexityParameter {
   const char* key;
   const char* label;
-  bool log_scale;
-  ParameterGroup group;
   Value (*value)(const ModelPoint&);
 };
+const ComplexityParameter kComplexity[] = {
+    {"flops", "flops (MF)", [](const ModelPoint& m) -> Value { return m.complexity.flops / 1e6; }},
+    {"params", "params (M)", [](const ModelPoint& m) -> Value { return m.complexity.params / 1e6; }},
+    {"acts", "acts (M)", [](const ModelPoint& m) -> Value { return m.complexity.acts / 1e6; }},
+};
+constexpr int kComplexityCount = static_cast<int>(std::size(kComplexity));
 
-template <typename F>
-Value of_regnet(const ModelPoint& m, F f) {
-  return m.regnet ? Value(f(*m.regnet)) : std::nullopt;
+// The design parameters (core/model/design_parameters) analyze relates to error: one value per
+// model (the RegNet parameters, and those models differ in), or one per stage (key symbol + stage).
+// In RegNet draw order (d, w0, wa, wm, g, b, ...), and per stage in AnyNet draw order (d, w, b, g).
+std::vector<const DesignParameter*> model_parameters() {
+  std::vector<const DesignParameter*> out;
+  for (const DesignParameter* p : drawn_parameters(true))
+    if (p->analysis != AnalysisUse::none) out.push_back(p);
+  return out;
 }
-
-const ScalarParameter kScalars[] = {
-    {"flops", "flops (MF)", true, ParameterGroup::complexity, [](const ModelPoint& m) -> Value { return m.complexity.flops / 1e6; }},
-    {"params", "params (M)", true, ParameterGroup::complexity, [](const ModelPoint& m) -> Value { return m.complexity.params / 1e6; }},
-    {"acts", "acts (M)", true, ParameterGroup::complexity, [](const ModelPoint& m) -> Value { return m.complexity.acts / 1e6; }},
-    {"d", "d (depth, blocks)", false, ParameterGroup::regnet,
-     [](const ModelPoint& m) { return of_regnet(m, [](const RegNetParams& p) { return double(p.depth); }); }},
-    {"w0", "w_0 (initial width)", true, ParameterGroup::regnet,
-     [](const ModelPoint& m) { return of_regnet(m, [](const RegNetParams& p) { return p.w0; }); }},
-    {"wa", "w_a (width slope)", true, ParameterGroup::regnet,
-     [](const ModelPoint& m) { return of_regnet(m, [](const RegNetParams& p) { return p.wa; }); }},
-    {"wm", "w_m (width multiplier)", false, ParameterGroup::regnet,
-     [](const ModelPoint& m) { return of_regnet(m, [](const RegNetParams& p) { return p.wm; }); }},
-    {"g", "g (group width)", true, ParameterGroup::regnet,
-     [](const ModelPoint& m) { return of_regnet(m, [](const RegNetParams& p) { return double(p.group_width); }); }},
-    {"b", "b (bottleneck ratio)", true, ParameterGroup::regnet,
-     [](const ModelPoint& m) { return of_regnet(m, [](const RegNetParams& p) { return p.bottleneck_ratio; }); }},
-};
-
-template <typename T>
-Value at(const std::vector<T>& v, int stage) {
-  return stage < static_cast<int>(v.size()) ? Value(static_cast<double>(v[static_cast<size_t>(stage)])) : std::nullopt;
+std::vector<const DesignParameter*> stage_parameters() {
+  std::vector<const DesignParameter*> out;
+  for (const DesignParameter* p : drawn_parameters(false))
+    if (p->stage_value) out.push_back(p);
+  return out;
 }
-
-// Per-stage structure: key KIND + stage number (1-based), e.g. "w3".
-struct StageParameter {
-  char kind;
-  const char* what;
-  bool log_scale;
-  Value (*value)(const Spec&, int stage);  // stage 0-based
-};
-
-const StageParameter kStages[] = {
-    {'d', "depth", false, [](const Spec& s, int i) { return at(s.depths, i); }},
-    {'w', "width", true, [](const Spec& s, int i) { return at(s.widths, i); }},
-    {'b', "bottleneck ratio", true, [](const Spec& s, int i) { return at(s.bottleneck_ratios, i); }},
-    {'g', "group width", true, [](const Spec& s, int i) { return at(s.group_widths, i); }},
-};
 constexpr int kStageOrderBase = 100, kStageKindStride = 1000;
 
-const ScalarParameter* scalar(const std::string& key) {
-  for (const auto& p : kScalars)
-    if (key == p.key) return &p;
-  return nullptr;
+// "w_0" for w0: the subscript of gnuplot's enhanced text.
+std::string tex(const std::string& symbol) {
+  return symbol.size() == 2 && symbol != "se" ? symbol.substr(0, 1) + "_" + symbol.substr(1) : symbol;
 }
 
-// (index into kStages, 1-based stage) of a per-stage key; nullopt for any other key.
-std::optional<std::pair<size_t, int>> stage_key(const std::string& key) {
+Parameter parameter(const DesignParameter& p) {
+  std::string label = tex(p.symbol) + " (" + p.label + ")";
+  if (p.type == ParameterType::word) {
+    label = std::string(p.label) + " (";
+    for (size_t i = 0; i < p.words.size(); ++i) label += (i ? ", " : "") + std::to_string(i) + " " + p.words[i];
+    label += ")";
+  }
+  const ParameterGroup group = p.analysis == AnalysisUse::regnet ? ParameterGroup::regnet : ParameterGroup::choice;
+  return {p.symbol, label, p.log_scale, group};
+}
+
+Parameter parameter(const DesignParameter& p, int stage) {
+  const std::string n = std::to_string(stage), kind = p.symbol;
+  return {kind + n, kind + "_" + n + " (stage " + n + " " + p.label + ")", p.log_scale, ParameterGroup::stage};
+}
+
+// (row, 1-based stage) of a per-stage key such as "w3"; nullopt for any other key.
+std::optional<std::pair<const DesignParameter*, int>> stage_key(const std::string& key) {
   if (key.size() < 2 || key.size() > 6) return std::nullopt;
-  for (size_t i = 1; i < key.size(); ++i)
-    if (!std::isdigit(static_cast<unsigned char>(key[i]))) return std::nullopt;
-  for (size_t k = 0; k < std::size(kStages); ++k)
-    if (key[0] == kStages[k].kind) return std::make_pair(k, std::stoi(key.substr(1)));
+  for (const DesignParameter* p : stage_parameters()) {
+    const std::string sym = p->symbol;
+    if (key.compare(0, sym.size(), sym) != 0 || key.size() == sym.size()) continue;
+    const std::string digits = key.substr(sym.size());
+    if (std::all_of(digits.begin(), digits.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+      return std::make_pair(p, std::stoi(digits));
+  }
   return std::nullopt;
 }
 
-Parameter parameter(const ScalarParameter& p) { return {p.key, p.label, p.log_scale, p.group}; }
-
-Parameter parameter(const StageParameter& p, int stage) {
-  const std::string n = std::to_string(stage), kind(1, p.kind);
-  return {kind + n, kind + "_" + n + " (stage " + n + " " + p.what + ")", p.log_scale, ParameterGroup::stage};
+const DesignParameter* model_key(const std::string& key) {
+  for (const DesignParameter* p : model_parameters())
+    if (key == p->symbol) return p;
+  return nullptr;
 }
 
-// The stages every model has a depth, width, bottleneck ratio and group width for.
+Value model_value(const DesignParameter& p, const ModelPoint& m) {
+  return p.model_value(m.spec, m.regnet ? &*m.regnet : nullptr);
+}
+
+// The stages every model has a value of each per-stage parameter for.
 int common_stages(const std::vector<ModelPoint>& models) {
   int stages = std::numeric_limits<int>::max();
-  for (const auto& m : models)
-    stages = std::min({stages, m.spec.num_stages(), static_cast<int>(m.spec.widths.size()),
-                       static_cast<int>(m.spec.bottleneck_ratios.size()), static_cast<int>(m.spec.group_widths.size())});
+  for (const auto& m : models) {
+    stages = std::min(stages, m.spec.num_stages());
+    for (const DesignParameter* p : stage_parameters())
+      while (stages > 0 && !p->stage_value(m.spec, stages - 1)) --stages;
+  }
   return stages;
+}
+
+// Whether analyze shows a per-model parameter for these models.
+bool shown(const DesignParameter& p, const std::vector<ModelPoint>& models) {
+  const auto has = [&](const ModelPoint& m) { return model_value(p, m).has_value(); };
+  if (!std::all_of(models.begin(), models.end(), has)) return false;
+  if (p.analysis == AnalysisUse::regnet) return std::all_of(models.begin(), models.end(), [](const ModelPoint& m) {
+      return m.regnet.has_value();
+    });
+  const double first = *model_value(p, models.front());
+  return std::any_of(models.begin(), models.end(), [&](const ModelPoint& m) { return *model_value(p, m) != first; });
 }
 
 }  // namespace
 
 int parameter_order(const std::string& key) {
-  if (const ScalarParameter* p = scalar(key)) return static_cast<int>(p - kScalars);
-  if (const auto s = stage_key(key)) return kStageOrderBase + static_cast<int>(s->first) * kStageKindStride + s->second;
+  for (int i = 0; i < kComplexityCount; ++i)
+    if (key == kComplexity[i].key) return i;
+  const auto models = model_parameters();
+  for (size_t i = 0; i < models.size(); ++i)
+    if (key == models[i]->symbol) return kComplexityCount + static_cast<int>(i);
+  if (const auto s = stage_key(key)) {
+    const auto stages = stage_parameters();
+    const auto k = std::find(stages.begin(), stages.end(), s->first) - stages.begin();
+    return kStageOrderBase + static_cast<int>(k) * kStageKindStride + s->second;
+  }
   return 1 << 20;
 }
 
 std::optional<double> parameter_value(const ModelPoint& m, const std::string& key) {
-  if (const ScalarParameter* p = scalar(key)) return p->value(m);
+  for (const auto& c : kComplexity)
+    if (key == c.key) return c.value(m);
+  if (const DesignParameter* p = model_key(key)) return model_value(*p, m);
   const auto s = stage_key(key);
   if (!s || s->second < 1 || s->second > m.spec.num_stages()) return std::nullopt;
-  return kStages[s->first].value(m.spec, s->second - 1);
+  return s->first->stage_value(m.spec, s->second - 1);
 }
 
 std::vector<Parameter> parameters_of(const std::vector<ModelPoint>& models) {
   std::vector<Parameter> out;
   if (models.empty()) return out;
-  const bool all_regnet = std::all_of(models.begin(), models.end(), [](const ModelPoint& m) { return m.regnet.has_value(); });
-  for (const auto& p : kScalars)
-    if (p.group == ParameterGroup::complexity || all_regnet) out.push_back(parameter(p));
+  for (const auto& c : kComplexity) out.push_back({c.key, c.label, true, ParameterGroup::complexity});
+  for (const DesignParameter* p : model_parameters())
+    if (shown(*p, models)) out.push_back(parameter(*p));
   const int stages = common_stages(models);
-  for (const auto& k : kStages)
-    for (int i = 1; i <= stages; ++i) out.push_back(parameter(k, i));
+  for (const DesignParameter* p : stage_parameters())
+    for (int i = 1; i <= stages; ++i) out.push_back(parameter(*p, i));
   return out;
 }
 

@@ -1,17 +1,18 @@
 #pragma once
-// The parameters that `analyze` relates to error, from one table: complexity (flops, params,
-// acts, in M), the RegNet parameters (d, w0, wa, wm, g, b) and the per-stage structure (d_i,
-// w_i, b_i, g_i). Keys name files and columns ("error_vs_w0", "xa_d2"); labels are gnuplot
+// The parameters that `analyze` relates to error: complexity (flops, params, acts, in M), and the
+// design parameters of core/model/design_parameters: the RegNet parameters (d, w0, wa, wm, g, b),
+// those the models differ in (act), and the per-stage structure (d_i, w_i, b_i, g_i). Keys name files and columns ("error_vs_w0", "xa_d2"); labels are gnuplot
 // enhanced text ("w_0 (initial width)").
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/model/design_parameters.hpp"
 #include "core/sweep/reader.hpp"
 
 namespace regnet {
 
-enum class ParameterGroup { complexity, regnet, stage };
+enum class ParameterGroup { complexity, regnet, choice, stage };
 
 struct Parameter {
   std::string key;    // "flops", "d", "w0", "d2", ...

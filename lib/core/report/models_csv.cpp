@@ -21,10 +21,15 @@ std::string number(double v) { return std::isfinite(v) ? shortest(v) : ""; }
 // The structural parameters of any sample (complexity has its own columns), in parameter order.
 std::vector<std::string> structure_keys(const Analysis& a) {
   std::map<int, std::string> keys;
+  std::vector<ModelPoint> all;
   for (const auto& s : a.sweeps)
-    for (const auto& r : s.rows)
+    for (const auto& r : s.rows) {
+      all.push_back(r.model);
       for (const auto& p : parameters_of(std::vector<ModelPoint>{r.model}))
         if (p.group != ParameterGroup::complexity) keys[parameter_order(p.key)] = p.key;
+    }
+  for (const auto& p : parameters_of(all))  // and those the samples differ in (activation)
+    if (p.group == ParameterGroup::choice) keys[parameter_order(p.key)] = p.key;
   std::vector<std::string> out;
   for (const auto& [order, key] : keys) out.push_back(key);
   return out;

@@ -23,6 +23,7 @@ Spec with_overrides(Spec s, const NetworkOverrides& o, const std::string& where)
   const std::vector<int> strides = s.strides;  // kept per stage unless --stride sets them all
   s = with_network_options(std::move(s), apply_overrides(network_options_of(s), o));
   if (!o.stride) s.strides = strides;
+  s = apply_activation(std::move(s), o);
   validate(s, where);
   return s;
 }
@@ -80,7 +81,7 @@ ModelDescription from_zoo(const std::string& name, const ModelQuery& q) {
   m.source = "zoo";
   m.regnet = model->params;
   m.rounding = rounding_of(q);
-  m.spec = regnet_spec(model->params, apply_overrides(NetworkOptions{}, q.net), m.rounding);
+  m.spec = apply_activation(regnet_spec(model->params, apply_overrides(NetworkOptions{}, q.net), m.rounding), q.net);
   validate(m.spec, m.name);
   complexity(m.spec, m.name);
   return m;
@@ -112,7 +113,7 @@ Spec chosen_spec(const ModelChoice& c) {
   if (c.id < 0 && !c.sweep.empty()) fail("", "SWEEP", "'" + c.sweep + "' needs --id N (which sample to export)");
   if (c.id >= 0) return load_sample(c.sweep, c.id).spec;
   if (!c.spec_file.empty()) return read_spec_file(c.spec_file);
-  return named_model_spec(c.model, apply_overrides(NetworkOptions{}, c.net));
+  return apply_activation(named_model_spec(c.model, apply_overrides(NetworkOptions{}, c.net)), c.net);
 }
 
 std::string trained_weights(const std::string& sweep, int id) {

@@ -134,7 +134,7 @@ std::string utc_timestamp() {
 
 SampleSummary sample_sweep(const SampleRequest& request, const std::function<void(const SampleProgress&)>& progress) {
   check_request(request);
-  const DesignSpace loaded = load_space(request.space);
+  const DesignSpace loaded = apply_activation(load_space(request.space), request.net);
   SampleSummary out{request, loaded, {}, 0, {}, {}, {}};
   out.space.network = apply_overrides(loaded.network, request.net);
   SampleOptions so;

@@ -11,6 +11,7 @@
 
 #include "core/model/compatibility.hpp"
 #include "core/base/error.hpp"
+#include "core/model/design_parameters.hpp"
 #include "core/model/regnet.hpp"
 #include "core/base/threads.hpp"
 
@@ -100,27 +101,35 @@ struct Prepared {
 struct Plan {
   const DesignSpace& space;
   std::vector<Prepared> dists;
-  int depth = -1, width = -1, bottleneck_ratio = -1, group_width = -1, se_ratio = -1, w0 = -1, wa = -1, wm = -1;
+  std::vector<const DesignParameter*> info;  // per space.parameters: its row of the table
+  int depth, width, bottleneck_ratio, group_width, se_ratio, w0, wa, wm, activation;
   // AnyNet depths are drawn first and never adjusted, so a depth constraint can reject an attempt
   // before its other draws (its remaining draws cannot matter: same results, less work).
   std::vector<Order> depth_orders;
-  explicit Plan(const DesignSpace& s) : space(s) {
+  explicit Plan(const DesignSpace& s)
+      : space(s),
+        depth(index("depth")),
+        width(index("width")),
+        bottleneck_ratio(index("bottleneck_ratio")),
+        group_width(index("group_width")),
+        se_ratio(index("se_ratio")),
+        w0(index("w0")),
+        wa(index("wa")),
+        wm(index("wm")),
+        activation(index("activation")) {
     if (s.type == SpaceType::anynet)
       for (const auto& c : s.constraints)
         if (c.parameter == "depth") depth_orders.push_back(c.order);
-    for (size_t i = 0; i < s.parameters.size(); ++i) {
-      dists.emplace_back(s.parameters[i].dist);
-      const std::string& n = s.parameters[i].name;
-      const int k = static_cast<int>(i);
-      if (n == "depth") depth = k;
-      else if (n == "width") width = k;
-      else if (n == "bottleneck_ratio") bottleneck_ratio = k;
-      else if (n == "group_width") group_width = k;
-      else if (n == "se_ratio") se_ratio = k;
-      else if (n == "w0") w0 = k;
-      else if (n == "wa") wa = k;
-      else if (n == "wm") wm = k;
+    for (const auto& p : s.parameters) {
+      dists.emplace_back(p.dist);
+      info.push_back(find_design_parameter(p.name));
     }
+  }
+  // Position of a parameter in space.parameters; -1 where the space's type does not draw it.
+  int index(const char* name) const {
+    for (size_t i = 0; i < space.parameters.size(); ++i)
+      if (space.parameters[i].name == name) return static_cast<int>(i);
+    return -1;
   }
 };
 
@@ -133,27 +142,21 @@ struct Draws {
   }
 };
 
-nlohmann::json value_json(double x, bool integer) {
-  if (integer) return static_cast<std::int64_t>(x);
-  return x;
-}
-
-bool integer_param(const std::string& name) {
-  return name == "depth" || name == "width" || name == "group_width" || name == "w0";
-}
-
-nlohmann::json draws_json(const DesignSpace& space, const Draws& d) {
+nlohmann::json draws_json(const Plan& plan, const Draws& d) {
+  const DesignSpace& space = plan.space;
   nlohmann::json j = nlohmann::json::object();
   if (space.type == SpaceType::anynet) j["num_stages"] = d.num_stages;
   for (size_t i = 0; i < space.parameters.size(); ++i) {
     const auto& p = space.parameters[i];
-    const bool integer = integer_param(p.name);
+    const DesignParameter& info = *plan.info[i];
+    // A fixed default a space file did not name (activation relu) leaves the records as they were.
+    if (!info.complexity && p.dist.kind == DistKind::fixed && p.dist.values[0] == info.fallback) continue;
     if (p.per_stage) {
       nlohmann::json a = nlohmann::json::array();
-      for (double x : d.values[i]) a.push_back(value_json(x, integer));
+      for (double x : d.values[i]) a.push_back(value_json(info, x));
       j[p.name] = a;
     } else {
-      j[p.name] = value_json(d.values[i][0], integer);
+      j[p.name] = value_json(info, d.values[i][0]);
     }
   }
   return j;
@@ -207,6 +210,7 @@ Spec anynet_spec(const Plan& plan, const Draws& d) {
   s.bottleneck_ratios = shape.bottleneck_ratios;
   s.group_widths = shape.group_widths;
   s.se_ratio = value(d, plan.se_ratio);
+  s.activation = static_cast<Activation>(value(d, plan.activation));
   return with_network_options(std::move(s), plan.space.network);
 }
 
@@ -243,10 +247,11 @@ Evaluation evaluate(const Plan& plan, std::uint64_t seed, std::uint64_t attempt,
     const RegNetParams p = regnet_params(plan, d);
     if (!stage_count_allowed(space, p)) {
       ev.verdict = Verdict::stages;
-      if (always_record) ev.record.draw = draws_json(space, d);
+      if (always_record) ev.record.draw = draws_json(plan, d);
       return ev;
     }
     s = regnet_spec(p, space.network, Rounding::pycls);
+    s.activation = static_cast<Activation>(value(d, plan.activation));
     ev.record.regnet = p;
   }
   if (!satisfies_constraints(space, s)) {
@@ -257,7 +262,7 @@ Evaluation evaluate(const Plan& plan, std::uint64_t seed, std::uint64_t attempt,
     if (!window.contains(ev.record.complexity)) ev.verdict = Verdict::window;
     else if (overflows(ev.record.complexity)) complexity(s, "space " + space.name);  // throws
   }
-  if (always_record || ev.verdict == Verdict::accepted) ev.record.draw = draws_json(space, d);
+  if (always_record || ev.verdict == Verdict::accepted) ev.record.draw = draws_json(plan, d);
   return ev;
 }
 
@@ -267,12 +272,10 @@ double draw(const Distribution& d, CounterRng& rng) { return Prepared(d).draw(rn
 
 bool satisfies_constraints(const DesignSpace& space, const Spec& s) {
   for (const auto& c : space.constraints) {
-    bool ok = true;
-    if (c.parameter == "depth") ok = monotonic(s.depths, c.order);
-    else if (c.parameter == "width") ok = monotonic(s.widths, c.order);
-    else if (c.parameter == "bottleneck_ratio") ok = monotonic(s.bottleneck_ratios, c.order);
-    else if (c.parameter == "group_width") ok = monotonic(s.group_widths, c.order);
-    if (!ok) return false;
+    const DesignParameter* info = find_design_parameter(c.parameter);
+    std::vector<double> values;
+    for (int i = 0; i < s.num_stages(); ++i) values.push_back(info->stage_value(s, i).value_or(0));
+    if (!monotonic(values, c.order)) return false;
   }
   return true;
 }

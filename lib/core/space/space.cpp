@@ -12,6 +12,7 @@
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/text.hpp"
+#include "core/model/design_parameters.hpp"
 
 namespace fs = std::filesystem;
 
@@ -19,27 +20,11 @@ namespace regnet {
 
 namespace {
 
-// What each parameter name means and which values it takes.
-struct ParamInfo {
-  const char* name;
-  bool integer;
-  double fixed_default;  // NaN: required
-};
-
-const double kRequired = std::nan("");
-
-// Draw order per type (stable across versions: changing it changes every sweep's samples).
-const std::vector<ParamInfo>& params_of(SpaceType t) {
-  static const std::vector<ParamInfo> anynet = {{"depth", true, kRequired},
-                                                {"width", true, kRequired},
-                                                {"bottleneck_ratio", false, 1.0},
-                                                {"group_width", true, kRequired},
-                                                {"se_ratio", false, 0.0}};
-  static const std::vector<ParamInfo> regnet = {{"depth", true, kRequired},   {"w0", true, kRequired},
-                                                {"wa", false, kRequired},     {"wm", false, kRequired},
-                                                {"group_width", true, kRequired}, {"bottleneck_ratio", false, 1.0},
-                                                {"se_ratio", false, 0.0}};
-  return t == SpaceType::anynet ? anynet : regnet;
+std::vector<std::string> ordered_parameter_names() {
+  std::vector<std::string> names;
+  for (const auto& p : design_parameters())
+    if (p.stage_value) names.push_back(p.name);
+  return names;
 }
 
 std::string lower(std::string s) {
@@ -87,24 +72,19 @@ void check_keys(const nlohmann::json& j, const std::vector<std::string>& known, 
     }
 }
 
-// The values a parameter may take, whatever its distribution.
-void check_value(const std::string& param, bool integer, double v, int width_quantum, const std::string& file,
+// The values a parameter may take, whatever its distribution (core/model/design_parameters).
+void check_value(const DesignParameter& p, double v, int width_quantum, const std::string& file,
                  const std::string& field) {
-  if (integer && !is_integer(v)) fail(file, field, num(v) + " is not an integer");
-  auto need = [&](bool ok, const std::string& what) {
-    if (!ok) fail(file, field, num(v) + " " + what);
-  };
-  if (param == "depth") need(v >= 1 && v <= 1000, "must be in [1, 1000]");
-  if (param == "width" || param == "group_width") need(v >= 1 && v <= 65536, "must be in [1, 65536]");
-  if (param == "w0") {
-    need(v >= 1 && v <= 65536, "must be in [1, 65536]");
-    need(std::fmod(v, width_quantum) == 0, "must be a multiple of width_quantum " + std::to_string(width_quantum));
-  }
-  if (param == "wa") need(v >= 0 && v <= 65536, "must be in [0, 65536]");
-  if (param == "wm") need(v > 1 && v <= 100, "must be > 1 (and at most 100)");
-  // b >= 1/64 keeps w / b (the bottleneck width) of every drawable width within an int.
-  if (param == "bottleneck_ratio") need(v >= 1.0 / 64 && v <= 1024, "must be in [1/64, 1024]");
-  if (param == "se_ratio") need(v >= 0 && v < 1, "must be in [0, 1)");
+  if (const auto problem = value_problem(p, v)) fail(file, field, value_text(p, v) + " " + *problem);
+  if (std::string(p.name) == "w0" && std::fmod(v, width_quantum) != 0)
+    fail(file, field, num(v) + " must be a multiple of width_quantum " + std::to_string(width_quantum));
+}
+
+// One value from JSON: a number, or a word parameter's word.
+double value_of(const nlohmann::json& j, const DesignParameter& p, const std::string& file, const std::string& field) {
+  if (p.type != ParameterType::word) return as_double(j, field, file);
+  if (const auto v = value_from_json(p, j)) return *v;
+  fail(file, field, excerpt(j) + " is not one of " + word_list(p));
 }
 
 DistKind dist_kind_from_string(const std::string& s, const std::string& file, const std::string& field) {
@@ -115,9 +95,9 @@ DistKind dist_kind_from_string(const std::string& s, const std::string& file, co
 }
 
 // "scope": per_stage (AnyNet's default) or shared; se_ratio and every RegNet parameter are shared.
-bool per_stage_from_json(const nlohmann::json& j, const std::string& name, SpaceType type, const std::string& file,
+bool per_stage_from_json(const nlohmann::json& j, const DesignParameter& info, SpaceType type, const std::string& file,
                          const std::string& path) {
-  const bool may_vary = type == SpaceType::anynet && name != "se_ratio";
+  const bool may_vary = type == SpaceType::anynet && info.per_stage;
   const std::string scope = j.contains("scope") ? str(j["scope"], file, path + ".scope") : may_vary ? "per_stage" : "shared";
   if (scope == "shared") return false;
   if (scope != "per_stage") fail(file, path + ".scope", "'" + shorten(scope) + "' is not one of per_stage, shared");
@@ -125,28 +105,29 @@ bool per_stage_from_json(const nlohmann::json& j, const std::string& name, Space
     fail(file, path + ".scope",
          "'per_stage' is not possible here: " +
              std::string(type == SpaceType::regnet ? "RegNet parameters are shared by the whole network"
-                                                   : "se_ratio is one value per network"));
+                                                   : std::string(info.name) + " is one value per network"));
   return true;
 }
 
-void choice_from_json(const nlohmann::json& j, const ParamInfo& info, int width_quantum, const std::string& file,
+void choice_from_json(const nlohmann::json& j, const DesignParameter& info, int width_quantum, const std::string& file,
                       const std::string& path, Distribution& d) {
   check_keys(j, {"dist", "values", "scope"}, file, path + ".");
   const auto& v = at(j, "values", file, path + ".");
   if (!v.is_array() || v.empty()) fail(file, path + ".values", excerpt(v) + " must be a non-empty array");
   for (size_t i = 0; i < v.size(); ++i) {
     const std::string f = path + ".values[" + std::to_string(i) + "]";
-    d.values.push_back(as_double(v[i], f, file));
-    check_value(info.name, info.integer, d.values.back(), width_quantum, file, f);
+    d.values.push_back(value_of(v[i], info, file, f));
+    check_value(info, d.values.back(), width_quantum, file, f);
   }
 }
 
 // q: integers default to 1 and must stay integers; reals default to continuous (0).
-void quantum_from_json(const nlohmann::json& j, const ParamInfo& info, int width_quantum, const std::string& file,
+void quantum_from_json(const nlohmann::json& j, const DesignParameter& info, int width_quantum, const std::string& file,
                        const std::string& path, Distribution& d) {
   const std::string qf = path + ".q";
-  d.q = j.contains("q") ? as_double(j["q"], qf, file) : (info.integer ? 1.0 : 0.0);
-  if (info.integer && !(is_integer(d.q) && d.q >= 1)) fail(file, qf, num(d.q) + " must be an integer >= 1");
+  const bool integer = info.type == ParameterType::integer;
+  d.q = j.contains("q") ? as_double(j["q"], qf, file) : (integer ? 1.0 : 0.0);
+  if (integer && !(is_integer(d.q) && d.q >= 1)) fail(file, qf, num(d.q) + " must be an integer >= 1");
   if (d.q < 0) fail(file, qf, num(d.q) + " must be >= 0");
   if (std::string(info.name) == "w0" && std::fmod(d.q, width_quantum) != 0)
     fail(file, qf, num(d.q) + " must be a multiple of width_quantum " + std::to_string(width_quantum));
@@ -162,14 +143,14 @@ void quantum_from_json(const nlohmann::json& j, const ParamInfo& info, int width
 }
 
 // Ranged distributions: low, high, and (except power2) the quantum q.
-void range_from_json(const nlohmann::json& j, const ParamInfo& info, int width_quantum, const std::string& file,
+void range_from_json(const nlohmann::json& j, const DesignParameter& info, int width_quantum, const std::string& file,
                      const std::string& path, Distribution& d) {
   if (d.kind == DistKind::power2) check_keys(j, {"dist", "low", "high", "scope"}, file, path + ".");
   else check_keys(j, {"dist", "low", "high", "q", "scope"}, file, path + ".");
   auto bound = [&](const char* key) {
     if (!j.contains(key)) fail(file, path + "." + key, "missing");
     const double v = as_double(j[key], path + "." + key, file);
-    check_value(info.name, info.integer, v, width_quantum, file, path + "." + key);
+    check_value(info, v, width_quantum, file, path + "." + key);
     return v;
   };
   d.low = bound("low");
@@ -182,29 +163,33 @@ void range_from_json(const nlohmann::json& j, const ParamInfo& info, int width_q
   if (d.kind != DistKind::power2) quantum_from_json(j, info, width_quantum, file, path, d);
 }
 
-SpaceParameter parameter_from_json(const nlohmann::json& j, const ParamInfo& info, SpaceType type,
+SpaceParameter parameter_from_json(const nlohmann::json& j, const DesignParameter& info, SpaceType type,
                                    int width_quantum, const std::string& file) {
   const std::string path = "parameters." + std::string(info.name);
   SpaceParameter p;
   p.name = info.name;
   Distribution& d = p.dist;
-  if (j.is_number()) {  // shorthand for a fixed value
+  if (!j.is_object()) {  // shorthand for a fixed value
+    if (!j.is_number() && !(j.is_string() && info.type == ParameterType::word))
+      fail(file, path, excerpt(j) + " must be a " + (info.type == ParameterType::word ? "word" : "number") +
+                           " or an object with \"dist\"");
     d.kind = DistKind::fixed;
-    d.values = {as_double(j, path, file)};
-    check_value(p.name, info.integer, d.values[0], width_quantum, file, path);
+    d.values = {value_of(j, info, file, path)};
+    check_value(info, d.values[0], width_quantum, file, path);
     return p;
   }
-  if (!j.is_object()) fail(file, path, excerpt(j) + " must be a number or an object with \"dist\"");
-  p.per_stage = per_stage_from_json(j, p.name, type, file, path);
+  p.per_stage = per_stage_from_json(j, info, type, file, path);
   if (j.contains("value")) {
     check_keys(j, {"value", "scope"}, file, path + ".");
     d.kind = DistKind::fixed;
-    d.values = {as_double(j["value"], path + ".value", file)};
-    check_value(p.name, info.integer, d.values[0], width_quantum, file, path + ".value");
+    d.values = {value_of(j["value"], info, file, path + ".value")};
+    check_value(info, d.values[0], width_quantum, file, path + ".value");
     return p;
   }
   d.kind = dist_kind_from_string(str(at(j, "dist", file, path + "."), file, path + ".dist"), file, path + ".dist");
   if (d.kind == DistKind::fixed) fail(file, path + ".dist", "'fixed' takes a \"value\" field instead of \"dist\"");
+  if (info.type == ParameterType::word && d.kind != DistKind::choice)
+    fail(file, path + ".dist", "'" + to_string(d.kind) + "' does not apply to words: use choice or a value");
   if (d.kind == DistKind::choice) choice_from_json(j, info, width_quantum, file, path, d);
   else range_from_json(j, info, width_quantum, file, path, d);
   return p;
@@ -212,16 +197,18 @@ SpaceParameter parameter_from_json(const nlohmann::json& j, const ParamInfo& inf
 
 nlohmann::json to_json(const SpaceParameter& p) {
   const Distribution& d = p.dist;
+  const DesignParameter& info = *find_design_parameter(p.name);
+  auto value = [&](double x) { return info.type == ParameterType::word ? value_json(info, x) : num_json(x); };
   nlohmann::json j;
   j["scope"] = p.per_stage ? "per_stage" : "shared";
   switch (d.kind) {
     case DistKind::fixed:
-      j["value"] = num_json(d.values.at(0));
+      j["value"] = value(d.values.at(0));
       break;
     case DistKind::choice: {
       j["dist"] = "choice";
       nlohmann::json v = nlohmann::json::array();
-      for (double x : d.values) v.push_back(num_json(x));
+      for (double x : d.values) v.push_back(value(x));
       j["values"] = v;
       break;
     }
@@ -254,6 +241,20 @@ void read_network(const nlohmann::json& j, NetworkOptions& net, const std::strin
 }
 
 }  // namespace
+
+bool Distribution::operator==(const Distribution& o) const {
+  return kind == o.kind && low == o.low && high == o.high && q == o.q && values == o.values;
+}
+
+bool SpaceParameter::operator==(const SpaceParameter& o) const {
+  return name == o.name && per_stage == o.per_stage && dist == o.dist;
+}
+
+bool DesignSpace::operator==(const DesignSpace& o) const {
+  return name == o.name && description == o.description && type == o.type && min_stages == o.min_stages &&
+         max_stages == o.max_stages && width_quantum == o.width_quantum && parameters == o.parameters &&
+         constraints == o.constraints && network == o.network;
+}
 
 const SpaceParameter* DesignSpace::find(const std::string& parameter) const {
   for (const auto& p : parameters)
@@ -294,12 +295,17 @@ std::string to_text(const Distribution& d) {
   }
 }
 
+std::string to_text(const SpaceParameter& p) {
+  const DesignParameter& info = *find_design_parameter(p.name);
+  if (info.type != ParameterType::word) return to_text(p.dist);
+  std::string s = p.dist.kind == DistKind::fixed ? "fixed " : "choice {";
+  for (size_t i = 0; i < p.dist.values.size(); ++i) s += (i ? ", " : "") + value_text(info, p.dist.values[i]);
+  return p.dist.kind == DistKind::fixed ? s : s + "}";
+}
+
 std::string to_text(const MonotonicConstraint& c) {
-  static const std::pair<const char*, const char*> sym[] = {
-      {"depth", "d"}, {"width", "w"}, {"bottleneck_ratio", "b"}, {"group_width", "g"}};
-  std::string s = c.parameter;
-  for (const auto& [name, letter] : sym)
-    if (c.parameter == name) s = letter;
+  const DesignParameter* info = find_design_parameter(c.parameter);
+  const std::string s = info ? info->symbol : c.parameter;
   return s + "_{i+1} " + (c.order == Order::non_decreasing ? ">=" : "<=") + " " + s + "_i (" + c.parameter + " " +
          to_string(c.order) + ")";
 }
@@ -312,7 +318,7 @@ std::string to_text(const DesignSpace& s) {
   std::string t = fmt::format("{}  ({}, {}{})  {}\n", s.name, to_string(s.type), stages, generated, s.file);
   if (!s.description.empty()) t += "  " + s.description + "\n";
   for (const auto& p : s.parameters)
-    t += fmt::format("    {:<17} {:<10} {}\n", p.name, p.per_stage ? "per stage" : "shared", to_text(p.dist));
+    t += fmt::format("    {:<17} {:<10} {}\n", p.name, p.per_stage ? "per stage" : "shared", to_text(p));
   if (s.constraints.empty()) t += "    constraints: none\n";
   for (const auto& c : s.constraints) t += "    constraint: " + to_text(c) + "\n";
   const NetworkOptions& n = s.network;
@@ -367,17 +373,18 @@ DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
   const auto& params = require(j, "parameters", file);
   if (!params.is_object()) fail(file, "parameters", "must be an object keyed by parameter name");
   std::vector<std::string> known;
-  for (const auto& info : params_of(s.type)) known.push_back(info.name);
+  const auto drawn = drawn_parameters(s.type == SpaceType::regnet);
+  for (const DesignParameter* info : drawn) known.push_back(info->name);
   check_keys(params, known, file, "parameters.");
-  for (const auto& info : params_of(s.type)) {
-    if (params.contains(info.name)) {
-      s.parameters.push_back(parameter_from_json(params[info.name], info, s.type, s.width_quantum, file));
-    } else if (std::isnan(info.fixed_default)) {
-      fail(file, std::string("parameters.") + info.name, "missing (every " + type + " space draws it)");
+  for (const DesignParameter* info : drawn) {
+    if (params.contains(info->name)) {
+      s.parameters.push_back(parameter_from_json(params[info->name], *info, s.type, s.width_quantum, file));
+    } else if (std::isnan(info->fallback)) {
+      fail(file, std::string("parameters.") + info->name, "missing (every " + type + " space draws it)");
     } else {
       SpaceParameter p;
-      p.name = info.name;
-      p.dist.values = {info.fixed_default};
+      p.name = info->name;
+      p.dist.values = {info->fallback};
       s.parameters.push_back(p);
     }
   }
@@ -391,10 +398,11 @@ DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
       check_keys(cs[i], {"parameter", "order"}, file, path + ".");
       MonotonicConstraint c;
       c.parameter = str(at(cs[i], "parameter", file, path + "."), file, path + ".parameter");
-      if (c.parameter != "depth" && c.parameter != "width" && c.parameter != "bottleneck_ratio" &&
-          c.parameter != "group_width")
+      const DesignParameter* info = find_design_parameter(c.parameter);
+      if (!info || !info->stage_value)
         fail(file, path + ".parameter",
-             "'" + shorten(c.parameter) + "' is not one of depth, width, bottleneck_ratio, group_width (per-stage values of the spec)");
+             "'" + shorten(c.parameter) + "' is not one of " + join(ordered_parameter_names(), ", ") +
+                 " (per-stage values of the spec)");
       const std::string order = cs[i].contains("order") ? str(cs[i]["order"], file, path + ".order") : "non_decreasing";
       if (order == "non_decreasing") c.order = Order::non_decreasing;
       else if (order == "non_increasing") c.order = Order::non_increasing;
@@ -402,7 +410,7 @@ DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
       s.constraints.push_back(c);
     }
   }
-  if (j.contains("network")) read_network(j["network"], s.network, file);
+  if (j.contains("network")) s.network = network_from_json(j["network"], file);
   return s;
 }
 
@@ -484,6 +492,28 @@ NetworkOptions apply_overrides(NetworkOptions n, const NetworkOverrides& o) {
   return n;
 }
 
+namespace {
+Activation activation_option(const std::string& word) {
+  const DesignParameter& p = *find_design_parameter("activation");
+  const auto v = value_from_json(p, word);
+  if (!v) fail("", "--activation", "'" + shorten(word) + "' is not one of " + word_list(p));
+  return static_cast<Activation>(*v);
+}
+}  // namespace
+
+Spec apply_activation(Spec s, const NetworkOverrides& o) {
+  if (o.activation) s.activation = activation_option(*o.activation);
+  return s;
+}
+
+DesignSpace apply_activation(DesignSpace space, const NetworkOverrides& o) {
+  if (!o.activation) return space;
+  const double value = static_cast<double>(activation_option(*o.activation));
+  for (auto& p : space.parameters)
+    if (p.name == "activation") p.dist = Distribution{DistKind::fixed, 0, 0, 0, {value}};
+  return space;
+}
+
 nlohmann::json to_json(const NetworkOverrides& o) {
   auto opt = [](const std::optional<int>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
   return {{"preset", o.preset.empty() ? nlohmann::json() : nlohmann::json(o.preset)},
@@ -492,7 +522,13 @@ nlohmann::json to_json(const NetworkOverrides& o) {
           {"input_size", opt(o.input_size)},
           {"input_channels", opt(o.input_channels)},
           {"num_classes", opt(o.num_classes)},
-          {"stride", opt(o.stride)}};
+          {"stride", opt(o.stride)},
+          {"activation", o.activation ? nlohmann::json(*o.activation) : nlohmann::json()}};
+}
+
+NetworkOptions network_from_json(const nlohmann::json& j, const std::string& file, NetworkOptions defaults) {
+  read_network(j, defaults, file);
+  return defaults;
 }
 
 std::string spaces_dir() { return (fs::path(config_dir()) / "spaces").string(); }

@@ -24,22 +24,27 @@ struct Distribution {
   DistKind kind = DistKind::fixed;
   double low = 0, high = 0;
   double q = 0;                // quantum; 0 = continuous (real-valued parameters only)
-  std::vector<double> values;  // choice: the values; fixed: the one value
+  std::vector<double> values;  // choice: the values; fixed: the one value (a word: its index)
+
+  bool operator==(const Distribution& o) const;
 };
 
 struct SpaceParameter {
-  std::string name;        // anynet: depth, width, bottleneck_ratio, group_width, se_ratio;
-                           // regnet: depth, w0, wa, wm, group_width, bottleneck_ratio, se_ratio
+  std::string name;        // a row of core/model/design_parameters that the space's type draws
   bool per_stage = false;  // one draw per stage, or one draw shared by every stage
   Distribution dist;
+
+  bool operator==(const SpaceParameter& o) const;
 };
 
 enum class Order { non_decreasing, non_increasing };
 
 // E.g. w_{i+1} >= w_i: checked on the final (group-compatible) spec.
 struct MonotonicConstraint {
-  std::string parameter;  // depth, width, bottleneck_ratio or group_width (the spec's per-stage values)
+  std::string parameter;  // a parameter with per-stage values in the spec (depth, width, ...)
   Order order = Order::non_decreasing;
+
+  bool operator==(const MonotonicConstraint& o) const { return parameter == o.parameter && order == o.order; }
 };
 
 struct DesignSpace {
@@ -56,6 +61,8 @@ struct DesignSpace {
   NetworkOptions network;                  // defaults; a sweep may override them
 
   const SpaceParameter* find(const std::string& parameter) const;  // nullptr if absent
+  // The same space, wherever it was loaded from (`file` is not compared): to_json's round trip.
+  bool operator==(const DesignSpace& o) const;
 };
 
 // Parses and validates. Errors name `file` and the field path, e.g.
@@ -83,19 +90,28 @@ struct NetworkOverrides {
   std::string preset;  // "" = none
   std::optional<std::string> stem_type;
   std::optional<int> stem_width, input_size, input_channels, num_classes, stride;
+  std::optional<std::string> activation;  // relu or silu: the spec's, or the space's (fixed)
 };
 std::vector<std::string> network_preset_names();
 // Throws UserError naming the option (--preset, --input-size, ...) for bad values.
 NetworkOptions apply_overrides(NetworkOptions base, const NetworkOverrides& o);
+// --activation: the spec with that activation (unchanged without the override).
+Spec apply_activation(Spec spec, const NetworkOverrides& o);
+// --activation: the space with its activation parameter fixed there (unchanged without it).
+DesignSpace apply_activation(DesignSpace space, const NetworkOverrides& o);
 // Every override, null where not given.
 nlohmann::json to_json(const NetworkOverrides& o);
 nlohmann::json to_json(const NetworkOptions& n);
+// A "network" object (of a space file or sweep.json) over `defaults`; errors name `file`.
+NetworkOptions network_from_json(const nlohmann::json& j, const std::string& file, NetworkOptions defaults = {});
 
 std::string to_string(SpaceType t);
 std::string to_string(DistKind k);
 std::string to_string(Order o);
 // "log_uniform [8, 1024] q 8", "power2 [1, 4]", "choice {1, 2, 4}", "fixed 1"
 std::string to_text(const Distribution& d);
+// The same with a word parameter's words: "choice {relu, silu}".
+std::string to_text(const SpaceParameter& p);
 // "w_{i+1} >= w_i (width non-decreasing)"
 std::string to_text(const MonotonicConstraint& c);
 // `spaces`: a space's type, stages, parameters, constraints and network, a few lines of text.
