@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/base/error.hpp"
+#include "core/base/lists.hpp"
 #include "core/base/text.hpp"
 #include "core/base/threads.hpp"
 
@@ -73,15 +74,9 @@ bool is_device(const std::string& d) {
 }
 
 std::vector<std::string> parse_devices(const std::string& text) {
-  std::vector<std::string> out;
-  for (size_t pos = 0; pos <= text.size();) {
-    size_t comma = text.find(',', pos);
-    if (comma == std::string::npos) comma = text.size();
-    const std::string dev = text.substr(pos, comma - pos);
+  const std::vector<std::string> out = split_list(text);
+  for (const std::string& dev : out)
     if (!is_device(dev)) fail("", "--devices", "'" + dev + "' is not cpu, auto, cuda or cuda:N");
-    out.push_back(dev);
-    pos = comma + 1;
-  }
   return out;
 }
 
