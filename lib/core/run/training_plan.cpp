@@ -151,20 +151,6 @@ TrainingPlan plan_training(const TrainingRequest& r) {
   return t;
 }
 
-std::vector<std::string> worker_arguments(const TrainingPlan& t, const std::string& device, int threads,
-                                          bool no_wait) {
-  std::vector<std::string> a{"train",      absolute(t.sweep_dir), "--data",    t.data_source,
-                             "--schedule", t.schedule_path,       "--devices", device};
-  if (threads > 0) a.insert(a.end(), {"--threads", std::to_string(threads)});
-  if (!t.data_root.empty()) a.insert(a.end(), {"--data-root", t.data_root});
-  if (!t.ids.empty()) a.insert(a.end(), {"--ids", format_id_list(t.ids)});
-  a.insert(a.end(), {"--claim-timeout", shortest(t.claims.timeout_seconds)});
-  a.insert(a.end(), {"--heartbeat", shortest(t.claims.heartbeat_seconds)});
-  if (no_wait) a.push_back("--no-wait");
-  if (t.strict_data) a.push_back("--strict");
-  return a;
-}
-
 double estimate_model_seconds(std::int64_t macs, int epochs, std::int64_t train_images, std::int64_t test_images,
                               int cores, const ThroughputAssumption& a) {
   const double flops_per_epoch = 6.0 * static_cast<double>(macs) * static_cast<double>(train_images) +
