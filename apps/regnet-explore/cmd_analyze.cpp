@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <iostream>
-#include <sstream>
 
 #include "commands.hpp"
 #include "core/report/analysis.hpp"
 #include "core/compare/compare_state.hpp"
 #include "core/base/error.hpp"
+#include "core/base/lists.hpp"
 #include "core/report/html_report.hpp"
 #include "core/base/phase_timer.hpp"
 #include "core/report/plot.hpp"
@@ -43,15 +43,13 @@ struct Options {
 // --formats: "auto", or a comma-separated list of png, svg, pdf (each once).
 std::vector<std::string> parse_formats(const std::string& text) {
   if (text == "auto") return {};
+  if (text.empty()) fail("", "--formats", "'' names no format (give auto, or a list such as png,svg,pdf)");
   std::vector<std::string> out;
-  std::string item;
-  std::stringstream ss(text);
-  while (std::getline(ss, item, ',')) {
+  for (const std::string& item : split_list(text)) {
     if (item != "png" && item != "svg" && item != "pdf")
       fail("", "--formats", "'" + item + "' is not png, svg or pdf (give auto, or a list such as png,svg,pdf)");
     if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
   }
-  if (out.empty()) fail("", "--formats", "'" + text + "' names no format (give auto, or a list such as png,svg,pdf)");
   return out;
 }
 

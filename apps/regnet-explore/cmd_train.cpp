@@ -18,6 +18,7 @@
 #include "core/base/stop_signal.hpp"
 #include "core/sweep/tidy.hpp"
 #include "core/base/text.hpp"
+#include "core/run/train_arguments.hpp"
 #include "core/run/training_plan.hpp"
 #include "core/run/training_run.hpp"
 #include "core/base/units.hpp"
@@ -30,11 +31,9 @@ namespace regnet::cli {
 namespace {
 
 struct Options {
-  TrainingRequest train;
+  TrainArguments train;  // SWEEP and train's options (the table in core/run/train_arguments.hpp)
   bool dry_run = false, json = false;
-  bool worker_child = false;  // hidden: one worker of a --jobs run
-  std::string run_id;         // hidden: the parent's run, recorded in provenance
-  double assume_gflops = 0;   // dry-run throughput per core (0 = documented default)
+  double assume_gflops = 0;  // dry-run throughput per core (0 = documented default)
 };
 
 std::string describe_dataset(const train::DatasetInfo& d) {
@@ -139,7 +138,7 @@ void print_report(const Options& o, const TrainingPlan& p, const RunOutcome& r) 
 
 // Options whose value is checked here rather than by plan_training.
 void check_options(const CLI::App& cmd, const Options& o) {
-  check_train_options(cmd, o.train);
+  check_train_options(cmd, o.train.request);
   if (cmd.count("--assume-gflops") > 0 && !(std::isfinite(o.assume_gflops) && o.assume_gflops > 0))
     fail("", "--assume-gflops", "'" + shortest(o.assume_gflops) + "' must be a positive number of GFLOP/s per core");
   load_failpoints();  // a malformed REGNET_FAILPOINT is one line, not a point silently ignored
@@ -157,25 +156,25 @@ void report_worker_ends(const TrainingPlan& p, const RunOutcome& out) {
 
 void run(const CLI::App& cmd, const Options& o) {
   check_options(cmd, o);
-  const TrainingPlan p = plan_training(o.train);
+  const TrainingPlan p = plan_training(o.train.request);
   train::SweepTrainer trainer(p.sweep_dir, train::sweep_training(p, p.devices.front()));
   if (o.dry_run) return dry_run(o, p, trainer);
-  if (!o.worker_child && p.state.claimable().empty() && (p.state.claimed.empty() || o.train.no_wait)) {
+  if (!o.train.worker_child && p.state.claimable().empty() && (p.state.claimed.empty() || o.train.request.no_wait)) {
     tidy_sweep(p.sweep_dir, p.claims);  // nothing to do but what killed workers left behind
     return print_report(o, p, RunOutcome{});
   }
   RunSettings s;
-  s.run_id = o.run_id;
-  s.worker_child = o.worker_child;
+  s.run_id = o.train.run_id;
+  s.worker_child = o.train.worker_child;
   s.show_progress = logs(LogLevel::info);
   s.executable = self_exe();
-  const RunOutcome out = o.worker_child || p.jobs == 1
+  const RunOutcome out = o.train.worker_child || p.jobs == 1
                              ? train_here(p, s, trainer.local(p.selected))
                              : train_with_workers(p, s, [&] {
                                  for (const auto& d : p.devices) train::check_device(d, "--devices");
                                  trainer.open(p.selected);
                                });
-  if (!o.worker_child && out.errors.empty()) print_report(o, p, out);
+  if (!o.train.worker_child && out.errors.empty()) print_report(o, p, out);
   if (out.interrupted) throw CLI::RuntimeError(stop_exit_code());
   report_worker_ends(p, out);
 }
@@ -185,14 +184,11 @@ void run(const CLI::App& cmd, const Options& o) {
 void add_train_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("train", command_summary("train"));
-  cmd->add_option("SWEEP", o->train.sweep_dir, "sweep directory (from `regnet-explore sample`)")->required();
-  add_train_options(cmd, o->train);
+  add_train_arguments(cmd, o->train);
   cmd->add_flag("--dry-run", o->dry_run, "print the plan (what would be trained, how, how long) and write nothing");
   cmd->add_option("--assume-gflops", o->assume_gflops,
                   "--dry-run's CPU throughput per core in GFLOP/s (default 11, measured here)");
   cmd->add_flag("--json", o->json, "print the summary (or the plan) as JSON on stdout");
-  cmd->add_flag("--worker-child", o->worker_child, "")->group("");
-  cmd->add_option("--run-id", o->run_id, "")->group("");
   cmd->footer(
       "Each sample is trained once: a result file marks it done; while a worker trains it, a claim file\n"
       "(claims/NNNNNN.json, heartbeat every few seconds) keeps other workers off. Any number of `train`\n"

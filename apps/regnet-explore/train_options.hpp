@@ -1,41 +1,39 @@
 #pragma once
-// The options shared by `train` and `launch` (which passes them on to `train` in each SLURM
-// task), bound to a TrainingRequest; core/training_plan.hpp decides what they mean.
+// The options of `train`, bound from the one table in core/run/train_arguments.hpp: `train` binds
+// all of them (TrainArguments), `launch`, `compare` and `audit` the TrainingRequest part (which
+// they pass on to their child `train` runs); core/run/training_plan.hpp decides what they mean.
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <type_traits>
 
 #include "core/base/error.hpp"
+#include "core/run/train_arguments.hpp"
 #include "core/run/training_plan.hpp"
 
 namespace regnet::cli {
 
-inline void add_train_options(CLI::App* cmd, TrainingRequest& o) {
-  cmd->add_option("--data", o.data,
-                  "dataset: fashion-mnist, mnist, cifar10, or a directory (IDX, CIFAR binary, ImageFolder); "
-                  "default: the sweep's --preset dataset, else fashion-mnist");
-  cmd->add_option("--data-root", o.data_root, "directory holding a named dataset's files (default: its usual place)");
-  cmd->add_option("--schedule", o.schedule,
-                  "training recipe: a name in configs/schedules (e.g. fashion-mnist-short) or a .json file; "
-                  "default: DATA-short");
-  cmd->add_option("--jobs,-j", o.jobs,
-                  "worker processes (default 1, or one per --devices entry); each trains its own models");
-  cmd->add_option("--threads", o.threads, "CPU threads per worker (default: cores / jobs)");
-  cmd->add_option("--devices", o.devices, "cpu, auto, cuda, or a list such as cuda:0,cuda:1 (workers take turns)")
-      ->capture_default_str();
-  cmd->add_option("--ids", o.ids, "only these samples, e.g. 0-9,12 (default: all)");
-  cmd->add_flag("--no-wait", o.no_wait,
-                "return when the only samples left are held by other live workers, instead of waiting to take "
-                "over any whose worker dies");
-  cmd->add_flag("--strict", o.strict_data,
-                "an unreadable image (ImageFolder, JPEG pack) stops training with an error naming it "
-                "(default: skipped, counted, one warning)");
-  cmd->add_option("--claim-timeout", o.claim_timeout,
-                  "seconds without a heartbeat after which another machine's claim is stale")
-      ->capture_default_str();
-  cmd->add_option("--heartbeat", o.heartbeat, "seconds between a worker's claim heartbeats")
-      ->capture_default_str()
-      ->group("");  // for tests
+// One row of the table as a CLI11 option (a bool field as a flag).
+struct TrainOptionBinder {
+  CLI::App* cmd;
+  template <class T>
+  void operator()(const TrainOption& o, T& field) const {
+    CLI::Option* opt = nullptr;
+    if constexpr (std::is_same_v<T, bool>) opt = cmd->add_flag(o.names, field, o.help);
+    else opt = cmd->add_option(o.names, field, o.help);
+    if (o.show_default) opt->capture_default_str();
+    if (o.hidden) opt->group("");
+  }
+};
+
+inline void add_train_options(CLI::App* cmd, TrainingRequest& o) { visit_request_options(o, TrainOptionBinder{cmd}); }
+
+// SWEEP, the request's options and the hidden ones a parent gives its child: what `train` parses,
+// and what TrainArguments::to_args() writes (the program's -q/--quiet is main's).
+inline void add_train_arguments(CLI::App* cmd, TrainArguments& a) {
+  cmd->add_option("SWEEP", a.request.sweep_dir, "sweep directory (from `regnet-explore sample`)")->required();
+  add_train_options(cmd, a.request);
+  visit_child_options(a, TrainOptionBinder{cmd});
 }
 
 // An option whose 0 means "not given" (the default) refuses a 0 that was given.

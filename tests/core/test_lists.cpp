@@ -23,3 +23,18 @@ TEST_CASE("lists: numbers separated by commas or white space, or read from @FILE
   std::filesystem::remove(file);
   CHECK_THROWS_AS(parse_numbers("@" + file.string(), "--a"), UserError);
 }
+
+TEST_CASE("lists: split_list keeps every item as written, empty ones too unless asked", "[lists]") {
+  using V = std::vector<std::string>;
+  CHECK(split_list("a,b,c") == V{"a", "b", "c"});
+  CHECK(split_list(" a , b") == V{" a ", " b"});  // no trimming: the caller decides
+  CHECK(split_list("a,,b") == V{"a", "", "b"});
+  CHECK(split_list("a,") == V{"a", ""});
+  CHECK(split_list(",") == V{"", ""});
+  CHECK(split_list("") == V{""});
+  CHECK(split_list("cuda:0,cuda:1") == V{"cuda:0", "cuda:1"});
+  CHECK(split_list("a,,b,", ",", EmptyItems::skip) == V{"a", "b"});
+  CHECK(split_list("", ",", EmptyItems::skip).empty());
+  CHECK(split_list("1, 2\t3\n", ", \t\n", EmptyItems::skip) == V{"1", "2", "3"});
+  CHECK(split_list("a:b,c", ":,") == V{"a", "b", "c"});
+}

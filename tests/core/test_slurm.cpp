@@ -7,8 +7,10 @@
 #include <fstream>
 
 #include "core/base/error.hpp"
+#include "core/base/text.hpp"
 #include "core/run/slurm.hpp"  // sbatch_script, submit_sbatch, slurm_job_active, wait_for_job
 #include "core/run/slurm_launch.hpp"
+#include "core/run/train_arguments.hpp"
 #include "test_sweep_fixtures.hpp"
 
 using namespace regnet;
@@ -129,9 +131,12 @@ TEST_CASE("slurm launch: the job array of a plan, and its submission", "[slurm]"
   CHECK(job.cpus_per_task == 6);  // --jobs x --threads
   CHECK(job.job_name == "regnet-sweep");
   CHECK(job.env.at("REGNET_CONFIG_DIR") == config.path);
-  std::vector<std::string> args = worker_arguments(plan, "auto", 3, true);
-  args.insert(args.end(), {"--jobs", "2", "--quiet"});
-  CHECK(job.train_args == args);
+  TrainArguments args = worker_arguments(plan, "auto", 3, true);  // tasks do not wait for each other
+  args.request.jobs = 2;
+  args.quiet = true;
+  CHECK(job.train_args == args.to_args());
+  CHECK_THAT(join(job.train_args, " "), Catch::Contains("--jobs 2 --threads 3 --devices auto") &&
+                                            Catch::Contains("--no-wait") && Catch::EndsWith("--quiet"));
 
   l.tasks = -1;
   CHECK_THROWS_WITH(slurm_job_for(plan, train, l, "x"), Catch::Contains("--tasks: -1"));

@@ -1,6 +1,6 @@
 // Training plans: what `train` and `launch` decide from their options and the sweep (dataset,
-// schedule, devices, workers and threads, ids, claim timing), the worker arguments that
-// reproduce a plan elsewhere, and the dry-run estimate.
+// schedule, devices, workers and threads, ids, claim timing) and the dry-run estimate (the
+// worker arguments that reproduce a plan elsewhere: test_train_arguments.cpp).
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -216,47 +216,6 @@ TEST_CASE("training plan: a missing sample file, a sample or result named wrongl
   CHECK_THROWS_WITH(plan_training(request(s)), Catch::Contains("000002.json: id: 4 differs from the file name"));
   fs::remove(result_path(s.path, 2));
   CHECK_NOTHROW(plan_training(request(s)));
-}
-
-TEST_CASE("training plan: worker arguments reproduce the plan with absolute paths", "[training_plan]") {
-  TempConfig config({"fashion-mnist-short"});
-  TempSweep s(3);
-  TrainingRequest r = request(s);
-  r.sweep_dir = fs::relative(s.path).string();
-  r.ids = "0,2";
-  r.claim_timeout = 90;
-  r.heartbeat = 0.5;
-  r.data_root = config.path;
-  const TrainingPlan p = plan_training(r);
-  const std::vector<std::string> expected{"train",
-                                          fs::absolute(s.path).lexically_normal().string(),
-                                          "--data",
-                                          "fashion-mnist",
-                                          "--schedule",
-                                          config.path + "/schedules/fashion-mnist-short.json",
-                                          "--devices",
-                                          "cuda:1",
-                                          "--threads",
-                                          "2",
-                                          "--data-root",
-                                          config.path,
-                                          "--ids",
-                                          "0,2",
-                                          "--claim-timeout",
-                                          "90",
-                                          "--heartbeat",
-                                          "0.5",
-                                          "--no-wait"};
-  CHECK(worker_arguments(p, "cuda:1", 2, true) == expected);
-  const auto plain = worker_arguments(plan_training(request(s)), "cpu", 0, false);
-  CHECK(std::find(plain.begin(), plain.end(), "--threads") == plain.end());  // the worker decides
-  CHECK(std::find(plain.begin(), plain.end(), "--ids") == plain.end());
-  CHECK(std::find(plain.begin(), plain.end(), "--no-wait") == plain.end());
-  CHECK(std::find(plain.begin(), plain.end(), "--strict") == plain.end());
-  TrainingRequest strict = request(s);
-  strict.strict_data = true;
-  const auto a = worker_arguments(plan_training(strict), "cpu", 0, false);
-  CHECK(std::find(a.begin(), a.end(), "--strict") != a.end());  // every worker is as strict
 }
 
 TEST_CASE("training plan: the dry-run estimate follows flops, images, epochs and cores", "[training_plan]") {

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "core/base/error.hpp"
+#include "core/base/lists.hpp"
 
 namespace regnet {
 
@@ -103,12 +104,7 @@ const std::vector<std::string>& failpoint_names() {
 std::map<std::string, FailpointAction> parse_failpoints(const std::string& text) {
   std::map<std::string, FailpointAction> out;
   const auto& names = failpoint_names();
-  for (size_t pos = 0; pos < text.size();) {
-    size_t comma = text.find(',', pos);
-    if (comma == std::string::npos) comma = text.size();
-    const std::string item = text.substr(pos, comma - pos);
-    pos = comma + 1;
-    if (item.empty()) continue;
+  for (const std::string& item : split_list(text, ",", EmptyItems::skip)) {
     const size_t colon = item.find(':');
     if (colon == std::string::npos) bad(item, "expected NAME:ACTION, e.g. result-write:pause=0.5");
     const std::string name = item.substr(0, colon);

@@ -267,6 +267,14 @@ void write_json_atomic(const std::string& path, const nlohmann::json& j, const c
   write_file_atomic(path, j.dump(2) + "\n", failpoint_name);
 }
 
+void check_known_fields(const nlohmann::json& j, const std::vector<std::string>& known, const std::string& where,
+                        const std::string& path) {
+  if (!j.is_object()) return;  // the caller's own type check names what it should be
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (std::find(known.begin(), known.end(), it.key()) == known.end())
+      fail(where, path + shorten(it.key()), "unknown field (known: " + join(known, ", ") + ")");
+}
+
 const nlohmann::json& require(const nlohmann::json& j, const std::string& field, const std::string& where) {
   if (!j.is_object()) fail(where, "", "expected a JSON object, got " + excerpt(j));
   auto it = j.find(field);

@@ -42,6 +42,12 @@ void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& 
 // never refused.
 std::string temporary_path(const std::string& path);
 
+// Every key of the object `j` must be one of `known`: else UserError "where: PATH.KEY: unknown field
+// (known: a, b, c)", the key shortened (text.hpp's shorten) and `path` ("parameters.", or "")
+// put before it. The one check of every JSON reader that refuses fields it does not know.
+void check_known_fields(const nlohmann::json& j, const std::vector<std::string>& known, const std::string& where,
+                        const std::string& path = "");
+
 // Field accessors: throw UserError("where: field: ...") on a missing field or wrong type/value.
 const nlohmann::json& require(const nlohmann::json& j, const std::string& field, const std::string& where);
 int get_int(const nlohmann::json& j, const std::string& field, const std::string& where);

@@ -1,6 +1,6 @@
 #include "core/base/lists.hpp"
 
-#include <cctype>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -9,26 +9,27 @@
 
 namespace regnet {
 
+std::vector<std::string> split_list(const std::string& text, const std::string& separators, EmptyItems empty) {
+  std::vector<std::string> out;
+  for (size_t pos = 0;;) {
+    const size_t end = std::min(text.find_first_of(separators, pos), text.size());
+    if (end > pos || empty == EmptyItems::keep) out.push_back(text.substr(pos, end - pos));
+    if (end == text.size()) return out;
+    pos = end + 1;
+  }
+}
+
 std::vector<double> parse_numbers(const std::string& text, const std::string& option) {
   const bool from_file = !text.empty() && text[0] == '@';
   const std::string where = from_file ? text.substr(1) : option;
   const std::string body = from_file ? read_text_file(where) : text;
-  auto separator = [](char c) { return c == ',' || std::isspace(static_cast<unsigned char>(c)); };
   std::vector<double> out;
-  for (size_t i = 0; i < body.size();) {
-    if (separator(body[i])) {
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    while (j < body.size() && !separator(body[j])) ++j;
-    const std::string token = body.substr(i, j - i);
+  for (const std::string& token : split_list(body, ", \t\n\v\f\r", EmptyItems::skip)) {
     char* end = nullptr;
     const double v = std::strtod(token.c_str(), &end);
     if (end != token.c_str() + token.size() || !std::isfinite(v))
       fail(from_file ? where : "", option, "'" + token + "' is not a finite number");
     out.push_back(v);
-    i = j;
   }
   return out;
 }

@@ -2,18 +2,16 @@
 
 #include <fmt/format.h>
 
-#include <sstream>
-
 #include "core/base/error.hpp"
+#include "core/base/lists.hpp"
 #include "core/base/text.hpp"
 
 namespace regnet {
 
 std::vector<int> parse_widths(const std::string& text) {
+  if (text.empty()) fail("", "--widths", "no widths given");
   std::vector<int> out;
-  std::stringstream ss(text);
-  std::string token;
-  while (std::getline(ss, token, ',')) {
+  for (std::string token : split_list(text)) {
     const auto b = token.find_first_not_of(" \t"), e = token.find_last_not_of(" \t");
     if (b == std::string::npos) fail("", "--widths", "empty entry in '" + text + "'");
     token = token.substr(b, e - b + 1);
@@ -28,7 +26,6 @@ std::vector<int> parse_widths(const std::string& text) {
       fail("", "--widths", "'" + token + "' is not a positive integer width");
     out.push_back(static_cast<int>(v));
   }
-  if (out.empty()) fail("", "--widths", "no widths given");
   if (out.size() > static_cast<size_t>(kMaxFitBlocks))
     fail("", "--widths", fmt::format("{} widths given: at most {} (one per block)", out.size(), kMaxFitBlocks));
   return out;

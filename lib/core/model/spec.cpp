@@ -135,13 +135,10 @@ nlohmann::json to_json(const Spec& s) {
 
 Spec spec_from_json(const nlohmann::json& j, const std::string& where) {
   if (!j.is_object()) fail(where, "", "a spec must be a JSON object");
-  static const char* known[] = {"stem_type", "stem_width", "depths", "widths", "bottleneck_ratios", "group_widths",
-                                "strides", "se_ratio", "input_size", "input_channels", "num_classes", "activation"};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    bool ok = false;
-    for (const char* k : known) ok = ok || it.key() == k;
-    if (!ok) fail(where, shorten(it.key()), "unknown field");
-  }
+  static const std::vector<std::string> known = {"stem_type",  "stem_width",     "depths",      "widths",
+                                                 "bottleneck_ratios", "group_widths", "strides", "se_ratio",
+                                                 "input_size", "input_channels", "num_classes", "activation"};
+  check_known_fields(j, known, where);
   Spec s;
   s.stem_type = stem_type_from_string(get_string(j, "stem_type", where, "simple_stem_in"), where);
   s.stem_width = get_int(j, "stem_width", where, 32);

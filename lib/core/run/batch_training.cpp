@@ -9,6 +9,7 @@
 #include "core/run/progress_monitor.hpp"
 #include "core/base/text.hpp"
 #include "core/run/process_supervisor.hpp"
+#include "core/run/train_arguments.hpp"
 
 namespace regnet {
 
@@ -60,9 +61,10 @@ class BatchProgress {
 };
 
 std::vector<std::string> child_arguments(const TrainingPlan& p, const std::vector<std::string>& slots) {
-  std::vector<std::string> a = worker_arguments(p, join(slots, ","), p.threads, !p.wait_for_others);
-  a.insert(a.end(), {"--jobs", std::to_string(slots.size()), "--quiet"});
-  return a;
+  TrainArguments a = worker_arguments(p, join(slots, ","), p.threads, !p.wait_for_others);
+  a.request.jobs = static_cast<int>(slots.size());
+  a.quiet = true;
+  return a.to_args();
 }
 
 }  // namespace

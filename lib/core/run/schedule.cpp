@@ -65,15 +65,11 @@ nlohmann::json to_json(const Schedule& s) {
 
 Schedule schedule_from_json(const nlohmann::json& j, const std::string& where) {
   if (!j.is_object()) fail(where, "", "a schedule must be a JSON object");
-  static const char* known[] = {"name",         "epochs",        "batch_size",    "base_lr",       "momentum",
-                                "nesterov",     "weight_decay",  "bn_weight_decay", "warmup_epochs", "warmup_factor",
-                                "label_smoothing", "lr_per_step", "augment",      "test_batch_size", "train_limit",
-                                "test_limit",   "amp",           "seed",          "comment"};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    bool ok = false;
-    for (const char* k : known) ok = ok || it.key() == k;
-    if (!ok) fail(where, shorten(it.key()), "unknown field");
-  }
+  static const std::vector<std::string> known = {
+      "name",          "epochs",        "batch_size",      "base_lr",     "momentum",    "nesterov",  "weight_decay",
+      "bn_weight_decay", "warmup_epochs", "warmup_factor", "label_smoothing", "lr_per_step", "augment",
+      "test_batch_size", "train_limit",  "test_limit",      "amp",         "seed",        "comment"};
+  check_known_fields(j, known, where);
   Schedule s;
   s.name = get_string(j, "name", where,
                       where.empty() ? std::string() : std::filesystem::path(where).stem().string());

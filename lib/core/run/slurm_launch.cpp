@@ -11,6 +11,7 @@
 
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
+#include "core/run/train_arguments.hpp"
 
 namespace fs = std::filesystem;
 
@@ -69,9 +70,10 @@ SlurmJob slurm_job_for(const TrainingPlan& plan, const TrainingRequest& train, c
   job.job_name = l.job_name.empty() ? "regnet-" + fs::path(job.sweep_dir).filename().string() : l.job_name;
   job.extra = l.sbatch_args;
   // Tasks should not wait for each other: when nothing is claimable a task ends and frees its slot.
-  job.train_args = worker_arguments(plan, plan.devices.front(), train.threads, /*no_wait=*/true);
-  if (train.jobs > 1) job.train_args.insert(job.train_args.end(), {"--jobs", std::to_string(train.jobs)});
-  job.train_args.push_back("--quiet");
+  TrainArguments args = worker_arguments(plan, plan.devices.front(), train.threads, /*no_wait=*/true);
+  if (train.jobs > 1) args.request.jobs = train.jobs;
+  args.quiet = true;
+  job.train_args = args.to_args();
   for (const char* k : {"REGNET_CONFIG_DIR", "REGNET_DATA_ROOT"})
     if (const char* v = std::getenv(k)) job.env[k] = v;
   return job;

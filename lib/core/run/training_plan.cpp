@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/base/error.hpp"
+#include "core/base/lists.hpp"
 #include "core/base/text.hpp"
 #include "core/base/threads.hpp"
 
@@ -73,15 +74,9 @@ bool is_device(const std::string& d) {
 }
 
 std::vector<std::string> parse_devices(const std::string& text) {
-  std::vector<std::string> out;
-  for (size_t pos = 0; pos <= text.size();) {
-    size_t comma = text.find(',', pos);
-    if (comma == std::string::npos) comma = text.size();
-    const std::string dev = text.substr(pos, comma - pos);
+  const std::vector<std::string> out = split_list(text);
+  for (const std::string& dev : out)
     if (!is_device(dev)) fail("", "--devices", "'" + dev + "' is not cpu, auto, cuda or cuda:N");
-    out.push_back(dev);
-    pos = comma + 1;
-  }
   return out;
 }
 
@@ -154,20 +149,6 @@ TrainingPlan plan_training(const TrainingRequest& r) {
   t.strict_data = r.strict_data;
   t.state = observe_sweep(r.sweep_dir, t.ids, t.claims);
   return t;
-}
-
-std::vector<std::string> worker_arguments(const TrainingPlan& t, const std::string& device, int threads,
-                                          bool no_wait) {
-  std::vector<std::string> a{"train",      absolute(t.sweep_dir), "--data",    t.data_source,
-                             "--schedule", t.schedule_path,       "--devices", device};
-  if (threads > 0) a.insert(a.end(), {"--threads", std::to_string(threads)});
-  if (!t.data_root.empty()) a.insert(a.end(), {"--data-root", t.data_root});
-  if (!t.ids.empty()) a.insert(a.end(), {"--ids", format_id_list(t.ids)});
-  a.insert(a.end(), {"--claim-timeout", shortest(t.claims.timeout_seconds)});
-  a.insert(a.end(), {"--heartbeat", shortest(t.claims.heartbeat_seconds)});
-  if (no_wait) a.push_back("--no-wait");
-  if (t.strict_data) a.push_back("--strict");
-  return a;
 }
 
 double estimate_model_seconds(std::int64_t macs, int epochs, std::int64_t train_images, std::int64_t test_images,

@@ -56,12 +56,6 @@ struct TrainingPlan {
 // field) and value. Writes nothing.
 TrainingPlan plan_training(const TrainingRequest& request);
 
-// The `train` arguments that reproduce `plan` in another process (a --jobs worker, a SLURM task),
-// paths absolute: the sweep, data, schedule, `device`, the ids and claim timing; --threads when
-// `threads` > 0 (else the process decides), --no-wait when `no_wait`, --strict when strict_data.
-std::vector<std::string> worker_arguments(const TrainingPlan& plan, const std::string& device, int threads,
-                                          bool no_wait);
-
 // A rough CPU time estimate for one model, for --dry-run. Training costs ~3x the forward MACs
 // (forward + backward), each MAC two FLOPs; every epoch also evaluates the test images. The
 // default throughput, 11 GFLOP/s per core, was measured here (17.6 GFLOP/s with 2 threads on a

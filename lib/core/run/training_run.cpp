@@ -15,6 +15,7 @@
 #include "core/run/progress_monitor.hpp"
 #include "core/base/text.hpp"
 #include "core/run/process_supervisor.hpp"
+#include "core/run/train_arguments.hpp"
 
 namespace regnet {
 
@@ -141,8 +142,11 @@ RunOutcome train_with_workers(const TrainingPlan& p, const RunSettings& s, const
   const std::string run_id = s.run_id.empty() ? default_run_id() : s.run_id;
   std::vector<std::vector<std::string>> args;
   for (int k = 0; k < p.jobs; ++k) {
-    args.push_back(worker_arguments(p, p.device_of_worker(k), p.threads, !p.wait_for_others));
-    args.back().insert(args.back().end(), {"--worker-child", "--run-id", run_id, "--quiet"});
+    TrainArguments a = worker_arguments(p, p.device_of_worker(k), p.threads, !p.wait_for_others);
+    a.worker_child = true;
+    a.run_id = run_id;
+    a.quiet = true;
+    args.push_back(a.to_args());
   }
   ProcessSupervisor workers(s.executable, std::move(args));
   workers.start();

@@ -5,14 +5,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <exception>
-#include <thread>
 #include <unordered_set>
 
 #include "core/model/compatibility.hpp"
 #include "core/base/error.hpp"
 #include "core/model/design_parameters.hpp"
 #include "core/model/regnet.hpp"
+#include "core/base/parallel.hpp"
 #include "core/base/threads.hpp"
 
 namespace regnet {
@@ -288,35 +287,24 @@ Candidate draw_candidate(const DesignSpace& space, std::uint64_t seed, std::uint
 
 namespace {
 
-// The verdicts of attempts [first, first + len), and the accepted records of each thread's slice.
+// The verdicts of attempts [first, first + len), and the accepted records of each slice
+// (parallel_slices: at most `threads` of them).
 struct Chunk {
   std::vector<Verdict> verdicts;
-  std::vector<std::vector<SampleRecord>> passes;  // per thread; contiguous slices, so in attempt order
+  std::vector<std::vector<SampleRecord>> passes;  // per slice; contiguous slices, so in attempt order
 };
 
 Chunk evaluate_chunk(const Plan& plan, const SampleOptions& opt, std::int64_t first, std::int64_t len, int threads) {
   Chunk c;
   c.verdicts.resize(static_cast<size_t>(len));
   c.passes.resize(static_cast<size_t>(threads));
-  std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
-  auto work = [&](int t) {
-    try {
-      const std::int64_t b = len * t / threads, e = len * (t + 1) / threads;
-      for (std::int64_t i = b; i < e; ++i) {
-        Evaluation ev = evaluate(plan, opt.seed, static_cast<std::uint64_t>(first + i), opt.window, false);
-        c.verdicts[static_cast<size_t>(i)] = ev.verdict;
-        if (ev.verdict == Verdict::accepted) c.passes[static_cast<size_t>(t)].push_back(std::move(ev.record));
-      }
-    } catch (...) {
-      errors[static_cast<size_t>(t)] = std::current_exception();
+  parallel_slices(len, threads, [&](int t, std::int64_t b, std::int64_t e) {
+    for (std::int64_t i = b; i < e; ++i) {
+      Evaluation ev = evaluate(plan, opt.seed, static_cast<std::uint64_t>(first + i), opt.window, false);
+      c.verdicts[static_cast<size_t>(i)] = ev.verdict;
+      if (ev.verdict == Verdict::accepted) c.passes[static_cast<size_t>(t)].push_back(std::move(ev.record));
     }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (auto& th : pool) th.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  });
   return c;
 }
 

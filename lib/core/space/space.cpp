@@ -64,12 +64,7 @@ std::string str(const nlohmann::json& v, const std::string& file, const std::str
 
 void check_keys(const nlohmann::json& j, const std::vector<std::string>& known, const std::string& file,
                 const std::string& path) {
-  for (auto it = j.begin(); it != j.end(); ++it)
-    if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
-      std::string list;
-      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      fail(file, path + shorten(it.key()), "unknown field (known: " + list + ")");
-    }
+  check_known_fields(j, known, file, path);
 }
 
 // The values a parameter may take, whatever its distribution (core/model/design_parameters).

@@ -12,9 +12,9 @@
 #include <map>
 #include <mutex>
 #include <numeric>
-#include <thread>
 
 #include "core/base/error.hpp"
+#include "core/base/parallel.hpp"
 #include "core/base/rng.hpp"
 #include "core/base/threads.hpp"
 
@@ -127,15 +127,12 @@ void validate_sizes(const SequentialDesign& d, const std::vector<LookSize>& size
 std::vector<int> simulate(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
   const size_t looks = sizes.size(), total = static_cast<size_t>(d.simulations);
   std::vector<int> h(total * looks);
-  auto run = [&](size_t begin, size_t end) {
-    Trajectory path;
-    for (size_t s = begin; s < end; ++s) path.run(sizes, trajectory_seed(d.seed, s), &h[s * looks]);
-  };
-  const size_t threads = static_cast<size_t>(std::min(default_threads(0), 16));
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(run, total * t / threads, total * (t + 1) / threads);
-  run(0, total / threads);
-  for (std::thread& t : pool) t.join();
+  parallel_slices(static_cast<std::int64_t>(total), std::min(default_threads(0), 16),
+                  [&](int, std::int64_t begin, std::int64_t end) {
+                    Trajectory path;
+                    for (auto s = static_cast<size_t>(begin); s < static_cast<size_t>(end); ++s)
+                      path.run(sizes, trajectory_seed(d.seed, s), &h[s * looks]);
+                  });
   return h;
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/error.hpp"
+#include "core/base/lists.hpp"
 #include "core/sweep/directory.hpp"
 
 namespace fs = std::filesystem;
@@ -39,11 +40,7 @@ int parse_number(const std::string& s, const std::string& text, const std::strin
 
 std::vector<int> parse_id_list(const std::string& text, int max_id, const std::string& where) {
   std::set<int> ids;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t comma = text.find(',', pos);
-    if (comma == std::string::npos) comma = text.size();
-    std::string item = text.substr(pos, comma - pos);
+  for (std::string item : split_list(text)) {
     item.erase(std::remove(item.begin(), item.end(), ' '), item.end());
     const size_t dash = item.find('-');
     int lo, hi;
@@ -57,7 +54,6 @@ std::vector<int> parse_id_list(const std::string& text, int max_id, const std::s
     if (hi > max_id)
       fail("", where, std::to_string(hi) + " is not a sample of this sweep (ids are 0-" + std::to_string(max_id) + ")");
     for (int i = lo; i <= hi; ++i) ids.insert(i);
-    pos = comma + 1;
   }
   return {ids.begin(), ids.end()};
 }

@@ -1,0 +1,71 @@
+// check_known_fields (core/base/json_io.hpp): the one unknown-field check of every JSON reader
+// (spaces, schedules, specs), one message that names the field and lists the known ones.
+#include <catch2/catch.hpp>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
+#include "core/model/model_zoo.hpp"
+#include "core/model/spec.hpp"
+#include "core/run/schedule.hpp"
+#include "core/space/space.hpp"
+#include "test_paths.hpp"
+
+using namespace regnet;
+
+namespace {
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const UserError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("json io: an unknown field names file, path and key, and lists the known fields", "[json_io]") {
+  const nlohmann::json ok{{"a", 1}, {"b", {{"c", 2}}}};
+  CHECK_NOTHROW(check_known_fields(ok, {"a", "b"}, "f.json"));
+  CHECK_NOTHROW(check_known_fields(nlohmann::json::object(), {}, "f.json"));
+  CHECK(error_of([&] { check_known_fields(ok, {"a"}, "f.json"); }) == "f.json: b: unknown field (known: a)");
+  CHECK(error_of([&] { check_known_fields(ok["b"], {"x", "y"}, "f.json", "b."); }) ==
+        "f.json: b.c: unknown field (known: x, y)");
+  // The key is cut in the message as every echoed name is.
+  const std::string big(500, 'k');
+  CHECK(error_of([&] { check_known_fields(nlohmann::json{{big, 1}}, {"a"}, "f.json"); }) ==
+        "f.json: " + std::string(60, 'k') + "...: unknown field (known: a)");
+  // Not an object: nothing to check here (the reader's own type check names what it should be).
+  CHECK_NOTHROW(check_known_fields(nlohmann::json::array({1, 2}), {"a"}, "f.json"));
+  CHECK_NOTHROW(check_known_fields(nlohmann::json(3), {"a"}, "f.json"));
+}
+
+TEST_CASE("json io: spaces, schedules and specs refuse an unknown field with the same message", "[json_io]") {
+  // Real inputs: a shipped space and schedule, a published model's spec, each with one field added.
+  nlohmann::json space = read_json_file(std::string(REGNET_SOURCE_DIR) + "/configs/spaces/AnyNetXA.json");
+  space["colour"] = "red";
+  CHECK_THAT(error_of([&] { space_from_json(space, "x.json"); }),
+             Catch::StartsWith("x.json: colour: unknown field (known: name, description, type, num_stages,"));
+  nlohmann::json schedule =
+      read_json_file(std::string(REGNET_SOURCE_DIR) + "/configs/schedules/fashion-mnist-short.json");
+  schedule["colour"] = "red";
+  CHECK_THAT(error_of([&] { schedule_from_json(schedule, "s.json"); }),
+             Catch::StartsWith("s.json: colour: unknown field (known: name, epochs, batch_size,") &&
+                 Catch::EndsWith(", seed, comment)"));
+  nlohmann::json spec = to_json(named_model_spec("RegNetX-400MF"));
+  spec["colour"] = "red";
+  CHECK_THAT(error_of([&] { spec_from_json(spec, "spec.json"); }),
+             Catch::StartsWith("spec.json: colour: unknown field (known: stem_type, stem_width, depths,") &&
+                 Catch::EndsWith(", num_classes)"));
+  // Without the extra field each reads.
+  space.erase("colour");
+  schedule.erase("colour");
+  spec.erase("colour");
+  CHECK_NOTHROW(space_from_json(space, "x.json"));
+  CHECK_NOTHROW(schedule_from_json(schedule, "s.json"));
+  CHECK_NOTHROW(spec_from_json(spec, "spec.json"));
+}
