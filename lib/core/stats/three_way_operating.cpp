@@ -1,11 +1,15 @@
 #include "core/stats/three_way_operating.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
-#include <mutex>
 
 #include "core/base/error.hpp"
 #include "core/base/parallel.hpp"
+#include "core/base/text.hpp"
+#include "core/stats/edf.hpp"
 
 namespace regnet {
 
@@ -165,6 +169,109 @@ nlohmann::json to_json(const OperatingPoint& p) {
           {"mean_trainings_settled", std::isfinite(p.mean_trainings_settled) ? nlohmann::json(p.mean_trainings_settled)
                                                                             : nlohmann::json()},
           {"trainings_by_status", by}};
+}
+
+namespace {
+
+constexpr int kMinPilot = 5;
+
+std::vector<double> finite_values(const std::vector<double>& v) {
+  std::vector<double> out;
+  for (double x : v)
+    if (std::isfinite(x)) out.push_back(x);
+  return out;
+}
+
+// Each sample minus its median, pooled.
+std::vector<double> centred_pool(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> pool;
+  for (const auto* v : {&a, &b}) {
+    const double med = quantile(*v, 0.5);
+    for (double x : *v) pool.push_back(x - med);
+  }
+  return pool;
+}
+
+double standard_deviation(const std::vector<double>& v) {
+  double mean = 0, ss = 0;
+  for (double x : v) mean += x / static_cast<double>(v.size());
+  for (double x : v) ss += (x - mean) * (x - mean);
+  return std::sqrt(ss / static_cast<double>(v.size() - 1));
+}
+
+std::vector<PlanScenario> plan_scenarios(const ThreeWayQuestion& q, double pilot_shift) {
+  // At the margin on the side a wrong claim would be made: the candidate worse by the margin.
+  const double at = q.non_inferior < 0 ? -q.margin : q.margin;
+  std::vector<PlanScenario> s{{"equal", 0},       {"at the margin", at},        {"half the margin", at / 2},
+                              {"2 margins", 2 * at}, {"4 margins", 4 * at}};
+  if (std::abs(pilot_shift) > 1e-9) s.push_back({"as the pilot", pilot_shift});
+  return s;
+}
+
+std::string percent(double p) { return fixed(100 * p, 1); }
+
+std::string trainings(double v) { return std::isfinite(v) ? fixed(v, 1) : std::string("-"); }
+
+}  // namespace
+
+ThreeWayPlan plan_three_way(const std::vector<double>& pilot_a, const std::vector<double>& pilot_b,
+                            const SequentialDesign& design, const ThreeWayQuestion& question, int reps,
+                            std::uint64_t seed) {
+  validate(question);
+  const std::vector<double> a = finite_values(pilot_a), b = finite_values(pilot_b);
+  if (static_cast<int>(std::min(a.size(), b.size())) < kMinPilot)
+    fail("", "pilot", fmt::format("{} and {} trained models with an error: the planner needs at least {} per sweep",
+                                  a.size(), b.size(), kMinPilot));
+  ThreeWayPlan p;
+  p.pilot_a = static_cast<int>(a.size());
+  p.pilot_b = static_cast<int>(b.size());
+  p.pilot_shift = hodges_lehmann(PairwiseDifferences(a, b));
+  const std::vector<double> pool = centred_pool(a, b);
+  p.spread_sd = standard_deviation(pool);
+  p.spread_iqr = (quantile(pool, 0.75) - quantile(pool, 0.25)) / 1.349;
+  const ErrorDraw draw = resampled_population(pool);
+  std::uint64_t s = seed;
+  for (const PlanScenario& sc : plan_scenarios(question, p.pilot_shift)) {
+    PlanRow row{sc, simulate_operating(shifted(draw, sc.shift), draw, design, question, reps, ++s), 0, 0};
+    row.true_claims = true_claims(row.point, question, sc.shift);
+    row.false_claims = false_claims(row.point, question, sc.shift);
+    p.rows.push_back(row);
+  }
+  return p;
+}
+
+std::string plan_table(const ThreeWayPlan& p, const ThreeWayQuestion& q) {
+  const std::string claim = q.non_inferior == 0 ? "equivalent" : "non-inf.";
+  const std::string format = "{:<16} {:>7} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10} {:>10}\n";
+  std::string out = fmt::format(format, "scenario", "shift", "diff. a<", "diff. b<", claim, "undecided", "trainings",
+                                "if diff.", "if " + claim);
+  for (const PlanRow& r : p.rows) {
+    const OperatingPoint& o = r.point;
+    const double settled_claim = q.non_inferior == 0 ? o.equivalent : o.non_inferior;
+    const int claim_status = static_cast<int>(q.non_inferior == 0 ? ThreeWayStatus::equivalent : ThreeWayStatus::non_inferior);
+    out += fmt::format(format, r.scenario.name, fixed(r.scenario.shift, 2), percent(o.different_a_lower) + "%",
+                       percent(o.different_b_lower) + "%", percent(settled_claim) + "%", percent(o.undecided) + "%",
+                       trainings(o.mean_trainings), trainings(o.trainings_by_status[0]),
+                       trainings(o.trainings_by_status[static_cast<size_t>(claim_status)]));
+  }
+  return out;
+}
+
+nlohmann::json to_json(const ThreeWayPlan& p) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const PlanRow& r : p.rows) {
+    nlohmann::json j = to_json(r.point);
+    j["scenario"] = r.scenario.name;
+    j["shift"] = r.scenario.shift;
+    j["true_claims"] = r.true_claims;
+    j["false_claims"] = r.false_claims;
+    rows.push_back(j);
+  }
+  return {{"pilot", {{"a", p.pilot_a}, {"b", p.pilot_b}}},
+          {"pilot_shift", p.pilot_shift},
+          {"spread_sd", p.spread_sd},
+          {"spread_iqr", p.spread_iqr},
+          {"scenarios", rows}};
 }
 
 }  // namespace regnet

@@ -53,4 +53,32 @@ SequentialDesign fixed_n_design(const SequentialDesign& d, int n);
 
 nlohmann::json to_json(const OperatingPoint& p);
 
+// The planner (`compare --plan`): what the design will cost and decide, predicted from pilot
+// errors. The pilot's two samples, each centred on its median, are pooled: the shape and spread
+// the comparison will meet, without the pilot's own shift; each scenario draws both sweeps from
+// that pool with replacement, one of them moved by the scenario's shift (a - b).
+struct PlanScenario {
+  std::string name;  // "equal", "at the margin", "half the margin", "2 margins", "4 margins", "as the pilot"
+  double shift = 0;
+};
+struct PlanRow {
+  PlanScenario scenario;
+  OperatingPoint point;
+  double true_claims = 0, false_claims = 0;
+};
+struct ThreeWayPlan {
+  int pilot_a = 0, pilot_b = 0;  // finite pilot errors per sweep
+  double pilot_shift = 0;        // the pilot's Hodges-Lehmann shift a - b
+  double spread_sd = 0;          // standard deviation of the pooled centred errors
+  double spread_iqr = 0;         // their interquartile range / 1.349 (the sd a normal with that IQR has)
+  std::vector<PlanRow> rows;
+};
+// UserError when either pilot has fewer than 5 finite errors.
+ThreeWayPlan plan_three_way(const std::vector<double>& pilot_a, const std::vector<double>& pilot_b,
+                            const SequentialDesign& design, const ThreeWayQuestion& question, int reps,
+                            std::uint64_t seed);
+// The planner's table: per scenario the shift, each outcome's probability, the trainings.
+std::string plan_table(const ThreeWayPlan& p, const ThreeWayQuestion& q);
+nlohmann::json to_json(const ThreeWayPlan& p);
+
 }  // namespace regnet
