@@ -14,7 +14,7 @@ namespace regnet {
 // without being stored when N is large (more than `store_limit`).
 class PairwiseDifferences {
  public:
-  PairwiseDifferences(std::vector<double> a, std::vector<double> b, std::int64_t store_limit = std::int64_t{1} << 22);
+  PairwiseDifferences(std::vector<double> a, std::vector<double> b, std::int64_t store_limit = std::int64_t{1} << 12);
   std::int64_t count() const { return n_; }
   // The k-th smallest difference, 1 <= k <= count(); -inf for k < 1 and +inf for k > count().
   double order_statistic(std::int64_t k) const;

@@ -44,10 +44,12 @@ ThreeWayLook evaluate_look(const std::vector<double>& a, const std::vector<doubl
 }
 
 // The status a look settles, or continuing.
+// Where both a margin claim and "different" hold (a real shift smaller than the margin), the
+// margin claim is the answer to the question asked; the verdict names the difference too.
 ThreeWayStatus look_status(const ThreeWayLook& r, const ThreeWayQuestion& q) {
-  if (r.different()) return ThreeWayStatus::different;
   if (q.non_inferior == 0 && r.equivalent) return ThreeWayStatus::equivalent;
   if (q.non_inferior != 0 && r.non_inferior) return ThreeWayStatus::non_inferior;
+  if (r.different()) return ThreeWayStatus::different;
   return ThreeWayStatus::continuing;
 }
 
@@ -68,23 +70,30 @@ std::string margin_text(double m) {
   return s.find_first_of(".e") == std::string::npos ? s + ".0" : s;
 }
 
-std::string different_text(const ThreeWayOutcome& o, const ThreeWayLook& r, const std::string& a, const std::string& b) {
-  const std::string lower = r.direction > 0 ? a + " has the lower errors" : b + " has the lower errors";
+// "RegNetX has the lower errors (the interval excludes 0, KS D = 0.875 >= 0.875)".
+std::string lower_text(const ThreeWayLook& r, const std::string& a, const std::string& b) {
   std::string by = r.interval_reject ? "the interval excludes 0" : "";
   if (r.ks_reject) by += (by.empty() ? "" : ", ") + fmt::format("KS D = {} >= {}", fixed(r.d, 3), fixed(r.ks_boundary, 3));
-  std::string text = fmt::format("different at look {} ({}): {} ({}): shift {} {}", r.look, sizes_text(r.size), lower,
-                                 by, number(r.shift), interval_text(r.ci_different));
-  if (r.equivalent) text += fmt::format("; within {} as well", margin_text(o.question.margin));
-  return text;
+  return (r.direction > 0 ? a : b) + " has the lower errors (" + by + ")";
+}
+
+std::string different_text(const ThreeWayLook& r, const std::string& a, const std::string& b) {
+  return fmt::format("different at look {} ({}): {}: shift {} {}", r.look, sizes_text(r.size), lower_text(r, a, b),
+                     number(r.shift), interval_text(r.ci_different));
+}
+
+// A margin claim made where "different" holds as well.
+std::string also_different(const ThreeWayLook& r, const std::string& a, const std::string& b) {
+  return r.different() ? "; different as well: " + lower_text(r, a, b) : "";
 }
 
 std::string non_inferior_text(const ThreeWayOutcome& o, const ThreeWayLook& r, const std::string& a,
                               const std::string& b) {
   const bool cand_a = o.question.non_inferior > 0;
   const double worst = cand_a ? r.ci_equivalence.upper : -r.ci_equivalence.lower;
-  return fmt::format("non-inferior within {} at look {} ({}): {}'s errors are at most {} above {}'s: shift {} {}",
+  return fmt::format("non-inferior within {} at look {} ({}): {}'s errors are at most {} above {}'s: shift {} {}{}",
                      margin_text(o.question.margin), r.look, sizes_text(r.size), cand_a ? a : b, number(worst),
-                     cand_a ? b : a, number(r.shift), interval_text(r.ci_equivalence));
+                     cand_a ? b : a, number(r.shift), interval_text(r.ci_equivalence), also_different(r, a, b));
 }
 
 std::string undecided_text(const ThreeWayOutcome& o, const ThreeWayLook& r) {
@@ -163,10 +172,11 @@ std::string verdict(const ThreeWayOutcome& o, const std::string& name_a, const s
   }
   const ThreeWayLook& r = o.looks.back();
   switch (o.status) {
-    case ThreeWayStatus::different: return different_text(o, r, name_a, name_b);
+    case ThreeWayStatus::different: return different_text(r, name_a, name_b);
     case ThreeWayStatus::equivalent:
-      return fmt::format("equivalent within {} at look {} ({}): shift {} {}", margin_text(o.question.margin), r.look,
-                         sizes_text(r.size), number(r.shift), interval_text(r.ci_equivalence));
+      return fmt::format("equivalent within {} at look {} ({}): shift {} {}{}", margin_text(o.question.margin), r.look,
+                         sizes_text(r.size), number(r.shift), interval_text(r.ci_equivalence),
+                         also_different(r, name_a, name_b));
     case ThreeWayStatus::non_inferior: return non_inferior_text(o, r, name_a, name_b);
     default: return undecided_text(o, r);
   }
@@ -175,7 +185,7 @@ std::string verdict(const ThreeWayOutcome& o, const std::string& name_a, const s
 std::string look_decision(const ThreeWayOutcome& o, const ThreeWayLook& r) {
   const ThreeWayStatus s = look_status(r, o.question);
   if (s == ThreeWayStatus::different) return "different (" + decided_by(r) + ")";
-  if (s != ThreeWayStatus::continuing) return to_string(s);
+  if (s != ThreeWayStatus::continuing) return to_string(s) + (r.different() ? " (and different)" : "");
   const bool last = o.status == ThreeWayStatus::undecided && r.look == static_cast<int>(o.looks.size());
   return last ? "undecided" : "continue";
 }

@@ -5,7 +5,9 @@
 //   different     the (1 - alpha) interval excludes 0, or the KS distance reaches its boundary;
 //   equivalent    the (1 - 2 alpha) interval lies inside (-margin, +margin);
 //   non-inferior  (one-sided question) its upper end for candidate - other is below +margin;
-// or it continues; at the last look it ends undecided, with the interval. Each claim is wrong
+// or it continues; at the last look it ends undecided, with the interval. Where a margin claim and
+// "different" hold at once (a real shift inside the margin), the margin claim settles the pair and
+// the verdict names the difference as well. Each claim is wrong
 // with probability at most alpha / pairs, however early it is made: the intervals cover the true
 // shift at every look at once.
 #include <nlohmann/json.hpp>
