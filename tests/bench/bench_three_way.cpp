@@ -155,7 +155,8 @@ void run_ratio_row(const ThreeWayBenchOptions& o, FixedSearch& fixed, double rat
                            : saving >= 2 && false_claims(wrong, q, o.margin) <= limit ? "yes"
                                                                                      : "no";
   std::cout << fmt::format("  {:>9.2f} {:>5} {:>7} {:>9.1f} {:>7.2f}x {:>10} {:>11} {:>10}  {}\n", ratio, max_n,
-                           pct(p.equivalent), p.mean_trainings, saving, f.n == 0 ? std::string(">256") : std::to_string(f.n),
+                           pct(p.equivalent), p.mean_trainings, saving,
+                           p.equivalent < 0.5 ? std::string("-") : f.n == 0 ? std::string(">256") : std::to_string(f.n),
                            pct(at_max_n), pct(false_claims(wrong, q, o.margin)), goal);
 }
 

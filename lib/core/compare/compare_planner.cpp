@@ -57,10 +57,10 @@ std::string forecast_text(const CompareForecast& f, const CompareSetup& setup) {
     const std::string question = p.question.non_inferior == 0 ? "different or equivalent"
                                  : (p.question.non_inferior > 0 ? a : b) + " non-inferior";
     out += fmt::format(
-        "{} vs {} ({}, margin {}): pilot of {} and {} models, shift {} (a - b), spread {} (sd) / {} (IQR/1.349): "
+        "{} vs {} ({}, margin {}): pilot of {} and {} models, shift {} ({} - {}), spread {} (sd) / {} (IQR/1.349): "
         "{} the margin; max-n {}, alpha {} per pair; {} simulated comparisons per row; trainings count both "
         "sweeps\n",
-        a, b, question, shortest(setup.margin), t.pilot_a, t.pilot_b, fixed(t.pilot_shift, 2), fixed(t.spread_sd, 2),
+        a, b, question, shortest(setup.margin), t.pilot_a, t.pilot_b, fixed(t.pilot_shift, 2), a, b, fixed(t.spread_sd, 2),
         fixed(t.spread_iqr, 2), fixed(t.spread_sd / setup.margin, 2) + "x", d.looks.back(),
         significant(pair_alpha(d), 3), f.reps);
     out += plan_table(t, p.question) + "\n";
