@@ -10,6 +10,7 @@
 
 #include "core/compare/compare_state.hpp"
 #include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
 #include "core/stats/nds_normalization.hpp"
 #include "core/base/parallel.hpp"
 #include "core/base/text.hpp"
@@ -455,7 +456,16 @@ std::vector<SweepData> read_sweeps(const std::vector<std::string>& given, const 
 
 Analysis analyze_sweeps(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
                         const AnalyzeOptions& opt) {
-  return analyze(read_sweeps(dirs, names, opt), opt);
+  Analysis a = analyze(read_sweeps(dirs, names, opt), opt);
+  a.compares = read_compare_records(dirs);
+  return a;
+}
+
+std::vector<CompareRecord> read_compare_records(const std::vector<std::string>& dirs) {
+  std::vector<CompareRecord> out;
+  for (const auto& d : dirs)
+    if (is_compare_dir(d)) out.push_back({d, read_json_file(compare_json_path(d))});
+  return out;
 }
 
 }  // namespace regnet

@@ -37,7 +37,7 @@ ThreeWayLook evaluate_look(const std::vector<double>& a, const std::vector<doubl
   const double m = q.margin - kTolerance;
   r.equivalent = -m < r.ci_equivalence.lower && r.ci_equivalence.upper < m;
   // a no worse than b: a - b below +margin; b no worse than a: b - a below +margin.
-  r.non_inferior = q.non_inferior >= 0 ? r.ci_equivalence.upper < m : r.ci_equivalence.lower > -m;
+  if (q.non_inferior != 0) r.non_inferior = q.non_inferior > 0 ? r.ci_equivalence.upper < m : r.ci_equivalence.lower > -m;
   if (r.interval_reject) r.direction = r.ci_different.lower > 0 ? -1 : 1;
   else if (r.ks_reject) r.direction = (h.plus > h.minus) - (h.plus < h.minus);
   return r;

@@ -40,7 +40,7 @@ struct ThreeWayLook {
   double shift = 0;        // Hodges-Lehmann estimate of a - b
   ShiftInterval ci_different, ci_equivalence;  // the (1 - alpha) and (1 - 2 alpha) repeated intervals
   bool ks_reject = false, interval_reject = false;  // "different" by KS; by the interval excluding 0
-  bool equivalent = false, non_inferior = false;
+  bool equivalent = false, non_inferior = false;  // non_inferior: only asked with a one-sided question
   int direction = 0;       // +1: a has the lower errors, -1: b, 0: neither shown
   bool different() const { return ks_reject || interval_reject; }
 };
