@@ -53,3 +53,16 @@ TEST_CASE("compare report: verdicts, looks and a figure of the intervals per com
   CHECK(ks.ylabel == "KS distance D");
   CHECK(ks.layers.size() == 2);
 }
+
+TEST_CASE("compare report: the planner's prediction is shown when there is one", "[report]") {
+  Analysis a;
+  a.compares.push_back({"cmp", {{"design", {{"looks", {5}}, {"margin", 1.0}}}, {"decision", nlohmann::json::array()}},
+                        "xb vs xa (different or equivalent, margin 1): ..."});
+  HtmlPage page;
+  compare_section(page, a, [](const std::string&) { return std::string(); });
+  CHECK(page.html().find("compare --plan on the models trained now") != std::string::npos);
+  CHECK(page.html().find("<pre>xb vs xa (different or equivalent, margin 1): ...</pre>") != std::string::npos);
+  // A compare directory whose sweeps are gone: the prediction says why there is none.
+  const auto records = read_compare_records({"/nonexistent-compare-dir"});
+  CHECK(records.empty());
+}

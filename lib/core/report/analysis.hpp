@@ -87,6 +87,7 @@ struct RegimeTrend {
 struct CompareRecord {
   std::string dir;
   nlohmann::json json;
+  std::string forecast;  // with a margin: the planner's table from what is trained (compare --plan), or why none
 };
 
 // A pair of analyzed sweeps (a before b on the command line): how sure their difference is.

@@ -149,6 +149,9 @@ void compare_section(HtmlPage& page, const Analysis& a, const std::function<std:
     page.raw(verdicts + "</ul>\n");
     page.grid({figure_html("compare_" + std::to_string(k + 1))});
     page.table(looks_table(cmp, std::isfinite(m) && m > 0));
+    if (!a.compares[k].forecast.empty())
+      page.meta("What more training would bring (compare --plan on the models trained now):")
+          .raw("<pre>" + html_escape(a.compares[k].forecast) + "</pre>\n");
   }
 }
 

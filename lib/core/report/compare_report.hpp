@@ -2,7 +2,8 @@
 // The compare section of `analyze`'s report (docs/analyze.md): for each compare directory given,
 // its design, the verdicts, every look of every pair, and one figure of the looks over n: with a
 // margin, the shift and its equivalence interval against +-margin; without, the KS distance
-// against its boundary. Read from compare.json as compare last wrote it.
+// against its boundary. Read from compare.json as compare last wrote it; with a margin, also the
+// planner's prediction from the models trained now (CompareRecord::forecast).
 #include <functional>
 #include <string>
 #include <vector>
