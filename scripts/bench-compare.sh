@@ -4,7 +4,13 @@
 # synthetic pairs, and prints power, null rejection rate and mean trainings until a decision for
 # the sequential designs, a Bonferroni-over-looks peer and the fixed-n KS test at each look size.
 #
-# Usage: scripts/bench-compare.sh [CSV] [bench options: --reps N --seed S --alpha A --looks 5,8,12,...]
+# Then the three-outcome comparison (compare --margin): a mixed scenario set on the recorded errors
+# (equal spaces, a shift at the margin, half the margin, two and four margins, the recorded pair) at
+# max-n 32 and 64, and equal spaces over the ratio spread / margin, each against the fixed-n test
+# with the same error rates and the max-n protocol.
+#
+# Usage: scripts/bench-compare.sh [CSV] [bench options: --reps N --seed S --alpha A --looks 5,8,12,...
+#          --margin M --only ks|three-way --table-max-n 32,64,128]
 #          CSV defaults to tests/data/anynetxa_vs_regnetx_errors.csv; without it only synthetic pairs run.
 #        scripts/bench-compare.sh --export SWEEP_A SWEEP_B [best|final] > errors.csv
 #          writes the CSV from two trained sweep directories (best_top1_err by default; a model

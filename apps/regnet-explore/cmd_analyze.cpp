@@ -86,7 +86,8 @@ void run(const Options& o) {
   timer.start("read");
   const auto sweeps = read_sweeps(o.sweeps, o.names, opt);
   timer.start("numbers");
-  const Analysis a = analyze(sweeps, opt);
+  Analysis a = analyze(sweeps, opt);
+  a.compares = read_compare_records(o.sweeps);
   for (const auto& w : a.warnings) spdlog::warn("{}", w);
   ro.on_phase = [&timer](const std::string& phase) { timer.start(phase); };
   const ReportOutput r = write_report(a, o.out, ro);

@@ -11,12 +11,15 @@
 
 #include "commands.hpp"
 #include "core/base/clock.hpp"
+#include "core/base/error.hpp"
+#include "core/compare/compare_planner.hpp"
 #include "core/compare/compare_run.hpp"
 #include "core/base/logging.hpp"
 #include "core/base/progress.hpp"
 #include "core/base/stop_signal.hpp"
 #include "core/base/text.hpp"
 #include "launch_options.hpp"
+#include "number_options.hpp"
 #include "self_exe.hpp"
 #include "train_options.hpp"
 
@@ -27,7 +30,8 @@ namespace {
 struct Options {
   CompareRequest compare;
   LaunchRequest launch;
-  bool slurm = false, no_train = false, json = false;
+  bool slurm = false, no_train = false, json = false, plan = false;
+  int pilot = 0, plan_reps = 2000;
 };
 
 std::string looks_text(const SequentialDesign& d) {
@@ -40,9 +44,13 @@ void announce(const ComparePlan& p) {
   std::vector<std::string> sweeps;
   for (const auto& s : p.setup.sweeps) sweeps.push_back(fmt::format("{} ({} samples)", s.name, s.samples));
   const SequentialDesign& d = p.setup.design;
-  spdlog::info("compare {}: looks at {} models per sweep, alpha {} ({}{}); {} {}", join(sweeps, " vs "), looks_text(d),
+  const std::string margin =
+      p.setup.margin > 0 ? fmt::format(", margin {}{}", shortest(p.setup.margin),
+                                       p.setup.candidate >= 0 ? ", is " + p.setup.sweeps[static_cast<size_t>(p.setup.candidate)].name + " non-inferior?" : "")
+                         : "";
+  spdlog::info("compare {}: looks at {} models per sweep, alpha {} ({}{}{}); {} {}", join(sweeps, " vs "), looks_text(d),
                shortest(d.alpha), to_string(d.spending),
-               d.pairs > 1 ? fmt::format(", {} per pair", significant(pair_alpha(d), 3)) : "",
+               d.pairs > 1 ? fmt::format(", {} per pair", significant(pair_alpha(d), 3)) : "", margin,
                p.resuming ? "resuming" : "writing", compare_json_path(p.out_dir));
 }
 
@@ -52,12 +60,12 @@ class LookPrinter {
   explicit LookPrinter(bool quiet) : quiet_(quiet) {}
   void operator()(const CompareState& s) {
     if (quiet_) return;
-    for (const auto& p : s.pairs) {
-      size_t& done = printed_[{p.a, p.b}];
-      for (; done < p.outcome.looks.size(); ++done) {
-        if (!header_) std::cout << look_header() << "\n";
+    for (size_t p = 0; p < pair_count(s); ++p) {
+      size_t& done = printed_[pair_sweeps(s, p)];
+      for (; done < looks_evaluated(s, p); ++done) {
+        if (!header_) std::cout << look_header(s) << "\n";
         header_ = true;
-        std::cout << look_row(s, p, p.outcome.looks[done]) << std::endl;
+        std::cout << look_row(s, p, done) << std::endl;
       }
     }
   }
@@ -84,7 +92,20 @@ BatchTrainer batch_trainer(const Options& o, const ComparePlan& plan) {
   };
 }
 
+// compare --plan: the predicted cost and outcomes, from what is trained; nothing trained or written.
+void run_planner(const Options& o) {
+  CompareRequest r = o.compare;
+  r.check_out = false;
+  const ComparePlan plan = plan_compare(r);
+  for (const auto& w : plan.warnings) spdlog::warn("{}", w);
+  const CompareForecast f = forecast_compare(plan.setup, o.pilot, o.plan_reps, o.compare.seed);
+  if (o.json) std::cout << to_json(f, plan.setup).dump(2) << "\n";
+  else std::cout << forecast_text(f, plan.setup);
+}
+
 void run(const Options& o) {
+  if (o.pilot != 0 && !o.plan) fail("", "--pilot", "only with --plan");
+  if (o.plan) return run_planner(o);
   const double started = steady_seconds();
   if (o.slurm) check_launch(o.launch);
   const ComparePlan plan = plan_compare(o.compare);
@@ -120,6 +141,18 @@ void add_compare_command(CLI::App& app) {
                                       "(default: 8, 12, 16, 24, 32, ... up to max-n, after the first n that can reject)");
   cmd->add_option("--spending", c.spending, "alpha spending: pocock (stops early on large effects) or obrien-fleming")
       ->capture_default_str();
+  cmd->add_option("--margin", c.margin, "error points: three outcomes per pair, different, equivalent (the shift "
+                                        "is inside +-margin) or, with --non-inferior, non-inferior (default: KS only)");
+  cmd->add_option("--non-inferior", c.non_inferior, "with --margin: the sweep (name or directory) asked to be no worse "
+                                                    "than each other sweep by the margin or more (a one-sided question)");
+  cmd->add_flag("--plan", o->plan, "with --margin: print the expected trainings and outcomes, predicted from the errors "
+                                   "already trained (or --pilot K); trains and writes nothing");
+  cmd->add_option("--pilot", o->pilot, "with --plan: predict from the first K models of each sweep (default: all trained)")
+      ->check(whole_number<int>(1, 10000));
+  cmd->add_option("--plan-reps", o->plan_reps, "simulated comparisons per scenario of --plan")
+      ->check(whole_number<int>(100, 1000000))
+      ->capture_default_str()
+      ->group("");
   cmd->add_option("--metric", c.metric, "which top-1 error is compared: best (over epochs, as pycls) or final")
       ->capture_default_str();
   cmd->add_option("--out,-o", c.out, "compare directory for compare.json (default: next to the first sweep, compare-A-B)");
@@ -144,13 +177,20 @@ void add_compare_command(CLI::App& app) {
       "then one decision line per pair. compare.json (the design, each look, the decision) is rewritten\n"
       "atomically after each look; `analyze COMPARE_DIR` reads the sweeps it names. Kill it at any moment and\n"
       "run the same command again: finished models are kept (train's claims), unfinished ones resume.\n"
-      "--jobs K workers are shared by the sweeps of a look (side by side, each with its share).\n\n"
+      "--jobs K workers are shared by the sweeps of a look (side by side, each with its share).\n"
+      "With --margin M each pair can also stop as equivalent (the shift between their errors is inside +-M, by a\n"
+      "repeated confidence interval) or, with --non-inferior NAME, as non-inferior; --plan predicts the cost.\n\n"
       "Examples:\n"
       "  regnet-explore compare sweeps/xa sweeps/rx --until decided --schedule fashion-mnist-quick --jobs 2\n"
       "  regnet-explore compare sweeps/xa sweeps/xe sweeps/rx --alpha 0.05 --max-n 64 --out cmp/\n"
       "  regnet-explore compare sweeps/xa sweeps/rx --looks 8,16,32 --no-train --json\n"
+      "  regnet-explore compare sweeps/xb sweeps/xa --margin 1.0 --until decided --jobs 2\n"
+      "  regnet-explore compare sweeps/xb sweeps/xa --margin 1.0 --non-inferior xb\n"
+      "  regnet-explore compare sweeps/xb sweeps/xa --margin 1.0 --plan --pilot 8\n"
       "  regnet-explore compare sweeps/xa sweeps/rx --slurm --gres gpu:1 --devices cuda --time 1:00:00\n");
   cmd->callback([o, cmd] {
+    if (cmd->count("--margin") > 0 && !(o->compare.margin > 0))
+      fail("", "--margin", shortest(o->compare.margin) + " must be in (0, 100] error points");
     check_train_options(*cmd, o->compare.train);
     run(*o);
   });

@@ -19,6 +19,8 @@ namespace {
 struct Inputs {
   std::string a, b, wa, wb, at, x, errors, errors_b, m, range, batch;
   std::string y, looks, spending = "pocock";  // sequential, spearman, kendall
+  std::string non_inferior;                   // three-way
+  double margin = 0;
   int bins = 0, resamples = 10000, n = 1, models = 200;
   double d = 0, fraction = 0.25, alpha = 0.05;
   std::uint64_t seed = 0;
@@ -30,6 +32,8 @@ nlohmann::json inputs_json(const Inputs& in) {
                    {"d", in.d},       {"fraction", in.fraction},   {"seed", in.seed},
                    {"range", in.range}, {"log_bins", in.log_bins}, {"alpha", in.alpha},
                    {"spending", in.spending}};
+  if (in.margin != 0) j["margin"] = in.margin;
+  if (!in.non_inferior.empty()) j["non_inferior"] = in.non_inferior;
   const std::pair<const char*, const std::string*> lists[] = {{"a", &in.a},   {"b", &in.b}, {"wa", &in.wa},
                                                               {"wb", &in.wb}, {"at", &in.at}, {"x", &in.x},
                                                               {"errors", &in.errors}, {"m", &in.m},
@@ -46,7 +50,7 @@ void print(const nlohmann::json& j, bool json) {
     std::cout << j.dump(2) << "\n";
     return;
   }
-  if (j.contains("table")) {  // sequential: the looks table and the verdict
+  if (j.contains("table")) {  // sequential, three-way: the looks table and the verdict
     std::cout << j["table"].get<std::string>() << j["verdict"].get<std::string>() << "\n";
     return;
   }
@@ -82,7 +86,9 @@ void add_stats_command(CLI::App& app) {
   cmd->add_option("--models", in->models, "Models to fit (fit-bench)");
   cmd->add_option("--y", in->y, "Second variable (spearman, kendall; with --x)");
   cmd->add_option("--looks", in->looks, "Models per sample at each look, increasing (sequential: --a, --b in trained order)");
-  cmd->add_option("--spending", in->spending, "Alpha spending: pocock or obrien-fleming (sequential)");
+  cmd->add_option("--spending", in->spending, "Alpha spending: pocock or obrien-fleming (sequential, three-way)");
+  cmd->add_option("--margin", in->margin, "Margin in error points (three-way: equivalent inside +-margin)");
+  cmd->add_option("--non-inferior", in->non_inferior, "a or b: the sample asked to be no worse by the margin (three-way)");
   cmd->add_option("--batch", in->batch,
                   "JSON file: an array of {\"op\": ..., inputs by option name} run in one process; "
                   "prints the array of results (an error becomes {\"error\": message})");
@@ -100,6 +106,7 @@ void add_stats_command(CLI::App& app) {
       "  regnet-explore stats ks-power --a @xa.txt --b @xe.txt --alpha 0.05\n"
       "  regnet-explore stats best-of --a 30,31,35,40 --m 1,2,4\n"
       "  regnet-explore stats sequential --a @a.txt --b @b.txt --looks 5,8,12,16 --alpha 0.05 --json\n"
+      "  regnet-explore stats three-way --a @a.txt --b @b.txt --looks 5,8,12,16,24,32 --margin 1.0 --json\n"
       "  regnet-explore stats spearman --x 1,2,3,4 --y 2,1,4,3\n"
       "  regnet-explore stats --batch checks.json     # [{\"op\": \"ks\", \"a\": [1, 2], \"b\": [3]}, ...]\n"
       "  regnet-explore stats fit-bench --models 1000   # ms per width fit");

@@ -6,7 +6,10 @@
 // decision. The fixed-n protocol "at the same error rates" is the smallest look size whose
 // fixed-n power on the same draws reaches the sequential power.
 //
+// With a margin it also runs the three-outcome benchmark (bench_three_way.hpp).
+//
 // Usage: bench_compare [--csv FILE] [--reps N] [--seed S] [--alpha A] [--looks 8,12,16,24,32]
+//                      [--margin M] [--only ks|three-way] [--table-max-n 32,64,128]
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -26,6 +29,7 @@
 #include "core/base/rng.hpp"
 #include "core/stats/sequential_test.hpp"
 #include "core/stats/edf.hpp"
+#include "bench_three_way.hpp"
 
 using namespace regnet;
 
@@ -36,6 +40,9 @@ struct Options {
   int reps = 2000;
   std::uint64_t seed = 1;
   SequentialDesign design;
+  double margin = 1;
+  std::string only;  // "", "ks" or "three-way"
+  std::vector<int> table_max_n = {32, 64, 128};
 };
 
 using Draw = std::function<std::vector<double>(SplitMix64&, int)>;
@@ -279,10 +286,30 @@ void parse_option(Options& o, const std::string& flag, const std::string& value)
     else if (flag == "--seed") o.seed = std::stoull(value);
     else if (flag == "--alpha") o.design.alpha = std::stod(value);
     else if (flag == "--looks") o.design.looks = parse_looks(value);
-    else fail("", flag, "unknown option (--csv, --reps, --seed, --alpha, --looks)");
+    else if (flag == "--margin") o.margin = std::stod(value);
+    else if (flag == "--only") o.only = value;
+    else if (flag == "--table-max-n") o.table_max_n = parse_looks(value);
+    else fail("", flag, "unknown option (--csv, --reps, --seed, --alpha, --looks, --margin, --only, --table-max-n)");
   } catch (const std::logic_error&) {  // std::stoi and friends: not a number, or out of range
     fail("", flag, "'" + value + "' is not a number (list)");
   }
+}
+
+bench::ThreeWayBenchOptions three_way_options(const Options& o) {
+  bench::ThreeWayBenchOptions t;
+  t.design = o.design;
+  t.margin = o.margin;
+  t.reps = o.reps;
+  t.seed = o.seed;
+  t.table_max_n = o.table_max_n;
+  if (!o.csv.empty() && std::ifstream(o.csv)) {
+    const auto sweeps = read_errors_csv(o.csv);
+    t.name_a = sweeps[0].first;
+    t.recorded_a = sweeps[0].second;
+    t.name_b = sweeps[1].first;
+    t.recorded_b = sweeps[1].second;
+  }
+  return t;
 }
 
 Options parse(int argc, char** argv) {
@@ -292,6 +319,10 @@ Options parse(int argc, char** argv) {
     parse_option(o, argv[i], argv[i + 1]);
   }
   if (o.reps < 1) fail("", "--reps", std::to_string(o.reps) + " must be >= 1");
+  if (!(o.margin > 0 && o.margin <= 100)) fail("", "--margin", std::to_string(o.margin) + " must be in (0, 100]");
+  if (!o.only.empty() && o.only != "ks" && o.only != "three-way") fail("", "--only", "'" + o.only + "': ks or three-way");
+  for (int n : o.table_max_n)
+    if (n < 8 || n > 1024) fail("", "--table-max-n", std::to_string(n) + " must be in 8..1024");
   validate(o.design);
   return o;
 }
@@ -302,9 +333,12 @@ int main(int argc, char** argv) {
   try {
     const Options o = parse(argc, argv);
     const std::vector<Scenario> all = scenarios(o);  // a bad CSV fails before any work
-    time_boundaries(o);
-    std::uint64_t seed = o.seed;
-    for (const Scenario& s : all) run_scenario(o, s, seed++);
+    if (o.only != "three-way") {
+      time_boundaries(o);
+      std::uint64_t seed = o.seed;
+      for (const Scenario& s : all) run_scenario(o, s, seed++);
+    }
+    if (o.only != "ks") run_three_way_bench(three_way_options(o));
     return 0;
   } catch (const std::exception& e) {  // UserError (a bad option, CSV or design)
     std::cerr << "bench_compare: " << e.what() << "\n";

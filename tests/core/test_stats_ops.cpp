@@ -10,7 +10,7 @@ using namespace regnet;
 TEST_CASE("stats ops: every operation by name, unknown names and missing inputs are user errors", "[stats]") {
   CHECK(stats_operations() ==
         std::vector<std::string>{"ks", "kstwo", "edf", "nds", "bootstrap", "difference", "ks-power", "best-of", "summary",
-                                 "fit-bench", "sequential", "spearman", "kendall"});
+                                 "fit-bench", "sequential", "three-way", "spearman", "kendall"});
   const auto diff = run_stats_op("difference", {{"a", {1, 2, 3, 4}}, {"b", {3, 4, 5, 6}}, {"resamples", 200}});
   CHECK(diff["mean"]["estimate"] == 2.0);
   CHECK(diff["m"] == std::vector<int>{1, 2, 4});

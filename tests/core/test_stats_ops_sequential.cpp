@@ -55,3 +55,24 @@ TEST_CASE("stats ops: the sequential table holds its three operations, each the 
   CHECK_THROWS_WITH(table[0].run({{"a", x}, {"looks", {4, 8}}}), "--b: required for 'sequential'");
   CHECK_THROWS_WITH(table[2].run({{"y", y}}), "--x: required for 'kendall'");
 }
+
+TEST_CASE("stats ops: three-way runs the three-outcome test by name", "[stats_ops]") {
+  const nlohmann::json in = {{"op", "three-way"},
+                             {"a", {30.0, 30.1, 29.9, 30.2, 29.8, 30.05, 29.95, 30.15}},
+                             {"b", {30.1, 30.0, 29.85, 30.2, 29.9, 30.1, 30.0, 29.95}},
+                             {"looks", {5, 8}},
+                             {"margin", 1.0}};
+  const nlohmann::json out = run_stats_batch(nlohmann::json::array({in}), "batch.json");
+  REQUIRE(out.size() == 1);
+  CHECK(out[0]["status"] == "equivalent");
+  CHECK(out[0]["verdict"].get<std::string>().rfind("equivalent within 1.0 at look 1 (n = 5): shift ", 0) == 0);
+  CHECK(out[0]["table"].get<std::string>().find("interval (90%)") != std::string::npos);
+  nlohmann::json bad = in;
+  bad["non_inferior"] = "c";
+  CHECK(run_stats_batch(nlohmann::json::array({bad}), "batch.json")[0]["error"].get<std::string>().find(
+            "--non-inferior: 'c': a or b") != std::string::npos);
+  bad.erase("non_inferior");
+  bad.erase("margin");
+  CHECK(run_stats_batch(nlohmann::json::array({bad}), "batch.json")[0]["error"].get<std::string>().find(
+            "--margin: required") != std::string::npos);
+}

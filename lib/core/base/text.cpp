@@ -25,4 +25,13 @@ std::string shorten(const std::string& text, size_t max_bytes) {
   return text.substr(0, n) + "...";
 }
 
+std::string printable(const std::string& text, size_t max_bytes) {
+  std::string out;
+  for (char c : shorten(text, max_bytes)) {
+    const auto u = static_cast<unsigned char>(c);
+    out += u < 0x20 || u == 0x7f ? fmt::format("\\x{:02x}", u) : std::string(1, c);
+  }
+  return out;
+}
+
 }  // namespace regnet

@@ -21,5 +21,8 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
 // What an error line echoes of a name or value it did not choose: the first `max_bytes` bytes
 // (never half a UTF-8 character), "..." appended if anything was cut.
 std::string shorten(const std::string& text, size_t max_bytes = 60);
+// shorten(text) with control characters (bytes below 0x20, and 0x7f) written as \xNN, so that an
+// echoed value cannot move the cursor or recolour a terminal.
+std::string printable(const std::string& text, size_t max_bytes = 60);
 
 }  // namespace regnet

@@ -113,6 +113,10 @@ void check_design_options(const CompareRequest& r) {
   if (!(r.alpha > 0 && r.alpha < 0.5)) fail("", "--alpha", shortest(r.alpha) + " must be in (0, 0.5)");
   if (r.max_n < 0) fail("", "--max-n", std::to_string(r.max_n) + " must be >= 1 (0: the largest sweep's samples)");
   spending_from_string(r.spending, "--spending");
+  if (r.margin != 0 && !(r.margin > 0 && r.margin <= 100))
+    fail("", "--margin", shortest(r.margin) + " must be in (0, 100] error points");
+  if (!r.non_inferior.empty() && r.margin == 0)
+    fail("", "--non-inferior", "needs --margin: no worse than the other sweeps by how many error points?");
   if (r.looks.empty()) return;
   SequentialDesign d;
   d.looks = parse_looks(r.looks);
@@ -152,6 +156,10 @@ std::string setup_difference(const CompareSetup& stored, const CompareSetup& ask
     if (!b.contains(it.key()) || b[it.key()] != it.value())
       return "design." + it.key() + " " + it.value().dump() + " (asked: " + b.value(it.key(), nlohmann::json()).dump() + ")";
   if (stored.metric != asked.metric) return "metric " + to_string(stored.metric);
+  if (stored.margin != asked.margin)
+    return "design.margin " + (stored.margin > 0 ? shortest(stored.margin) : std::string("none")) +
+           " (asked: " + (asked.margin > 0 ? shortest(asked.margin) : std::string("none")) + ")";
+  if (stored.candidate != asked.candidate) return "design.non_inferior";
   return "";
 }
 
@@ -207,6 +215,17 @@ void check_data_directory(const TrainingPlan& plan, const std::string& asked) {
     fail("", "--data", "'" + asked + "' is not a directory (nor a known dataset name)");
 }
 
+// The sweep --non-inferior names: its legend name, or its directory as given; -1 when not asked.
+int candidate_index(const CompareRequest& r, const std::vector<CompareSweep>& sweeps) {
+  if (r.non_inferior.empty()) return -1;
+  for (size_t i = 0; i < sweeps.size(); ++i)
+    if (sweeps[i].name == r.non_inferior || canonical_dir(sweeps[i].dir) == canonical_dir(r.non_inferior))
+      return static_cast<int>(i);
+  std::vector<std::string> names;
+  for (const auto& s : sweeps) names.push_back(s.name);
+  fail("", "--non-inferior", "'" + printable(r.non_inferior) + "' is none of the compared sweeps (" + join(names, ", ") + ")");
+}
+
 }  // namespace
 
 CompareUntil compare_until_from_string(const std::string& s) {
@@ -234,12 +253,14 @@ ComparePlan plan_compare(const CompareRequest& r) {
   const int m = static_cast<int>(r.sweeps.size());
   int largest = 0;
   for (const auto& s : p.setup.sweeps) largest = std::max(largest, s.samples);
-  p.setup.design = make_design(r, largest, m * (m - 1) / 2, p.warnings);
+  p.setup.margin = r.margin;
+  p.setup.candidate = candidate_index(r, p.setup.sweeps);
+  p.setup.design = make_design(r, largest, p.setup.candidate >= 0 ? m - 1 : m * (m - 1) / 2, p.warnings);
   p.setup.training = {{"data", plans[0].data_source},
                       {"schedule", plans[0].schedule_path},
                       {"schedule_name", plans[0].schedule.name}};
   p.out_dir = r.out.empty() ? default_compare_dir(r.sweeps) : r.out;
-  resolve_out(p, r.force);
+  if (r.check_out) resolve_out(p, r.force);
   p.train = r.train;
   return p;
 }

@@ -31,6 +31,9 @@ struct CompareRequest {
   std::string until = "decided";
   int simulations = 100000;
   std::uint64_t seed = 1;
+  double margin = 0;         // error points: > 0 asks for three outcomes per pair (different, equivalent, non-inferior)
+  std::string non_inferior;  // with a margin: the sweep (its name or directory) asked to be no worse than the others
+  bool check_out = true;     // false (compare --plan): --out is neither checked nor written
   bool force = false;  // compare sweeps that differ in dataset, window, input size or schedule (a warning each)
 };
 

@@ -25,9 +25,11 @@ int trained(const CompareState& s, int i) { return static_cast<int>(s.errors[sta
 // The sweeps in a pair that is still continuing.
 std::vector<bool> needed_for_decision(const CompareState& s) {
   std::vector<bool> need(s.setup.sweeps.size(), false);
-  for (const auto& p : s.pairs)
-    if (p.outcome.status == SequentialStatus::continuing)
-      need[static_cast<size_t>(p.a)] = need[static_cast<size_t>(p.b)] = true;
+  for (size_t p = 0; p < pair_count(s); ++p)
+    if (pair_continuing(s, p)) {
+      const auto [a, b] = pair_sweeps(s, p);
+      need[static_cast<size_t>(a)] = need[static_cast<size_t>(b)] = true;
+    }
   return need;
 }
 
@@ -78,7 +80,8 @@ CompareState evaluate_compare(const CompareSetup& setup) {
   CompareState s;
   s.setup = setup;
   for (const auto& w : setup.sweeps) s.errors.push_back(trained_prefix(w.dir, w.samples, setup.metric));
-  s.pairs = sequential_ks_pairs(s.errors, setup.design);
+  if (setup.margin > 0) s.three_way = three_way_pairs(s.errors, setup.design, setup.margin, setup.candidate);
+  else s.pairs = sequential_ks_pairs(s.errors, setup.design);
   return s;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "core/base/clock.hpp"
@@ -38,26 +39,53 @@ nlohmann::json sweeps_json(const CompareState& s, const std::string& compare_dir
   return out;
 }
 
+nlohmann::json look_json(const CompareState& s, size_t pair, size_t look) {
+  nlohmann::json r = s.setup.margin > 0 ? to_json(s.three_way[pair].outcome.looks[look])
+                                        : to_json(s.pairs[pair].outcome.looks[look]);
+  const auto [a, b] = pair_sweeps(s, pair);
+  r["a"] = s.setup.sweeps[static_cast<size_t>(a)].name;
+  r["b"] = s.setup.sweeps[static_cast<size_t>(b)].name;
+  return r;
+}
+
 // Look k as every pair that reached it saw it.
 nlohmann::json looks_json(const CompareState& s) {
   size_t evaluated = 0;
-  for (const auto& p : s.pairs) evaluated = std::max(evaluated, p.outcome.looks.size());
+  for (size_t p = 0; p < pair_count(s); ++p) evaluated = std::max(evaluated, looks_evaluated(s, p));
   nlohmann::json out = nlohmann::json::array();
   for (size_t k = 0; k < evaluated; ++k) {
     nlohmann::json pairs = nlohmann::json::array();
-    for (const auto& p : s.pairs) {
-      if (k >= p.outcome.looks.size()) continue;
-      nlohmann::json r = to_json(p.outcome.looks[k]);
-      r["a"] = s.setup.sweeps[static_cast<size_t>(p.a)].name;
-      r["b"] = s.setup.sweeps[static_cast<size_t>(p.b)].name;
-      pairs.push_back(r);
-    }
+    for (size_t p = 0; p < pair_count(s); ++p)
+      if (k < looks_evaluated(s, p)) pairs.push_back(look_json(s, p, k));
     out.push_back({{"look", k + 1}, {"n", s.setup.design.looks[k]}, {"pairs", pairs}});
   }
   return out;
 }
 
+nlohmann::json three_way_pairs_json(const CompareState& s) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : s.three_way) {
+    const std::string& a = s.setup.sweeps[static_cast<size_t>(p.a)].name;
+    const std::string& b = s.setup.sweeps[static_cast<size_t>(p.b)].name;
+    const ThreeWayOutcome& o = p.outcome;
+    const bool different = o.status == ThreeWayStatus::different;
+    nlohmann::json j{{"a", a},
+                     {"b", b},
+                     {"status", to_string(o.status)},
+                     {"settled_at", o.settled_at},
+                     {"decided_by", different ? decided_by(o.looks.back()) : ""},
+                     {"direction", different ? o.looks.back().direction : 0},
+                     {"question", o.question.non_inferior == 0 ? "two-sided"
+                                  : (o.question.non_inferior > 0 ? a : b) + " non-inferior"},
+                     {"verdict", verdict(o, a, b)}};
+    if (!o.looks.empty()) j["final_look"] = to_json(o.looks.back());
+    out.push_back(j);
+  }
+  return out;
+}
+
 nlohmann::json pairs_json(const CompareState& s) {
+  if (s.setup.margin > 0) return three_way_pairs_json(s);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& p : s.pairs) {
     const std::string& a = s.setup.sweeps[static_cast<size_t>(p.a)].name;
@@ -83,7 +111,66 @@ SequentialDesign design_from_json(const nlohmann::json& j, const std::string& wh
   return d;
 }
 
+// The margin and the non-inferior sweep (by name) of a version-2 design.
+void read_question(const nlohmann::json& design, const std::string& where, CompareSetup& s) {
+  s.margin = design.contains("margin") ? get_double(design, "margin", where) : 0.0;
+  if (s.margin != 0) validate(ThreeWayQuestion{s.margin, 0});
+  if (!design.contains("non_inferior") || design["non_inferior"].is_null()) return;
+  const std::string name = get_string(design, "non_inferior", where);
+  for (size_t i = 0; i < s.sweeps.size(); ++i)
+    if (s.sweeps[i].name == name) s.candidate = static_cast<int>(i);
+  if (s.candidate < 0 || s.margin == 0) fail(where, "non_inferior", "'" + name + "' is not one of the sweeps (or no margin)");
+}
+
 }  // namespace
+
+size_t pair_count(const CompareState& s) { return s.setup.margin > 0 ? s.three_way.size() : s.pairs.size(); }
+
+std::pair<int, int> pair_sweeps(const CompareState& s, size_t pair) {
+  return s.setup.margin > 0 ? std::make_pair(s.three_way[pair].a, s.three_way[pair].b)
+                            : std::make_pair(s.pairs[pair].a, s.pairs[pair].b);
+}
+
+bool pair_continuing(const CompareState& s, size_t pair) {
+  return s.setup.margin > 0 ? s.three_way[pair].outcome.status == ThreeWayStatus::continuing
+                            : s.pairs[pair].outcome.status == SequentialStatus::continuing;
+}
+
+size_t looks_evaluated(const CompareState& s, size_t pair) {
+  return s.setup.margin > 0 ? s.three_way[pair].outcome.looks.size() : s.pairs[pair].outcome.looks.size();
+}
+
+std::string overall_status_text(const CompareState& s) {
+  if (s.setup.margin == 0) return to_string(overall_status(s.pairs));
+  auto any = [&](ThreeWayStatus st) {
+    return std::any_of(s.three_way.begin(), s.three_way.end(), [st](const ThreeWayPair& p) { return p.outcome.status == st; });
+  };
+  if (any(ThreeWayStatus::continuing)) return "continuing";
+  return any(ThreeWayStatus::undecided) ? "undecided" : "decided";
+}
+
+std::string look_header(const CompareState& s) {
+  if (s.setup.margin == 0) return look_header();
+  return fmt::format("{:>4} {:>5}  {:<24} {:>5} {:>5} {:>6} {:>9} {:>7} {:>17} {:>17}  {}", "look", "n", "pair", "n_a", "n_b",
+                     "D", "boundary", "shift", "interval (diff.)",
+                     fmt::format("interval ({}%)", std::lround(100 * (1 - 2 * pair_alpha(s.setup.design)))), "decision");
+}
+
+std::string look_row(const CompareState& s, size_t pair, size_t look) {
+  if (s.setup.margin == 0) return look_row(s, s.pairs[pair], s.pairs[pair].outcome.looks[look]);
+  const ThreeWayPair& p = s.three_way[pair];
+  const ThreeWayLook& r = p.outcome.looks[look];
+  const std::string& a = s.setup.sweeps[static_cast<size_t>(p.a)].name;
+  const std::string& b = s.setup.sweeps[static_cast<size_t>(p.b)].name;
+  auto num = [](double v) { return std::isinf(v) ? std::string(v > 0 ? "inf" : "-inf") : fixed(v, 2); };
+  auto interval = [&](const ShiftInterval& i) { return "[" + num(i.lower) + ", " + num(i.upper) + "]"; };
+  std::string decision = look_decision(p.outcome, r);
+  if (r.different()) decision += ": " + (r.direction > 0 ? a : b) + " has the lower errors";
+  return fmt::format("{:>4} {:>5}  {:<24} {:>5} {:>5} {:>6} {:>9} {:>7} {:>17} {:>17}  {}", r.look, r.n, a + " vs " + b,
+                     r.size.n_a, r.size.n_b, fixed(r.d, 3), r.ks_boundary > 1 ? std::string("-") : fixed(r.ks_boundary, 3),
+                     r.size.n_a > 0 && r.size.n_b > 0 ? num(r.shift) : std::string("-"), interval(r.ci_different),
+                     interval(r.ci_equivalence), decision);
+}
 
 SequentialStatus overall_status(const std::vector<PairOutcome>& pairs) {
   auto any = [&](SequentialStatus s) {
@@ -95,6 +182,11 @@ SequentialStatus overall_status(const std::vector<PairOutcome>& pairs) {
 
 std::vector<std::string> decision_lines(const CompareState& s) {
   std::vector<std::string> out;
+  for (const auto& p : s.three_way) {
+    const std::string& a = s.setup.sweeps[static_cast<size_t>(p.a)].name;
+    const std::string& b = s.setup.sweeps[static_cast<size_t>(p.b)].name;
+    out.push_back(a + " vs " + b + ": " + verdict(p.outcome, a, b));
+  }
   for (const auto& p : s.pairs) {
     const std::string& a = s.setup.sweeps[static_cast<size_t>(p.a)].name;
     const std::string& b = s.setup.sweeps[static_cast<size_t>(p.b)].name;
@@ -134,7 +226,12 @@ bool is_compare_dir(const std::string& dir) {
 nlohmann::json to_json(const CompareState& s, const std::string& compare_dir) {
   nlohmann::json design = to_json(s.setup.design);
   design["max_n"] = s.setup.design.looks.back();
-  return {{"format_version", kCompareFormatVersion},
+  if (s.setup.margin > 0) {
+    design["margin"] = s.setup.margin;
+    design["non_inferior"] = s.setup.candidate >= 0 ? nlohmann::json(s.setup.sweeps[static_cast<size_t>(s.setup.candidate)].name)
+                                                    : nlohmann::json();
+  }
+  return {{"format_version", s.setup.margin > 0 ? 2 : 1},
           {"command", "compare"},
           {"tool_version", REGNET_VERSION},
           {"updated_unix", unix_seconds()},
@@ -144,7 +241,7 @@ nlohmann::json to_json(const CompareState& s, const std::string& compare_dir) {
           {"training", s.setup.training},
           {"looks", looks_json(s)},
           {"pairs", pairs_json(s)},
-          {"status", to_string(overall_status(s.pairs))},
+          {"status", overall_status_text(s)},
           {"decision", decision_lines(s)},
           {"warnings", s.warnings}};
 }
@@ -164,7 +261,9 @@ CompareSetup compare_setup_from_json(const nlohmann::json& j, const std::string&
     s.sweeps.push_back({get_string(sweeps[i], "name", w), (fs::path(compare_dir) / path).lexically_normal().string(),
                         get_int(sweeps[i], "samples", w, 0)});
   }
-  s.design = design_from_json(require(j, "design", where), where + ": design");
+  const nlohmann::json& design = require(j, "design", where);
+  s.design = design_from_json(design, where + ": design");
+  read_question(design, where + ": design", s);
   s.metric = error_metric_from_string(get_string(j, "metric", where, "best"), where + ": metric");
   if (j.contains("training")) s.training = j["training"];
   return s;

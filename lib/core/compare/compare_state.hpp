@@ -11,10 +11,13 @@
 
 #include "core/sweep/error_metric.hpp"
 #include "core/stats/sequential_test.hpp"
+#include "core/stats/three_way_test.hpp"
 
 namespace regnet {
 
-constexpr int kCompareFormatVersion = 1;
+// 1: the KS comparison; 2: with a margin (three outcomes), which a version-1 reader must refuse
+// rather than resume as a KS comparison. A KS comparison is still written as 1.
+constexpr int kCompareFormatVersion = 2;
 
 struct CompareSweep {
   std::string name;  // legend name (the directory's last component, made unique)
@@ -27,6 +30,8 @@ struct CompareSetup {
   std::vector<CompareSweep> sweeps;
   SequentialDesign design;  // pairs = m (m - 1) / 2
   ErrorMetric metric = ErrorMetric::best;
+  double margin = 0;   // error points; > 0: three outcomes per pair (three_way_test.hpp), 0: the KS test alone
+  int candidate = -1;  // the sweep asked to be non-inferior (with a margin), -1: none
   nlohmann::json training = nlohmann::json::object();  // data and schedule the looks' batches train with
 };
 
@@ -34,9 +39,18 @@ struct CompareSetup {
 struct CompareState {
   CompareSetup setup;
   std::vector<TrainedErrors> errors;  // per sweep: errors of ids 0.. as far as contiguously trained
-  std::vector<PairOutcome> pairs;
-  std::vector<std::string> warnings;  // what --force let through
+  std::vector<PairOutcome> pairs;       // the KS comparison (margin 0)
+  std::vector<ThreeWayPair> three_way;  // three outcomes (margin > 0)
+  std::vector<std::string> warnings;    // what --force let through
 };
+
+// Either kind of pair, as the loop and the tables see it.
+size_t pair_count(const CompareState& s);
+std::pair<int, int> pair_sweeps(const CompareState& s, size_t pair);
+bool pair_continuing(const CompareState& s, size_t pair);
+size_t looks_evaluated(const CompareState& s, size_t pair);
+// "decided" (a claim for every pair), "undecided" (none continuing, some undecided), "continuing".
+std::string overall_status_text(const CompareState& s);
 
 // "decided" (every pair), "undecided" (none continuing, some undecided), "continuing".
 SequentialStatus overall_status(const std::vector<PairOutcome>& pairs);
@@ -46,6 +60,9 @@ std::vector<std::string> decision_lines(const CompareState& s);
 // ("   2     8  AnyNetXA vs RegNetX     8     8  0.750     0.875     0.0183  continue").
 std::string look_header();
 std::string look_row(const CompareState& s, const PairOutcome& p, const LookResult& r);
+// The same for either kind of comparison: its header, and look `look` (0-based) of pair `pair`.
+std::string look_header(const CompareState& s);
+std::string look_row(const CompareState& s, size_t pair, size_t look);
 
 std::string compare_json_path(const std::string& compare_dir);
 bool is_compare_dir(const std::string& dir);

@@ -8,8 +8,10 @@
 #include <map>
 #include <set>
 
+#include "core/compare/compare_planner.hpp"
 #include "core/compare/compare_state.hpp"
 #include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
 #include "core/stats/nds_normalization.hpp"
 #include "core/base/parallel.hpp"
 #include "core/base/text.hpp"
@@ -455,7 +457,34 @@ std::vector<SweepData> read_sweeps(const std::vector<std::string>& given, const 
 
 Analysis analyze_sweeps(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
                         const AnalyzeOptions& opt) {
-  return analyze(read_sweeps(dirs, names, opt), opt);
+  Analysis a = analyze(read_sweeps(dirs, names, opt), opt);
+  a.compares = read_compare_records(dirs);
+  return a;
+}
+
+namespace {
+
+// What `compare --plan` would print for this comparison now (1,000 simulated comparisons per scenario).
+std::string forecast_of(const CompareRecord& r) {
+  try {
+    const CompareSetup setup = compare_setup_from_json(r.json, r.dir);
+    if (setup.margin <= 0) return "";
+    return forecast_text(forecast_compare(setup, 0, 1000), setup);
+  } catch (const UserError& e) {
+    return std::string("no prediction: ") + e.what();
+  }
+}
+
+}  // namespace
+
+std::vector<CompareRecord> read_compare_records(const std::vector<std::string>& dirs) {
+  std::vector<CompareRecord> out;
+  for (const auto& d : dirs)
+    if (is_compare_dir(d)) {
+      out.push_back({d, read_json_file(compare_json_path(d)), ""});
+      out.back().forecast = forecast_of(out.back());
+    }
+  return out;
 }
 
 }  // namespace regnet

@@ -83,6 +83,13 @@ struct RegimeTrend {
   std::vector<BootstrapResult> best;
 };
 
+// A compare directory among analyze's arguments: its compare.json, as compare last wrote it.
+struct CompareRecord {
+  std::string dir;
+  nlohmann::json json;
+  std::string forecast;  // with a margin: the planner's table from what is trained (compare --plan), or why none
+};
+
 // A pair of analyzed sweeps (a before b on the command line): how sure their difference is.
 struct PairAnalysis {
   size_t a = 0, b = 0;            // indices into Analysis::sweeps
@@ -122,6 +129,7 @@ struct Analysis {
   KsTable ks;
   std::vector<PairAnalysis> pairs;  // every pair of analyzed sweeps, in command-line order
   std::vector<RegimeTrend> trends;  // only with more than one analyzed sweep
+  std::vector<CompareRecord> compares;  // compare directories given to analyze, in order
   std::vector<std::string> warnings;  // partial sweeps, mixed datasets, skipped steps
 };
 
@@ -139,7 +147,9 @@ void check_analyze_options(const std::vector<std::string>& dirs, const std::vect
 // compare directory stands for its sweeps (expand_compare_dirs).
 std::vector<SweepData> read_sweeps(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
                                    const AnalyzeOptions& options);
-// What `analyze DIR...` computes: read_sweeps, then analyze().
+// The compare.json of each compare directory among `dirs`, in order (for the report's compare section).
+std::vector<CompareRecord> read_compare_records(const std::vector<std::string>& dirs);
+// What `analyze DIR...` computes: read_sweeps, then analyze(), and the compare records.
 Analysis analyze_sweeps(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
                         const AnalyzeOptions& options);
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/report/audit_figures.hpp"
+#include "core/report/compare_report.hpp"
 #include "core/report/report_text.hpp"
 #include "core/base/text.hpp"
 
@@ -374,6 +375,7 @@ std::vector<Figure> analysis_figures(const Analysis& a) {
   figs.push_back(random_search_figure(a));
   for (auto& f : trend_figures(a)) figs.push_back(std::move(f));
   for (auto& f : audit_figures(a)) figs.push_back(std::move(f));
+  for (auto& f : compare_figures(a)) figs.push_back(std::move(f));
   // A figure with no data would make gnuplot fail: leave it out.
   figs.erase(std::remove_if(figs.begin(), figs.end(), [](const Figure& f) { return f.layers.empty(); }), figs.end());
   return figs;

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "core/report/analysis_figures.hpp"
+#include "core/report/compare_report.hpp"
 #include "core/base/error.hpp"
 #include "core/report/html_page.hpp"
 #include "core/base/json_io.hpp"
@@ -396,6 +397,12 @@ void trends_section(HtmlPage& page, const Context& c) {
   page.grid(c.figures.html_each(names));
 }
 
+// --- Comparisons (compare directories given) -------------------------------------------------
+
+void compares_section(HtmlPage& page, const Context& c) {
+  compare_section(page, c.a, [&](const std::string& name) { return c.figures.html(name); });
+}
+
 // --- The sweeps' requests -------------------------------------------------------------------
 
 void requests_section(HtmlPage& page, const Context& c) {
@@ -424,6 +431,7 @@ std::vector<Section> sections_of(const Analysis& a) {
       {{"widths", "Widths", "Per-block widths of the best and worst models", widths_section}, true},
       {{"random", "Random search", "Random search efficiency", random_search_section}, true},
       {{"trends", "Trends", "Trends across regimes", trends_section}, !a.trends.empty()},
+      {{"compare", "Compare", "Sequential comparisons (compare directories)", compares_section}, !a.compares.empty()},
       {{"requests", "Requests", "Sweep requests", requests_section}, true},
   };
   std::vector<Section> shown;

@@ -363,4 +363,22 @@ KsResult ks_two_sample_weighted(const std::vector<double>& a, const std::vector<
   return r;
 }
 
+KsLattice ks_lattice(std::vector<double> a, std::vector<double> b) {
+  if (a.empty() || b.empty()) return {};
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  const long g = std::gcd(static_cast<long>(a.size()), static_cast<long>(b.size()));
+  const long step_a = static_cast<long>(b.size()) / g, step_b = static_cast<long>(a.size()) / g;
+  KsLattice r;
+  long pos = 0;
+  for (size_t i = 0, j = 0; i < a.size() || j < b.size();) {
+    const double v = j == b.size() ? a[i] : (i == a.size() ? b[j] : std::min(a[i], b[j]));
+    for (; i < a.size() && a[i] <= v; ++i) pos += step_a;
+    for (; j < b.size() && b[j] <= v; ++j) pos -= step_b;
+    r.plus = std::max(r.plus, pos);
+    r.minus = std::max(r.minus, -pos);
+  }
+  return r;
+}
+
 }  // namespace regnet

@@ -22,6 +22,14 @@ KsResult ks_two_sample_weighted(const std::vector<double>& a, const std::vector<
 // p-value of the "exact" method; h >= 1).
 double ks_exact_sf(long n1, long n2, long h);
 
+// D lcm(n_a, n_b) on the integer lattice, split by sign: plus where F_a > F_b (a has the lower
+// errors there), minus where F_b > F_a. The EDFs are compared after each distinct value, so tied
+// errors move both at once (Conover's convention, scipy's). Both 0 when a sample is empty.
+struct KsLattice {
+  long plus = 0, minus = 0;
+};
+KsLattice ks_lattice(std::vector<double> a, std::vector<double> b);
+
 // P(D_n >= d) for the one-sample two-sided KS statistic D_n (scipy.stats.kstwo.sf(d, n)).
 double kstwo_sf(int n, double d);
 

@@ -14,9 +14,7 @@
 #include <numeric>
 
 #include "core/base/error.hpp"
-#include "core/base/parallel.hpp"
-#include "core/base/rng.hpp"
-#include "core/base/threads.hpp"
+#include "core/stats/null_trajectory.hpp"
 
 namespace regnet {
 
@@ -26,73 +24,6 @@ namespace {
 // target, so that the true one stays below it despite the Monte Carlo error.
 constexpr double kMonteCarloZ = 3;
 constexpr int kMaxLook = 10000;  // models per sweep; keeps lcm(n_a, n_b) in an int
-
-// One H0 trajectory: random 64-bit keys stand for the errors (ties have probability ~N^2/2^64),
-// the lowest bit says the sweep (0 = a, 1 = b). Keys are drawn look by look in a fixed order,
-// so the first k looks do not depend on the sizes of later ones.
-class Trajectory {
- public:
-  // h_k of looks 1..sizes.size() into out[0..), drawn afresh from `seed`.
-  template <class Out>
-  void run(const std::vector<LookSize>& sizes, std::uint64_t seed, Out* out) {
-    rng_ = SplitMix64(seed);
-    merged_.clear();
-    LookSize before;
-    for (size_t k = 0; k < sizes.size(); ++k) {
-      out[k] = static_cast<Out>(add_look(before, sizes[k]));
-      before = sizes[k];
-    }
-  }
-
- private:
-  long add_look(const LookSize& from, const LookSize& to);
-
-  SplitMix64 rng_{0};
-  std::vector<std::uint64_t> merged_, fresh_, next_;
-};
-
-// max over the pooled order of |c_a n_b/g - c_b n_a/g|: D lcm(n_a, n_b) for untied values.
-long lattice_distance(const std::vector<std::uint64_t>& sorted, const LookSize& s) {
-  if (s.n_a == 0 || s.n_b == 0) return 0;
-  const long g = std::gcd(s.n_a, s.n_b);
-  const long step_a = s.n_b / g, step_b = s.n_a / g;
-  long pos = 0, h = 0;
-  const long both = step_a + step_b;
-  for (std::uint64_t v : sorted) {  // branch-free: the labels are coin flips a branch would mispredict
-    pos += step_a - static_cast<long>(v & 1) * both;
-    h = std::max(h, std::labs(pos));
-  }
-  return h;
-}
-
-// out = merge of two sorted runs, without the data-dependent branch of std::merge.
-void merge_into(const std::vector<std::uint64_t>& x, const std::vector<std::uint64_t>& y, std::vector<std::uint64_t>& out) {
-  out.resize(x.size() + y.size());
-  size_t i = 0, j = 0, k = 0;
-  while (i < x.size() && j < y.size()) {
-    const bool take_y = y[j] < x[i];
-    out[k++] = take_y ? y[j] : x[i];
-    j += take_y;
-    i += !take_y;
-  }
-  std::copy(x.begin() + static_cast<long>(i), x.end(), out.begin() + static_cast<long>(k));
-  std::copy(y.begin() + static_cast<long>(j), y.end(), out.begin() + static_cast<long>(k + x.size() - i));
-}
-
-long Trajectory::add_look(const LookSize& from, const LookSize& to) {
-  fresh_.clear();
-  for (int i = from.n_a; i < to.n_a; ++i) fresh_.push_back(rng_.next() & ~std::uint64_t{1});
-  for (int i = from.n_b; i < to.n_b; ++i) fresh_.push_back(rng_.next() | std::uint64_t{1});
-  std::sort(fresh_.begin(), fresh_.end());
-  merge_into(merged_, fresh_, next_);
-  merged_.swap(next_);
-  return lattice_distance(merged_, to);
-}
-
-// Independent streams per trajectory, so any subset of them can be drawn alone.
-std::uint64_t trajectory_seed(std::uint64_t seed, std::uint64_t s) {
-  return SplitMix64(seed ^ (0xd1b54a32d192ed03ULL * (s + 1))).next();
-}
 
 double effective_n(const LookSize& s) {
   return s.n_a == 0 || s.n_b == 0 ? 0.0 : double(s.n_a) * s.n_b / (double(s.n_a) + s.n_b);
@@ -110,29 +41,11 @@ KsBoundary plan_look(const SequentialDesign& d, const LookSize& size, size_t k) 
   return b;
 }
 
-void validate_sizes(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
-  if (sizes.size() > d.looks.size())
-    fail("", "looks", fmt::format("{} looks of data for a design of {}", sizes.size(), d.looks.size()));
-  for (size_t k = 0; k < sizes.size(); ++k) {
-    const LookSize& s = sizes[k];
-    const bool shrinks = k > 0 && (s.n_a < sizes[k - 1].n_a || s.n_b < sizes[k - 1].n_b);
-    if (s.n_a < 0 || s.n_b < 0 || s.n_a > d.looks[k] || s.n_b > d.looks[k] || shrinks)
-      fail("", "looks", fmt::format("look {} has {} and {} models: sizes must grow and stay within the look's {}",
-                                    k + 1, s.n_a, s.n_b, d.looks[k]));
-  }
-}
-
-// h_k of every trajectory, row-major (trajectory, look). Each trajectory has its own seed, so
-// the split over threads does not change the result.
+// h_k of every trajectory, row-major (trajectory, look).
 std::vector<int> simulate(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
-  const size_t looks = sizes.size(), total = static_cast<size_t>(d.simulations);
-  std::vector<int> h(total * looks);
-  parallel_slices(static_cast<std::int64_t>(total), std::min(default_threads(0), 16),
-                  [&](int, std::int64_t begin, std::int64_t end) {
-                    Trajectory path;
-                    for (auto s = static_cast<size_t>(begin); s < static_cast<size_t>(end); ++s)
-                      path.run(sizes, trajectory_seed(d.seed, s), &h[s * looks]);
-                  });
+  const std::vector<RankStatistics> stats = simulate_null(sizes, d.simulations, d.seed);
+  std::vector<int> h(stats.size());
+  for (size_t i = 0; i < stats.size(); ++i) h[i] = static_cast<int>(stats[i].h);
   return h;
 }
 
@@ -213,6 +126,19 @@ void validate(const SequentialDesign& d) {
 }
 
 double pair_alpha(const SequentialDesign& d) { return d.alpha / d.pairs; }
+
+void validate_sizes(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
+  if (sizes.size() > d.looks.size())
+    fail("", "looks", fmt::format("{} looks of data for a design of {}", sizes.size(), d.looks.size()));
+  for (size_t k = 0; k < sizes.size(); ++k) {
+    const LookSize& s = sizes[k];
+    const bool shrinks = k > 0 && (s.n_a < sizes[k - 1].n_a || s.n_b < sizes[k - 1].n_b);
+    if (s.n_a < 0 || s.n_b < 0 || s.n_a > d.looks[k] || s.n_b > d.looks[k] || shrinks)
+      fail("", "looks", fmt::format("look {} has {} and {} models: sizes must grow and stay within the look's {}",
+                                    k + 1, s.n_a, s.n_b, d.looks[k]));
+  }
+}
+
 
 std::vector<KsBoundary> ks_boundaries(const SequentialDesign& design, const std::vector<LookSize>& sizes) {
   validate(design);

@@ -41,6 +41,10 @@ struct LookSize {
   bool operator==(const LookSize& o) const { return n_a == o.n_a && n_b == o.n_b; }
 };
 
+// UserError unless sizes has at most one entry per planned look, each within its look's n and
+// none smaller than the one before.
+void validate_sizes(const SequentialDesign& d, const std::vector<LookSize>& sizes);
+
 // The KS rejection boundary of one look. D is compared on its lattice: D = h / lcm(n_a, n_b)
 // with h an integer, and the look rejects H0 when h >= h_reject.
 struct KsBoundary {

@@ -29,29 +29,6 @@ std::vector<double> finite_prefix(const std::vector<double>& v, int ids) {
   return out;
 }
 
-// D lcm(n_a, n_b) on the lattice, split by sign: plus where F_a > F_b. The EDFs are compared
-// after each distinct value, so tied errors move both at once (Conover's convention, scipy's).
-struct LatticeKs {
-  long plus = 0, minus = 0;
-};
-
-LatticeKs lattice_ks(std::vector<double> a, std::vector<double> b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  const long g = std::gcd(static_cast<long>(a.size()), static_cast<long>(b.size()));
-  const long step_a = static_cast<long>(b.size()) / g, step_b = static_cast<long>(a.size()) / g;
-  LatticeKs r;
-  long pos = 0;
-  for (size_t i = 0, j = 0; i < a.size() || j < b.size();) {
-    const double v = j == b.size() ? a[i] : (i == a.size() ? b[j] : std::min(a[i], b[j]));
-    for (; i < a.size() && a[i] <= v; ++i) pos += step_a;
-    for (; j < b.size() && b[j] <= v; ++j) pos -= step_b;
-    r.plus = std::max(r.plus, pos);
-    r.minus = std::max(r.minus, -pos);
-  }
-  return r;
-}
-
 LookResult evaluate_look(const std::vector<double>& a, const std::vector<double>& b, const KsBoundary& bound,
                          int look, int n) {
   LookResult r;
@@ -62,7 +39,7 @@ LookResult evaluate_look(const std::vector<double>& a, const std::vector<double>
   r.alpha_spent = bound.alpha_spent;
   r.boundary = bound.d();
   if (a.empty() || b.empty()) return r;
-  const LatticeKs h = lattice_ks(a, b);
+  const KsLattice h = ks_lattice(a, b);
   r.d = static_cast<double>(std::max(h.plus, h.minus)) / static_cast<double>(bound.lcm);
   r.reject = std::max(h.plus, h.minus) >= bound.h_reject;
   r.direction = (h.plus > h.minus) - (h.plus < h.minus);
@@ -82,6 +59,18 @@ std::string decision_text(const SequentialOutcome& o, const LookResult& r) {
 
 }  // namespace
 
+LookPrefixes look_prefixes(const TrainedErrors& a, const TrainedErrors& b, const std::vector<int>& looks) {
+  LookPrefixes p;
+  for (int n : looks) {
+    const int ids_a = ids_at(a, n), ids_b = ids_at(b, n);
+    if (ids_a < 0 || ids_b < 0) break;
+    p.a.push_back(finite_prefix(a.errors, ids_a));
+    p.b.push_back(finite_prefix(b.errors, ids_b));
+    p.sizes.push_back({static_cast<int>(p.a.back().size()), static_cast<int>(p.b.back().size())});
+  }
+  return p;
+}
+
 std::string to_string(SequentialStatus s) {
   static const char* const names[] = {"decided", "undecided", "continuing"};
   return names[static_cast<int>(s)];
@@ -92,18 +81,11 @@ SequentialOutcome sequential_ks(const TrainedErrors& a, const TrainedErrors& b, 
   SequentialOutcome o;
   o.design = design;
   o.trained = {static_cast<int>(a.errors.size()), static_cast<int>(b.errors.size())};
-  std::vector<std::vector<double>> prefix_a, prefix_b;
-  std::vector<LookSize> sizes;
-  for (int n : design.looks) {
-    const int ids_a = ids_at(a, n), ids_b = ids_at(b, n);
-    if (ids_a < 0 || ids_b < 0) break;
-    prefix_a.push_back(finite_prefix(a.errors, ids_a));
-    prefix_b.push_back(finite_prefix(b.errors, ids_b));
-    sizes.push_back({static_cast<int>(prefix_a.back().size()), static_cast<int>(prefix_b.back().size())});
-  }
+  const LookPrefixes p = look_prefixes(a, b, design.looks);
+  const std::vector<LookSize>& sizes = p.sizes;
   const std::vector<KsBoundary> bounds = ks_boundaries(design, sizes);
   for (size_t k = 0; k < sizes.size(); ++k) {
-    o.looks.push_back(evaluate_look(prefix_a[k], prefix_b[k], bounds[k], static_cast<int>(k + 1), design.looks[k]));
+    o.looks.push_back(evaluate_look(p.a[k], p.b[k], bounds[k], static_cast<int>(k + 1), design.looks[k]));
     if (o.looks.back().reject) {
       o.status = SequentialStatus::decided;
       o.decided_at = static_cast<int>(k + 1);

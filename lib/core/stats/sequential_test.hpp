@@ -20,6 +20,14 @@ struct TrainedErrors {
   bool complete = false;
 };
 
+// The finite errors of each look's prefixes, for the looks the data has reached (a look at n
+// covers ids 0..n-1, or all of a complete sweep), and their sizes.
+struct LookPrefixes {
+  std::vector<std::vector<double>> a, b;
+  std::vector<LookSize> sizes;
+};
+LookPrefixes look_prefixes(const TrainedErrors& a, const TrainedErrors& b, const std::vector<int>& looks);
+
 struct LookResult {
   int look = 0;            // 1-based
   int n = 0;               // planned models per sweep
