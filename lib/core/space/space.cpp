@@ -86,14 +86,17 @@ DistKind dist_kind_from_string(const std::string& s, const std::string& file, co
   for (DistKind k : {DistKind::fixed, DistKind::uniform, DistKind::log_uniform, DistKind::power2, DistKind::choice,
                      DistKind::power2_or_log_uniform})
     if (to_string(k) == s) return k;
-  fail(file, field, "'" + shorten(s) + "' is not one of fixed, uniform, log_uniform, power2, choice, power2_or_log_uniform");
+  fail(file, field,
+       "'" + shorten(s) + "' is not one of fixed, uniform, log_uniform, power2, choice, power2_or_log_uniform");
 }
 
 // "scope": per_stage (AnyNet's default) or shared; se_ratio and every RegNet parameter are shared.
 bool per_stage_from_json(const nlohmann::json& j, const DesignParameter& info, SpaceType type, const std::string& file,
                          const std::string& path) {
   const bool may_vary = type == SpaceType::anynet && info.per_stage;
-  const std::string scope = j.contains("scope") ? str(j["scope"], file, path + ".scope") : may_vary ? "per_stage" : "shared";
+  const std::string scope = j.contains("scope") ? str(j["scope"], file, path + ".scope")
+                            : may_vary          ? "per_stage"
+                                                : "shared";
   if (scope == "shared") return false;
   if (scope != "per_stage") fail(file, path + ".scope", "'" + shorten(scope) + "' is not one of per_stage, shared");
   if (!may_vary)
@@ -130,7 +133,8 @@ void quantum_from_json(const nlohmann::json& j, const DesignParameter& info, int
     if (!is_power2(d.q)) fail(file, qf, num(d.q) + " must be a power of two (the threshold between the two parts)");
     return;
   }
-  if (d.kind == DistKind::log_uniform && !(d.low > 0)) fail(file, path + ".low", num(d.low) + " must be > 0 for log_uniform");
+  if (d.kind == DistKind::log_uniform && !(d.low > 0))
+    fail(file, path + ".low", num(d.low) + " must be > 0 for log_uniform");
   if (d.q > 0) {
     if (!on_grid(d.low, d.q)) fail(file, path + ".low", num(d.low) + " is not a multiple of q " + num(d.q));
     if (!on_grid(d.high, d.q)) fail(file, path + ".high", num(d.high) + " is not a multiple of q " + num(d.q));
@@ -140,8 +144,10 @@ void quantum_from_json(const nlohmann::json& j, const DesignParameter& info, int
 // Ranged distributions: low, high, and (except power2) the quantum q.
 void range_from_json(const nlohmann::json& j, const DesignParameter& info, int width_quantum, const std::string& file,
                      const std::string& path, Distribution& d) {
-  if (d.kind == DistKind::power2) check_keys(j, {"dist", "low", "high", "scope"}, file, path + ".");
-  else check_keys(j, {"dist", "low", "high", "q", "scope"}, file, path + ".");
+  if (d.kind == DistKind::power2)
+    check_keys(j, {"dist", "low", "high", "scope"}, file, path + ".");
+  else
+    check_keys(j, {"dist", "low", "high", "q", "scope"}, file, path + ".");
   auto bound = [&](const char* key) {
     if (!j.contains(key)) fail(file, path + "." + key, "missing");
     const double v = as_double(j[key], path + "." + key, file);
@@ -166,8 +172,9 @@ SpaceParameter parameter_from_json(const nlohmann::json& j, const DesignParamete
   Distribution& d = p.dist;
   if (!j.is_object()) {  // shorthand for a fixed value
     if (!j.is_number() && !(j.is_string() && info.type == ParameterType::word))
-      fail(file, path, excerpt(j) + " must be a " + (info.type == ParameterType::word ? "word" : "number") +
-                           " or an object with \"dist\"");
+      fail(file, path,
+           excerpt(j) + " must be a " + (info.type == ParameterType::word ? "word" : "number") +
+               " or an object with \"dist\"");
     d.kind = DistKind::fixed;
     d.values = {value_of(j, info, file, path)};
     check_value(info, d.values[0], width_quantum, file, path);
@@ -185,8 +192,10 @@ SpaceParameter parameter_from_json(const nlohmann::json& j, const DesignParamete
   if (d.kind == DistKind::fixed) fail(file, path + ".dist", "'fixed' takes a \"value\" field instead of \"dist\"");
   if (info.type == ParameterType::word && d.kind != DistKind::choice)
     fail(file, path + ".dist", "'" + to_string(d.kind) + "' does not apply to words: use choice or a value");
-  if (d.kind == DistKind::choice) choice_from_json(j, info, width_quantum, file, path, d);
-  else range_from_json(j, info, width_quantum, file, path, d);
+  if (d.kind == DistKind::choice)
+    choice_from_json(j, info, width_quantum, file, path, d);
+  else
+    range_from_json(j, info, width_quantum, file, path, d);
   return p;
 }
 
@@ -197,9 +206,7 @@ nlohmann::json to_json(const SpaceParameter& p) {
   nlohmann::json j;
   j["scope"] = p.per_stage ? "per_stage" : "shared";
   switch (d.kind) {
-    case DistKind::fixed:
-      j["value"] = value(d.values.at(0));
-      break;
+    case DistKind::fixed: j["value"] = value(d.values.at(0)); break;
     case DistKind::choice: {
       j["dist"] = "choice";
       nlohmann::json v = nlohmann::json::array();
@@ -218,8 +225,7 @@ nlohmann::json to_json(const SpaceParameter& p) {
 
 void read_network(const nlohmann::json& j, NetworkOptions& net, const std::string& file) {
   if (!j.is_object()) fail(file, "network", excerpt(j) + " must be an object");
-  check_keys(j, {"stem_type", "stem_width", "input_size", "input_channels", "num_classes", "stride"}, file,
-             "network.");
+  check_keys(j, {"stem_type", "stem_width", "input_size", "input_channels", "num_classes", "stride"}, file, "network.");
   const std::string w = "network";
   auto positive = [&](const char* key, int fallback) {
     const int v = j.contains(key) ? as_int(j[key], w + "." + key, file) : fallback;
@@ -331,6 +337,60 @@ nlohmann::json spaces_json(const std::vector<DesignSpace>& spaces) {
   return out;
 }
 
+namespace {
+
+// The parameters of a space of this type, in draw order; those a file leaves out at their default.
+std::vector<SpaceParameter> parameters_from_json(const nlohmann::json& params, SpaceType type, int width_quantum,
+                                                 const std::string& file) {
+  if (!params.is_object()) fail(file, "parameters", "must be an object keyed by parameter name");
+  std::vector<std::string> known;
+  const auto drawn = drawn_parameters(type == SpaceType::regnet);
+  for (const DesignParameter* info : drawn) known.push_back(info->name);
+  check_keys(params, known, file, "parameters.");
+  std::vector<SpaceParameter> out;
+  for (const DesignParameter* info : drawn) {
+    if (params.contains(info->name)) {
+      out.push_back(parameter_from_json(params[info->name], *info, type, width_quantum, file));
+    } else if (std::isnan(info->fallback)) {
+      fail(file, std::string("parameters.") + info->name, "missing (every " + to_string(type) + " space draws it)");
+    } else {
+      SpaceParameter p;
+      p.name = info->name;
+      p.dist.values = {info->fallback};
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+std::vector<MonotonicConstraint> constraints_from_json(const nlohmann::json& cs, const std::string& file) {
+  std::vector<MonotonicConstraint> out;
+  if (!cs.is_array()) fail(file, "constraints", "must be an array");
+  for (size_t i = 0; i < cs.size(); ++i) {
+    const std::string path = "constraints[" + std::to_string(i) + "]";
+    if (!cs[i].is_object()) fail(file, path, excerpt(cs[i]) + " must be an object");
+    check_keys(cs[i], {"parameter", "order"}, file, path + ".");
+    MonotonicConstraint c;
+    c.parameter = str(at(cs[i], "parameter", file, path + "."), file, path + ".parameter");
+    const DesignParameter* info = find_design_parameter(c.parameter);
+    if (!info || !info->stage_value)
+      fail(file, path + ".parameter",
+           "'" + shorten(c.parameter) + "' is not one of " + join(ordered_parameter_names(), ", ") +
+               " (per-stage values of the spec)");
+    const std::string order = cs[i].contains("order") ? str(cs[i]["order"], file, path + ".order") : "non_decreasing";
+    if (order == "non_decreasing")
+      c.order = Order::non_decreasing;
+    else if (order == "non_increasing")
+      c.order = Order::non_increasing;
+    else
+      fail(file, path + ".order", "'" + shorten(order) + "' is not one of non_decreasing, non_increasing");
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
 DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
   if (!j.is_object()) fail(file, "", "a design space must be a JSON object");
   check_keys(j, {"name", "description", "type", "num_stages", "width_quantum", "parameters", "constraints", "network"},
@@ -341,9 +401,12 @@ DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
   if (s.name.empty()) fail(file, "name", "missing");
   s.description = get_string(j, "description", file, "");
   const std::string type = get_string(j, "type", file);
-  if (type == "anynet") s.type = SpaceType::anynet;
-  else if (type == "regnet") s.type = SpaceType::regnet;
-  else fail(file, "type", "'" + shorten(type) + "' is not one of anynet, regnet");
+  if (type == "anynet")
+    s.type = SpaceType::anynet;
+  else if (type == "regnet")
+    s.type = SpaceType::regnet;
+  else
+    fail(file, "type", "'" + shorten(type) + "' is not one of anynet, regnet");
 
   if (j.contains("num_stages")) {
     const auto& ns = j["num_stages"];
@@ -365,46 +428,8 @@ DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
     if (s.width_quantum < 1) fail(file, "width_quantum", std::to_string(s.width_quantum) + " must be >= 1");
   }
 
-  const auto& params = require(j, "parameters", file);
-  if (!params.is_object()) fail(file, "parameters", "must be an object keyed by parameter name");
-  std::vector<std::string> known;
-  const auto drawn = drawn_parameters(s.type == SpaceType::regnet);
-  for (const DesignParameter* info : drawn) known.push_back(info->name);
-  check_keys(params, known, file, "parameters.");
-  for (const DesignParameter* info : drawn) {
-    if (params.contains(info->name)) {
-      s.parameters.push_back(parameter_from_json(params[info->name], *info, s.type, s.width_quantum, file));
-    } else if (std::isnan(info->fallback)) {
-      fail(file, std::string("parameters.") + info->name, "missing (every " + type + " space draws it)");
-    } else {
-      SpaceParameter p;
-      p.name = info->name;
-      p.dist.values = {info->fallback};
-      s.parameters.push_back(p);
-    }
-  }
-
-  if (j.contains("constraints")) {
-    const auto& cs = j["constraints"];
-    if (!cs.is_array()) fail(file, "constraints", "must be an array");
-    for (size_t i = 0; i < cs.size(); ++i) {
-      const std::string path = "constraints[" + std::to_string(i) + "]";
-      if (!cs[i].is_object()) fail(file, path, excerpt(cs[i]) + " must be an object");
-      check_keys(cs[i], {"parameter", "order"}, file, path + ".");
-      MonotonicConstraint c;
-      c.parameter = str(at(cs[i], "parameter", file, path + "."), file, path + ".parameter");
-      const DesignParameter* info = find_design_parameter(c.parameter);
-      if (!info || !info->stage_value)
-        fail(file, path + ".parameter",
-             "'" + shorten(c.parameter) + "' is not one of " + join(ordered_parameter_names(), ", ") +
-                 " (per-stage values of the spec)");
-      const std::string order = cs[i].contains("order") ? str(cs[i]["order"], file, path + ".order") : "non_decreasing";
-      if (order == "non_decreasing") c.order = Order::non_decreasing;
-      else if (order == "non_increasing") c.order = Order::non_increasing;
-      else fail(file, path + ".order", "'" + shorten(order) + "' is not one of non_decreasing, non_increasing");
-      s.constraints.push_back(c);
-    }
-  }
+  s.parameters = parameters_from_json(require(j, "parameters", file), s.type, s.width_quantum, file);
+  if (j.contains("constraints")) s.constraints = constraints_from_json(j["constraints"], file);
   if (j.contains("network")) s.network = network_from_json(j["network"], file);
   return s;
 }
@@ -414,8 +439,10 @@ nlohmann::json to_json(const DesignSpace& s) {
   j["name"] = s.name;
   j["description"] = s.description;
   j["type"] = to_string(s.type);
-  if (s.min_stages == s.max_stages) j["num_stages"] = s.min_stages;
-  else j["num_stages"] = {{"min", s.min_stages}, {"max", s.max_stages}};
+  if (s.min_stages == s.max_stages)
+    j["num_stages"] = s.min_stages;
+  else
+    j["num_stages"] = {{"min", s.min_stages}, {"max", s.max_stages}};
   if (s.type == SpaceType::regnet) j["width_quantum"] = s.width_quantum;
   nlohmann::json params = nlohmann::json::object();
   for (const auto& p : s.parameters) params[p.name] = to_json(p);
@@ -428,9 +455,8 @@ nlohmann::json to_json(const DesignSpace& s) {
 }
 
 nlohmann::json to_json(const NetworkOptions& n) {
-  return {{"stem_type", to_string(n.stem_type)}, {"stem_width", n.stem_width},
-          {"input_size", n.input_size},          {"input_channels", n.input_channels},
-          {"num_classes", n.num_classes},        {"stride", n.stride}};
+  return {{"stem_type", to_string(n.stem_type)}, {"stem_width", n.stem_width},   {"input_size", n.input_size},
+          {"input_channels", n.input_channels},  {"num_classes", n.num_classes}, {"stride", n.stride}};
 }
 
 namespace {
