@@ -37,7 +37,7 @@ void write_json_atomic(const std::string& path, const nlohmann::json& j, const c
 // Several files, all or nothing: every one is written to its temporary file first, and only then
 // are they renamed into place (a failure before the renames leaves nothing behind).
 void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files, const char* failpoint = nullptr);
-// PATH.tmp.PID beside `path` (what sweep_tidy and worker_status recognise as a killed write's
+// PATH.tmp.PID beside `path` (what sweep/tidy and sweep/worker_status recognise as a killed write's
 // leftover); a name that would pass NAME_MAX (255 bytes) is cut and given a hash of the whole name,
 // never refused.
 std::string temporary_path(const std::string& path);

@@ -3,7 +3,7 @@
 // prefixes, write compare.json, train the next look's batch (ids 0..n-1 of every sweep still in
 // an undecided pair), and again, until every pair is settled (or, with --until max-n, every sweep
 // is at max-n). The training is injected: child `train` processes or SLURM job arrays
-// (core/sweep_batch.hpp) in the command, fakes in tests. Everything is recomputed from the
+// (core/run/batch_training.hpp) in the command, fakes in tests. Everything is recomputed from the
 // sweeps after each batch, so a run killed at any moment resumes where the sweeps are.
 #include <functional>
 #include <optional>

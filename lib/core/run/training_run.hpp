@@ -2,7 +2,7 @@
 // Carrying out a training plan: one worker in this process (a plain `train`, one worker of a
 // --jobs run, a SLURM task), or plan.jobs worker processes (this program re-run with
 // worker_arguments) that this process watches. Progress is read back from the sweep directory
-// (core/sweep_monitor.hpp), so it shows every worker on the sweep; the outcome counts only
+// (core/run/progress_monitor.hpp), so it shows every worker on the sweep; the outcome counts only
 // this run's results. SIGINT/SIGTERM stop it cleanly (core/stop_signal.hpp).
 #include <functional>
 #include <string>
