@@ -6,16 +6,16 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "core/report/analysis.hpp"
-#include "core/compare/compare_state.hpp"
 #include "core/base/error.hpp"
 #include "core/base/lists.hpp"
-#include "core/report/html_report.hpp"
 #include "core/base/phase_timer.hpp"
+#include "core/base/units.hpp"
+#include "core/compare/compare_state.hpp"
+#include "core/report/analysis.hpp"
+#include "core/report/html_report.hpp"
 #include "core/report/plot.hpp"
 #include "core/report/report_dir.hpp"
 #include "core/report/terminal_summary.hpp"
-#include "core/base/units.hpp"
 
 namespace regnet::cli {
 
@@ -108,7 +108,8 @@ void run(const Options& o) {
 
 void add_analyze_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("analyze", "Compare sweeps: error EDFs, KS tests, bootstrap trends, width fits, HTML report");
+  auto* cmd =
+      app.add_subcommand("analyze", "Compare sweeps: error EDFs, KS tests, bootstrap trends, width fits, HTML report");
   cmd->add_option("sweeps", o->sweeps, "Sweep directories (trained results are read; missing ones are reported)")
       ->required()
       ->check(CLI::ExistingDirectory);
@@ -116,18 +117,21 @@ void add_analyze_command(CLI::App& app) {
                   "Report directory: index.html, summary.json, models.csv, figures/ (new, empty, or an earlier report; "
                   "never inside a sweep)")
       ->required();
-  cmd->add_option("--metric", o->metric, "Which top-1 error feeds the analysis: best (minimum over epochs, as pycls) or final")
+  cmd->add_option("--metric", o->metric,
+                  "Which top-1 error feeds the analysis: best (minimum over epochs, as pycls) or final")
       ->check(CLI::IsMember({"best", "final"}))
       ->capture_default_str();
   cmd->add_option("--normalize", o->normalize, "Normalized EDFs by complexity (NDS): flops, params or none")
       ->check(CLI::IsMember({"flops", "params", "none"}))
       ->capture_default_str();
-  cmd->add_option("--bins", o->bins, "Complexity bins K for the normalized EDFs (0: largest K <= min(10, n/10) with no empty bin)")
+  cmd->add_option("--bins", o->bins,
+                  "Complexity bins K for the normalized EDFs (0: largest K <= min(10, n/10) with no empty bin)")
       ->capture_default_str();
   cmd->add_option("--range", o->range,
                   "Shared complexity range LO:HI of the normalized EDFs, SI suffixes, e.g. 2M:5M; a side left out is "
                   "the intersection's (default: the intersection of the sweeps' ranges)");
-  cmd->add_flag("--log-bins", o->log_bins, "Normalize with bins linear in log(complexity) instead of NDS's linear bins");
+  cmd->add_flag("--log-bins", o->log_bins,
+                "Normalize with bins linear in log(complexity) instead of NDS's linear bins");
   cmd->add_option("--alpha", o->alpha, "Significance level of the KS power estimate and the EDF bands (1 - alpha)")
       ->capture_default_str();
   cmd->add_option("--bootstrap", o->bootstrap,
@@ -137,7 +141,8 @@ void add_analyze_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Seed of the bootstrap")->capture_default_str();
   cmd->add_option("--names", o->names, "Legend names, one per sweep, comma-separated (default: directory names)")
       ->delimiter(',');
-  cmd->add_option("--threads,-j", o->threads, "Threads for the bootstrap and gnuplot processes (0: all available cores, e.g. the SLURM allocation)")
+  cmd->add_option("--threads,-j", o->threads,
+                  "Threads for the bootstrap and gnuplot processes (0: all available cores, e.g. the SLURM allocation)")
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print the summary tables as JSON on stdout");
   cmd->add_flag("--no-render", o->no_render, "Write CSV data and gnuplot scripts without running gnuplot");

@@ -9,13 +9,13 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "core/compare/audit.hpp"
 #include "core/base/error.hpp"
 #include "core/base/logging.hpp"
 #include "core/base/stop_signal.hpp"
+#include "core/base/text.hpp"
+#include "core/compare/audit.hpp"
 #include "core/run/batch_training.hpp"
 #include "core/sweep/sample_states.hpp"
-#include "core/base/text.hpp"
 #include "launch_options.hpp"
 #include "self_exe.hpp"
 #include "train_options.hpp"
@@ -49,7 +49,8 @@ void train(const Options& o, const AuditPlan& p) {
 void print_models(const AuditPlan& p, const AuditPairs& pairs) {
   std::vector<size_t> order(pairs.ids.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return pairs.short_errors[a] < pairs.short_errors[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return pairs.short_errors[a] < pairs.short_errors[b]; });
   fmt::print("{:>5} {:>9} {:>9} {:>9}\n", "id", "source id", "short %", "long %");
   for (size_t i : order)
     fmt::print("{:>5} {:>9} {:>9} {:>9}\n", pairs.ids[i], p.models[static_cast<size_t>(pairs.ids[i])].source_id,
@@ -100,14 +101,17 @@ void add_audit_command(CLI::App& app) {
   cmd->add_option("--out,-o", a.out, "the audit sweep (default: SWEEP-audit-SCHEDULE next to SWEEP)");
   cmd->add_option("--metric", a.metric, "which top-1 error ranks the models: best (over epochs) or final")
       ->capture_default_str();
-  cmd->add_option("--bootstrap", o->resamples, "bootstrap resamples for the intervals of rho and tau")->capture_default_str();
+  cmd->add_option("--bootstrap", o->resamples, "bootstrap resamples for the intervals of rho and tau")
+      ->capture_default_str();
   cmd->add_option("--seed", o->seed, "seed of the bootstrap")->capture_default_str();
-  cmd->add_flag("--no-train", o->no_train, "create the audit sweep (if needed) and report what is trained; train nothing");
+  cmd->add_flag("--no-train", o->no_train,
+                "create the audit sweep (if needed) and report what is trained; train nothing");
   cmd->add_flag("--json", o->json, "print the report as JSON on stdout");
   add_train_options(cmd, a.train);
   cmd->remove_option(cmd->get_option("--ids"));
   cmd->remove_option(cmd->get_option("--schedule"));
-  cmd->add_option("--schedule", a.schedule, "the longer schedule: a name in configs/schedules or a .json file")->required();
+  cmd->add_option("--schedule", a.schedule, "the longer schedule: a name in configs/schedules or a .json file")
+      ->required();
   cmd->add_flag("--slurm", o->slurm, "train the audit sweep as a SLURM job array and wait for it");
   add_launch_options(cmd, o->launch);
   cmd->footer(
@@ -122,7 +126,8 @@ void add_audit_command(CLI::App& app) {
       "Examples:\n"
       "  regnet-explore audit sweeps/xa --schedule fashion-mnist-short -k 16 --jobs 2\n"
       "  regnet-explore audit sweeps/xa --schedule my-long.json -k 8 --out sweeps/xa-long --json\n"
-      "  regnet-explore audit sweeps/xa --schedule fashion-mnist-short --no-train   # then: launch sweeps/xa-audit-...\n");
+      "  regnet-explore audit sweeps/xa --schedule fashion-mnist-short --no-train   # then: launch "
+      "sweeps/xa-audit-...\n");
   cmd->callback([o, cmd] {
     check_train_options(*cmd, o->audit.train);
     run(*o);

@@ -10,9 +10,9 @@
 #include "commands.hpp"
 #include "core/base/error.hpp"
 #include "core/base/logging.hpp"
-#include "core/space/model_source.hpp"
 #include "core/base/progress.hpp"
 #include "core/run/schedule.hpp"
+#include "core/space/model_source.hpp"
 #include "core/space/space.hpp"
 #include "number_options.hpp"
 #include "train/data.hpp"
@@ -23,7 +23,8 @@ namespace regnet::cli {
 namespace {
 
 struct Options {
-  std::string spec_file, data = "fashion-mnist", data_root, schedule = "fashion-mnist-short", device = "cpu", save_weights;
+  std::string spec_file, data = "fashion-mnist", data_root, schedule = "fashion-mnist-short", device = "cpu",
+                         save_weights;
   int threads = 0, epochs = 0, train_limit = -1, test_limit = -1;
   bool contiguous = false, json = false;
 };
@@ -60,18 +61,22 @@ void run(const Options& o) {
   auto display = std::make_shared<ProgressDisplay>(stderr);
   if (!o.json && logs(LogLevel::info))
     to.on_progress = [display](const train::Progress& p) {
-      display->update({fmt::format("epoch {}/{} step {}/{}  {:.0f} img/s  loss {:.3f}  ETA {:.0f} s", p.epoch,
-                                   p.epochs, p.step, p.steps, p.images_per_second, p.loss, p.eta_seconds)});
+      display->update({fmt::format("epoch {}/{} step {}/{}  {:.0f} img/s  loss {:.3f}  ETA {:.0f} s", p.epoch, p.epochs,
+                                   p.step, p.steps, p.images_per_second, p.loss, p.eta_seconds)});
     };
   const TrainResult r = train::train_model(spec, *data, sched, to);
   display->finish();
   const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double ips = mean_images_per_second(r);
   if (o.json) {
-    nlohmann::json out{{"images_per_second", ips},       {"seconds", total_s},
-                       {"load_seconds", load_s},         {"status", to_string(r.status)},
-                       {"final_top1_err", r.final_top1_err}, {"device", r.device},
-                       {"history", to_json(r)["history"]}, {"provenance", r.provenance}};
+    nlohmann::json out{{"images_per_second", ips},
+                       {"seconds", total_s},
+                       {"load_seconds", load_s},
+                       {"status", to_string(r.status)},
+                       {"final_top1_err", r.final_top1_err},
+                       {"device", r.device},
+                       {"history", to_json(r)["history"]},
+                       {"provenance", r.provenance}};
     std::cout << out.dump(2) << "\n";
     return;
   }
@@ -97,7 +102,8 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--save-weights", o->save_weights, "write the final weights (state dict) to this file");
   cmd->add_flag("--contiguous", o->contiguous, "NCHW instead of channels_last");
   cmd->add_flag("--json", o->json, "print the result as JSON");
-  cmd->footer("Example:\n  regnet-explore bench-train --spec spec.json --schedule fashion-mnist-short --epochs 1 --json\n");
+  cmd->footer(
+      "Example:\n  regnet-explore bench-train --spec spec.json --schedule fashion-mnist-short --epochs 1 --json\n");
   cmd->callback([o] { run(*o); });
 }
 

@@ -12,12 +12,12 @@
 #include "commands.hpp"
 #include "core/base/clock.hpp"
 #include "core/base/error.hpp"
-#include "core/compare/compare_planner.hpp"
-#include "core/compare/compare_run.hpp"
 #include "core/base/logging.hpp"
 #include "core/base/progress.hpp"
 #include "core/base/stop_signal.hpp"
 #include "core/base/text.hpp"
+#include "core/compare/compare_planner.hpp"
+#include "core/compare/compare_run.hpp"
 #include "launch_options.hpp"
 #include "number_options.hpp"
 #include "self_exe.hpp"
@@ -45,11 +45,14 @@ void announce(const ComparePlan& p) {
   for (const auto& s : p.setup.sweeps) sweeps.push_back(fmt::format("{} ({} samples)", s.name, s.samples));
   const SequentialDesign& d = p.setup.design;
   const std::string margin =
-      p.setup.margin > 0 ? fmt::format(", margin {}{}", shortest(p.setup.margin),
-                                       p.setup.candidate >= 0 ? ", is " + p.setup.sweeps[static_cast<size_t>(p.setup.candidate)].name + " non-inferior?" : "")
-                         : "";
-  spdlog::info("compare {}: looks at {} models per sweep, alpha {} ({}{}{}); {} {}", join(sweeps, " vs "), looks_text(d),
-               shortest(d.alpha), to_string(d.spending),
+      p.setup.margin > 0
+          ? fmt::format(", margin {}{}", shortest(p.setup.margin),
+                        p.setup.candidate >= 0
+                            ? ", is " + p.setup.sweeps[static_cast<size_t>(p.setup.candidate)].name + " non-inferior?"
+                            : "")
+          : "";
+  spdlog::info("compare {}: looks at {} models per sweep, alpha {} ({}{}{}); {} {}", join(sweeps, " vs "),
+               looks_text(d), shortest(d.alpha), to_string(d.spending),
                d.pairs > 1 ? fmt::format(", {} per pair", significant(pair_alpha(d), 3)) : "", margin,
                p.resuming ? "resuming" : "writing", compare_json_path(p.out_dir));
 }
@@ -99,8 +102,10 @@ void run_planner(const Options& o) {
   const ComparePlan plan = plan_compare(r);
   for (const auto& w : plan.warnings) spdlog::warn("{}", w);
   const CompareForecast f = forecast_compare(plan.setup, o.pilot, o.plan_reps, o.compare.seed);
-  if (o.json) std::cout << to_json(f, plan.setup).dump(2) << "\n";
-  else std::cout << forecast_text(f, plan.setup);
+  if (o.json)
+    std::cout << to_json(f, plan.setup).dump(2) << "\n";
+  else
+    std::cout << forecast_text(f, plan.setup);
 }
 
 void run(const Options& o) {
@@ -132,22 +137,29 @@ void add_compare_command(CLI::App& app) {
   auto& c = o->compare;
   auto* cmd = app.add_subcommand("compare", command_summary("compare"));
   cmd->add_option("SWEEPS", c.sweeps, "two or more sweep directories (from `regnet-explore sample`)")->required();
-  cmd->add_option("--until", c.until, "decided: stop once every pair is decided (or undecided at max-n); "
-                                      "max-n: train every sweep to max-n (the decision does not change)")
+  cmd->add_option("--until", c.until,
+                  "decided: stop once every pair is decided (or undecided at max-n); "
+                  "max-n: train every sweep to max-n (the decision does not change)")
       ->capture_default_str();
-  cmd->add_option("--alpha", c.alpha, "family-wise type-I error over all looks and pairs, in (0, 0.5)")->capture_default_str();
+  cmd->add_option("--alpha", c.alpha, "family-wise type-I error over all looks and pairs, in (0, 0.5)")
+      ->capture_default_str();
   cmd->add_option("--max-n", c.max_n, "models per sweep at the last look (default: the largest sweep's samples)");
-  cmd->add_option("--looks", c.looks, "models per sweep at each look, increasing, e.g. 8,12,16,24,32 "
-                                      "(default: 8, 12, 16, 24, 32, ... up to max-n, after the first n that can reject)");
+  cmd->add_option("--looks", c.looks,
+                  "models per sweep at each look, increasing, e.g. 8,12,16,24,32 "
+                  "(default: 8, 12, 16, 24, 32, ... up to max-n, after the first n that can reject)");
   cmd->add_option("--spending", c.spending, "alpha spending: pocock (stops early on large effects) or obrien-fleming")
       ->capture_default_str();
-  cmd->add_option("--margin", c.margin, "error points: three outcomes per pair, different, equivalent (the shift "
-                                        "is inside +-margin) or, with --non-inferior, non-inferior (default: KS only)");
-  cmd->add_option("--non-inferior", c.non_inferior, "with --margin: the sweep (name or directory) asked to be no worse "
-                                                    "than each other sweep by the margin or more (a one-sided question)");
-  cmd->add_flag("--plan", o->plan, "with --margin: print the expected trainings and outcomes, predicted from the errors "
-                                   "already trained (or --pilot K); trains and writes nothing");
-  cmd->add_option("--pilot", o->pilot, "with --plan: predict from the first K models of each sweep (default: all trained)")
+  cmd->add_option("--margin", c.margin,
+                  "error points: three outcomes per pair, different, equivalent (the shift "
+                  "is inside +-margin) or, with --non-inferior, non-inferior (default: KS only)");
+  cmd->add_option("--non-inferior", c.non_inferior,
+                  "with --margin: the sweep (name or directory) asked to be no worse "
+                  "than each other sweep by the margin or more (a one-sided question)");
+  cmd->add_flag("--plan", o->plan,
+                "with --margin: print the expected trainings and outcomes, predicted from the errors "
+                "already trained (or --pilot K); trains and writes nothing");
+  cmd->add_option("--pilot", o->pilot,
+                  "with --plan: predict from the first K models of each sweep (default: all trained)")
       ->check(whole_number<int>(1, 10000));
   cmd->add_option("--plan-reps", o->plan_reps, "simulated comparisons per scenario of --plan")
       ->check(whole_number<int>(100, 1000000))
@@ -155,9 +167,11 @@ void add_compare_command(CLI::App& app) {
       ->group("");
   cmd->add_option("--metric", c.metric, "which top-1 error is compared: best (over epochs, as pycls) or final")
       ->capture_default_str();
-  cmd->add_option("--out,-o", c.out, "compare directory for compare.json (default: next to the first sweep, compare-A-B)");
-  cmd->add_flag("--force", c.force, "compare sweeps of different datasets, windows, input sizes or schedules "
-                                    "(a warning each), or replace another comparison's compare.json in --out");
+  cmd->add_option("--out,-o", c.out,
+                  "compare directory for compare.json (default: next to the first sweep, compare-A-B)");
+  cmd->add_flag("--force", c.force,
+                "compare sweeps of different datasets, windows, input sizes or schedules "
+                "(a warning each), or replace another comparison's compare.json in --out");
   cmd->add_flag("--no-train", o->no_train, "evaluate what is trained and write compare.json; train nothing");
   cmd->add_flag("--json", o->json, "print compare.json's content on stdout instead of the tables");
   cmd->add_option("--simulations", c.simulations, "Monte Carlo H0 trajectories behind the boundaries")

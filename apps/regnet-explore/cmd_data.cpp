@@ -9,10 +9,10 @@
 #include "commands.hpp"
 #include "core/base/logging.hpp"
 #include "core/base/mapped_file.hpp"
-#include "core/formats/pack_format.hpp"
 #include "core/base/progress.hpp"
 #include "core/base/text.hpp"
 #include "core/base/units.hpp"
+#include "core/formats/pack_format.hpp"
 #include "train/data_bench.hpp"
 #include "train/pack_writer.hpp"
 
@@ -33,19 +33,20 @@ void run_pack(const train::PackOptions& options, bool json) {
   const train::PackReport r = train::pack_folder(o);
   display.finish();
   if (json) {
-    std::cout << nlohmann::json{{"out", o.out},         {"train", r.train},   {"val", r.val},
-                                {"skipped", r.skipped}, {"copied", r.copied}, {"bytes", r.bytes},
-                                {"seconds", r.seconds}}
+    std::cout << nlohmann::json{{"out", o.out},       {"train", r.train}, {"val", r.val},        {"skipped", r.skipped},
+                                {"copied", r.copied}, {"bytes", r.bytes}, {"seconds", r.seconds}}
                      .dump(2)
               << "\n";
     return;
   }
-  std::printf("packed %s into %s: %s train + %s val images, %s, in %s (%s images/s)\n", o.folder.c_str(),
-              o.out.c_str(), format_thousands(r.train).c_str(), format_thousands(r.val).c_str(),
+  std::printf("packed %s into %s: %s train + %s val images, %s, in %s (%s images/s)\n", o.folder.c_str(), o.out.c_str(),
+              format_thousands(r.train).c_str(), format_thousands(r.val).c_str(),
               megabytes(static_cast<double>(r.bytes)).c_str(), format_duration(r.seconds).c_str(),
               format_thousands(static_cast<std::int64_t>((r.train + r.val) / std::max(r.seconds, 1e-9))).c_str());
-  if (r.copied > 0) std::printf("  %s stored as they were (JPEGs within the bound)\n", plural(r.copied, "image").c_str());
-  if (r.skipped > 0) std::printf("  %s skipped: unreadable (listed by data info)\n", plural(r.skipped, "image").c_str());
+  if (r.copied > 0)
+    std::printf("  %s stored as they were (JPEGs within the bound)\n", plural(r.copied, "image").c_str());
+  if (r.skipped > 0)
+    std::printf("  %s skipped: unreadable (listed by data info)\n", plural(r.skipped, "image").c_str());
 }
 
 void run_info(const std::string& path, bool json) {
@@ -63,13 +64,16 @@ void run_info(const std::string& path, bool json) {
                                 : pack::to_string(h.bound) + " " + std::to_string(h.side) + " px";
   std::printf("%s: pack format version %u, %s, %s%s\n", path.c_str(), h.version, pack::to_string(h.encoding).c_str(),
               bound.c_str(), h.quality ? (", quality " + std::to_string(h.quality)).c_str() : "");
-  std::vector<std::string> first(x.meta.classes.begin(), x.meta.classes.begin() + std::min<std::size_t>(4, x.meta.classes.size()));
+  std::vector<std::string> first(x.meta.classes.begin(),
+                                 x.meta.classes.begin() + std::min<std::size_t>(4, x.meta.classes.size()));
   std::printf("  classes  %u (%s%s)\n", h.num_classes, join(first, ", ").c_str(), h.num_classes > 4 ? ", ..." : "");
-  std::printf("  train    %s images (%s to %s per class)\n", format_thousands(static_cast<std::int64_t>(h.train_count)).c_str(),
+  std::printf("  train    %s images (%s to %s per class)\n",
+              format_thousands(static_cast<std::int64_t>(h.train_count)).c_str(),
               format_thousands(j["train_per_class_min"].get<std::int64_t>()).c_str(),
               format_thousands(j["train_per_class_max"].get<std::int64_t>()).c_str());
   std::printf("  val      %s images\n", format_thousands(static_cast<std::int64_t>(h.val_count)).c_str());
-  std::printf("  size     %s (%s per image, %s pixels on average)\n", megabytes(static_cast<double>(h.file_size)).c_str(),
+  std::printf("  size     %s (%s per image, %s pixels on average)\n",
+              megabytes(static_cast<double>(h.file_size)).c_str(),
               (fixed(j["mean_payload_bytes"].get<double>() / 1e3, 1) + " kB").c_str(),
               format_count(static_cast<std::int64_t>(j["mean_pixels"].get<double>())).c_str());
   std::printf("  source   %s (packed by regnet-explore %s)\n", x.meta.source.c_str(), x.meta.tool_version.c_str());
@@ -106,12 +110,13 @@ void run_psnr(const std::string& folder, int size, std::int64_t images, bool jso
     std::cout << j.dump() << "\n";
     return;
   }
-  std::printf("%lld of %lld crops at %d px decoded reduced: PSNR %s dB against full decoding (against full decoding "
-              "area-resized: full %s dB, reduced %s dB); decoding %s s full, %s s reduced (%sx)\n",
-              static_cast<long long>(q.reduced), static_cast<long long>(q.images), size, fixed(q.psnr_db, 2).c_str(),
-              fixed(q.psnr_full_vs_area_db, 2).c_str(), fixed(q.psnr_reduced_vs_area_db, 2).c_str(),
-              fixed(q.full_seconds, 3).c_str(), fixed(q.reduced_seconds, 3).c_str(),
-              fixed(q.full_seconds / std::max(q.reduced_seconds, 1e-9), 2).c_str());
+  std::printf(
+      "%lld of %lld crops at %d px decoded reduced: PSNR %s dB against full decoding (against full decoding "
+      "area-resized: full %s dB, reduced %s dB); decoding %s s full, %s s reduced (%sx)\n",
+      static_cast<long long>(q.reduced), static_cast<long long>(q.images), size, fixed(q.psnr_db, 2).c_str(),
+      fixed(q.psnr_full_vs_area_db, 2).c_str(), fixed(q.psnr_reduced_vs_area_db, 2).c_str(),
+      fixed(q.full_seconds, 3).c_str(), fixed(q.reduced_seconds, 3).c_str(),
+      fixed(q.full_seconds / std::max(q.reduced_seconds, 1e-9), 2).c_str());
 }
 
 void add_pack(CLI::App* data) {

@@ -21,8 +21,10 @@ struct Output {
 void run(const ModelQuery& q, const Output& out) {
   const bool json = out.json;
   if (out.list) {
-    if (json) std::cout << zoo_table_json().dump(2) << "\n";
-    else std::cout << zoo_table_text();
+    if (json)
+      std::cout << zoo_table_json().dump(2) << "\n";
+    else
+      std::cout << zoo_table_text();
     return;
   }
   const ResolvedModels r = resolve_models(q);

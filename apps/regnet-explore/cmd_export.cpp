@@ -29,7 +29,8 @@ struct Options {
 void check_weights_file(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) fail(path, "--weights", "no such file");
-  if (!std::filesystem::is_regular_file(path, ec)) fail(path, "--weights", "is not a weights file (not a regular file)");
+  if (!std::filesystem::is_regular_file(path, ec))
+    fail(path, "--weights", "is not a weights file (not a regular file)");
 }
 
 train::ExportRequest request(const Options& o) {
@@ -40,7 +41,8 @@ train::ExportRequest request(const Options& o) {
   r.check = o.check;
   r.force = o.force;
   r.weights_path = o.weights;
-  if (o.model.id >= 0 && r.weights_path.empty() && !o.untrained) r.weights_path = trained_weights(o.model.sweep, o.model.id);
+  if (o.model.id >= 0 && r.weights_path.empty() && !o.untrained)
+    r.weights_path = trained_weights(o.model.sweep, o.model.id);
   if (!r.weights_path.empty()) check_weights_file(r.weights_path);
   r.inputs = {{o.model.spec_file, "--spec"}, {r.weights_path, "--weights"}};
   if (o.model.id >= 0) r.inputs.emplace_back(sample_path(o.model.sweep, o.model.id), "sample");
@@ -52,8 +54,11 @@ void run(const Options& o) {
   const auto res = train::export_model(r);
   const std::string from = r.weights_path.empty() ? "seed" : r.weights_path;
   if (o.json) {
-    nlohmann::json j{{"weights", res.weights_file}, {"spec", res.spec_file}, {"tensors", res.tensors},
-                     {"parameters", res.parameters}, {"initialized_from", from}};
+    nlohmann::json j{{"weights", res.weights_file},
+                     {"spec", res.spec_file},
+                     {"tensors", res.tensors},
+                     {"parameters", res.parameters},
+                     {"initialized_from", from}};
     if (!res.check_file.empty()) j["check"] = res.check_file;
     std::cout << j.dump(2) << "\n";
     return;

@@ -9,10 +9,10 @@
 
 #include "commands.hpp"
 #include "core/base/error.hpp"
-#include "core/fit/fit.hpp"
-#include "core/fit/fit_text.hpp"
 #include "core/base/output_path.hpp"
 #include "core/fit/best_models.hpp"
+#include "core/fit/fit.hpp"
+#include "core/fit/fit_text.hpp"
 #include "number_options.hpp"
 
 namespace regnet::cli {
@@ -73,7 +73,8 @@ void fit_given_sweep(const Options& o, const FitGrid& grid) {
 }
 
 void run(const Options& o) {
-  if (!o.sweep.empty() == !o.widths.empty()) fail("", "fit", "give a SWEEP directory or --widths W1,W2,... (one of them)");
+  if (!o.sweep.empty() == !o.widths.empty())
+    fail("", "fit", "give a SWEEP directory or --widths W1,W2,... (one of them)");
   const FitGrid grid = grid_up_to(o.w0_max);
   if (o.widths.empty())
     fit_given_sweep(o, grid);

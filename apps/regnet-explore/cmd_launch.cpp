@@ -9,14 +9,14 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "self_exe.hpp"
 #include "core/base/error.hpp"
 #include "core/base/logging.hpp"
 #include "core/base/progress.hpp"
-#include "core/run/slurm_launch.hpp"
-#include "core/run/progress_monitor.hpp"
 #include "core/base/text.hpp"
+#include "core/run/progress_monitor.hpp"
+#include "core/run/slurm_launch.hpp"
 #include "launch_options.hpp"
+#include "self_exe.hpp"
 #include "train_options.hpp"
 
 namespace regnet::cli {
@@ -42,9 +42,9 @@ void print_nothing_to_do(const Options& o, const TrainingPlan& p) {
 void print_dry_run(const Options& o, const TrainingPlan& p, const SlurmJob& job) {
   const std::string script = sbatch_script(job);
   if (o.json)
-    std::cout << nlohmann::json{{"sweep", p.sweep_dir}, {"dry_run", true}, {"tasks", job.tasks}, {"script", script}}
-                     .dump(2)
-              << "\n";
+    std::cout
+        << nlohmann::json{{"sweep", p.sweep_dir}, {"dry_run", true}, {"tasks", job.tasks}, {"script", script}}.dump(2)
+        << "\n";
   else
     std::cout << script;
 }
@@ -52,8 +52,11 @@ void print_dry_run(const Options& o, const TrainingPlan& p, const SlurmJob& job)
 void print_submitted(const Options& o, const TrainingPlan& p, const SlurmJob& job, const SubmittedJob& s) {
   const size_t todo = p.state.claimable().size();
   if (o.json)
-    std::cout << nlohmann::json{{"sweep", p.sweep_dir}, {"submitted", true},      {"job_id", s.job_id},
-                                {"tasks", job.tasks},   {"script", s.script_path}}
+    std::cout << nlohmann::json{{"sweep", p.sweep_dir},
+                                {"submitted", true},
+                                {"job_id", s.job_id},
+                                {"tasks", job.tasks},
+                                {"script", s.script_path}}
                      .dump(2)
               << "\n";
   else if (quiet())
@@ -72,15 +75,20 @@ void wait_and_report(const Options& o, const TrainingPlan& p, const SlurmJob& jo
   std::unique_ptr<ProgressDisplay> display;
   if (show) display = std::make_unique<ProgressDisplay>(stderr);
   ProgressMonitor m(p.sweep_dir, p.selected, display.get());
-  wait_for_job(s.job_id, [&] { m.poll(); }, display && display->tty() ? 1 : 2);
+  wait_for_job(
+      s.job_id, [&] { m.poll(); }, display && display->tty() ? 1 : 2);
   m.poll();
   m.finish();
   const SweepState after = observe_sweep(p.sweep_dir, p.ids, p.claims);
   const size_t left = after.pending.size() + after.stale.size() + after.claimed.size();
   if (o.json)
-    std::cout << nlohmann::json{{"sweep", p.sweep_dir},         {"submitted", true},      {"job_id", s.job_id},
-                                {"tasks", job.tasks},           {"script", s.script_path},
-                                {"trained", m.new_results().size()}, {"sweep_done", after.done.size()},
+    std::cout << nlohmann::json{{"sweep", p.sweep_dir},
+                                {"submitted", true},
+                                {"job_id", s.job_id},
+                                {"tasks", job.tasks},
+                                {"script", s.script_path},
+                                {"trained", m.new_results().size()},
+                                {"sweep_done", after.done.size()},
                                 {"sweep_left", left}}
                      .dump(2)
               << "\n";

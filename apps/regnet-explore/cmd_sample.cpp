@@ -36,8 +36,10 @@ void run(const SampleRequest& request, bool json) {
   ProgressPrinter progress;
   const SampleSummary s = sample_sweep(request, [&progress](const SampleProgress& p) { progress(p); });
   progress.finish();
-  if (json) std::cout << to_json(s).dump(2) << "\n";
-  else std::cout << summary_text(s);
+  if (json)
+    std::cout << to_json(s).dump(2) << "\n";
+  else
+    std::cout << summary_text(s);
 }
 
 }  // namespace
@@ -70,7 +72,8 @@ void add_sample_command(CLI::App& app) {
       "Examples:\n"
       "  regnet-explore sample --space AnyNetXA -n 500 --flops 360M:400M --seed 1 --out sweeps/xa\n"
       "  regnet-explore sample --space RegNetX -n 100 --preset fashion-mnist --flops 4M:12M --out sweeps/fm-regnetx\n"
-      "  regnet-explore sample --space my_space.json -n 50 --params :3M --input-size 32 --stem res_stem_cifar --out s\n");
+      "  regnet-explore sample --space my_space.json -n 50 --params :3M --input-size 32 --stem res_stem_cifar --out "
+      "s\n");
   cmd->callback([r, json] { run(*r, *json); });
 }
 

@@ -9,8 +9,8 @@
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/lists.hpp"
-#include "stats_ops.hpp"
 #include "core/base/text.hpp"
+#include "stats_ops.hpp"
 
 namespace regnet::cli {
 
@@ -28,19 +28,26 @@ struct Inputs {
 };
 
 nlohmann::json inputs_json(const Inputs& in) {
-  nlohmann::json j{{"bins", in.bins}, {"resamples", in.resamples}, {"n", in.n},       {"models", in.models},
-                   {"d", in.d},       {"fraction", in.fraction},   {"seed", in.seed},
-                   {"range", in.range}, {"log_bins", in.log_bins}, {"alpha", in.alpha},
+  nlohmann::json j{{"bins", in.bins},
+                   {"resamples", in.resamples},
+                   {"n", in.n},
+                   {"models", in.models},
+                   {"d", in.d},
+                   {"fraction", in.fraction},
+                   {"seed", in.seed},
+                   {"range", in.range},
+                   {"log_bins", in.log_bins},
+                   {"alpha", in.alpha},
                    {"spending", in.spending}};
   if (in.margin != 0) j["margin"] = in.margin;
   if (!in.non_inferior.empty()) j["non_inferior"] = in.non_inferior;
-  const std::pair<const char*, const std::string*> lists[] = {{"a", &in.a},   {"b", &in.b}, {"wa", &in.wa},
-                                                              {"wb", &in.wb}, {"at", &in.at}, {"x", &in.x},
-                                                              {"errors", &in.errors}, {"m", &in.m},
-                                                              {"y", &in.y}, {"looks", &in.looks}};
+  const std::pair<const char*, const std::string*> lists[] = {
+      {"a", &in.a}, {"b", &in.b},           {"wa", &in.wa}, {"wb", &in.wb}, {"at", &in.at},
+      {"x", &in.x}, {"errors", &in.errors}, {"m", &in.m},   {"y", &in.y},   {"looks", &in.looks}};
   for (const auto& [key, text] : lists)
     if (!text->empty()) j[key] = parse_numbers(*text, std::string("--") + key);
-  if (!in.errors_b.empty()) j["errors"] = {j.value("errors", nlohmann::json::array()), parse_numbers(in.errors_b, "--errors-b")};
+  if (!in.errors_b.empty())
+    j["errors"] = {j.value("errors", nlohmann::json::array()), parse_numbers(in.errors_b, "--errors-b")};
   return j;
 }
 
@@ -85,10 +92,12 @@ void add_stats_command(CLI::App& app) {
   cmd->add_option("--d", in->d, "Statistic (kstwo)");
   cmd->add_option("--models", in->models, "Models to fit (fit-bench)");
   cmd->add_option("--y", in->y, "Second variable (spearman, kendall; with --x)");
-  cmd->add_option("--looks", in->looks, "Models per sample at each look, increasing (sequential: --a, --b in trained order)");
+  cmd->add_option("--looks", in->looks,
+                  "Models per sample at each look, increasing (sequential: --a, --b in trained order)");
   cmd->add_option("--spending", in->spending, "Alpha spending: pocock or obrien-fleming (sequential, three-way)");
   cmd->add_option("--margin", in->margin, "Margin in error points (three-way: equivalent inside +-margin)");
-  cmd->add_option("--non-inferior", in->non_inferior, "a or b: the sample asked to be no worse by the margin (three-way)");
+  cmd->add_option("--non-inferior", in->non_inferior,
+                  "a or b: the sample asked to be no worse by the margin (three-way)");
   cmd->add_option("--batch", in->batch,
                   "JSON file: an array of {\"op\": ..., inputs by option name} run in one process; "
                   "prints the array of results (an error becomes {\"error\": message})");
@@ -100,7 +109,8 @@ void add_stats_command(CLI::App& app) {
       "  regnet-explore stats ks --a @a.txt --b @b.txt --wa @wa.txt --wb @wb.txt\n"
       "  regnet-explore stats kstwo --n 50 --d 0.2\n"
       "  regnet-explore stats nds --a 380,362,399,371 --bins 2 --errors 40,38,36,39\n"
-      "  regnet-explore stats nds --a @xa_flops.txt --b @xe_flops.txt --errors @xa.txt --errors-b @xe.txt --range 2M:5M\n"
+      "  regnet-explore stats nds --a @xa_flops.txt --b @xe_flops.txt --errors @xa.txt --errors-b @xe.txt --range "
+      "2M:5M\n"
       "  regnet-explore stats bootstrap --x 1,2,3,4 --errors 9,7,6,8 --seed 1\n"
       "  regnet-explore stats difference --a @xa.txt --b @xe.txt --resamples 10000\n"
       "  regnet-explore stats ks-power --a @xa.txt --b @xe.txt --alpha 0.05\n"
@@ -115,8 +125,7 @@ void add_stats_command(CLI::App& app) {
       std::cout << run_stats_batch(read_json_file(in->batch), in->batch).dump() << "\n";
       return;
     }
-    if (op->empty())
-      fail("", "stats", "give an operation (" + join(stats_operations(), ", ") + ") or --batch FILE");
+    if (op->empty()) fail("", "stats", "give an operation (" + join(stats_operations(), ", ") + ") or --batch FILE");
     print(run_stats_op(*op, inputs_json(*in)), in->json);
   });
 }

@@ -10,21 +10,21 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "self_exe.hpp"
 #include "core/base/error.hpp"
 #include "core/base/failpoint.hpp"
 #include "core/base/logging.hpp"
 #include "core/base/progress.hpp"
 #include "core/base/stop_signal.hpp"
-#include "core/sweep/tidy.hpp"
 #include "core/base/text.hpp"
+#include "core/base/units.hpp"
 #include "core/run/train_arguments.hpp"
 #include "core/run/training_plan.hpp"
 #include "core/run/training_run.hpp"
-#include "core/base/units.hpp"
-#include "train_options.hpp"
+#include "core/sweep/tidy.hpp"
+#include "self_exe.hpp"
 #include "train/sweep_trainer.hpp"
 #include "train/trainer.hpp"
+#include "train_options.hpp"
 
 namespace regnet::cli {
 
@@ -65,10 +65,11 @@ void print_plan_json(const TrainingPlan& p, const train::DatasetInfo& info, cons
 void print_plan_text(const TrainingPlan& p, const train::DatasetInfo& info, const TrainingEstimate& e,
                      const ThroughputAssumption& a) {
   const Schedule& s = p.schedule;
-  fmt::print("plan for {}: {} selected samples: {} done, {} held by live workers, {} stale (resumed first), "
-             "{} pending\n",
-             p.sweep_dir, p.selected.size(), p.state.done.size(), p.state.claimed.size(), p.state.stale.size(),
-             p.state.pending.size());
+  fmt::print(
+      "plan for {}: {} selected samples: {} done, {} held by live workers, {} stale (resumed first), "
+      "{} pending\n",
+      p.sweep_dir, p.selected.size(), p.state.done.size(), p.state.claimed.size(), p.state.stale.size(),
+      p.state.pending.size());
   fmt::print("  dataset   {}\n", describe_dataset(info));
   fmt::print("  schedule  {}: {} epochs, batch {}, lr {}, augment {}, {} train / {} test images per epoch\n",
              p.schedule_path, s.epochs, s.batch_size, significant(s.base_lr, 6), s.augment,
@@ -168,12 +169,11 @@ void run(const CLI::App& cmd, const Options& o) {
   s.worker_child = o.train.worker_child;
   s.show_progress = logs(LogLevel::info);
   s.executable = self_exe();
-  const RunOutcome out = o.train.worker_child || p.jobs == 1
-                             ? train_here(p, s, trainer.local(p.selected))
-                             : train_with_workers(p, s, [&] {
-                                 for (const auto& d : p.devices) train::check_device(d, "--devices");
-                                 trainer.open(p.selected);
-                               });
+  const RunOutcome out =
+      o.train.worker_child || p.jobs == 1 ? train_here(p, s, trainer.local(p.selected)) : train_with_workers(p, s, [&] {
+        for (const auto& d : p.devices) train::check_device(d, "--devices");
+        trainer.open(p.selected);
+      });
   if (!o.train.worker_child && out.errors.empty()) print_report(o, p, out);
   if (out.interrupted) throw CLI::RuntimeError(stop_exit_code());
   report_worker_ends(p, out);

@@ -26,9 +26,9 @@ void add_data_command(CLI::App& app);   // data pack, data info
 
 struct Tool {
   const char* name;
-  const char* summary;             // the one line of --help
-  void (*add)(CLI::App& app);      // registers the subcommand `name`
-  bool needs_torch;                // runs in regnet-explore-torch
+  const char* summary;         // the one line of --help
+  void (*add)(CLI::App& app);  // registers the subcommand `name`
+  bool needs_torch;            // runs in regnet-explore-torch
 };
 
 // From main()'s table: the summary of `name` ("" if none), and whether it runs in regnet-explore-torch.

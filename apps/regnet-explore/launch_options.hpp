@@ -18,7 +18,8 @@ inline void add_launch_options(CLI::App* cmd, LaunchRequest& l) {
   cmd->add_option("--account", l.account, "SLURM account");
   cmd->add_option("--qos", l.qos, "SLURM quality of service");
   cmd->add_option("--job-name", l.job_name, "job name (default: regnet-SWEEPNAME)");
-  cmd->add_option("--sbatch-arg", l.sbatch_args, "one more sbatch option, verbatim (repeatable), e.g. --constraint=a100");
+  cmd->add_option("--sbatch-arg", l.sbatch_args,
+                  "one more sbatch option, verbatim (repeatable), e.g. --constraint=a100");
 }
 
 }  // namespace regnet::cli

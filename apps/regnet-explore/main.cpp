@@ -84,9 +84,12 @@ int input_error(std::string what) {
 std::string printable(const std::string& word) {
   std::string out;
   for (const unsigned char c : word) {
-    if (c == '\\') out += "\\\\";
-    else if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
-    else out += fmt::format("\\x{:02x}", c);
+    if (c == '\\')
+      out += "\\\\";
+    else if (c >= 0x20 && c < 0x7f)
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("\\x{:02x}", c);
   }
   return out;
 }
@@ -109,19 +112,18 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, INT_MAX);
 
-  CLI::App app{
-      "regnet-explore " REGNET_VERSION
-      ": sample, train, compare and fit AnyNet/RegNet design spaces\n"
-      "(Radosavovic et al., \"Designing Network Design Spaces\", CVPR 2020).\n\n"
-      "Examples:\n"
-      "  regnet-explore spaces\n"
-      "  regnet-explore sample --space AnyNetXE -n 500 --flops 360M:400M --seed 1 --out sweeps/xe\n"
-      "  regnet-explore describe RegNetX-400MF\n"
-      "  regnet-explore train sweeps/xe --data fashion-mnist\n"
-      "  regnet-explore compare sweeps/xa sweeps/xe --until decided\n"
-      "  regnet-explore analyze sweeps/xa sweeps/xe --out report/\n"
-      "  regnet-explore fit sweeps/xe --top 20\n",
-      "regnet-explore"};
+  CLI::App app{"regnet-explore " REGNET_VERSION
+               ": sample, train, compare and fit AnyNet/RegNet design spaces\n"
+               "(Radosavovic et al., \"Designing Network Design Spaces\", CVPR 2020).\n\n"
+               "Examples:\n"
+               "  regnet-explore spaces\n"
+               "  regnet-explore sample --space AnyNetXE -n 500 --flops 360M:400M --seed 1 --out sweeps/xe\n"
+               "  regnet-explore describe RegNetX-400MF\n"
+               "  regnet-explore train sweeps/xe --data fashion-mnist\n"
+               "  regnet-explore compare sweeps/xa sweeps/xe --until decided\n"
+               "  regnet-explore analyze sweeps/xa sweeps/xe --out report/\n"
+               "  regnet-explore fit sweeps/xe --top 20\n",
+               "regnet-explore"};
   app.set_version_flag("--version", REGNET_VERSION);
   app.require_subcommand(1);
   app.fallthrough();

@@ -30,7 +30,8 @@ inline CLI::Validator canonical_number(std::function<std::string(const std::stri
 
 // A value of the option's (signed) type T within [lo, hi].
 template <typename T>
-CLI::Validator whole_number(std::int64_t lo = std::numeric_limits<T>::min(), std::int64_t hi = std::numeric_limits<T>::max()) {
+CLI::Validator whole_number(std::int64_t lo = std::numeric_limits<T>::min(),
+                            std::int64_t hi = std::numeric_limits<T>::max()) {
   return canonical_number([lo, hi](const std::string& t) { return std::to_string(parse_integer(t, "", lo, hi)); },
                           "whole number");
 }

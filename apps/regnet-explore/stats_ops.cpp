@@ -7,17 +7,17 @@
 #include <cstdlib>
 
 #include "core/base/error.hpp"
-#include "core/fit/fit_bench.hpp"
 #include "core/base/json_io.hpp"
+#include "core/base/rng.hpp"
+#include "core/base/units.hpp"
+#include "core/fit/fit_bench.hpp"
+#include "core/model/regnet.hpp"
+#include "core/stats/difference.hpp"
+#include "core/stats/edf.hpp"
 #include "core/stats/ks.hpp"
 #include "core/stats/ks_power.hpp"
 #include "core/stats/nds_normalization.hpp"
-#include "core/model/regnet.hpp"
-#include "core/base/rng.hpp"
-#include "core/stats/edf.hpp"
-#include "core/stats/difference.hpp"
 #include "stats_ops_sequential.hpp"
-#include "core/base/units.hpp"
 
 namespace regnet {
 
@@ -98,7 +98,8 @@ std::vector<std::vector<double>> nds_complexity(const Inputs& in) {
 }
 
 // Sample i's errors and weights inside the range.
-std::pair<std::vector<double>, std::vector<double>> inside(const NdsNormalization& n, size_t i, const std::vector<double>& errors) {
+std::pair<std::vector<double>, std::vector<double>> inside(const NdsNormalization& n, size_t i,
+                                                           const std::vector<double>& errors) {
   if (errors.size() != n.bin[i].size())
     fail("", "--errors", std::to_string(errors.size()) + " errors for " + std::to_string(n.bin[i].size()) + " models");
   std::pair<std::vector<double>, std::vector<double>> out;
@@ -144,11 +145,17 @@ nlohmann::json nds(const Inputs& in) {
   std::vector<std::vector<double>> errors;
   if (in.has("errors")) errors = in.samples("errors");
   if (!errors.empty() && errors.size() != c.size())
-    fail("", "--errors", std::to_string(errors.size()) + " samples of errors for " + std::to_string(c.size()) + " of complexity");
-  nlohmann::json j{{"bins", n.bins},          {"bins_auto", n.bins_auto}, {"range", {n.range.lo, n.range.hi}},
-                   {"range_auto", n.range_auto}, {"bin_spacing", n.log_bins ? "log" : "linear"}, {"edges", n.edges}};
+    fail("", "--errors",
+         std::to_string(errors.size()) + " samples of errors for " + std::to_string(c.size()) + " of complexity");
+  nlohmann::json j{{"bins", n.bins},
+                   {"bins_auto", n.bins_auto},
+                   {"range", {n.range.lo, n.range.hi}},
+                   {"range_auto", n.range_auto},
+                   {"bin_spacing", n.log_bins ? "log" : "linear"},
+                   {"edges", n.edges}};
   j["samples"] = nlohmann::json::array();
-  for (size_t i = 0; i < c.size(); ++i) j["samples"].push_back(nds_sample(in, n, i, errors.empty() ? nullptr : &errors[i]));
+  for (size_t i = 0; i < c.size(); ++i)
+    j["samples"].push_back(nds_sample(in, n, i, errors.empty() ? nullptr : &errors[i]));
   if (errors.size() > 1) j["ks"] = nds_ks(n, errors);
   return j;
 }
@@ -167,14 +174,17 @@ nlohmann::json difference(const Inputs& in) {
       bootstrap_differences(in.numbers("a"), in.numbers("b"), in.integer("resamples", 10000), in.seed());
   nlohmann::json best = nlohmann::json::array();
   for (size_t k = 0; k < d.m.size(); ++k) best.push_back(band_json(d.expected_best[k]));
-  return {{"mean", band_json(d.mean)}, {"median", band_json(d.median)}, {"m", d.m}, {"expected_best", best},
+  return {{"mean", band_json(d.mean)},
+          {"median", band_json(d.median)},
+          {"m", d.m},
+          {"expected_best", best},
           {"resamples", d.resamples}};
 }
 
 // Models per space for 80% KS power (resamples: repetitions per size).
 nlohmann::json power(const Inputs& in) {
-  const KsPower p = ks_power(in.numbers("a"), in.numbers("b"), in.real("alpha", 0.05), 0.8, in.integer("resamples", 1000),
-                             in.seed());
+  const KsPower p =
+      ks_power(in.numbers("a"), in.numbers("b"), in.real("alpha", 0.05), 0.8, in.integer("resamples", 1000), in.seed());
   return {{"needed", p.needed}, {"largest", p.largest}, {"n", p.n}, {"power", p.power}, {"repetitions", p.repetitions}};
 }
 

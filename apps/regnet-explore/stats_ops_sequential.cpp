@@ -34,8 +34,10 @@ nlohmann::json three_way(const nlohmann::json& in) {
   if (!in.contains("margin")) fail("", "--margin", "required for 'three-way'");
   ThreeWayQuestion q{get_double(in, "margin", where), 0};
   const std::string side = get_string(in, "non_inferior", where, "");
-  if (side == "a" || side == "b") q.non_inferior = side == "a" ? 1 : -1;
-  else if (!side.empty()) fail("", "--non-inferior", "'" + printable(side) + "': a or b (the sample asked to be no worse)");
+  if (side == "a" || side == "b")
+    q.non_inferior = side == "a" ? 1 : -1;
+  else if (!side.empty())
+    fail("", "--non-inferior", "'" + printable(side) + "': a or b (the sample asked to be no worse)");
   const ThreeWayOutcome o = three_way_test(TrainedErrors{numbers(in, "a", "three-way"), false},
                                            TrainedErrors{numbers(in, "b", "three-way"), false}, d, q);
   nlohmann::json j = to_json(o);

@@ -19,8 +19,10 @@ struct TrainOptionBinder {
   template <class T>
   void operator()(const TrainOption& o, T& field) const {
     CLI::Option* opt = nullptr;
-    if constexpr (std::is_same_v<T, bool>) opt = cmd->add_flag(o.names, field, o.help);
-    else opt = cmd->add_option(o.names, field, o.help);
+    if constexpr (std::is_same_v<T, bool>)
+      opt = cmd->add_flag(o.names, field, o.help);
+    else
+      opt = cmd->add_option(o.names, field, o.help);
     if (o.show_default) opt->capture_default_str();
     if (o.hidden) opt->group("");
   }

@@ -3,8 +3,8 @@
 #include <fstream>
 #include <iterator>
 
-#include "core/formats/cifar_format.hpp"
 #include "core/base/error.hpp"
+#include "core/formats/cifar_format.hpp"
 #include "train/memory_dataset.hpp"
 
 namespace fs = std::filesystem;

@@ -20,11 +20,16 @@ std::string default_data_root(const std::string& source) {
 }
 
 nlohmann::json to_json(const DatasetInfo& i) {
-  return nlohmann::json{{"name", i.name},           {"root", i.root},
-                        {"num_classes", i.num_classes}, {"channels", i.channels},
-                        {"image_size", i.image_size}, {"train_size", i.train_size},
-                        {"test_size", i.test_size}, {"in_memory", i.in_memory},
-                        {"mean", i.mean},           {"std", i.stdev}};
+  return nlohmann::json{{"name", i.name},
+                        {"root", i.root},
+                        {"num_classes", i.num_classes},
+                        {"channels", i.channels},
+                        {"image_size", i.image_size},
+                        {"train_size", i.train_size},
+                        {"test_size", i.test_size},
+                        {"in_memory", i.in_memory},
+                        {"mean", i.mean},
+                        {"std", i.stdev}};
 }
 
 DatasetInfo dataset_info(const Dataset& d) { return d.info(); }
@@ -68,7 +73,8 @@ std::shared_ptr<Dataset> open_dataset(const DataConfig& cfg) {
   if (src == "mnist") return open_idx("mnist", root_or("mnist"), cfg);
   if (src == "cifar10" || src == "cifar-10") return open_cifar("cifar10", root_or("cifar10"), cfg);
   if (src == "imagefolder" || src == "imagenet" || src == "pack" || src == "packed") {
-    if (cfg.root.empty()) fail("", "data root", src + " needs --data-root (a folder with train/ and val/, or a .pack file)");
+    if (cfg.root.empty())
+      fail("", "data root", src + " needs --data-root (a folder with train/ and val/, or a .pack file)");
     return is_pack_path(cfg.root) ? open_pack(cfg.root, cfg) : open_folder(cfg.root, cfg);
   }
   return open_path(cfg.source, cfg);

@@ -18,13 +18,13 @@ struct DataConfig {
   // "fashion-mnist", "mnist", "cifar10", "imagefolder" (root: the folder), "pack" (root: the
   // file), or a path: a directory (IDX, CIFAR or ImageFolder layout) or a pack file (*.pack).
   std::string source = "fashion-mnist";
-  std::string root;                      // directory (or pack file) with the data; empty = the source's default
-  int image_size = 0;                    // 0 = native (28 for IDX, 32 for CIFAR, a raw pack's side, else 224)
-  int max_classes = 0;                   // subset: first K classes (0 = all)
-  int per_class = 0;                     // subset: first M training images per class (0 = all)
-  int loader_threads = 0;                // decoding threads for streamed datasets (0 = all cores)
-  bool strict = false;                   // an unreadable image stops the pass (else: skipped, counted)
-  bool reduced_decoding = true;          // JPEG crops decoded at 1/2, 1/4, 1/8 scale where large enough
+  std::string root;              // directory (or pack file) with the data; empty = the source's default
+  int image_size = 0;            // 0 = native (28 for IDX, 32 for CIFAR, a raw pack's side, else 224)
+  int max_classes = 0;           // subset: first K classes (0 = all)
+  int per_class = 0;             // subset: first M training images per class (0 = all)
+  int loader_threads = 0;        // decoding threads for streamed datasets (0 = all cores)
+  bool strict = false;           // an unreadable image stops the pass (else: skipped, counted)
+  bool reduced_decoding = true;  // JPEG crops decoded at 1/2, 1/4, 1/8 scale where large enough
 };
 
 struct DatasetInfo {

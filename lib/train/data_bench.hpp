@@ -9,15 +9,15 @@
 namespace regnet::train {
 
 struct LoaderBenchOptions {
-  DataConfig data;              // source/root, image_size (0 = 224), loader_threads, reduced_decoding
-  bool train = true;            // random-resized crop + flip; else resize + centre crop
+  DataConfig data;    // source/root, image_size (0 = 224), loader_threads, reduced_decoding
+  bool train = true;  // random-resized crop + flip; else resize + centre crop
   int batch_size = 64;
-  std::int64_t images = 0;      // the first N of the split (0 = all)
-  int passes = 1;               // timed passes after one untimed warm-up batch
+  std::int64_t images = 0;  // the first N of the split (0 = all)
+  int passes = 1;           // timed passes after one untimed warm-up batch
 };
 
 struct LoaderBenchResult {
-  std::int64_t images = 0;      // decoded in the timed passes
+  std::int64_t images = 0;  // decoded in the timed passes
   double seconds = 0;
   double images_per_second = 0;
   std::int64_t unreadable = 0;
@@ -28,8 +28,8 @@ LoaderBenchResult bench_loader(const LoaderBenchOptions& options);
 
 struct ReducedDecodeQuality {
   std::int64_t images = 0;
-  std::int64_t reduced = 0;     // decoded at 1/2, 1/4 or 1/8
-  double psnr_db = 0;           // of the reduced crops against full decoding, both resized alike
+  std::int64_t reduced = 0;  // decoded at 1/2, 1/4 or 1/8
+  double psnr_db = 0;        // of the reduced crops against full decoding, both resized alike
   // Of those crops against full decoding resized with pixel-area averaging (no aliasing): how
   // far each of the two is from an ideal downscale.
   double psnr_full_vs_area_db = 0, psnr_reduced_vs_area_db = 0;

@@ -23,7 +23,7 @@ struct BatchOptions {
   int batch_size = 128;
   std::int64_t limit = 0;  // only the first N images of the split (0 = all)
   bool shuffle = false;
-  bool drop_last = false;  // drop a last partial batch (kept when it would be the only one)
+  bool drop_last = false;        // drop a last partial batch (kept when it would be the only one)
   std::string augment = "none";  // "none" | "flip" | "crop_flip" | "rrc_flip" (Schedule::augment)
   std::uint64_t seed = 1;
   int epoch = 0;  // with seed, fixes this pass's order and augmentation: a resumed run sees the same

@@ -46,8 +46,10 @@ class Unreadable {
     std::lock_guard<std::mutex> lock(m_);
     if (!seen_.insert(what).second) return;
     if (seen_.size() == 1)
-      spdlog::warn("{}: {}; skipping it and any other unreadable image (counted; strict data checking makes this an "
-                   "error)", what, why);
+      spdlog::warn(
+          "{}: {}; skipping it and any other unreadable image (counted; strict data checking makes this an "
+          "error)",
+          what, why);
     else
       spdlog::debug("{}: {}; skipped", what, why);
   }
@@ -103,8 +105,9 @@ class EncodedStream : public BatchStream {
   bool finish() {
     // A pass of nothing would train on nothing, or report 100% error on no test images.
     if (delivered_ == 0 && num_images_ > 0)
-      fail(s_->name, "", fmt::format("none of the {} {} images read could be decoded", num_images_,
-                                     o_.split == Split::train ? "training" : "test"));
+      fail(s_->name, "",
+           fmt::format("none of the {} {} images read could be decoded", num_images_,
+                       o_.split == Split::train ? "training" : "test"));
     if (o_.split == Split::train && started_ && !o_.host_uint8) {
       const double pass = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
       report_data_wait(loader_->wait_seconds(), pass, loader_->threads(), s_->name, s_->warned_wait);

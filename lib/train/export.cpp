@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "core/model/complexity.hpp"
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/output_path.hpp"
+#include "core/model/complexity.hpp"
 #include "train/network_impl.hpp"
 
 namespace regnet::train {

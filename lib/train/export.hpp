@@ -13,20 +13,20 @@ namespace regnet::train {
 
 struct ExportRequest {
   Spec spec;
-  std::string out_path;      // FILE.pt; the spec JSON goes beside it as FILE.json
-  std::string weights_path;  // a state dict (train's final weights) or a trainer checkpoint; "" = fresh init
+  std::string out_path;         // FILE.pt; the spec JSON goes beside it as FILE.json
+  std::string weights_path;     // a state dict (train's final weights) or a trainer checkpoint; "" = fresh init
   unsigned long long seed = 1;  // for the fresh initialization
-  bool check = false;        // also FILE.check.pt: {"input", "output"} of the network in eval mode
-  int check_batch = 2;       // images in the check input (spec.input_size square, spec.input_channels)
-  bool force = false;        // replace existing output files (a symbolic link's target is written)
+  bool check = false;           // also FILE.check.pt: {"input", "output"} of the network in eval mode
+  int check_batch = 2;          // images in the check input (spec.input_size square, spec.input_channels)
+  bool force = false;           // replace existing output files (a symbolic link's target is written)
   // Files read for the export, as (path, option): never written over, even with force.
   std::vector<std::pair<std::string, std::string>> inputs;
 };
 
 struct ExportResult {
   std::string weights_file, spec_file, check_file;  // check_file empty unless asked
-  std::int64_t tensors = 0;                          // entries in the state dict
-  std::int64_t parameters = 0;                       // trainable parameters
+  std::int64_t tensors = 0;                         // entries in the state dict
+  std::int64_t parameters = 0;                      // trainable parameters
 };
 
 // The most memory the --check-input forward pass may need (input and every activation, float32).

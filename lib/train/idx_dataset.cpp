@@ -55,7 +55,8 @@ torch::Tensor read_idx_images(const std::string& path) {
 torch::Tensor read_idx_labels(const std::string& path, std::int64_t expected) {
   const auto b = read_maybe_gz(path);
   const idx::Labels y = idx::parse_labels({b.data(), b.size()}, path);
-  if (y.count != expected) fail(path, "", std::to_string(y.count) + " labels for " + std::to_string(expected) + " images");
+  if (y.count != expected)
+    fail(path, "", std::to_string(y.count) + " labels for " + std::to_string(expected) + " images");
   auto t = torch::empty({y.count}, torch::kLong);
   auto* p = t.data_ptr<std::int64_t>();
   for (std::uint32_t i = 0; i < y.count; ++i) p[i] = y.labels.data[i];

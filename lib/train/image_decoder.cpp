@@ -14,8 +14,8 @@
 #include <opencv2/imgproc.hpp>
 #endif
 #ifdef REGNET_WITH_LIBJPEG
-#include <jpeglib.h>
 #include <jerror.h>
+#include <jpeglib.h>
 #endif
 
 namespace regnet::train {

@@ -20,11 +20,11 @@ struct DecodeError : std::runtime_error {
 enum class Resize { linear, area };  // bilinear (training crops) or pixel-area averaging (packing)
 
 struct DecodeRequest {
-  Box box;                  // in source pixels, inside the image
+  Box box;  // in source pixels, inside the image
   int out_w = 0, out_h = 0;
-  bool reduce = true;       // allow DCT-scaled decoding (reduction_for)
+  bool reduce = true;  // allow DCT-scaled decoding (reduction_for)
   Resize resize = Resize::linear;
-  bool mirror = false;      // flip the output left to right
+  bool mirror = false;  // flip the output left to right
 };
 
 class EncodedImage {

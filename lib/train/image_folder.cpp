@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 namespace regnet::train {
 
 bool has_image_extension(const std::string& path) {
-  static const std::set<std::string> kExtensions{".jpg", ".jpeg", ".png", ".ppm", ".bmp",
+  static const std::set<std::string> kExtensions{".jpg", ".jpeg", ".png",  ".ppm", ".bmp",
                                                  ".pgm", ".tif",  ".tiff", ".webp"};
   std::string e = fs::path(path).extension().string();
   std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -57,15 +57,18 @@ void add(FolderSplit& split, std::vector<std::string> paths, std::int64_t label)
 
 ImageFolder scan_image_folder(const std::string& root, int max_classes, int per_class) {
   const fs::path train_dir = fs::path(root) / "train", val_dir = fs::path(root) / "val";
-  if (!fs::is_directory(train_dir)) fail(train_dir.string(), "", "no such directory (ImageFolder wants ROOT/train/<class>/*.JPEG)");
-  if (!fs::is_directory(val_dir)) fail(val_dir.string(), "", "no such directory (ImageFolder wants ROOT/val/<class>/*.JPEG)");
+  if (!fs::is_directory(train_dir))
+    fail(train_dir.string(), "", "no such directory (ImageFolder wants ROOT/train/<class>/*.JPEG)");
+  if (!fs::is_directory(val_dir))
+    fail(val_dir.string(), "", "no such directory (ImageFolder wants ROOT/val/<class>/*.JPEG)");
   ImageFolder f;
   f.root = root;
   f.classes = sorted_entries(train_dir, true);
   if (f.classes.empty()) fail(train_dir.string(), "", "holds no class directories");
   for (const auto& v : sorted_entries(val_dir, true))
     if (!std::binary_search(f.classes.begin(), f.classes.end(), v))
-      spdlog::warn("{}: not a class of {} (no such training class): left out", (val_dir / v).string(), train_dir.string());
+      spdlog::warn("{}: not a class of {} (no such training class): left out", (val_dir / v).string(),
+                   train_dir.string());
   if (max_classes > 0 && static_cast<int>(f.classes.size()) > max_classes) f.classes.resize(max_classes);
   for (size_t c = 0; c < f.classes.size(); ++c) {
     auto train = class_images(train_dir / f.classes[c], f.ignored);

@@ -134,8 +134,8 @@ void channel_statistics(const torch::Tensor& x, DatasetInfo& info) {
 
 }  // namespace
 
-std::shared_ptr<Dataset> make_memory_dataset(DatasetInfo info, torch::Tensor trx, torch::Tensor try_,
-                                             torch::Tensor tex, torch::Tensor tey, const DataConfig& cfg) {
+std::shared_ptr<Dataset> make_memory_dataset(DatasetInfo info, torch::Tensor trx, torch::Tensor try_, torch::Tensor tex,
+                                             torch::Tensor tey, const DataConfig& cfg) {
   const std::int64_t max_label = std::max(try_.max().item<std::int64_t>(), tey.max().item<std::int64_t>());
   info.num_classes = static_cast<int>(max_label + 1);
   if (cfg.max_classes > 0) info.num_classes = std::min(info.num_classes, cfg.max_classes);

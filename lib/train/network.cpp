@@ -8,10 +8,10 @@
 #include <iterator>
 #include <map>
 
-#include "core/model/complexity.hpp"
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/output_path.hpp"
+#include "core/model/complexity.hpp"
 #include "train/network_impl.hpp"
 
 namespace regnet::train {
@@ -22,8 +22,7 @@ namespace fs = std::filesystem;
 namespace {
 
 nn::Conv2d conv(int w_in, int w_out, int k, int stride = 1, int groups = 1, bool bias = false) {
-  return nn::Conv2d(
-      nn::Conv2dOptions(w_in, w_out, k).stride(stride).padding((k - 1) / 2).groups(groups).bias(bias));
+  return nn::Conv2d(nn::Conv2dOptions(w_in, w_out, k).stride(stride).padding((k - 1) / 2).groups(groups).bias(bias));
 }
 
 nn::BatchNorm2d bn(int w) { return nn::BatchNorm2d(nn::BatchNormOptions(w).eps(1e-5).momentum(0.1)); }
@@ -153,8 +152,8 @@ AnyNet build_network(const Spec& spec) {
   validate(spec, "spec");
   const std::int64_t params = complexity(spec, "spec").params;
   if (params > kMaxNetworkParameters)
-    fail("spec", "params", fmt::format("{} parameters: more than the {} a network built here may have", params,
-                                       kMaxNetworkParameters));
+    fail("spec", "params",
+         fmt::format("{} parameters: more than the {} a network built here may have", params, kMaxNetworkParameters));
   AnyNet net(spec);
   net->apply([](nn::Module& m) { init_weights(m); });
   return net;
@@ -209,8 +208,8 @@ void load_state_dict(torch::nn::Module& net, const std::string& path) {
       try {
         net.load(model);
       } catch (const c10::Error& e) {
-        fail(path, "", "checkpoint does not match this network (" +
-                           std::string(e.what_without_backtrace()).substr(0, 120) + ")");
+        fail(path, "",
+             "checkpoint does not match this network (" + std::string(e.what_without_backtrace()).substr(0, 120) + ")");
       }
       for (const auto& p : net.named_parameters())
         if (p.value().sizes().vec() != shapes[p.key()])
@@ -227,8 +226,9 @@ void load_state_dict(torch::nn::Module& net, const std::string& path) {
   try {
     v = torch::pickle_load(bytes);
   } catch (const c10::Error& e) {
-    fail(path, "", "not a state dict written by regnet-explore or torch.save (" +
-                       std::string(e.what_without_backtrace()).substr(0, 120) + ")");
+    fail(path, "",
+         "not a state dict written by regnet-explore or torch.save (" +
+             std::string(e.what_without_backtrace()).substr(0, 120) + ")");
   }
   if (!v.isGenericDict()) fail(path, "", "not a state dict (expected a dict of tensors)");
   auto dict = v.toGenericDict();

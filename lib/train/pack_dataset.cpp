@@ -9,8 +9,8 @@
 
 #include "core/base/error.hpp"
 #include "core/base/mapped_file.hpp"
-#include "core/formats/pack_format.hpp"
 #include "core/base/threads.hpp"
+#include "core/formats/pack_format.hpp"
 #include "train/batching.hpp"
 #include "train/device_augment.hpp"
 #include "train/encoded_dataset.hpp"
@@ -24,7 +24,9 @@ struct PackContents {
   std::shared_ptr<const MappedFile> file;
   pack::Index index;
   std::vector<std::int64_t> train, val;  // record indices
-  const pack::Record& record(Split s, std::int64_t i) const { return index.records[(s == Split::train ? train : val)[i]]; }
+  const pack::Record& record(Split s, std::int64_t i) const {
+    return index.records[(s == Split::train ? train : val)[i]];
+  }
   std::int64_t count(Split s) const { return static_cast<std::int64_t>((s == Split::train ? train : val).size()); }
   const std::uint8_t* payload(const pack::Record& r) const { return file->bytes().data + r.offset; }
 };
@@ -35,7 +37,8 @@ std::shared_ptr<PackContents> read_pack(const std::string& path, const DataConfi
   c->index = pack::parse_pack(c->file->bytes(), path);
   c->file->advise_random();
   const auto& h = c->index.header;
-  const std::uint32_t classes = cfg.max_classes > 0 ? std::min<std::uint32_t>(cfg.max_classes, h.num_classes) : h.num_classes;
+  const std::uint32_t classes =
+      cfg.max_classes > 0 ? std::min<std::uint32_t>(cfg.max_classes, h.num_classes) : h.num_classes;
   std::vector<int> seen(classes, 0);
   for (std::uint64_t i = 0; i < c->index.records.size(); ++i) {
     const auto label = c->index.records[i].label;
@@ -79,8 +82,8 @@ class PackSource : public ImageSource {
 
 class RawPackStream : public BatchStream {
  public:
-  RawPackStream(std::shared_ptr<const PackContents> c, const BatchOptions& o, int threads, int size, const Normalization& n,
-                std::shared_ptr<std::atomic<bool>> warned)
+  RawPackStream(std::shared_ptr<const PackContents> c, const BatchOptions& o, int threads, int size,
+                const Normalization& n, std::shared_ptr<std::atomic<bool>> warned)
       : c_(std::move(c)), o_(o), size_(size), norm_(n.to(o.device)), warned_(std::move(warned)) {
     order_ = pass_order(c_->count(o.split), o);
     num_batches_ = count_batches(static_cast<std::int64_t>(order_.size()), o);
@@ -121,7 +124,8 @@ class RawPackStream : public BatchStream {
     const std::int64_t n = std::min<std::int64_t>(o_.batch_size, static_cast<std::int64_t>(order_.size()) - start);
     const std::int64_t side = h.side, bytes = side * side * h.channels;
     HostBatch b{torch::empty({n, side, side, static_cast<std::int64_t>(h.channels)}, host_bytes(o_)),
-                torch::empty({n}, torch::kLong), {}};
+                torch::empty({n}, torch::kLong),
+                {}};
     auto* px = b.images.data_ptr<std::uint8_t>();
     auto* labels = b.labels.data_ptr<std::int64_t>();
     for (std::int64_t i = 0; i < n; ++i) {
@@ -141,7 +145,7 @@ class RawPackStream : public BatchStream {
   std::int64_t k_ = 0;
   std::chrono::steady_clock::time_point start_;
   std::shared_ptr<std::atomic<bool>> warned_;  // one data-bound warning per dataset
-  std::unique_ptr<BatchLoader> loader_;  // last: its threads use the members above
+  std::unique_ptr<BatchLoader> loader_;        // last: its threads use the members above
 };
 
 class RawPackDataset : public Dataset {
@@ -169,7 +173,8 @@ std::shared_ptr<Dataset> open_pack(const std::string& path, const DataConfig& cf
   if (info.train_size == 0) fail(path, "", "no training images left in the subset");
   if (info.test_size == 0) fail(path, "", "no validation images (of the classes used): nothing to test the models on");
   if (c->index.header.encoding == pack::Encoding::jpeg) {
-    if (!can_decode_images()) fail(path, "", "a JPEG pack needs OpenCV, and this build has none (a raw pack, data pack --size, does not)");
+    if (!can_decode_images())
+      fail(path, "", "a JPEG pack needs OpenCV, and this build has none (a raw pack, data pack --size, does not)");
     return make_encoded_dataset(std::move(info), std::make_shared<PackSource>(c), cfg);
   }
   const int side = static_cast<int>(c->index.header.side);
@@ -178,7 +183,8 @@ std::shared_ptr<Dataset> open_pack(const std::string& path, const DataConfig& cf
   info.in_memory = false;
   use_imagenet_normalization(info);  // as for the folders raw packs are made from
   // Two loader threads copy far faster than a trainer consumes: more would only take cores.
-  return std::make_shared<RawPackDataset>(std::move(info), std::move(c), std::min(2, default_threads(cfg.loader_threads)));
+  return std::make_shared<RawPackDataset>(std::move(info), std::move(c),
+                                          std::min(2, default_threads(cfg.loader_threads)));
 }
 
 }  // namespace regnet::train

@@ -15,8 +15,8 @@
 #include <thread>
 
 #include "core/base/error.hpp"
-#include "core/formats/pack_format.hpp"
 #include "core/base/threads.hpp"
+#include "core/formats/pack_format.hpp"
 #include "train/encoded_dataset.hpp"
 #include "train/image_decoder.hpp"
 #include "train/image_folder.hpp"
@@ -92,8 +92,9 @@ struct Converted {
 // The size an image of w x h takes under the bound (never larger than it is).
 std::pair<int, int> bounded_size(int w, int h, const PackOptions& o) {
   const int longer = std::max(w, h), shorter = std::min(w, h);
-  const double scale = o.max_side > 0 ? std::min(1.0, double(o.max_side) / longer)
-                                      : o.short_side > 0 ? std::min(1.0, double(o.short_side) / shorter) : 1.0;
+  const double scale = o.max_side > 0     ? std::min(1.0, double(o.max_side) / longer)
+                       : o.short_side > 0 ? std::min(1.0, double(o.short_side) / shorter)
+                                          : 1.0;
   auto side = [&](int v) { return std::max(1, static_cast<int>(std::lround(v * scale))); };
   return {std::min(w, side(w)), std::min(h, side(h))};
 }
@@ -158,9 +159,11 @@ PackOptions checked(PackOptions o) {
   if (bounds > 1) fail(o.out, "--max-side/--short-side/--size", "give one of them");
   if (o.max_side < 0 || o.short_side < 0 || o.size < 0) fail("", "--max-side/--short-side/--size", "must be positive");
   if (bounds == 0) o.max_side = 256;
-  if (std::max({o.max_side, o.short_side, o.size}) >= 1 << 16) fail("", "--max-side/--short-side/--size", "must be < 65536");
+  if (std::max({o.max_side, o.short_side, o.size}) >= 1 << 16)
+    fail("", "--max-side/--short-side/--size", "must be < 65536");
   if (std::uint64_t(o.size) * o.size * 3 > UINT32_MAX)
-    fail("", "--size", std::to_string(o.size) + ": raw records of size x size x 3 bytes must fit 4 GiB (at most 37837)");
+    fail("", "--size",
+         std::to_string(o.size) + ": raw records of size x size x 3 bytes must fit 4 GiB (at most 37837)");
   if (o.quality < 1 || o.quality > 100) fail("", "--quality", std::to_string(o.quality) + " is not in 1..100");
   if (o.out.empty()) fail("", "--out", "missing");
   return o;

@@ -8,8 +8,8 @@
 namespace regnet::train {
 
 struct PackOptions {
-  std::string folder;   // ImageFolder root (train/, val/)
-  std::string out;      // the pack file to write
+  std::string folder;  // ImageFolder root (train/, val/)
+  std::string out;     // the pack file to write
   // At most one bound: JPEG payloads with the longer or the shorter side at most this many
   // pixels (never enlarged), or raw size x size RGB payloads (short side resized, centre crop).
   // None given: max_side 256.

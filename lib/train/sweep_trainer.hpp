@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "core/run/schedule.hpp"
-#include "core/run/worker_loop.hpp"
 #include "core/run/training_plan.hpp"
 #include "core/run/training_run.hpp"
+#include "core/run/worker_loop.hpp"
 #include "train/data.hpp"
 
 namespace regnet::train {

@@ -9,9 +9,9 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
-#include <nlohmann/json.hpp>
 
 #include "core/base/error.hpp"
 #include "core/base/failpoint.hpp"
@@ -68,8 +68,12 @@ std::string fingerprint(const Spec& spec, const Schedule& sched, const DatasetIn
   s.erase("name");  // renaming the file is not a change of recipe
   return nlohmann::json{{"spec", to_json(spec)},
                         {"schedule", s},
-                        {"data", {{"name", info.name}, {"train_size", info.train_size}, {"test_size", info.test_size},
-                                  {"image_size", info.image_size}, {"num_classes", info.num_classes}}}}
+                        {"data",
+                         {{"name", info.name},
+                          {"train_size", info.train_size},
+                          {"test_size", info.test_size},
+                          {"image_size", info.image_size},
+                          {"num_classes", info.num_classes}}}}
       .dump();
 }
 
@@ -136,8 +140,8 @@ void save_checkpoint(const std::string& path, AnyNet& net, torch::optim::Optimiz
 }
 
 // Loads `path` into net and opt if it exists; returns the epochs completed (0: fresh start).
-Resume load_checkpoint(const std::string& path, AnyNet& net, torch::optim::Optimizer& opt,
-                       const torch::Device& device, const std::string& fp) {
+Resume load_checkpoint(const std::string& path, AnyNet& net, torch::optim::Optimizer& opt, const torch::Device& device,
+                       const std::string& fp) {
   Resume r;
   if (path.empty() || !std::filesystem::exists(path)) return r;
   const auto unreadable = [&path] {
@@ -184,7 +188,8 @@ Resume load_checkpoint(const std::string& path, AnyNet& net, torch::optim::Optim
 // SGD with momentum/Nesterov; with bn_weight_decay off, 1-d parameters (BN gamma/beta and every
 // bias) go in a group without weight decay.
 std::unique_ptr<torch::optim::SGD> make_optimizer(AnyNet& net, const Schedule& s) {
-  auto opts = torch::optim::SGDOptions(s.base_lr).momentum(s.momentum).nesterov(s.nesterov).weight_decay(s.weight_decay);
+  auto opts =
+      torch::optim::SGDOptions(s.base_lr).momentum(s.momentum).nesterov(s.nesterov).weight_decay(s.weight_decay);
   if (s.bn_weight_decay) return std::make_unique<torch::optim::SGD>(net->parameters(), opts);
   std::vector<torch::Tensor> decay, no_decay;
   for (auto& p : net->parameters()) (p.dim() <= 1 ? no_decay : decay).push_back(p);
@@ -388,9 +393,9 @@ class Session {
     last_tick_ = Clock::now();
     const double mean_loss = e.loss_sum.item<double>() / e.step;
     if (!std::isfinite(mean_loss))
-      return Stop{RunStatus::diverged, "loss is " + std::string(std::isnan(mean_loss) ? "nan" : "inf") +
-                                           " in epoch " + std::to_string(e.index + 1) + " by step " +
-                                           std::to_string(e.step) + " (lr " + std::to_string(e.lr) + ")"};
+      return Stop{RunStatus::diverged, "loss is " + std::string(std::isnan(mean_loss) ? "nan" : "inf") + " in epoch " +
+                                           std::to_string(e.index + 1) + " by step " + std::to_string(e.step) +
+                                           " (lr " + std::to_string(e.lr) + ")"};
     if (!o_.on_progress) return std::nullopt;
     Progress p = progress(e);
     const double t = seconds_since(e.start);

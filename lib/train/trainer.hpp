@@ -4,32 +4,32 @@
 #include <string>
 
 #include "core/base/error.hpp"
-#include "core/run/schedule.hpp"
 #include "core/model/spec.hpp"
+#include "core/run/schedule.hpp"
 #include "core/sweep/directory.hpp"
 #include "train/data.hpp"
 
 namespace regnet::train {
 
 struct Progress {
-  int epoch = 0;             // 1-based, the epoch in progress
+  int epoch = 0;  // 1-based, the epoch in progress
   int epochs = 0;
-  std::int64_t step = 0;     // within the epoch
-  std::int64_t steps = 0;    // per epoch
+  std::int64_t step = 0;   // within the epoch
+  std::int64_t steps = 0;  // per epoch
   double images_per_second = 0;
   double loss = 0;
   double elapsed_seconds = 0;
-  double eta_seconds = 0;    // for this model
+  double eta_seconds = 0;  // for this model
   bool evaluating = false;
 };
 
 struct TrainOptions {
-  std::string device = "auto";     // "auto" (CUDA if present), "cpu", "cuda", "cuda:N"
-  int threads = 0;                 // CPU threads (0 = all cores)
-  std::string checkpoint_path;     // empty: no checkpoints; else saved each epoch, resumed from if present
-  std::string weights_path;        // non-empty: the final weights (a state dict by pycls names, see
-                                   // export.hpp) are written there atomically when the run is done
-  bool channels_last = true;       // NHWC activations and weights: 1.5x on the CPU here, faster on GPUs
+  std::string device = "auto";  // "auto" (CUDA if present), "cpu", "cuda", "cuda:N"
+  int threads = 0;              // CPU threads (0 = all cores)
+  std::string checkpoint_path;  // empty: no checkpoints; else saved each epoch, resumed from if present
+  std::string weights_path;     // non-empty: the final weights (a state dict by pycls names, see
+                                // export.hpp) are written there atomically when the run is done
+  bool channels_last = true;    // NHWC activations and weights: 1.5x on the CPU here, faster on GPUs
   std::function<void(const Progress&)> on_progress;  // called a few times a second at most
   std::function<bool()> should_stop;                 // polled each step; true ends with status failed
 };

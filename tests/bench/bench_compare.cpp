@@ -14,8 +14,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cmath>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -24,12 +24,12 @@
 #include <string>
 #include <vector>
 
-#include "core/base/error.hpp"
-#include "core/stats/ks.hpp"
-#include "core/base/rng.hpp"
-#include "core/stats/sequential_test.hpp"
-#include "core/stats/edf.hpp"
 #include "bench_three_way.hpp"
+#include "core/base/error.hpp"
+#include "core/base/rng.hpp"
+#include "core/stats/edf.hpp"
+#include "core/stats/ks.hpp"
+#include "core/stats/sequential_test.hpp"
 
 using namespace regnet;
 
@@ -146,8 +146,8 @@ std::vector<Scenario> scenarios(const Options& o) {
     std::cout << fmt::format("note: no recorded errors at {}: synthetic pairs only.\n\n", o.csv);
   }
   // Population KS distance of a normal shift of delta sd: 2 Phi(delta/2) - 1.
-  s.push_back({"synthetic normal, shift 2.56 sd (population D 0.80, like AnyNetXA vs RegNetX)",
-               normal_errors(30, 2, 0), normal_errors(35.13, 2, 0), normal_errors(30, 2, 0)});
+  s.push_back({"synthetic normal, shift 2.56 sd (population D 0.80, like AnyNetXA vs RegNetX)", normal_errors(30, 2, 0),
+               normal_errors(35.13, 2, 0), normal_errors(30, 2, 0)});
   s.push_back({"synthetic normal on a 0.05% grid, sd 0.3, shift 2.56 sd (ties)", normal_errors(30, 0.3, 0.05),
                normal_errors(30.77, 0.3, 0.05), normal_errors(30, 0.3, 0.05)});
   s.push_back({"synthetic normal, shift 1 sd (population D 0.38)", normal_errors(30, 2, 0), normal_errors(32, 2, 0),
@@ -219,10 +219,9 @@ void print_saving(const Tally& seq, const std::vector<Tally>& fixed, const std::
           ? fmt::format("no fixed n up to {} reaches it ({:.3f} at n = {})", looks.back(), fixed.back().power / reps,
                         looks.back())
           : fmt::format("fixed n = {} reaches it ({:.3f}) with {} trainings: {:.2f}x", looks[match - fixed.begin()],
-                        match->power / reps, 2 * looks[match - fixed.begin()],
-                        2 * looks[match - fixed.begin()] / mean);
-  const std::string last = match == fixed.end() - 1 ? "" : fmt::format("; fixed n = {}: {:.2f}x", looks.back(),
-                                                                                  2 * looks.back() / mean);
+                        match->power / reps, 2 * looks[match - fixed.begin()], 2 * looks[match - fixed.begin()] / mean);
+  const std::string last =
+      match == fixed.end() - 1 ? "" : fmt::format("; fixed n = {}: {:.2f}x", looks.back(), 2 * looks.back() / mean);
   std::cout << fmt::format("  {}: power {:.3f} in {:.1f} trainings on average; {}{}\n", seq.name, seq.power / reps,
                            mean, matched, last);
 }
@@ -264,10 +263,10 @@ void time_boundaries(const Options& o) {
     const double cached = std::chrono::duration<double, std::milli>(t2 - t1).count();
     std::string bounds;
     for (const KsBoundary& k : b) bounds += k.reachable() ? fmt::format(" {:.3f}", k.d()) : " -";
-    std::cout << fmt::format("boundaries {} ({} simulations): {:.0f} ms ({:.0f} ms CPU), cached {:.3f} ms; D >={}; "
-                             "simulated null rejection {:.4f} +- {:.4f}\n",
-                             to_string(s), d.simulations, first, cpu, cached, bounds, b.back().crossing,
-                             b.back().mc_error);
+    std::cout << fmt::format(
+        "boundaries {} ({} simulations): {:.0f} ms ({:.0f} ms CPU), cached {:.3f} ms; D >={}; "
+        "simulated null rejection {:.4f} +- {:.4f}\n",
+        to_string(s), d.simulations, first, cpu, cached, bounds, b.back().crossing, b.back().mc_error);
   }
   std::cout << "\n";
 }
@@ -281,15 +280,24 @@ std::vector<int> parse_looks(const std::string& text) {
 
 void parse_option(Options& o, const std::string& flag, const std::string& value) {
   try {
-    if (flag == "--csv") o.csv = value;
-    else if (flag == "--reps") o.reps = std::stoi(value);
-    else if (flag == "--seed") o.seed = std::stoull(value);
-    else if (flag == "--alpha") o.design.alpha = std::stod(value);
-    else if (flag == "--looks") o.design.looks = parse_looks(value);
-    else if (flag == "--margin") o.margin = std::stod(value);
-    else if (flag == "--only") o.only = value;
-    else if (flag == "--table-max-n") o.table_max_n = parse_looks(value);
-    else fail("", flag, "unknown option (--csv, --reps, --seed, --alpha, --looks, --margin, --only, --table-max-n)");
+    if (flag == "--csv")
+      o.csv = value;
+    else if (flag == "--reps")
+      o.reps = std::stoi(value);
+    else if (flag == "--seed")
+      o.seed = std::stoull(value);
+    else if (flag == "--alpha")
+      o.design.alpha = std::stod(value);
+    else if (flag == "--looks")
+      o.design.looks = parse_looks(value);
+    else if (flag == "--margin")
+      o.margin = std::stod(value);
+    else if (flag == "--only")
+      o.only = value;
+    else if (flag == "--table-max-n")
+      o.table_max_n = parse_looks(value);
+    else
+      fail("", flag, "unknown option (--csv, --reps, --seed, --alpha, --looks, --margin, --only, --table-max-n)");
   } catch (const std::logic_error&) {  // std::stoi and friends: not a number, or out of range
     fail("", flag, "'" + value + "' is not a number (list)");
   }
@@ -320,7 +328,8 @@ Options parse(int argc, char** argv) {
   }
   if (o.reps < 1) fail("", "--reps", std::to_string(o.reps) + " must be >= 1");
   if (!(o.margin > 0 && o.margin <= 100)) fail("", "--margin", std::to_string(o.margin) + " must be in (0, 100]");
-  if (!o.only.empty() && o.only != "ks" && o.only != "three-way") fail("", "--only", "'" + o.only + "': ks or three-way");
+  if (!o.only.empty() && o.only != "ks" && o.only != "three-way")
+    fail("", "--only", "'" + o.only + "': ks or three-way");
   for (int n : o.table_max_n)
     if (n < 8 || n > 1024) fail("", "--table-max-n", std::to_string(n) + " must be in 8..1024");
   validate(o.design);

@@ -128,8 +128,8 @@ void run_mixed(ThreeWayBenchOptions o, FixedSearch& fixed, int max_n) {
     const OperatingPoint p = simulate_operating(s.a, s.b, o.design, q, o.reps, ++seed);
     print_mixed_row(o, s, p, fixed.smallest("mixed/" + s.name, s, q, true_claims(p, q, s.shift)), q);
     if (s.shift == 0)
-      std::cout << fmt::format("  {:<34} trainings by outcome: equivalent {:.1f}, different {:.1f}, undecided {:.1f}\n", "",
-                               p.trainings_by_status[1], p.trainings_by_status[0], p.trainings_by_status[3]);
+      std::cout << fmt::format("  {:<34} trainings by outcome: equivalent {:.1f}, different {:.1f}, undecided {:.1f}\n",
+                               "", p.trainings_by_status[1], p.trainings_by_status[0], p.trainings_by_status[3]);
   }
   std::cout << "\n";
 }
@@ -153,17 +153,20 @@ void run_ratio_row(const ThreeWayBenchOptions& o, FixedSearch& fixed, double rat
   const double saving = 2.0 * max_n / p.mean_trainings, limit = o.design.alpha + 3 * std::sqrt(0.05 * 0.95 / o.reps);
   const std::string goal = at_max_n < 0.8 ? "no design can: the fixed n = max-n test has power " + pct(at_max_n)
                            : saving >= 2 && false_claims(wrong, q, o.margin) <= limit ? "yes"
-                                                                                     : "no";
+                                                                                      : "no";
   std::cout << fmt::format("  {:>9.2f} {:>5} {:>7} {:>9.1f} {:>7.2f}x {:>10} {:>11} {:>10}  {}\n", ratio, max_n,
                            pct(p.equivalent), p.mean_trainings, saving,
-                           p.equivalent < 0.5 ? std::string("-") : f.n == 0 ? std::string(">256") : std::to_string(f.n),
+                           p.equivalent < 0.5 ? std::string("-")
+                           : f.n == 0         ? std::string(">256")
+                                              : std::to_string(f.n),
                            pct(at_max_n), pct(false_claims(wrong, q, o.margin)), goal);
 }
 
 void run_ratio_table(const ThreeWayBenchOptions& o, FixedSearch& fixed) {
   std::cout << fmt::format(
       "Equal spaces over the ratio spread / margin (normal errors, margin {}; {} comparisons per row): P(equivalent),\n"
-      "mean trainings and how many times fewer than max-n's; the smallest fixed n with the same P(equivalent), and the\n"
+      "mean trainings and how many times fewer than max-n's; the smallest fixed n with the same P(equivalent), and "
+      "the\n"
       "fixed n = max-n test's; the rate of \"equivalent\" when the shift is the margin. The quick schedule's recorded\n"
       "errors have sd/margin 1.97 (RegNetX; IQR/1.349: 1.03) and 15.0 (AnyNetXA; 4.71) at a margin of 1 point; the\n"
       "short schedule's five recorded errors (docs/training.md) have sd 1.97.\n",

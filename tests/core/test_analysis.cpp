@@ -1,12 +1,12 @@
 // analyze's numbers on synthetic sweeps: counts, summaries, EDFs, KS, bootstrap, random search,
 // width fits, trends, and the user errors.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <numeric>
 
-#include "core/report/analysis.hpp"
 #include "core/base/error.hpp"
+#include "core/report/analysis.hpp"
 #include "test_analysis_fixtures.hpp"
 
 using namespace regnet;
@@ -92,9 +92,10 @@ TEST_CASE("analysis: KS separates shifted sweeps and not identical ones - trends
   write_regnet_sweep(t / "a", 60, 60, [](const SampleRecord& s) { return trend_error(s, 30); });
   write_regnet_sweep(t / "b", 60, 60, [](const SampleRecord& s) { return trend_error(s, 30); });
   write_regnet_sweep(t / "c", 60, 60, [](const SampleRecord& s) { return trend_error(s, 40); });
-  const Analysis a = analyze({load_sweep_data(t / "a", "a", ErrorMetric::best), load_sweep_data(t / "b", "b", ErrorMetric::best),
-                              load_sweep_data(t / "c", "c", ErrorMetric::best)},
-                             quick());
+  const Analysis a =
+      analyze({load_sweep_data(t / "a", "a", ErrorMetric::best), load_sweep_data(t / "b", "b", ErrorMetric::best),
+               load_sweep_data(t / "c", "c", ErrorMetric::best)},
+              quick());
   REQUIRE(a.ks.names == std::vector<std::string>{"a", "b", "c"});
   CHECK(a.ks.plain[0][1].d == Approx(0.0));
   CHECK(a.ks.plain[0][1].p_value == Approx(1.0));
@@ -122,15 +123,19 @@ TEST_CASE("analysis: KS separates shifted sweeps and not identical ones - trends
 
 TEST_CASE("analysis: mixed datasets warn - no finished result is a clear error", "[analysis]") {
   TempDir t;
-  write_regnet_sweep(t / "a", 10, 10, [](const SampleRecord& s) { return trend_error(s); }, "fashion-mnist");
-  write_regnet_sweep(t / "b", 10, 10, [](const SampleRecord& s) { return trend_error(s); }, "cifar10");
+  write_regnet_sweep(
+      t / "a", 10, 10, [](const SampleRecord& s) { return trend_error(s); }, "fashion-mnist");
+  write_regnet_sweep(
+      t / "b", 10, 10, [](const SampleRecord& s) { return trend_error(s); }, "cifar10");
   write_regnet_sweep(t / "empty", 10, 0, [](const SampleRecord& s) { return trend_error(s); });
-  const Analysis a = analyze({load_sweep_data(t / "a", "a", ErrorMetric::best), load_sweep_data(t / "b", "b", ErrorMetric::best),
-                              load_sweep_data(t / "empty", "empty", ErrorMetric::best)},
-                             quick(100));
+  const Analysis a =
+      analyze({load_sweep_data(t / "a", "a", ErrorMetric::best), load_sweep_data(t / "b", "b", ErrorMetric::best),
+               load_sweep_data(t / "empty", "empty", ErrorMetric::best)},
+              quick(100));
   std::string all;
   for (const auto& w : a.warnings) all += w + "\n";
-  CHECK_THAT(all, Catch::Contains("different datasets") && Catch::Contains("cifar10") && Catch::Contains("fashion-mnist"));
+  CHECK_THAT(all,
+             Catch::Contains("different datasets") && Catch::Contains("cifar10") && Catch::Contains("fashion-mnist"));
   CHECK_THAT(all, Catch::Contains("empty: no finished results"));
   CHECK(std::isnan(a.ks.plain[0][2].d));  // the empty sweep has no EDF to compare
 
@@ -146,8 +151,8 @@ TEST_CASE("analysis: all errors equal is degenerate but fine", "[analysis]") {
   TempDir t;
   write_regnet_sweep(t / "a", 12, 12, [](const SampleRecord&) { return 42.0; });
   write_regnet_sweep(t / "b", 12, 12, [](const SampleRecord&) { return 42.0; });
-  const Analysis a =
-      analyze({load_sweep_data(t / "a", "a", ErrorMetric::best), load_sweep_data(t / "b", "b", ErrorMetric::best)}, quick(200));
+  const Analysis a = analyze(
+      {load_sweep_data(t / "a", "a", ErrorMetric::best), load_sweep_data(t / "b", "b", ErrorMetric::best)}, quick(200));
   CHECK(a.ks.plain[0][1].d == Approx(0.0));
   CHECK(a.sweeps[0].edf.x == std::vector<double>{42.0});
   CHECK(a.sweeps[0].edf.y.back() == Approx(1.0));
@@ -155,7 +160,8 @@ TEST_CASE("analysis: all errors equal is degenerate but fine", "[analysis]") {
   CHECK(a.sweeps[0].expected_best[0] == Approx(42.0));
 }
 
-TEST_CASE("analysis: an explicit bin count that leaves a bin empty names the sweep and suggests a smaller K", "[analysis]") {
+TEST_CASE("analysis: an explicit bin count that leaves a bin empty names the sweep and suggests a smaller K",
+          "[analysis]") {
   TempDir t;
   write_regnet_sweep(t / "xr", 8, 8, [](const SampleRecord& s) { return trend_error(s); });
   AnalyzeOptions o = quick(100);
@@ -249,7 +255,8 @@ TEST_CASE("analysis: the normalized EDFs share one range, models outside it are 
   // The same space, but b also holds samples 20..119: a wider spread of flops.
   write_regnet_sweep(t / "a", 20, 20, [](const SampleRecord& s) { return trend_error(s, 30); });
   write_regnet_sweep(t / "b", 120, 120, [](const SampleRecord& s) { return trend_error(s, 31); });
-  const SweepData da = load_sweep_data(t / "a", "a", ErrorMetric::best), db = load_sweep_data(t / "b", "b", ErrorMetric::best);
+  const SweepData da = load_sweep_data(t / "a", "a", ErrorMetric::best),
+                  db = load_sweep_data(t / "b", "b", ErrorMetric::best);
   const Analysis a = analyze({da, db}, quick(100));
   std::vector<double> ca, cb;
   for (const auto& m : da.models) ca.push_back(static_cast<double>(m.complexity.flops));
@@ -262,7 +269,8 @@ TEST_CASE("analysis: the normalized EDFs share one range, models outside it are 
   for (double c : cb) outside += a.range.contains(c) ? 0 : 1;
   REQUIRE(outside > 0);
   CHECK(a.sweeps[1].outside_range == outside);
-  CHECK(a.sweeps[0].outside_range == (own_a.lo == a.range.lo && own_a.hi == a.range.hi ? 0 : a.sweeps[0].outside_range));
+  CHECK(a.sweeps[0].outside_range ==
+        (own_a.lo == a.range.lo && own_a.hi == a.range.hi ? 0 : a.sweeps[0].outside_range));
   // The weights are NDS's over the shared range, 0 outside; the normalized KS leaves those out.
   CHECK(a.sweeps[1].weights == normalized_weights(cb, a.bins, a.range));
   const WeightedErrors nb = normalized_sample(a.sweeps[1]);
@@ -275,7 +283,8 @@ TEST_CASE("analysis: the normalized EDFs share one range, models outside it are 
   CHECK(j["normalization"]["range"][0].get<double>() == a.range.lo);
   CHECK(j["normalization"]["bin_spacing"] == "linear");
   CHECK(j["sweeps"][1]["normalized"]["outside_range"] == outside);
-  CHECK_THAT(normalization_text(a), Catch::Contains("the intersection of the sweeps' ranges") && Catch::Contains("linear bins"));
+  CHECK_THAT(normalization_text(a),
+             Catch::Contains("the intersection of the sweeps' ranges") && Catch::Contains("linear bins"));
 }
 
 TEST_CASE("analysis: per pair, the bootstrap intervals of the differences and the KS power", "[analysis]") {
@@ -290,7 +299,8 @@ TEST_CASE("analysis: per pair, the bootstrap intervals of the differences and th
   CHECK(worse.a == 0);
   CHECK(worse.b == 2);
   // c = a + 10 model by model: the differences are 10, inside their intervals.
-  for (const DifferenceBand* d : {&worse.difference.mean, &worse.difference.median, &worse.difference.expected_best[2]}) {
+  for (const DifferenceBand* d :
+       {&worse.difference.mean, &worse.difference.median, &worse.difference.expected_best[2]}) {
     CHECK(d->estimate == Approx(10));
     CHECK(d->lo < 10);
     CHECK(d->hi > 10);

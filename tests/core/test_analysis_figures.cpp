@@ -1,8 +1,8 @@
 // The figures of an analysis: EDFs, parameters with bootstrap bands, widths, random search, trends.
-#include <catch2/catch.hpp>
-#include <stdexcept>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
+#include <stdexcept>
 
 #include "core/report/analysis_figures.hpp"
 #include "test_analysis_fixtures.hpp"
@@ -55,7 +55,8 @@ TEST_CASE("report: figures of an analysis: EDFs, parameters with bootstrap bands
   CHECK(column(edf, "xa_band_x").values.size() == 2 * a.sweeps[0].edf.x.size() + 1);
   CHECK_THAT(edf.caption, Catch::Contains("Dvoretzky-Kiefer-Wolfowitz"));
   const auto d = std::find_if(figs.begin(), figs.end(), [](const Figure& f) { return f.name == "error_vs_d"; });
-  const auto band = std::find_if(d->columns.begin(), d->columns.end(), [](const Column& c) { return c.name == "xa_best_median"; });
+  const auto band =
+      std::find_if(d->columns.begin(), d->columns.end(), [](const Column& c) { return c.name == "xa_best_median"; });
   REQUIRE(band != d->columns.end());
   CHECK(std::fabs(band->values[0] - 20) <= 2);
 }

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "core/report/analysis.hpp"
 #include "core/model/complexity.hpp"
 #include "core/model/regnet.hpp"
+#include "core/report/analysis.hpp"
 #include "core/sweep/directory.hpp"
 
 namespace regnet::testing {
@@ -94,8 +94,8 @@ inline Analysis two_regnet_sweeps(const TempDir& t) {
   write_regnet_sweep(t / "xb", 40, 30, [](const SampleRecord& s) { return trend_error(s, 33); });
   AnalyzeOptions o;
   o.resamples = 500;
-  return analyze({load_sweep_data(t / "xa", "xa", ErrorMetric::best), load_sweep_data(t / "xb", "x b", ErrorMetric::best)},
-                 o);
+  return analyze(
+      {load_sweep_data(t / "xa", "xa", ErrorMetric::best), load_sweep_data(t / "xb", "x b", ErrorMetric::best)}, o);
 }
 
 }  // namespace regnet::testing

@@ -1,6 +1,6 @@
 // The parameters `analyze` relates to error: one table of keys, labels, log scales and groups.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "core/report/analysis_parameters.hpp"
 #include "test_analysis_fixtures.hpp"

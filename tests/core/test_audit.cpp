@@ -5,11 +5,11 @@
 #include <fstream>
 #include <set>
 
+#include "core/base/error.hpp"
+#include "core/compare/audit.hpp"
 #include "core/report/analysis.hpp"
 #include "core/report/analysis_figures.hpp"
-#include "core/compare/audit.hpp"
 #include "core/report/audit_figures.hpp"
-#include "core/base/error.hpp"
 #include "core/run/schedule.hpp"
 #include "test_sweep_fixtures.hpp"
 

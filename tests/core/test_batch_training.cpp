@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "core/base/json_io.hpp"
-#include "core/sweep/directory.hpp"
 #include "core/run/batch_training.hpp"
+#include "core/sweep/directory.hpp"
 #include "temp_dir.hpp"
 #include "test_sweep_fixtures.hpp"
 
@@ -94,7 +94,8 @@ TEST_CASE("batch training: sweeps with nothing left to train start no child", "[
   CHECK_FALSE(fs::exists(t / "ran"));
 }
 
-TEST_CASE("batch training: one SLURM job per sweep with work; samples left untrained are reported", "[batch_training]") {
+TEST_CASE("batch training: one SLURM job per sweep with work; samples left untrained are reported",
+          "[batch_training]") {
   TempConfig config({"fashion-mnist-short"});
   regnet::test::TempDir t;
   const auto a = make_sweep(t, "a", 3), b = make_sweep(t, "b", 3), c = make_sweep(t, "c", 2);
@@ -104,18 +105,19 @@ TEST_CASE("batch training: one SLURM job per sweep with work; samples left untra
   // job ids 41, 42, ...; squeue says the job has left the queue.
   const std::string bin = t / "bin";
   fs::create_directories(bin);
-  write_program(bin + "/sbatch",
-                "for a; do script=$a; done\n"
-                "echo \"$script\" >> \"$(dirname \"$0\")/submitted\"\n"
-                "sweep=$(dirname \"$(dirname \"$script\")\")\n"
-                "for f in \"$sweep\"/samples/*.json; do\n"
-                "  id=$(basename \"$f\" .json)\n"
-                "  case \"$sweep\" in */b) [ \"$id\" = 000000 ] || continue;; esac\n"
-                "  printf '{\"id\": %d, \"status\": \"done\", \"best_top1_err\": 1, \"final_top1_err\": 1}' "
-                "$(expr \"$id\" + 0) > \"$sweep/results/$id.json\"\n"
-                "done\n"
-                "n=$(cat \"$(dirname \"$0\")/n\" 2>/dev/null || echo 40); n=$((n + 1)); echo $n > \"$(dirname \"$0\")/n\"\n"
-                "echo $n");
+  write_program(
+      bin + "/sbatch",
+      "for a; do script=$a; done\n"
+      "echo \"$script\" >> \"$(dirname \"$0\")/submitted\"\n"
+      "sweep=$(dirname \"$(dirname \"$script\")\")\n"
+      "for f in \"$sweep\"/samples/*.json; do\n"
+      "  id=$(basename \"$f\" .json)\n"
+      "  case \"$sweep\" in */b) [ \"$id\" = 000000 ] || continue;; esac\n"
+      "  printf '{\"id\": %d, \"status\": \"done\", \"best_top1_err\": 1, \"final_top1_err\": 1}' "
+      "$(expr \"$id\" + 0) > \"$sweep/results/$id.json\"\n"
+      "done\n"
+      "n=$(cat \"$(dirname \"$0\")/n\" 2>/dev/null || echo 40); n=$((n + 1)); echo $n > \"$(dirname \"$0\")/n\"\n"
+      "echo $n");
   write_program(bin + "/squeue", "exit 0");
   const char* old_path = std::getenv("PATH");
   ScopedEnv path("PATH", bin + ":" + (old_path ? old_path : "/usr/bin:/bin"));

@@ -1,17 +1,17 @@
 // Fitting the top K models of a sweep: a sweep made here from RegNet parameters whose widths the
 // group-width rounding leaves alone (g = 8, b = 1, widths multiples of 8), with made-up results.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
-#include "core/model/complexity.hpp"
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
+#include "core/fit/best_models.hpp"
+#include "core/model/complexity.hpp"
 #include "core/space/space.hpp"
 #include "core/sweep/directory.hpp"
-#include "core/fit/best_models.hpp"
 #include "test_analysis_fixtures.hpp"
 
 using namespace regnet;
@@ -167,7 +167,8 @@ TEST_CASE("sweep fit: the suggested space parses as a design space, and the spec
                     out + ": --out-specs: is a directory that is not empty (give --force to write into it)");
   write_fitted_specs(r, out, true);
   std::ofstream(tmp.path / "file") << "x";
-  CHECK_THROWS_WITH(write_fitted_specs(r, (tmp.path / "file").string(), true), Catch::Contains("exists and is not a directory"));
+  CHECK_THROWS_WITH(write_fitted_specs(r, (tmp.path / "file").string(), true),
+                    Catch::Contains("exists and is not a directory"));
 }
 
 TEST_CASE("sweep fit: --out-space writes the suggested space named after the file, with option checks", "[fit]") {
@@ -183,7 +184,8 @@ TEST_CASE("sweep fit: --out-space writes the suggested space named after the fil
   CHECK(j == suggested_space_json(r, "XFit"));  // this sweep.json has no network: the top model's
   CHECK(space_from_json(j, file).name == "XFit");
   // An existing file is kept unless force.
-  CHECK_THROWS_WITH(write_suggested_space(r, file, "Named"), file + ": --out-space: already exists (give --force to replace it)");
+  CHECK_THROWS_WITH(write_suggested_space(r, file, "Named"),
+                    file + ": --out-space: already exists (give --force to replace it)");
   CHECK(read_json_file(file)["name"] == "XFit");
   write_suggested_space(r, file, "Named", true);
   CHECK(read_json_file(file)["name"] == "Named");

@@ -2,8 +2,8 @@
 // file, a partial record or a label above 9 is one UserError naming the file.
 #include <catch2/catch.hpp>
 
-#include "core/formats/cifar_format.hpp"
 #include "core/base/error.hpp"
+#include "core/formats/cifar_format.hpp"
 
 using namespace regnet;
 
@@ -38,6 +38,7 @@ TEST_CASE("cifar format: damage is one error naming the file", "[cifar]") {
   auto cut = batch_file({1, 2});
   cut.pop_back();
   CHECK_THROWS_WITH(parse(cut), Catch::Contains("6145 bytes is not a whole number of 3073-byte records"));
-  CHECK_THROWS_WITH(parse(batch_file({1, 10, 2})), Catch::StartsWith("b.bin") && Catch::Contains("label 10 at record 1"));
+  CHECK_THROWS_WITH(parse(batch_file({1, 10, 2})),
+                    Catch::StartsWith("b.bin") && Catch::Contains("label 10 at record 1"));
   CHECK_THROWS_AS(parse(batch_file({255})), UserError);
 }

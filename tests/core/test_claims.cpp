@@ -10,8 +10,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/sweep/claims.hpp"
 #include "core/base/json_io.hpp"
+#include "core/sweep/claims.hpp"
 #include "core/sweep/directory.hpp"
 
 using namespace regnet;

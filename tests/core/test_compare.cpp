@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <map>
 
-#include "core/compare/compare_run.hpp"
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
+#include "core/compare/compare_run.hpp"
 #include "test_sweep_fixtures.hpp"
 
 using namespace regnet;
@@ -182,10 +182,11 @@ TEST_CASE("compare: killed at any point, it resumes without training a model twi
   const ComparePlan p = plan_compare(r);
   t.plan = &p;
   int looks_seen = 0;
-  CHECK_THROWS_WITH(run_compare(p, [&t](const LookBatch& b) { return t(b); },
-                                [&](const CompareState&) {
-                                  if (++looks_seen == 2) throw std::runtime_error("killed");
-                                }),
+  CHECK_THROWS_WITH(run_compare(
+                        p, [&t](const LookBatch& b) { return t(b); },
+                        [&](const CompareState&) {
+                          if (++looks_seen == 2) throw std::runtime_error("killed");
+                        }),
                     "killed");
   CHECK(read_json_file(compare_json_path(w.root + "/cmp"))["sweeps"][0]["trained"] == 5);
   CHECK(decision_lines(run(plan_compare(r), t).state) == reference);
@@ -298,7 +299,7 @@ TEST_CASE("compare: bad input is one UserError and nothing is written", "[compar
   r.train.schedule = "no-such-schedule";
   refused(r, "--schedule");
   fs::create_directories(out);
-  std::ofstream(out + "/compare.json.tmp.123") << "{\"format";  // a first write killed half-way
+  std::ofstream(out + "/compare.json.tmp.123") << "{\"format";   // a first write killed half-way
   CHECK_FALSE(plan_compare(request_for({a, b}, out)).resuming);  // is a fresh start
   std::ofstream(out + "/notes.txt") << "mine";
   CHECK_THROWS_WITH(plan_compare(request_for({a, b}, out)), Catch::Contains("is not a compare directory"));
@@ -394,14 +395,17 @@ TEST_CASE("compare: a look's batch runs one train child per sweep with its share
   // A stand-in for `regnet-explore train SWEEP --ids ... --jobs K`: logs its arguments and
   // writes a result for every id; for sweep "c" it fails as a train run with bad data would.
   const std::string exe = w.root + "/fake-train";
-  std::ofstream(exe) << "#!/bin/sh\n"
-                        "echo \"$@\" >> " + w.root + "/calls.txt\n"
-                        "case \"$2\" in */c) exit 2;; esac\n"
-                        "ids=$(echo \"$@\" | sed 's/.*--ids \\([0-9-]*\\).*/\\1/')\n"
-                        "for i in $(seq 0 ${ids#0-}); do\n"
-                        "  printf '{\"id\": %d, \"status\": \"done\", \"best_top1_err\": 1, \"final_top1_err\": 1}' $i "
-                        "> \"$2/results/$(printf %06d $i).json\"\n"
-                        "done\n";
+  std::ofstream(exe)
+      << "#!/bin/sh\n"
+         "echo \"$@\" >> " +
+             w.root +
+             "/calls.txt\n"
+             "case \"$2\" in */c) exit 2;; esac\n"
+             "ids=$(echo \"$@\" | sed 's/.*--ids \\([0-9-]*\\).*/\\1/')\n"
+             "for i in $(seq 0 ${ids#0-}); do\n"
+             "  printf '{\"id\": %d, \"status\": \"done\", \"best_top1_err\": 1, \"final_top1_err\": 1}' $i "
+             "> \"$2/results/$(printf %06d $i).json\"\n"
+             "done\n";
   fs::permissions(exe, fs::perms::owner_all);
   CompareRequest r = request_for({a, b}, w.root + "/cmp");
   r.train.jobs = 2;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/compare/compare_plan.hpp"
 #include "core/base/error.hpp"
+#include "core/compare/compare_plan.hpp"
 #include "core/sweep/directory.hpp"
 #include "temp_dir.hpp"
 #include "test_sweep_fixtures.hpp"
@@ -104,8 +104,7 @@ TEST_CASE("compare plan: looks beyond the largest sweep stop at its size, with a
   CHECK_THAT(p.warnings[0], Catch::StartsWith("looks: 40 is more than the 12 samples"));
 }
 
-TEST_CASE("compare plan: --until, --metric and --spending by name, refused before anything is read",
-          "[compare_plan]") {
+TEST_CASE("compare plan: --until, --metric and --spending by name, refused before anything is read", "[compare_plan]") {
   CHECK(compare_until_from_string("decided") == CompareUntil::decided);
   CHECK(compare_until_from_string("max-n") == CompareUntil::max_n);
   CHECK_THROWS_WITH(compare_until_from_string("soon"),

@@ -12,10 +12,19 @@ namespace {
 nlohmann::json look(int k, int n, double shift, double lo, double hi, bool equivalent) {
   return {{"look", k},
           {"n", n},
-          {"pairs",
-           nlohmann::json::array({{{"a", "xb"}, {"b", "xa"}, {"n", n}, {"n_a", n}, {"n_b", n}, {"d", 0.25}, {"boundary", 0.875},
-             {"shift", shift}, {"interval_different", {lo - 0.1, hi + 0.1}}, {"interval_equivalence", {lo, hi}},
-             {"different", false}, {"equivalent", equivalent}, {"non_inferior", false}}})}};
+          {"pairs", nlohmann::json::array({{{"a", "xb"},
+                                            {"b", "xa"},
+                                            {"n", n},
+                                            {"n_a", n},
+                                            {"n_b", n},
+                                            {"d", 0.25},
+                                            {"boundary", 0.875},
+                                            {"shift", shift},
+                                            {"interval_different", {lo - 0.1, hi + 0.1}},
+                                            {"interval_equivalence", {lo, hi}},
+                                            {"different", false},
+                                            {"equivalent", equivalent},
+                                            {"non_inferior", false}}})}};
 }
 
 }  // namespace
@@ -27,7 +36,8 @@ TEST_CASE("compare report: verdicts, looks and a figure of the intervals per com
   cmp["status"] = "decided";
   cmp["pairs"] = nlohmann::json::array({{{"a", "xb"}, {"b", "xa"}, {"status", "equivalent"}}});
   cmp["looks"] = nlohmann::json::array({look(1, 5, 0.1, -1.55, 9, false), look(2, 8, 0.12, -0.75, 0.70, true)});
-  cmp["decision"] = nlohmann::json::array({"xb vs xa: equivalent within 1.0 at look 2 (n = 8): shift 0.12 [-0.75, 0.70]"});
+  cmp["decision"] =
+      nlohmann::json::array({"xb vs xa: equivalent within 1.0 at look 2 (n = 8): shift 0.12 [-0.75, 0.70]"});
   cmp["looks"][0]["pairs"][0]["interval_equivalence"][1] = nullptr;  // an unbounded end
   a.compares.push_back({"cmp<1>", cmp});
   const std::vector<Figure> figs = compare_figures(a);
@@ -56,7 +66,8 @@ TEST_CASE("compare report: verdicts, looks and a figure of the intervals per com
 
 TEST_CASE("compare report: the planner's prediction is shown when there is one", "[report]") {
   Analysis a;
-  a.compares.push_back({"cmp", {{"design", {{"looks", {5}}, {"margin", 1.0}}}, {"decision", nlohmann::json::array()}},
+  a.compares.push_back({"cmp",
+                        {{"design", {{"looks", {5}}, {"margin", 1.0}}}, {"decision", nlohmann::json::array()}},
                         "xb vs xa (different or equivalent, margin 1): ..."});
   HtmlPage page;
   compare_section(page, a, [](const std::string&) { return std::string(); });

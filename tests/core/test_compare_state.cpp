@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "core/compare/compare_state.hpp"
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
+#include "core/compare/compare_state.hpp"
 #include "temp_dir.hpp"
 
 using namespace regnet;
@@ -70,7 +70,8 @@ TEST_CASE("compare state: compare.json records sweeps relative to it, the looks 
   const std::vector<std::string> lines = decision_lines(s);
   REQUIRE(lines.size() == 1);
   CHECK(lines[0] == "low vs high: " + verdict(o, "low", "high"));
-  CHECK_THAT(lines[0], Catch::StartsWith("low vs high: decided at look ") && Catch::EndsWith("low has the lower errors"));
+  CHECK_THAT(lines[0],
+             Catch::StartsWith("low vs high: decided at look ") && Catch::EndsWith("low has the lower errors"));
 
   const std::string dir = root + "/out/cmp";  // created with its parents
   CHECK_FALSE(is_compare_dir(dir));

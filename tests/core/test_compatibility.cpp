@@ -1,16 +1,16 @@
 // Group-width compatibility (core/compatibility.hpp): the published models' stage widths come out
 // of pycls's rounding, half-to-even and lcm cases by hand, torchvision's rounding, and the overflow
 // of a tiny bottleneck ratio.
-#include "test_paths.hpp"
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include "test_paths.hpp"
 
 #include <string>
 #include <vector>
 
-#include "core/model/compatibility.hpp"
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
+#include "core/model/compatibility.hpp"
 
 using namespace regnet;
 
@@ -64,8 +64,8 @@ TEST_CASE("compatibility: torchvision's rounding rounds half up and keeps 90% of
   CHECK(tv(36, 1, 24) == 48);
   CHECK(tv(100, 1, 24) == 96);
   CHECK(tv(20, 1, 32) == 20);
-  CHECK(tv(13, 1, 8) == 16);   // 13 + 4 = 17 -> 16
-  CHECK(tv(11, 1, 8) == 16);   // 11 + 4 = 15 -> 8, below 0.9 * 11: one more quantum
+  CHECK(tv(13, 1, 8) == 16);  // 13 + 4 = 17 -> 16
+  CHECK(tv(11, 1, 8) == 16);  // 11 + 4 = 15 -> 8, below 0.9 * 11: one more quantum
   // Several stages are adjusted independently.
   const StageShape s = adjust_block_compatibility({{60, 36}, {1, 1}, {24, 24}}, Rounding::torchvision);
   CHECK(s.widths == std::vector<int>{72, 48});

@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/model/complexity.hpp"
 #include "core/base/error.hpp"
+#include "core/model/complexity.hpp"
 #include "core/model/model_zoo.hpp"
 
 using namespace regnet;

@@ -1,13 +1,13 @@
 // The 24 published models of regnet_zoo.json: generation, compatibility and complexity to the integer.
-#include "test_paths.hpp"
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include "test_paths.hpp"
 
 #include <algorithm>
 
+#include "core/base/json_io.hpp"
 #include "core/model/complexity.hpp"
 #include "core/model/describe.hpp"
-#include "core/base/json_io.hpp"
 #include "core/model/model_zoo.hpp"
 #include "core/model/regnet.hpp"
 
@@ -59,8 +59,9 @@ TEST_CASE("zoo: the --list table and JSON show every model", "[zoo]") {
   const std::string t = zoo_table_text();
   CHECK(t.find("model           depth    w0      wa    wm    g   se  flops (MACs)      params        acts    top1\n") ==
         0);
-  CHECK(t.find("\nRegNetX-200MF      13    24   36.44  2.49    8    0          199M       2.68M       2.16M  31.088\n") !=
-        std::string::npos);
+  CHECK(
+      t.find("\nRegNetX-200MF      13    24   36.44  2.49    8    0          199M       2.68M       2.16M  31.088\n") !=
+      std::string::npos);
   CHECK(std::count(t.begin(), t.end(), '\n') == 26);
   const nlohmann::json j = zoo_table_json();
   REQUIRE(j.size() == 24);

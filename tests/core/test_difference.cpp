@@ -5,8 +5,8 @@
 
 #include "core/base/error.hpp"
 #include "core/base/rng.hpp"
-#include "core/stats/edf.hpp"
 #include "core/stats/difference.hpp"
+#include "core/stats/edf.hpp"
 
 using namespace regnet;
 

@@ -1,8 +1,8 @@
 // Statistics (docs/reference.md §6): EDFs, NDS weights, bootstrap, best-of-m, summaries (the KS tests are
 // in test_ks.cpp). Values here are worked out by hand or by brute force in the test;
 // tests/cli/stats_vs_scipy.sh compares the same functions with scipy on random data.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <numeric>
 
@@ -62,7 +62,8 @@ TEST_CASE("stats: bins over a given range: values outside weigh 0, the right edg
 
 TEST_CASE("stats: an empty complexity bin is a user error naming the bin and a smaller K", "[stats]") {
   const std::vector<double> c = {0, 1, 9, 10};  // 3 bins of width 10/3: the middle one is empty
-  CHECK_THROWS_WITH(normalized_weights(c, 3, range_of(c)), Catch::Contains("bin 2") && Catch::Contains("--bins, e.g. 2"));
+  CHECK_THROWS_WITH(normalized_weights(c, 3, range_of(c)),
+                    Catch::Contains("bin 2") && Catch::Contains("--bins, e.g. 2"));
   CHECK(max_nonempty_bins(c, 3, range_of(c)) == 2);
   CHECK(max_nonempty_bins(c, 10, range_of(c)) == 2);
   CHECK(max_nonempty_bins({5, 5, 5}, 4, range_of({5, 5, 5})) == 1);  // no spread: one bin

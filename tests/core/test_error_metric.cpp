@@ -1,16 +1,16 @@
 // Which top-1 error counts (core/error_metric.hpp): names and labels, and the error of results as
 // train records them (the fuzz corpus's real results: done, diverged, failed; one written and read
 // back through a sweep directory).
-#include "test_paths.hpp"
 #include <catch2/catch.hpp>
+#include "test_paths.hpp"
 
 #include <cmath>
 #include <string>
 
 #include "core/base/error.hpp"
-#include "core/sweep/error_metric.hpp"
 #include "core/base/json_io.hpp"
 #include "core/sweep/directory.hpp"
+#include "core/sweep/error_metric.hpp"
 #include "test_sweep_fixtures.hpp"
 
 using namespace regnet;

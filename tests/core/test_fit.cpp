@@ -1,14 +1,14 @@
 // The width fit (docs/reference.md §7): exact recovery of generated widths, robustness to noise, e_fit.
-#include "test_paths.hpp"
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include "test_paths.hpp"
 
 #include "core/base/error.hpp"
-#include "core/fit/fit.hpp"
 #include "core/base/json_io.hpp"
-#include "core/model/regnet.hpp"
 #include "core/base/rng.hpp"
+#include "core/fit/fit.hpp"
+#include "core/model/regnet.hpp"
 
 using namespace regnet;
 
@@ -28,7 +28,7 @@ TEST_CASE("fit: e_fit is the mean absolute log ratio of generated to observed wi
   const std::vector<int> exact = {24, 56, 152, 152, 152, 152, 368, 368, 368, 368, 368, 368, 368};
   CHECK(fit_error(exact, 24, 36.44, 2.49) == 0.0);
   std::vector<int> off = exact;
-  off[0] = 48;   // |ln(24/48)| = ln 2
+  off[0] = 48;    // |ln(24/48)| = ln 2
   off[12] = 184;  // |ln(368/184)| = ln 2
   CHECK(fit_error(off, 24, 36.44, 2.49) == Approx(2 * std::log(2.0) / 13).epsilon(1e-12));
   CHECK_THROWS_AS(fit_error({}, 24, 36.44, 2.49), UserError);

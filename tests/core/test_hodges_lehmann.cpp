@@ -76,7 +76,8 @@ TEST_CASE("hodges-lehmann: the exact Mann-Whitney distribution", "[hodges_lehman
   CHECK_THROWS_AS(mann_whitney_cdf(200, 200, 1), UserError);
 }
 
-TEST_CASE("hodges-lehmann: the fixed-n interval covers the true shift as the exact distribution says", "[hodges_lehmann]") {
+TEST_CASE("hodges-lehmann: the fixed-n interval covers the true shift as the exact distribution says",
+          "[hodges_lehmann]") {
   // 16 and 16, each end at 2.5%: coverage >= 95%, and the closed interval keeps it with ties on a grid.
   const std::int64_t r = mann_whitney_rank(16, 16, 0.025);
   const double one_side = mann_whitney_cdf(16, 16, r - 1);

@@ -15,8 +15,11 @@ TEST_CASE("html page: text and attribute escaping, paper labels with subscripts"
 TEST_CASE("html page: tables of header and data cells, headings, grids, meta lines", "[report]") {
   HtmlTable t{"fits", {{th("sweep", "l"), th("id")}, {td("xa", "l"), td("3", "sig")}}};
   HtmlPage page;
-  page.heading("widths", "Widths").grid({"<figure>a</figure>", "<figure>b</figure>"}).table(t).subheading("More").meta(
-      "n = 3");
+  page.heading("widths", "Widths")
+      .grid({"<figure>a</figure>", "<figure>b</figure>"})
+      .table(t)
+      .subheading("More")
+      .meta("n = 3");
   CHECK(page.html() ==
         "<h2 id=\"widths\">Widths</h2>\n"
         "<div class=\"grid\"><figure>a</figure><figure>b</figure></div>\n"

@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "core/report/html_report.hpp"
 #include "core/base/json_io.hpp"
+#include "core/report/html_report.hpp"
 #include "test_analysis_fixtures.hpp"
 #include "test_sweep_fixtures.hpp"
 
@@ -46,9 +46,9 @@ TEST_CASE("report: index.html has the tables and inline SVG - without gnuplot on
   REQUIRE(r.notes.size() == 1);
   CHECK_THAT(r.notes[0], Catch::Contains("--no-render"));
   const std::string html = read_text_file(r.index_html);
-  for (const char* id : {"id=\"summary\"", "id=\"ks\"", "id=\"ks-normalized\"", "id=\"pairs\"", "id=\"pairs-best-of-m\"",
-                         "id=\"best-values\"", "id=\"fits\"", "id=\"random-search\"", "\"space\": \"RegNetX\"",
-                         "href=\"models.csv\""})
+  for (const char* id :
+       {"id=\"summary\"", "id=\"ks\"", "id=\"ks-normalized\"", "id=\"pairs\"", "id=\"pairs-best-of-m\"",
+        "id=\"best-values\"", "id=\"fits\"", "id=\"random-search\"", "\"space\": \"RegNetX\"", "href=\"models.csv\""})
     CHECK_THAT(html, Catch::Contains(id));
   // How sure: the pair's differences with intervals and the power; the normalization's range.
   CHECK_THAT(html, Catch::Contains("models per space") && Catch::Contains("percentile-bootstrap 95% intervals"));
@@ -79,7 +79,8 @@ TEST_CASE("report: index.html has the tables and inline SVG - without gnuplot on
   CHECK_THAT(page, Catch::Contains("id='edf-gpPt0'") && Catch::Contains("id='random_search-gpPt0'"));
 }
 
-TEST_CASE("report: without gnuplot (REGNET_GNUPLOT names none) CSV and scripts, a note, and the page says so", "[report]") {
+TEST_CASE("report: without gnuplot (REGNET_GNUPLOT names none) CSV and scripts, a note, and the page says so",
+          "[report]") {
   TempDir t;
   const Analysis a = two_regnet_sweeps(t);
   ScopedEnv no_gnuplot("REGNET_GNUPLOT", t / "no-gnuplot-here");

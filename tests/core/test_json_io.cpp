@@ -33,12 +33,14 @@ TEST_CASE("json io: an unknown field names file, path and key, and lists the kno
   CHECK_NOTHROW(check_known_fields(ok, {"a", "b"}, "f.json"));
   CHECK_NOTHROW(check_known_fields(nlohmann::json::object(), {}, "f.json"));
   CHECK(error_of([&] { check_known_fields(ok, {"a"}, "f.json"); }) == "f.json: b: unknown field (known: a)");
-  CHECK(error_of([&] { check_known_fields(ok["b"], {"x", "y"}, "f.json", "b."); }) ==
-        "f.json: b.c: unknown field (known: x, y)");
+  CHECK(error_of([&] {
+          check_known_fields(ok["b"], {"x", "y"}, "f.json", "b.");
+        }) == "f.json: b.c: unknown field (known: x, y)");
   // The key is cut in the message as every echoed name is.
   const std::string big(500, 'k');
-  CHECK(error_of([&] { check_known_fields(nlohmann::json{{big, 1}}, {"a"}, "f.json"); }) ==
-        "f.json: " + std::string(60, 'k') + "...: unknown field (known: a)");
+  CHECK(error_of([&] {
+          check_known_fields(nlohmann::json{{big, 1}}, {"a"}, "f.json");
+        }) == "f.json: " + std::string(60, 'k') + "...: unknown field (known: a)");
   // Not an object: nothing to check here (the reader's own type check names what it should be).
   CHECK_NOTHROW(check_known_fields(nlohmann::json::array({1, 2}), {"a"}, "f.json"));
   CHECK_NOTHROW(check_known_fields(nlohmann::json(3), {"a"}, "f.json"));

@@ -1,7 +1,7 @@
 // Reading hostile JSON: nesting is bounded, echoed values are short, numbers beyond double range
 // are user errors naming the field. Each was a crash or an internal error once.
-#include <catch2/catch.hpp>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -11,12 +11,12 @@
 
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
-#include "core/run/schedule.hpp"
-#include "core/space/space.hpp"
-#include "core/model/spec.hpp"
-#include "core/sweep/directory.hpp"
 #include "core/base/text.hpp"
 #include "core/base/units.hpp"
+#include "core/model/spec.hpp"
+#include "core/run/schedule.hpp"
+#include "core/space/space.hpp"
+#include "core/sweep/directory.hpp"
 
 using namespace regnet;
 
@@ -76,8 +76,9 @@ TEST_CASE("json limits: an echoed value is cut to 60 bytes with an ellipsis", "[
   CHECK(error_of([&] { get_int(nlohmann::json{{"n", big}}, "n", "f.json"); }).size() < 160);
   CHECK(error_of([&] { require(nlohmann::json(big), "n", "f.json"); }).size() < 160);
   CHECK(error_of([&] { schedule_from_json(nlohmann::json{{"nesterov", big}}, "s.json"); }).size() < 160);
-  CHECK(error_of([&] { space_from_json(nlohmann::json{{"name", "x"}, {"type", "anynet"}, {"network", big}}, "x.json"); })
-            .size() < 160);
+  CHECK(error_of([&] {
+          space_from_json(nlohmann::json{{"name", "x"}, {"type", "anynet"}, {"network", big}}, "x.json");
+        }).size() < 160);
 }
 
 TEST_CASE("json limits: names and strings in error lines are cut too", "[json]") {
@@ -86,13 +87,20 @@ TEST_CASE("json limits: names and strings in error lines are cut too", "[json]")
   CHECK(shorten("short") == "short");
   CHECK(shorten(big) == cut);
   CHECK(shorten(big, 3) == "kkk...");
-  CHECK_THAT(error_of([&] { schedule_from_json(nlohmann::json{{big, 1}}, "s.json"); }),
+  CHECK_THAT(error_of([&] {
+               schedule_from_json(nlohmann::json{{big, 1}}, "s.json");
+             }),
              Catch::StartsWith("s.json: " + cut + ": unknown field (known: name, epochs,"));
-  CHECK_THAT(error_of([&] { spec_from_json(nlohmann::json{{big, 1}}, "spec.json"); }),
+  CHECK_THAT(error_of([&] {
+               spec_from_json(nlohmann::json{{big, 1}}, "spec.json");
+             }),
              Catch::StartsWith("spec.json: " + cut + ": unknown field (known: stem_type,"));
-  CHECK_THAT(error_of([&] { space_from_json(nlohmann::json{{"name", "x"}, {"type", big}}, "x.json"); }),
+  CHECK_THAT(error_of([&] {
+               space_from_json(nlohmann::json{{"name", "x"}, {"type", big}}, "x.json");
+             }),
              Catch::StartsWith("x.json: type: '" + cut + "' is not one of"));
-  CHECK_THAT(error_of([&] { run_status_from_string(big, "r.json"); }), Catch::StartsWith("r.json: status: '" + cut + "'"));
+  CHECK_THAT(error_of([&] { run_status_from_string(big, "r.json"); }),
+             Catch::StartsWith("r.json: status: '" + cut + "'"));
   CHECK_THAT(error_of([&] { parse_count(big, "--flops"); }), Catch::StartsWith("--flops: '" + cut + "' is"));
   CHECK(error_of([&] { parse_json_text("{\"" + big + "\": 1e400}", "x.json"); }) ==
         "x.json: " + cut + ": number 1e400 is out of range (beyond +-1.8e308)");
@@ -123,5 +131,6 @@ TEST_CASE("json limits: the reader builds the same values as nlohmann's parser",
       R"({"a": [1, -2, 3.5, true, null, "s\u00e9", {"b": [], "c": {}}], "a2": 18446744073709551615, "d": {"d": 1, "d": 2}})";
   CHECK(parse_json_text(text, "x.json") == nlohmann::json::parse(text));
   CHECK(parse_json_text(" [ ] ", "x.json") == nlohmann::json::array());
-  CHECK_THROWS_WITH(parse_json_text("{\"a\": 1} x", "x.json"), Catch::StartsWith("x.json: invalid JSON at line 1, column 10"));
+  CHECK_THROWS_WITH(parse_json_text("{\"a\": 1} x", "x.json"),
+                    Catch::StartsWith("x.json: invalid JSON at line 1, column 10"));
 }

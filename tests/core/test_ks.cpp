@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "core/base/error.hpp"
-#include "core/stats/ks.hpp"
 #include "core/base/rng.hpp"
+#include "core/stats/ks.hpp"
 
 using namespace regnet;
 

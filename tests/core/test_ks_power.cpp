@@ -3,9 +3,9 @@
 #include <cmath>
 
 #include "core/base/error.hpp"
+#include "core/base/rng.hpp"
 #include "core/stats/ks.hpp"
 #include "core/stats/ks_power.hpp"
-#include "core/base/rng.hpp"
 
 using namespace regnet;
 

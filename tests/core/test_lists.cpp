@@ -15,7 +15,8 @@ TEST_CASE("lists: numbers separated by commas or white space, or read from @FILE
   CHECK(parse_numbers(" , ", "--a").empty());
   CHECK_THROWS_WITH(parse_numbers("1,x", "--a"), "--a: 'x' is not a finite number");
   CHECK_THROWS_WITH(parse_numbers("inf", "--b"), "--b: 'inf' is not a finite number");
-  const auto file = std::filesystem::temp_directory_path() / ("regnet-stats-ops-" + std::to_string(::getpid()) + ".txt");
+  const auto file =
+      std::filesystem::temp_directory_path() / ("regnet-stats-ops-" + std::to_string(::getpid()) + ".txt");
   std::ofstream(file) << "30 31\n35,nan\n";
   CHECK_THROWS_WITH(parse_numbers("@" + file.string(), "--a"), file.string() + ": --a: 'nan' is not a finite number");
   std::ofstream(file) << "30 31\n35\n";

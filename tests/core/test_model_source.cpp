@@ -5,8 +5,8 @@
 #include <fstream>
 
 #include "core/base/error.hpp"
-#include "core/space/model_source.hpp"
 #include "core/model/model_zoo.hpp"
+#include "core/space/model_source.hpp"
 #include "core/sweep/directory.hpp"
 #include "temp_dir.hpp"
 
@@ -81,8 +81,9 @@ TEST_CASE("model_source: spec files hold a spec, a sample record or an array of 
   CHECK(r.models[0].spec.input_size == 32);
 
   q.torchvision = true;  // the plain spec has no RegNet parameters
-  CHECK(error_of(q) == t / "array.json" + "[0]: --torchvision-rounding: needs RegNet parameters (a zoo name or a "
-                                          "RegNet sweep sample)");
+  CHECK(error_of(q) == t / "array.json" +
+                           "[0]: --torchvision-rounding: needs RegNet parameters (a zoo name or a "
+                           "RegNet sweep sample)");
   q = ModelQuery{};
   q.spec_file = t / "spec.json";
   q.id = 3;

@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "core/report/models_csv.hpp"
 #include "core/base/text.hpp"
+#include "core/report/models_csv.hpp"
 #include "test_analysis_fixtures.hpp"
 
 using namespace regnet;
@@ -49,18 +49,19 @@ TEST_CASE("models csv: a row per sample, diverged, failed and missing ones inclu
   const auto lines = lines_of(models_csv(a));
   REQUIRE(lines.size() == 13);  // header + 12 samples
   // Every stage any model has (these RegNets have up to 6).
-  CHECK_THAT(lines[0], Catch::StartsWith("sweep,id,status,final_top1,best_top1,final_top5,best_top5,flops,params,acts,d,"
-                                         "w0,wa,wm,g,b,d1,d2,d3,d4,d5,d6,w1,") &&
-                           Catch::EndsWith(",g5,g6,seconds,normalized_weight"));
+  CHECK_THAT(lines[0],
+             Catch::StartsWith("sweep,id,status,final_top1,best_top1,final_top5,best_top5,flops,params,acts,d,"
+                               "w0,wa,wm,g,b,d1,d2,d3,d4,d5,d6,w1,") &&
+                 Catch::EndsWith(",g5,g6,seconds,normalized_weight"));
   const ModelPoint& m0 = a.sweeps[0].models[0];
   CHECK_THAT(lines[1], Catch::StartsWith("\"x,a\",0,done," + shortest(m0.error + 1) + "," + shortest(m0.error) + "," +
                                          shortest(m0.error / 3) + "," + shortest(m0.error / 3) + "," +
                                          std::to_string(m0.complexity.flops) + ","));
   CHECK_THAT(lines[9], Catch::StartsWith("\"x,a\",8,diverged,,,,,"));
   CHECK_THAT(lines[10], Catch::StartsWith("\"x,a\",9,failed,,,,,"));
-  CHECK_THAT(lines[10], Catch::EndsWith(",3,"));       // seconds, no weight
+  CHECK_THAT(lines[10], Catch::EndsWith(",3,"));  // seconds, no weight
   CHECK_THAT(lines[11], Catch::StartsWith("\"x,a\",10,missing,,,,,"));
-  CHECK_THAT(lines[11], Catch::EndsWith(",,"));        // no seconds, no weight
+  CHECK_THAT(lines[11], Catch::EndsWith(",,"));  // no seconds, no weight
   // The done rows carry their normalized weight.
   CHECK_THAT(lines[1], Catch::EndsWith("," + shortest(a.sweeps[0].weights[0])));
 }

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/error.hpp"
-#include "core/formats/pack_format.hpp"
 #include "core/base/rng.hpp"
+#include "core/formats/pack_format.hpp"
 
 using namespace regnet;
 using namespace regnet::pack;
@@ -46,7 +46,8 @@ Meta three_classes() {
 std::vector<Item> raw_items(std::uint32_t side) {
   std::vector<Item> items;
   for (std::uint32_t i = 0; i < 7; ++i)
-    items.push_back({i >= 5, i % 3, side, side, std::vector<std::uint8_t>(side * side * 3, static_cast<std::uint8_t>(i))});
+    items.push_back(
+        {i >= 5, i % 3, side, side, std::vector<std::uint8_t>(side * side * 3, static_cast<std::uint8_t>(i))});
   return items;
 }
 
@@ -140,7 +141,8 @@ TEST_CASE("pack format: records are checked against the payload area, classes an
   };
   const std::uint64_t at = kHeaderSize;
   CHECK_NOTHROW(parse(with_record({at, 48, 2, 4, 4})));
-  CHECK_THROWS_WITH(parse(with_record({at + 1, 48, 0, 4, 4})), Catch::Contains("index.records[0]") && Catch::Contains("outside"));
+  CHECK_THROWS_WITH(parse(with_record({at + 1, 48, 0, 4, 4})),
+                    Catch::Contains("index.records[0]") && Catch::Contains("outside"));
   CHECK_THROWS_WITH(parse(with_record({0, 48, 0, 4, 4})), Catch::Contains("outside"));
   CHECK_THROWS_WITH(parse(with_record({at, 0xffffffffu, 0, 4, 4})), Catch::Contains("outside"));
   CHECK_THROWS_WITH(parse(with_record({~std::uint64_t(0) - 10, 48, 0, 4, 4})), Catch::Contains("outside"));
@@ -155,7 +157,8 @@ TEST_CASE("pack format: records are checked against the payload area, classes an
   j.quality = 90;
   const std::vector<std::uint8_t> bytes(10, 1);
   CHECK_NOTHROW(parse(build(j, three_classes(), {{false, 0, 64, 48, bytes}})));
-  CHECK_THROWS_WITH(parse(build(j, three_classes(), {{false, 0, 65, 48, bytes}})), Catch::Contains("max_side bound of 64"));
+  CHECK_THROWS_WITH(parse(build(j, three_classes(), {{false, 0, 65, 48, bytes}})),
+                    Catch::Contains("max_side bound of 64"));
   j.bound = Bound::short_side;
   CHECK_NOTHROW(parse(build(j, three_classes(), {{false, 0, 300, 64, bytes}})));
   CHECK_THROWS_WITH(parse(build(j, three_classes(), {{true, 0, 65, 65, bytes}})), Catch::Contains("training"));

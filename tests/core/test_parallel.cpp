@@ -1,8 +1,8 @@
 // The thread pool: run_parallel, parallel_for and parallel_slices run everything once, on a few
 // threads, and rethrow the first (lowest-index) error after all have run.
-#include <catch2/catch.hpp>
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <mutex>
 #include <set>
@@ -27,7 +27,7 @@ TEST_CASE("parallel: every task runs once, on at most the threads asked for", "[
   run_parallel(tasks, 3);
   for (const auto& r : runs) CHECK(r == 1);
   CHECK(ids.size() <= 3);
-  run_parallel({}, 4);  // nothing to do is fine
+  run_parallel({}, 4);     // nothing to do is fine
   run_parallel(tasks, 0);  // 0: default_threads
   for (const auto& r : runs) CHECK(r == 2);
 }
@@ -99,8 +99,9 @@ TEST_CASE("parallel: parallel_slices cuts 0..n-1 into contiguous slices, one per
       CHECK(static_cast<std::int64_t>(ids.size()) <= slices);
     }
   }
-  CHECK_THROWS_WITH(parallel_slices(10, 2, [](int s, std::int64_t, std::int64_t) {
-                      if (s == 1) throw std::runtime_error("slice 1");
-                    }),
+  CHECK_THROWS_WITH(parallel_slices(10, 2,
+                                    [](int s, std::int64_t, std::int64_t) {
+                                      if (s == 1) throw std::runtime_error("slice 1");
+                                    }),
                     "slice 1");
 }

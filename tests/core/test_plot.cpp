@@ -44,7 +44,8 @@ void check_render_without_gnuplot(const Figure& f) {
   CHECK_FALSE(r.timed_out);
   CHECK(read_text_file(t / ("figures/" + f.name + ".csv")) == figure_csv(f));
   CHECK(read_text_file(t / ("figures/" + f.name + ".gp")) == figure_script(f));
-  for (const char* ext : {".png", ".svg", ".pdf", ".points.rgba"}) CHECK_FALSE(fs::exists(t / ("figures/" + f.name + ext)));
+  for (const char* ext : {".png", ".svg", ".pdf", ".points.rgba"})
+    CHECK_FALSE(fs::exists(t / ("figures/" + f.name + ext)));
 }
 
 }  // namespace

@@ -50,13 +50,13 @@ TEST_CASE("progress: bars fill in proportion and clamp", "[progress]") {
 }
 
 TEST_CASE("progress: the ETA is the work left at the rate so far", "[progress]") {
-  CHECK(eta_at_rate(10, 30, 5) == Approx(15));    // 2 units a second
-  CHECK(eta_at_rate(1, 3, 120) == Approx(360));   // whole epochs at the last one's time
-  CHECK(eta_at_rate(4, 0, 9) == 0);               // nothing left
+  CHECK(eta_at_rate(10, 30, 5) == Approx(15));   // 2 units a second
+  CHECK(eta_at_rate(1, 3, 120) == Approx(360));  // whole epochs at the last one's time
+  CHECK(eta_at_rate(4, 0, 9) == 0);              // nothing left
   CHECK(eta_at_rate(0, 0, 0) == 0);
-  CHECK(eta_at_rate(3, 5, 0) == 0);               // instantaneous so far
-  CHECK(eta_at_rate(0, 5, 9) == -1);              // nothing done yet: unknown
-  CHECK(eta_at_rate(2, 5, -1) == -1);             // a clock gone backwards: unknown
+  CHECK(eta_at_rate(3, 5, 0) == 0);    // instantaneous so far
+  CHECK(eta_at_rate(0, 5, 9) == -1);   // nothing done yet: unknown
+  CHECK(eta_at_rate(2, 5, -1) == -1);  // a clock gone backwards: unknown
   CHECK(eta_at_rate(2, 5, std::nan("")) == -1);
   CHECK(format_duration(eta_at_rate(0, 5, 9)) == "--");
 }

@@ -14,8 +14,8 @@
 #include "core/base/clock.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/progress.hpp"
-#include "core/sweep/directory.hpp"
 #include "core/run/progress_monitor.hpp"
+#include "core/sweep/directory.hpp"
 #include "core/sweep/worker_status.hpp"
 #include "test_sweep_fixtures.hpp"
 
@@ -52,7 +52,8 @@ std::vector<int> ids_of(const std::vector<TrainResult>& results) {
 
 }  // namespace
 
-TEST_CASE("progress monitor: one line per result: status, errors, best epoch, time, or the message", "[progress_monitor]") {
+TEST_CASE("progress monitor: one line per result: status, errors, best epoch, time, or the message",
+          "[progress_monitor]") {
   CHECK(ProgressMonitor::result_line(done(17, 19.62, 19.4, 2, 65)) ==
         "#000017 done     top-1 err 19.62% (best 19.40% at epoch 2)  1m05s");
   TrainResult nan_final = done(3, std::numeric_limits<double>::quiet_NaN(), 40, 1, 5);
@@ -72,7 +73,7 @@ TEST_CASE("progress monitor: counts earlier results, announces new ones once, ig
           "[progress_monitor]") {
   TempSweep sweep(5);
   const auto samples = regnet::testing::tiny_samples(4);  // samples 0..3 selected; 4 is not
-  write_result(sweep.path, done(0, 30, 29, 1, 10));         // finished before the monitor started
+  write_result(sweep.path, done(0, 30, 29, 1, 10));       // finished before the monitor started
 
   std::FILE* f = std::tmpfile();
   REQUIRE(f);
@@ -107,7 +108,7 @@ TEST_CASE("progress monitor: counts earlier results, announces new ones once, ig
     w.model_eta_seconds = 45;
     w.updated = unix_seconds();
     std::filesystem::create_directories(sweep.path + "/status");  // as a worker makes it
-  write_json_atomic(status_path(sweep.path, w.worker), to_json(w));
+    write_json_atomic(status_path(sweep.path, w.worker), to_json(w));
     m.poll();
     CHECK(ids_of(m.new_results()) == std::vector<int>{1, 2});
     CHECK(m.done() == 3);

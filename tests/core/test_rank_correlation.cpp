@@ -36,8 +36,8 @@ const int kTiedY[] = {3, 1, 2, 2, 5, 6, 5, 7, 7, 8};
 
 const Case kCases[] = {
     // x = 1..10, y = [2,1,4,3,7,5,6,9,10,8]: Kendall exact (no ties, n <= 33)
-    {"small untied", 10, [](int i) { return i + 1.0; }, [](int i) { return double(kSmallY[i]); },
-     0.9030303030303028, 0.00034361219776328223, 0.7333333333333333, 0.002212852733686067, "exact"},
+    {"small untied", 10, [](int i) { return i + 1.0; }, [](int i) { return double(kSmallY[i]); }, 0.9030303030303028,
+     0.00034361219776328223, 0.7333333333333333, 0.002212852733686067, "exact"},
     // x = [1,2,2,3,4,4,4,5,6,7], y = [3,1,2,2,5,6,5,7,7,8]: ties in both, Kendall asymptotic
     {"small ties", 10, [](int i) { return double(kTiedX[i]); }, [](int i) { return double(kTiedY[i]); },
      0.903744140906165, 0.000333901781490512, 0.7952384429746019, 0.002341869240428776, "asymptotic"},
@@ -57,8 +57,8 @@ const Case kCases[] = {
     {"n50 near-monotone", 50, [](int i) { return double(i); }, [](int i) { return double(i + i % 3); },
      0.9984633853541416, 5.675010868785384e-62, 0.9738775510204083, 1.8783358922011816e-23, "asymptotic"},
     // x = [1,2,3], y = [3,1,2]: the smallest n
-    {"n3", 3, [](int i) { return i + 1.0; }, [](int i) { return double((i + 2) % 3 + 1); },
-     -0.5, 0.6666666666666667, -0.33333333333333337, 1.0, "exact"},
+    {"n3", 3, [](int i) { return i + 1.0; }, [](int i) { return double((i + 2) % 3 + 1); }, -0.5, 0.6666666666666667,
+     -0.33333333333333337, 1.0, "exact"},
 };
 
 }  // namespace

@@ -151,5 +151,6 @@ TEST_CASE("sample_sweep: the printed summary and progress lines", "[sample_sweep
   p.accepted = 12;
   p.wanted = 48;
   p.seconds = 2;
-  CHECK(progress_line(p) == "sampling [#####...............] 12/48 accepted, 3,456 attempts (0.3472%), 2s elapsed, ETA 6s");
+  CHECK(progress_line(p) ==
+        "sampling [#####...............] 12/48 accepted, 3,456 attempts (0.3472%), 2s elapsed, ETA 6s");
 }

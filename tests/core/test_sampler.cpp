@@ -4,8 +4,8 @@
 #include <map>
 #include <set>
 
-#include "core/model/complexity.hpp"
 #include "core/base/error.hpp"
+#include "core/model/complexity.hpp"
 #include "core/model/regnet.hpp"
 #include "core/space/sampler.hpp"
 #include "core/space/space.hpp"
@@ -32,8 +32,10 @@ void check_in_distribution(const Distribution& d, double v) {
     case DistKind::power2_or_log_uniform:
       CHECK(v >= d.low);
       CHECK(v <= d.high);
-      if (v < d.q) CHECK(is_power2(v));
-      else CHECK(std::fmod(v, d.q) == 0);
+      if (v < d.q)
+        CHECK(is_power2(v));
+      else
+        CHECK(std::fmod(v, d.q) == 0);
       break;
     default:
       CHECK(v >= d.low);
@@ -284,7 +286,8 @@ TEST_CASE("sampler: distributions follow pycls's rand types", "[sampler]") {
     // so a multiple k*8 gets (5/8) * ln(k / (k - 1/2 if k == 1 else k - 1)) / ln(32).
     for (const auto& [v, p] : f) {
       double expected;
-      if (v < 8) expected = 1.0 / 8;
+      if (v < 8)
+        expected = 1.0 / 8;
       else {
         const double k = v / 8;
         expected = 5.0 / 8 * (k == 1 ? std::log(2.0) : std::log(k / (k - 1))) / std::log(32.0);

@@ -1,9 +1,9 @@
 // Schedules: JSON validation naming the field, the lr curve, finding one by name, the shipped configs.
-#include "test_paths.hpp"
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include "test_paths.hpp"
 
 #include "core/base/error.hpp"
 #include "core/run/schedule.hpp"

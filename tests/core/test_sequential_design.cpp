@@ -32,7 +32,8 @@ TEST_CASE("sequential design: a look without data cannot reject, sizes the desig
   CHECK(b[1].alpha_spent == 0.05);  // the last planned look spends it all
   CHECK(b[1].crossing <= 0.05);
   CHECK(ks_boundaries(d, {}).empty());
-  CHECK_THROWS_WITH(ks_boundaries(d, {{5, 4}}), "looks: look 1 has 5 and 4 models: sizes must grow and stay within the look's 4");
+  CHECK_THROWS_WITH(ks_boundaries(d, {{5, 4}}),
+                    "looks: look 1 has 5 and 4 models: sizes must grow and stay within the look's 4");
   CHECK_THROWS_WITH(ks_boundaries(d, {{4, 4}, {3, 8}}), Catch::Contains("look 2 has 3 and 8 models"));
   CHECK_THROWS_WITH(ks_boundaries(d, {{4, 4}, {8, 8}, {8, 8}}), "looks: 3 looks of data for a design of 2");
   d.pairs = 3;
@@ -79,7 +80,8 @@ TEST_CASE("sequential design: the boundaries are the same on 1, 3 and 7 threads"
   // looks' boundaries (t uses the last look; none of the three is the last).
   const std::vector<LookSize> sizes = {{8, 8}, {12, 11}, {16, 16}};
   std::vector<std::vector<KsBoundary>> runs;
-  const std::vector<std::vector<int>> looks = {{8, 12, 16, 24, 40}, {8, 12, 16, 24, 32, 40}, {8, 12, 16, 20, 24, 32, 40}};
+  const std::vector<std::vector<int>> looks = {
+      {8, 12, 16, 24, 40}, {8, 12, 16, 24, 32, 40}, {8, 12, 16, 20, 24, 32, 40}};
   const int cores[] = {1, 3, 7};
   for (size_t i = 0; i < 3; ++i) {
     ScopedEnv env("SLURM_CPUS_PER_TASK", std::to_string(cores[i]));  // what default_threads(0) reads

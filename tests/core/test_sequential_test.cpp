@@ -6,10 +6,10 @@
 #include <iostream>
 
 #include "core/base/error.hpp"
-#include "core/stats/ks.hpp"
 #include "core/base/rng.hpp"
-#include "core/stats/sequential_test.hpp"
 #include "core/stats/edf.hpp"
+#include "core/stats/ks.hpp"
+#include "core/stats/sequential_test.hpp"
 
 using namespace regnet;
 

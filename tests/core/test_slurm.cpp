@@ -99,10 +99,12 @@ TEST_CASE("slurm: squeue says whether a job is still queued or running", "[slurm
   CHECK_THROWS_WITH(slurm_job_active("77"), Catch::Contains("Unable to contact slurm controller"));
 
   // wait_for_job looks until the job has left the queue, ticking in between.
-  bin.add("squeue", "d=$(dirname \"$0\"); n=$(cat \"$d/n\" 2>/dev/null || echo 0); echo $((n + 1)) > \"$d/n\"; "
-                    "[ \"$n\" -lt 2 ] && echo '77 PENDING'; exit 0");
+  bin.add("squeue",
+          "d=$(dirname \"$0\"); n=$(cat \"$d/n\" 2>/dev/null || echo 0); echo $((n + 1)) > \"$d/n\"; "
+          "[ \"$n\" -lt 2 ] && echo '77 PENDING'; exit 0");
   int ticks = 0;
-  wait_for_job("77", [&] { ++ticks; }, 0.01);
+  wait_for_job(
+      "77", [&] { ++ticks; }, 0.01);
   CHECK(ticks == 3);
 }
 
@@ -127,7 +129,7 @@ TEST_CASE("slurm launch: the job array of a plan, and its submission", "[slurm]"
   const TrainingPlan plan = plan_training(train);
   LaunchRequest l;
   const SlurmJob job = slurm_job_for(plan, train, l, "/opt/regnet-explore");
-  CHECK(job.tasks == 3);  // the samples left (at most 8)
+  CHECK(job.tasks == 3);          // the samples left (at most 8)
   CHECK(job.cpus_per_task == 6);  // --jobs x --threads
   CHECK(job.job_name == "regnet-sweep");
   CHECK(job.env.at("REGNET_CONFIG_DIR") == config.path);

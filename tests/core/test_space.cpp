@@ -44,8 +44,10 @@ struct ConfigDirOverride {
     ::setenv("REGNET_CONFIG_DIR", dir.c_str(), 1);
   }
   ~ConfigDirOverride() {
-    if (had) ::setenv("REGNET_CONFIG_DIR", old.c_str(), 1);
-    else ::unsetenv("REGNET_CONFIG_DIR");
+    if (had)
+      ::setenv("REGNET_CONFIG_DIR", old.c_str(), 1);
+    else
+      ::unsetenv("REGNET_CONFIG_DIR");
   }
 };
 
@@ -364,7 +366,8 @@ TEST_CASE("space: `spaces` text and JSON", "[space]") {
   j["num_stages"] = {{"min", 2}, {"max", 5}};
   j["description"] = "";
   const std::string a = to_text(space_from_json(j, "range.json"));
-  CHECK(a.find("AnyNetXA  (anynet, 2-5 stages)  range.json\n    depth             per stage  log_uniform [1, 16] q 1\n") ==
+  CHECK(a.find(
+            "AnyNetXA  (anynet, 2-5 stages)  range.json\n    depth             per stage  log_uniform [1, 16] q 1\n") ==
         0);
   const std::vector<DesignSpace> all = load_spaces({});
   CHECK(all.size() == load_all_spaces().size());

@@ -1,12 +1,12 @@
 // Spec JSON (docs/spec-json.md): round trip, bad input, and describe's stage table and JSON.
-#include "test_paths.hpp"
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include "test_paths.hpp"
 
-#include "core/model/complexity.hpp"
-#include "core/model/describe.hpp"
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
+#include "core/model/complexity.hpp"
+#include "core/model/describe.hpp"
 #include "core/model/model_zoo.hpp"
 #include "core/model/spec.hpp"
 
@@ -60,8 +60,9 @@ TEST_CASE("spec: inconsistent or malformed specs are errors naming file and fiel
 
   j = small_spec();
   j["group_widths"][2] = 48;
-  CHECK_THAT(error_of(j), Catch::StartsWith("s.json: widths[2]: 64 with bottleneck ratio 1.0 gives bottleneck width 64, "
-                                            "not divisible by group width 48"));
+  CHECK_THAT(error_of(j),
+             Catch::StartsWith("s.json: widths[2]: 64 with bottleneck ratio 1.0 gives bottleneck width 64, "
+                               "not divisible by group width 48"));
   j = small_spec();
   j["depths"][0] = 0;
   CHECK(error_of(j) == "s.json: depths[0]: 0 must be in [1, 1000]");
@@ -90,7 +91,8 @@ TEST_CASE("spec: inconsistent or malformed specs are errors naming file and fiel
   j = small_spec();
   j["bottleneck_ratios"][0] = 5e-324;  // w / b is infinite
   CHECK_THAT(error_of(j), Catch::StartsWith("s.json: bottleneck_ratios[0]: "));
-  j = nlohmann::json{{"depths", std::vector<int>(65, 1)}, {"widths", std::vector<int>(65, 8)},
+  j = nlohmann::json{{"depths", std::vector<int>(65, 1)},
+                     {"widths", std::vector<int>(65, 8)},
                      {"group_widths", std::vector<int>(65, 8)}};
   CHECK(error_of(j) == "s.json: depths: has 65 stages (at most 64)");
   j = small_spec();

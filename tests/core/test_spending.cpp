@@ -57,7 +57,8 @@ TEST_CASE("spending: names round-trip, obf is short for obrien-fleming, others a
   for (const auto& name : spending_names()) CHECK(to_string(spending_from_string(name)) == name);
   CHECK(spending_from_string("obf") == Spending::obrien_fleming);
   CHECK_THROWS_AS(spending_from_string("Pocock"), UserError);
-  CHECK_THROWS_WITH(spending_from_string("linear"), "spending: 'linear' is not a spending function (obrien-fleming, pocock)");
+  CHECK_THROWS_WITH(spending_from_string("linear"),
+                    "spending: 'linear' is not a spending function (obrien-fleming, pocock)");
   CHECK_THROWS_WITH(spending_from_string("", "cmp/compare.json: design"),
                     "cmp/compare.json: design: spending: '' is not a spending function (obrien-fleming, pocock)");
 }

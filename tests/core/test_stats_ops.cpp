@@ -8,9 +8,9 @@
 using namespace regnet;
 
 TEST_CASE("stats ops: every operation by name, unknown names and missing inputs are user errors", "[stats]") {
-  CHECK(stats_operations() ==
-        std::vector<std::string>{"ks", "kstwo", "edf", "nds", "bootstrap", "difference", "ks-power", "best-of", "summary",
-                                 "fit-bench", "sequential", "three-way", "spearman", "kendall"});
+  CHECK(stats_operations() == std::vector<std::string>{"ks", "kstwo", "edf", "nds", "bootstrap", "difference",
+                                                       "ks-power", "best-of", "summary", "fit-bench", "sequential",
+                                                       "three-way", "spearman", "kendall"});
   const auto diff = run_stats_op("difference", {{"a", {1, 2, 3, 4}}, {"b", {3, 4, 5, 6}}, {"resamples", 200}});
   CHECK(diff["mean"]["estimate"] == 2.0);
   CHECK(diff["m"] == std::vector<int>{1, 2, 4});
@@ -28,14 +28,16 @@ TEST_CASE("stats ops: every operation by name, unknown names and missing inputs 
   CHECK(nds["samples"][0]["curve_y"].back().get<double>() == Approx(1.0));
   // Two samples over their shared range [370, 390]: the models outside weigh 0.
   const auto two = run_stats_op("nds", {{"complexity", {{360, 370, 380, 390}, {370, 375, 385, 400}}},
-                                        {"errors", {{4, 3, 2, 1}, {4, 3, 2, 1}}}, {"bins", 2}});
+                                        {"errors", {{4, 3, 2, 1}, {4, 3, 2, 1}}},
+                                        {"bins", 2}});
   CHECK(two["range"] == std::vector<double>{370, 390});
   CHECK(two["samples"][0]["bin"] == std::vector<int>{-1, 0, 1, 1});
   CHECK(two["samples"][1]["weights"] == std::vector<double>{0.25, 0.25, 0.5, 0});
   CHECK(two["samples"][1]["outside"] == 1);
   CHECK(two["ks"][0]["d"].get<double>() == Approx(0.25));  // at e = 1 and e = 3
   CHECK_THROWS_WITH(run_stats_op("nds", {{"a", {1, 2}}, {"b", {3, 4}}}), Catch::Contains("do not overlap"));
-  const auto b = run_stats_op("bootstrap", {{"x", {1, 2, 3, 4}}, {"errors", {9, 7, 6, 8}}, {"resamples", 100}, {"fraction", 1.0}});
+  const auto b =
+      run_stats_op("bootstrap", {{"x", {1, 2, 3, 4}}, {"errors", {9, 7, 6, 8}}, {"resamples", 100}, {"fraction", 1.0}});
   CHECK(b["resamples"] == 100);
   CHECK(run_stats_op("best-of", {{"a", {30, 31, 35, 40}}, {"m", {1}}})["expected_best"][0] == 34.0);
   CHECK(run_stats_op("summary", {{"a", {30, 31, 35, 40}}})["median"] == 33.0);

@@ -1,7 +1,7 @@
 // The stats operations of the sequential comparison: `stats sequential` is sequential_ks on plain
 // lists, `stats spearman` / `stats kendall` the rank correlations, all run by name.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "core/stats/rank_correlation.hpp"
 #include "core/stats/sequential_test.hpp"
@@ -42,7 +42,8 @@ TEST_CASE("stats ops: the sequential table holds its three operations, each the 
   for (const auto& op : table) names.emplace_back(op.name);
   CHECK(names == std::vector<std::string>{"sequential", "spearman", "kendall"});
   const std::vector<double> x{3.1, 1.2, 4.4, 1.5, 5.9, 2.6, 5.3, 5.8}, y{2.7, 1.8, 2.8, 1.8, 4.5, 9.0, 4.5, 2.3};
-  const nlohmann::json xy{{"x", x}, {"y", y}}, ab{{"a", x}, {"b", y}, {"looks", {4, 8}}, {"spending", "obf"}, {"seed", 3}};
+  const nlohmann::json xy{{"x", x}, {"y", y}},
+      ab{{"a", x}, {"b", y}, {"looks", {4, 8}}, {"spending", "obf"}, {"seed", 3}};
   for (const auto& op : table) {
     INFO(op.name);
     const nlohmann::json& in = std::string(op.name) == "sequential" ? ab : xy;

@@ -13,10 +13,10 @@
 #include <sstream>
 #include <thread>
 
-#include "core/sweep/claims.hpp"
 #include "core/base/clock.hpp"
 #include "core/base/subprocess.hpp"
 #include "core/run/process_supervisor.hpp"
+#include "core/sweep/claims.hpp"
 
 using namespace regnet;
 namespace fs = std::filesystem;
@@ -261,10 +261,9 @@ TEST_CASE("subprocess: a child spawned with die_with_parent ends when its parent
   CHECK(gone_within(grandchild, 5));
 }
 
-TEST_CASE("worker supervisor: says which workers died or failed, and not those stopped by a signal",
-          "[subprocess]") {
-  ProcessSupervisor w("/bin/sh", {{"-c", "exit 0"}, {"-c", "exit 3"}, {"-c", "kill -KILL $$"}, {"-c", "exit 75"},
-                                 {"-c", "exit 130"}});
+TEST_CASE("worker supervisor: says which workers died or failed, and not those stopped by a signal", "[subprocess]") {
+  ProcessSupervisor w(
+      "/bin/sh", {{"-c", "exit 0"}, {"-c", "exit 3"}, {"-c", "kill -KILL $$"}, {"-c", "exit 75"}, {"-c", "exit 130"}});
   CHECK(w.size() == 5);
   w.start();
   Supervision s;

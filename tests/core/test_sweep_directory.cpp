@@ -51,7 +51,8 @@ TEST_CASE("sweep records: result values are checked as they are read", "[sweep]"
         "r.json: history[0].lr: \"fast\" is not a number");
   CHECK(error_of(R"({"id": 0, "status": "done", "best_epoch": 2, "history": [{"epoch": 1}]})") ==
         "r.json: best_epoch: 2 is not one of the 1 epochs");
-  CHECK(error_of(R"({"id": 0, "status": "done", "best_epoch": -1})") == "r.json: best_epoch: -1 is not one of the 0 epochs");
+  CHECK(error_of(R"({"id": 0, "status": "done", "best_epoch": -1})") ==
+        "r.json: best_epoch: -1 is not one of the 0 epochs");
   CHECK(error_of(R"({"id": 0, "status": "done", "seconds": -3})") == "r.json: seconds: -3 must be >= 0");
 }
 
@@ -59,7 +60,8 @@ TEST_CASE("sweep records: a sweep without samples/ is a user error", "[sweep]") 
   TempDir t;
   fs::create_directory(t / "sw");
   write_json_atomic(t / "sw/sweep.json", {{"format_version", kSweepFormatVersion}});
-  CHECK_THROWS_WITH(load_samples(t / "sw"), t / "sw" + ": samples: missing: not a complete sweep directory (no samples/)");
+  CHECK_THROWS_WITH(load_samples(t / "sw"),
+                    t / "sw" + ": samples: missing: not a complete sweep directory (no samples/)");
   CHECK_THROWS_WITH(load_sample(t / "sw", 0), t / "sw" + ": id: 0 is not a sample of this sweep");
 }
 
@@ -76,6 +78,7 @@ TEST_CASE("sweep records: a new sweep under a long name, never through a link or
                     t / "link" + ": --out: is a symbolic link; give the directory itself (or a new name)");
   CHECK_THROWS_WITH(require_new_sweep_dir(t / "link/"), Catch::Contains("is a symbolic link"));
   std::ofstream(t / "file") << "x";
-  CHECK_THROWS_WITH(require_new_sweep_dir(t / "file/sweep"), t / "file/sweep" + ": --out: '" + t / "file" + "' is not a directory");
+  CHECK_THROWS_WITH(require_new_sweep_dir(t / "file/sweep"),
+                    t / "file/sweep" + ": --out: '" + t / "file" + "' is not a directory");
   CHECK_THROWS_WITH(require_new_sweep_dir(""), "--out: is empty: give the new sweep directory");
 }

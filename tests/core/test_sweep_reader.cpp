@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "core/report/analysis.hpp"
 #include "core/base/error.hpp"
+#include "core/report/analysis.hpp"
 #include "core/sweep/reader.hpp"
 #include "test_analysis_fixtures.hpp"
 
@@ -51,7 +51,8 @@ TEST_CASE("analysis: legend names default to the directory's last component, rep
 }
 
 TEST_CASE("analysis: analyze_sweeps checks the options before reading, then reads and analyzes", "[analysis]") {
-  auto message = [](const std::vector<std::string>& dirs, const std::vector<std::string>& names, const AnalyzeOptions& o) {
+  auto message = [](const std::vector<std::string>& dirs, const std::vector<std::string>& names,
+                    const AnalyzeOptions& o) {
     try {
       analyze_sweeps(dirs, names, o);
     } catch (const UserError& e) {
@@ -64,7 +65,8 @@ TEST_CASE("analysis: analyze_sweeps checks the options before reading, then read
   bad_bootstrap.resamples = -1;
   CHECK(message({"/nonexistent"}, {}, bad_bins) == "--bins: -1 must be >= 1 (or 0 to choose automatically)");
   CHECK(message({"/nonexistent"}, {}, bad_bootstrap) == "--bootstrap: -1 must be >= 0");
-  CHECK(message({"/nonexistent", "/x"}, {"a"}, {}) == "--names: 1 names for 2 sweeps (give one per sweep, comma-separated)");
+  CHECK(message({"/nonexistent", "/x"}, {"a"}, {}) ==
+        "--names: 1 names for 2 sweeps (give one per sweep, comma-separated)");
 
   TempDir t;
   write_regnet_sweep(t / "xr", 30, 24, [](const SampleRecord& s) { return trend_error(s); });

@@ -42,8 +42,8 @@ TEST_CASE("report: KS pairs of a sweep without results read n/a", "[report]") {
   write_regnet_sweep(t / "none", 5, 0, [](const SampleRecord& s) { return trend_error(s); });
   AnalyzeOptions o;
   o.resamples = 50;
-  const std::string text =
-      text_summary(analyze({load_sweep_data(t / "xa", "xa", ErrorMetric::best), load_sweep_data(t / "none", "none", ErrorMetric::best)}, o));
+  const std::string text = text_summary(analyze(
+      {load_sweep_data(t / "xa", "xa", ErrorMetric::best), load_sweep_data(t / "none", "none", ErrorMetric::best)}, o));
   CHECK_THAT(text, Catch::Contains("  xa vs none: D = n/a (n/a)   normalized: D = n/a (n/a)\n"));
   CHECK_THAT(text, Catch::Contains("\nnone "));
   CHECK_THAT(text, Catch::Contains("      -       -       -\n"));

@@ -88,8 +88,10 @@ TEST_CASE("three-way design: on a grid the closed interval covers whenever the t
     for (size_t k = 0; k < bounds.size(); ++k) {
       const int n = d.looks[k];
       for (std::int64_t r : {bounds[k].r_different, bounds[k].r_equivalence}) {
-        const ShiftInterval tied = shift_interval(PairwiseDifferences({a.begin(), a.begin() + n}, {b.begin(), b.begin() + n}), r);
-        const ShiftInterval broken = shift_interval(PairwiseDifferences({ja.begin(), ja.begin() + n}, {jb.begin(), jb.begin() + n}), r);
+        const ShiftInterval tied =
+            shift_interval(PairwiseDifferences({a.begin(), a.begin() + n}, {b.begin(), b.begin() + n}), r);
+        const ShiftInterval broken =
+            shift_interval(PairwiseDifferences({ja.begin(), ja.begin() + n}, {jb.begin(), jb.begin() + n}), r);
         const bool tied_covers = tied.lower <= 0.6 + 1e-9 && 0.6 - 1e-9 <= tied.upper;
         tied_misses += !tied_covers;
         broken_misses += !broken.contains(0.6);

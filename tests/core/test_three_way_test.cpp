@@ -68,8 +68,10 @@ TEST_CASE("three-way: verdicts name the outcome, the look, the test and the inte
   const ThreeWayOutcome diff = three_way_test(TrainedErrors{a, false}, TrainedErrors{worse, false}, d, {1.0, 0});
   CHECK(diff.status == ThreeWayStatus::different);
   CHECK(decided_by(diff.looks.back()) == "KS and interval");
-  CHECK(verdict(diff, "x", "y").rfind("different at look 1 (n = 5): x has the lower errors (the interval excludes 0, "
-                                      "KS D = 1.000 >= 1.000): shift -5.", 0) == 0);
+  CHECK(verdict(diff, "x", "y")
+            .rfind("different at look 1 (n = 5): x has the lower errors (the interval excludes 0, "
+                   "KS D = 1.000 >= 1.000): shift -5.",
+                   0) == 0);
   // One-sided: is b no worse than a by 1 point or more?
   std::vector<double> slightly = b;
   for (double& v : slightly) v += 0.05;
@@ -82,8 +84,7 @@ TEST_CASE("three-way: verdicts name the outcome, the look, the test and the inte
   SequentialDesign short_design;
   short_design.looks = {8, 12};
   const ThreeWayOutcome und = three_way_test(TrainedErrors{c, false}, TrainedErrors{e, false}, short_design, {0.5, 0});
-  if (und.status == ThreeWayStatus::undecided)
-    CHECK(verdict(und).rfind("undecided at n = 12: shift ", 0) == 0);
+  if (und.status == ThreeWayStatus::undecided) CHECK(verdict(und).rfind("undecided at n = 12: shift ", 0) == 0);
   // Not reached yet.
   const ThreeWayOutcome cont = three_way_test(TrainedErrors{{1, 2}, false}, TrainedErrors{{1, 2}, false}, d, {1.0, 0});
   CHECK(verdict(cont) == "continuing: look 1 needs 5 models per sweep (a has 2, b has 2)");
@@ -124,7 +125,8 @@ TEST_CASE("three-way: every wrong claim stays at alpha, on normal, skewed and re
     CHECK(ni_a.non_inferior <= bound);
     CHECK(ni_b.non_inferior <= bound);
     CHECK(false_claims(equal, two, 0) == Approx(different));
-    if (p.equivalence_reachable) CHECK(equal.equivalent > 0.5);  // the design has power where it matters: these rates are not vacuous
+    if (p.equivalence_reachable)
+      CHECK(equal.equivalent > 0.5);  // the design has power where it matters: these rates are not vacuous
   }
 }
 
@@ -144,7 +146,8 @@ double family_rate(const std::vector<double>& shifts, double margin, int candida
         std::vector<TrainedErrors> sweeps;
         for (double s : shifts) sweeps.push_back({shifted(draw, s)(rng, 32), false});
         const auto pairs = three_way_pairs(sweeps, SequentialDesign{}, margin, candidate);
-        hits[static_cast<size_t>(c)] += std::any_of(pairs.begin(), pairs.end(), [&](const ThreeWayPair& p) { return wrong(p, shifts); });
+        hits[static_cast<size_t>(c)] +=
+            std::any_of(pairs.begin(), pairs.end(), [&](const ThreeWayPair& p) { return wrong(p, shifts); });
       }
     });
   run_parallel(tasks, 0);
@@ -198,8 +201,10 @@ TEST_CASE("three-way: failed models and a short sweep keep the rates", "[three_w
       TrainedErrors a{shifted(draw, shift)(rng, 32), false}, b{draw(rng, 26), true};
       for (int id : {2, 9, 13, 20}) a.errors[static_cast<size_t>(id)] = NAN;
       last = three_way_test(a, b, SequentialDesign{}, {1.0, 0});
-      if (shift == 0) different += last.status == ThreeWayStatus::different;
-      else equivalent_at_margin += last.status == ThreeWayStatus::equivalent;
+      if (shift == 0)
+        different += last.status == ThreeWayStatus::different;
+      else
+        equivalent_at_margin += last.status == ThreeWayStatus::equivalent;
     }
   }
   std::cout << "three-way with failures and a short sweep: different when equal " << double(different) / reps

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/sweep/claims.hpp"
 #include "core/base/json_io.hpp"
+#include "core/sweep/claims.hpp"
 #include "core/sweep/tidy.hpp"
 #include "core/sweep/worker_status.hpp"
 #include "test_sweep_fixtures.hpp"
@@ -89,10 +89,10 @@ TEST_CASE("sweep tidy: removes what dead workers left and keeps live workers' fi
   write_json_atomic(status_path(d, "me"), to_json(me));
 
   const TidyCount n = tidy_sweep(d);
-  CHECK(n.claims == 2);        // sample 0's claim and the dead claimant's private file
-  CHECK(n.checkpoints == 1);   // sample 0's
-  CHECK(n.temporaries == 2);   // results/000000.json.tmp.*, weights/000002.pt.tmp.*
-  CHECK(n.statuses == 2);      // the dead worker's status file and its temporary
+  CHECK(n.claims == 2);       // sample 0's claim and the dead claimant's private file
+  CHECK(n.checkpoints == 1);  // sample 0's
+  CHECK(n.temporaries == 2);  // results/000000.json.tmp.*, weights/000002.pt.tmp.*
+  CHECK(n.statuses == 2);     // the dead worker's status file and its temporary
   CHECK_FALSE(exists(claim_path(d, 0)));
   CHECK_FALSE(exists(checkpoint_path(d, 0)));
   CHECK(exists(result_path(d, 0)));
@@ -107,6 +107,6 @@ TEST_CASE("sweep tidy: removes what dead workers left and keeps live workers' fi
   for (const auto& e : fs::directory_iterator(fs::path(d) / "status")) left.push_back(e.path().filename().string());
   CHECK(left == std::vector<std::string>{"me.json"});
 
-  CHECK(tidy_sweep(d).total() == 0);  // nothing more to do
+  CHECK(tidy_sweep(d).total() == 0);            // nothing more to do
   CHECK(remove_sample_temporaries(d, 1) == 1);  // a new owner of sample 1 clears it
 }

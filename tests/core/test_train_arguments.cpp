@@ -71,11 +71,19 @@ TEST_CASE("train arguments: every option written is parsed back by train's own b
   a.run_id = "node7-1234";
   a.quiet = true;
   const std::vector<std::string> args = a.to_args();
-  CHECK(args == std::vector<std::string>{"train", "/shared/sweeps/my sweep", "--data", "/data/cifar-10-batches-bin",
-                                         "--data-root", "/data", "--schedule", "/configs/schedules/c10 short.json",
-                                         "--jobs", "3", "--threads", "2", "--devices", "cuda:0,cuda:1", "--ids",
-                                         "0-4,7", "--no-wait", "--strict", "--claim-timeout", "90.5", "--heartbeat",
-                                         "0.1", "--worker-child", "--run-id", "node7-1234", "--quiet"});
+  CHECK(args == std::vector<std::string>{"train",           "/shared/sweeps/my sweep",
+                                         "--data",          "/data/cifar-10-batches-bin",
+                                         "--data-root",     "/data",
+                                         "--schedule",      "/configs/schedules/c10 short.json",
+                                         "--jobs",          "3",
+                                         "--threads",       "2",
+                                         "--devices",       "cuda:0,cuda:1",
+                                         "--ids",           "0-4,7",
+                                         "--no-wait",       "--strict",
+                                         "--claim-timeout", "90.5",
+                                         "--heartbeat",     "0.1",
+                                         "--worker-child",  "--run-id",
+                                         "node7-1234",      "--quiet"});
   check_same(parse_back(args), a);
 }
 
@@ -85,7 +93,8 @@ TEST_CASE("train arguments: what is not given is not written, and parses back to
   const std::vector<std::string> args = a.to_args();
   // Text only when set, integers only when not 0 (0 = the child decides), flags only when set;
   // numbers always.
-  CHECK(args == std::vector<std::string>{"train", "/s", "--devices", "auto", "--claim-timeout", "120", "--heartbeat", "5"});
+  CHECK(args ==
+        std::vector<std::string>{"train", "/s", "--devices", "auto", "--claim-timeout", "120", "--heartbeat", "5"});
   check_same(parse_back(args), a);
   // Every option train binds from the table is one to_args can write.
   CLI::App app;
@@ -116,24 +125,15 @@ TEST_CASE("train arguments: a worker's arguments reproduce the plan with absolut
   r.heartbeat = 0.5;
   r.data_root = config.path;
   const TrainingPlan p = plan_training(r);
-  const std::vector<std::string> expected{"train",
-                                          fs::absolute(s.path).lexically_normal().string(),
-                                          "--data",
-                                          "fashion-mnist",
-                                          "--data-root",
-                                          config.path,
-                                          "--schedule",
-                                          config.path + "/schedules/fashion-mnist-short.json",
-                                          "--threads",
-                                          "2",
-                                          "--devices",
-                                          "cuda:1",
-                                          "--ids",
-                                          "0,2",
-                                          "--no-wait",
-                                          "--claim-timeout",
-                                          "90",
-                                          "--heartbeat",
+  const std::vector<std::string> expected{"train",       fs::absolute(s.path).lexically_normal().string(),
+                                          "--data",      "fashion-mnist",
+                                          "--data-root", config.path,
+                                          "--schedule",  config.path + "/schedules/fashion-mnist-short.json",
+                                          "--threads",   "2",
+                                          "--devices",   "cuda:1",
+                                          "--ids",       "0,2",
+                                          "--no-wait",   "--claim-timeout",
+                                          "90",          "--heartbeat",
                                           "0.5"};
   CHECK(worker_arguments(p, "cuda:1", 2, true).to_args() == expected);
   // Parsed back, the child plans what the parent planned (on the parent's device).

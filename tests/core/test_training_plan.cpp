@@ -199,8 +199,9 @@ TEST_CASE("training plan: a missing sample file, a sample or result named wrongl
   nlohmann::json five = read_json_file(sample_path(s.path, 5));
   five["id"] = 9;
   write_json_atomic(sample_path(s.path, 5), five);
-  CHECK_THROWS_WITH(plan_training(request(s)),
-                    s.path + "/samples/000005.json: id: 9 differs from the file name (the file of sample 9 is 000009.json)");
+  CHECK_THROWS_WITH(
+      plan_training(request(s)),
+      s.path + "/samples/000005.json: id: 9 differs from the file name (the file of sample 9 is 000009.json)");
   five["id"] = 5;
   write_json_atomic(sample_path(s.path, 5), five);
 

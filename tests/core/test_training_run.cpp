@@ -5,8 +5,8 @@
 
 #include "core/base/error.hpp"
 #include "core/base/stop_signal.hpp"
-#include "core/run/training_run.hpp"
 #include "core/run/process_supervisor.hpp"
+#include "core/run/training_run.hpp"
 #include "test_sweep_fixtures.hpp"
 
 using namespace regnet;
@@ -73,7 +73,10 @@ TEST_CASE("training run: a data problem stops the run before anything is written
   const TrainingPlan p = plan_of(s);
   LocalTrainer t;
   t.open = [] { fail("data/train-images", "channels", "3 does not suit 1"); };
-  t.train = [](const SampleRecord&, const TrainJob&) -> TrainResult { FAIL("trained"); return {}; };
+  t.train = [](const SampleRecord&, const TrainJob&) -> TrainResult {
+    FAIL("trained");
+    return {};
+  };
   RunSettings settings;
   settings.show_progress = false;
   CHECK_THROWS_WITH(train_here(p, settings, t), Catch::Contains("does not suit"));
@@ -116,9 +119,9 @@ TEST_CASE("training run: a stop signal ends the run after the current model", "[
 
 TEST_CASE("training run: an error every --jobs worker meets is one line, a worker's death is named", "[training_run]") {
   ProcessSupervisor w("/bin/sh", {{"-c", "echo 'regnet-explore: error: d/checkpoints: no space' >&2; exit 2"},
-                                 {"-c", "echo 'regnet-explore: error: d/checkpoints: no space' >&2; exit 2"},
-                                 {"-c", "exit 0"},
-                                 {"-c", "exit 2"}});
+                                  {"-c", "echo 'regnet-explore: error: d/checkpoints: no space' >&2; exit 2"},
+                                  {"-c", "exit 0"},
+                                  {"-c", "exit 2"}});
   w.start();
   Supervision s;
   s.period_seconds = 0.05;

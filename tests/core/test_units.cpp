@@ -93,7 +93,8 @@ TEST_CASE("units: integer options are plain decimals and never wrap", "[units]")
   CHECK_THROWS_WITH(parse_integer("", "-n", 1, 100), "-n: '' is not a whole number");
   CHECK_THROWS_WITH(parse_integer("0", "-n", 1, 100), "-n: 0 must be >= 1");
   CHECK_THROWS_WITH(parse_integer("101", "-n", 1, 100), "-n: 101 must be <= 100");
-  CHECK_THROWS_WITH(parse_integer("99999999999999999999999", "-n", 1, 100), "-n: 99999999999999999999999 must be <= 100");
+  CHECK_THROWS_WITH(parse_integer("99999999999999999999999", "-n", 1, 100),
+                    "-n: 99999999999999999999999 must be <= 100");
   CHECK_THROWS_WITH(parse_integer("-99999999999999999999999", "-n", 1, 100), Catch::Contains("must be >= 1"));
 
   CHECK(parse_unsigned("18446744073709551615") == UINT64_MAX);

@@ -13,12 +13,12 @@
 #include <set>
 #include <thread>
 
-#include "core/sweep/claims.hpp"
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
+#include "core/run/worker_loop.hpp"
+#include "core/sweep/claims.hpp"
 #include "core/sweep/sample_states.hpp"
 #include "core/sweep/tidy.hpp"
-#include "core/run/worker_loop.hpp"
 #include "core/sweep/worker_status.hpp"
 #include "test_sweep_fixtures.hpp"
 
@@ -172,7 +172,8 @@ TEST_CASE("sweep worker: a UserError stops the run at once, leaving the sample p
   CHECK(observe_sweep(s.path, {}).pending == std::vector<int>{0, 1, 2});  // claim released
 }
 
-TEST_CASE("sweep worker: an interrupted model keeps its checkpoint, writes nothing, and resumes next run", "[sweep_worker]") {
+TEST_CASE("sweep worker: an interrupted model keeps its checkpoint, writes nothing, and resumes next run",
+          "[sweep_worker]") {
   TempSweep s(3);
   std::atomic<bool> stop{false};
   WorkerConfig c = fast_config(s.path);
@@ -325,8 +326,8 @@ TEST_CASE("sweep worker: a takeover is logged and clears the dead owner's tempor
     return ok_result(r.id);
   });
   CHECK(trained == std::map<int, bool>{{1, true}});
-  CHECK(event_counts(s.path, 1) == std::map<std::string, int>{{"started", 1}, {"took_over", 1}, {"resumed", 1},
-                                                               {"done", 1}});
+  CHECK(event_counts(s.path, 1) ==
+        std::map<std::string, int>{{"started", 1}, {"took_over", 1}, {"resumed", 1}, {"done", 1}});
 }
 
 TEST_CASE("sweep worker: three processes on one sweep train each sample exactly once", "[sweep_worker]") {
@@ -402,7 +403,8 @@ TEST_CASE("sweep worker: after a crash (kill -9) the next run resumes the dead w
   CHECK(fs::is_empty(fs::path(s.path) / "claims"));
 }
 
-TEST_CASE("sweep worker: waits for another live worker's sample and takes it over when that worker dies", "[sweep_worker]") {
+TEST_CASE("sweep worker: waits for another live worker's sample and takes it over when that worker dies",
+          "[sweep_worker]") {
   TempSweep s(2);
   int gate[2];
   REQUIRE(::pipe(gate) == 0);

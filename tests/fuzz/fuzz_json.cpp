@@ -38,8 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const UserError& e) {
       // Ours refuses deep nesting and numbers beyond double range; anything else nlohmann refuses too.
       const std::string why = e.what();
-      const bool ours = why.find("nested deeper than") != std::string::npos ||
-                        why.find("is out of range") != std::string::npos;
+      const bool ours =
+          why.find("nested deeper than") != std::string::npos || why.find("is out of range") != std::string::npos;
       if (!ours) fuzz::check(!nlohmann::json::accept(text), "nlohmann accepts what we refuse: " + why);
       throw;
     }

@@ -48,9 +48,9 @@ void read_back(const std::vector<std::uint8_t>& f, const Index& x) {
   fuzz::check(y.records.size() == x.records.size(), "records do not read back");
   for (std::size_t i = 0; i < x.records.size(); ++i) {
     const Record &a = x.records[i], &b = y.records[i];
-    fuzz::check(a.offset == b.offset && a.size == b.size && a.label == b.label && a.width == b.width &&
-                    a.height == b.height,
-                "record " + std::to_string(i) + " does not read back");
+    fuzz::check(
+        a.offset == b.offset && a.size == b.size && a.label == b.label && a.width == b.width && a.height == b.height,
+        "record " + std::to_string(i) + " does not read back");
   }
 }
 

@@ -8,7 +8,6 @@
 using namespace regnet;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  return fuzz::run(data, size, [](const std::string& text) {
-    fuzz::read_round_trip(text, "000000.json", train_result_from_json);
-  });
+  return fuzz::run(data, size,
+                   [](const std::string& text) { fuzz::read_round_trip(text, "000000.json", train_result_from_json); });
 }

@@ -14,8 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Schedule s = fuzz::read_round_trip(text, "schedule.json", schedule_from_json);
     for (double epoch : {0.0, 0.5, s.epochs / 2.0, s.epochs - 1.0}) {
       const double lr = learning_rate(s, epoch);
-      fuzz::check(std::isfinite(lr) && lr >= 0, "learning rate " + std::to_string(lr) + " at epoch " +
-                                                    std::to_string(epoch));
+      fuzz::check(std::isfinite(lr) && lr >= 0,
+                  "learning rate " + std::to_string(lr) + " at epoch " + std::to_string(epoch));
     }
   });
 }

@@ -2,9 +2,9 @@
 // through to_json and has a complexity and a stage table without overflow.
 #include <nlohmann/json.hpp>
 
+#include "core/base/json_io.hpp"
 #include "core/model/complexity.hpp"
 #include "core/model/describe.hpp"
-#include "core/base/json_io.hpp"
 #include "core/model/spec.hpp"
 #include "fuzz_target.hpp"
 

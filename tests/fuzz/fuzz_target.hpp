@@ -36,8 +36,8 @@ int run(const std::uint8_t* data, std::size_t size, Read&& read) {
     read(text);
   } catch (const UserError& e) {
     const std::string line = e.what();
-    check(line.size() <= kMaxErrorBytes, "an error line of " + std::to_string(line.size()) + " bytes: " +
-                                             line.substr(0, 200));
+    check(line.size() <= kMaxErrorBytes,
+          "an error line of " + std::to_string(line.size()) + " bytes: " + line.substr(0, 200));
   } catch (const std::exception& e) {
     bug(std::string("not a UserError: ") + e.what());
   }

@@ -134,7 +134,8 @@ TEST_CASE("data: synthetic IDX by path, subsets, resize, flip and crop augmentat
   CHECK(cropped.images.sizes() == plain.images.sizes());
   int shifted = 0;
   for (int i = 0; i < 40; ++i)
-    shifted += !torch::equal(cropped.images[i], plain.images[i]) && !torch::equal(cropped.images[i], plain.images[i].flip({2}));
+    shifted += !torch::equal(cropped.images[i], plain.images[i]) &&
+               !torch::equal(cropped.images[i], plain.images[i].flip({2}));
   CHECK(shifted > 20);
   o.augment = "rrc_flip";
   CHECK(all_batches(*d, o)[0].images.sizes() == plain.images.sizes());

@@ -175,9 +175,9 @@ TEST_CASE("data pack: bounded JPEG payloads and raw packs", "[data]") {
   CHECK(!info.in_memory);
   const auto test = pass(*d, Split::test, 6);
   const auto labels = cat_labels(test);
-  auto px = (cat_images(test) * torch::tensor(info.stdev).view({1, 3, 1, 1}) +
-             torch::tensor(info.mean).view({1, 3, 1, 1})) *
-            255.0;
+  auto px =
+      (cat_images(test) * torch::tensor(info.stdev).view({1, 3, 1, 1}) + torch::tensor(info.mean).view({1, 3, 1, 1})) *
+      255.0;
   for (int i = 0; i < 6; ++i) {
     const auto c = labels[i].item<std::int64_t>();
     const auto centre = px[i].slice(1, 10, 16);  // below the stripe
@@ -206,7 +206,8 @@ TEST_CASE("data pack: unreadable images are counted and skipped, or refused unde
   regnet::test::write_bytes(bad.string(), {0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F'});
   regnet::test::write_bytes((dir.path / "folder" / "train" / "class1" / "README.txt").string(), {'h', 'i'});
   // Grayscale and RGBA PNG images are fine.
-  cv::imwrite((dir.path / "folder" / "train" / "class0" / "gray.jpg").string(), cv::Mat(20, 30, CV_8UC1, cv::Scalar(77)));
+  cv::imwrite((dir.path / "folder" / "train" / "class0" / "gray.jpg").string(),
+              cv::Mat(20, 30, CV_8UC1, cv::Scalar(77)));
   cv::imwrite((dir.path / "folder" / "train" / "class2" / "rgba.png").string(),
               cv::Mat(20, 30, CV_8UC4, cv::Scalar(1, 2, 3, 4)));
   PackOptions po = options(dir, "skip.pack");
@@ -223,7 +224,8 @@ TEST_CASE("data pack: unreadable images are counted and skipped, or refused unde
   CHECK_THROWS_AS(pack_folder(po), UserError);
   CHECK_THROWS_WITH(pack_folder(po), Catch::Contains(bad.string()));
   CHECK(!fs::exists(po.out));
-  for (const auto& e : fs::directory_iterator(dir.path)) CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
+  for (const auto& e : fs::directory_iterator(dir.path))
+    CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
   // A class whose only images are unreadable cannot be packed; an empty class not even scanned.
   for (const auto& e : fs::directory_iterator(dir.path / "folder" / "train" / "class2"))
     regnet::test::write_bytes(e.path().string(), {1, 2, 3});

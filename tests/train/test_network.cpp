@@ -1,14 +1,14 @@
 // The network built from a spec: parameter counts against complexity(), shapes, pycls names, init.
-#include "test_paths.hpp"
 #include <torch/torch.h>
+#include "test_paths.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
 #include <random>
 
-#include "core/model/complexity.hpp"
 #include "core/base/json_io.hpp"
+#include "core/model/complexity.hpp"
 #include "core/model/model_zoo.hpp"
 #include "train/network.hpp"
 #include "train/network_impl.hpp"

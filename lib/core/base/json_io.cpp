@@ -30,7 +30,8 @@ void check_readable(const std::string& path, std::uintmax_t limit) {
   if (S_ISDIR(st.st_mode)) fail(path, "", "is a directory, not a file");
   if (!S_ISREG(st.st_mode)) fail(path, "", "is not a regular file (a device, pipe or socket)");
   if (static_cast<std::uintmax_t>(st.st_size) > limit)
-    fail(path, "", fmt::format("is {} bytes, over the limit of {} bytes for a file this tool reads", st.st_size, limit));
+    fail(path, "",
+         fmt::format("is {} bytes, over the limit of {} bytes for a file this tool reads", st.st_size, limit));
 }
 
 }  // namespace
@@ -67,7 +68,12 @@ std::string position_of(const std::string& text, size_t offset) {
   size_t line = 1, col = 1;
   const size_t end = std::min(offset, text.size());
   for (size_t i = 0; i < end; ++i) {
-    if (text[i] == '\n') { ++line; col = 1; } else { ++col; }
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
   }
   return "line " + std::to_string(line) + ", column " + std::to_string(col);
 }
@@ -80,8 +86,10 @@ size_t too_deep_offset(const std::string& text, size_t limit) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -134,8 +142,8 @@ class Reader final : public nlohmann::json::json_sax_t {
 
   bool parse_error(std::size_t position, const std::string& token, const nlohmann::json::exception& e) override {
     if (e.id == 406) fail(where_, shorten(field()), "number " + shorten(token) + " is out of range (beyond +-1.8e308)");
-    fail(where_, "", "invalid JSON at " + position_of(text_, position == 0 ? 0 : position - 1) + ": " +
-                         syntax_reason(e.what()));
+    fail(where_, "",
+         "invalid JSON at " + position_of(text_, position == 0 ? 0 : position - 1) + ": " + syntax_reason(e.what()));
   }
 
  private:
@@ -165,8 +173,9 @@ class Reader final : public nlohmann::json::json_sax_t {
   }
   bool open(nlohmann::json empty) {
     if (open_.size() >= static_cast<size_t>(kMaxJsonDepth))
-      fail(where_, "", "invalid JSON at " + position_of(text_, too_deep_offset(text_, open_.size())) +
-                           ": arrays/objects nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+      fail(where_, "",
+           "invalid JSON at " + position_of(text_, too_deep_offset(text_, open_.size())) +
+               ": arrays/objects nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     path_.push_back(segment());
     nlohmann::json& s = slot();
     s = std::move(empty);
@@ -338,8 +347,7 @@ std::vector<double> get_double_array(const nlohmann::json& j, const std::string&
   const auto& v = require(j, field, where);
   if (!v.is_array()) fail(where, field, excerpt(v) + " is not an array");
   std::vector<double> out;
-  for (size_t i = 0; i < v.size(); ++i)
-    out.push_back(as_double(v[i], field + "[" + std::to_string(i) + "]", where));
+  for (size_t i = 0; i < v.size(); ++i) out.push_back(as_double(v[i], field + "[" + std::to_string(i) + "]", where));
   return out;
 }
 

@@ -20,8 +20,8 @@ struct LevelName {
   spdlog::level::level_enum spd;
 };
 constexpr LevelName kLevels[] = {
-    {LogLevel::debug, "debug", spdlog::level::debug},       {LogLevel::info, "info", spdlog::level::info},
-    {LogLevel::warning, "warning", spdlog::level::warn},    {LogLevel::error, "error", spdlog::level::err},
+    {LogLevel::debug, "debug", spdlog::level::debug},    {LogLevel::info, "info", spdlog::level::info},
+    {LogLevel::warning, "warning", spdlog::level::warn}, {LogLevel::error, "error", spdlog::level::err},
     {LogLevel::off, "off", spdlog::level::off},
 };
 
@@ -34,7 +34,7 @@ class PrefixSink final : public spdlog::sinks::base_sink<std::mutex> {
 
  protected:
   void sink_it_(const spdlog::details::log_msg& m) override {
-    const char* prefix = m.level == spdlog::level::info ? ""
+    const char* prefix = m.level == spdlog::level::info       ? ""
                          : m.level >= spdlog::level::critical ? "regnet-explore: error: "
                          : m.level == spdlog::level::err      ? "regnet-explore: error: "
                          : m.level == spdlog::level::warn     ? "regnet-explore: warning: "
@@ -81,6 +81,8 @@ void setup_logging(LogLevel level, std::FILE* stream) {
 
 LogLevel log_level() { return g_level; }
 
-bool logs(LogLevel level) { return level != LogLevel::off && static_cast<int>(level) >= static_cast<int>(g_level.load()); }
+bool logs(LogLevel level) {
+  return level != LogLevel::off && static_cast<int>(level) >= static_cast<int>(g_level.load());
+}
 
 }  // namespace regnet

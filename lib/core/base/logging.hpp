@@ -15,9 +15,9 @@ LogLevel log_level_from_string(const std::string& text, const std::string& where
 std::string to_string(LogLevel level);
 
 struct LogSettings {
-  int verbose = 0;        // -v: debug
-  bool quiet = false;     // -q: errors only
-  std::string level;      // --log-level: wins over -v/-q
+  int verbose = 0;     // -v: debug
+  bool quiet = false;  // -q: errors only
+  std::string level;   // --log-level: wins over -v/-q
 };
 
 // --log-level, else -v / -q, else the environment's REGNET_LOG (`env`, may be null), else info.

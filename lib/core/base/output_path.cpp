@@ -49,8 +49,8 @@ std::string output_file(const std::string& path, const std::string& option, bool
   if (fs::is_symlink(link)) {
     target = resolve_link(path, option);
     if (!force)
-      fail(path, option, "already exists as a symbolic link to '" + target.string() +
-                             "' (give --force to write to that file)");
+      fail(path, option,
+           "already exists as a symbolic link to '" + target.string() + "' (give --force to write to that file)");
   }
   const fs::file_status st = fs::status(target, ec);
   if (fs::is_directory(st)) fail(path, option, "is a directory; give a file name");

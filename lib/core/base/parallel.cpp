@@ -69,13 +69,13 @@ void parallel_slices(std::int64_t n, int threads,
                      const std::function<void(int slice, std::int64_t begin, std::int64_t end)>& body) {
   if (n <= 0) return;
   const std::int64_t slices = thread_count(n, threads);
-  parallel_for(slices, static_cast<int>(slices), [&](std::int64_t s) {
-    body(static_cast<int>(s), n * s / slices, n * (s + 1) / slices);
-  });
+  parallel_for(slices, static_cast<int>(slices),
+               [&](std::int64_t s) { body(static_cast<int>(s), n * s / slices, n * (s + 1) / slices); });
 }
 
 void run_parallel(const std::vector<std::function<void()>>& tasks, int threads) {
-  parallel_for(static_cast<std::int64_t>(tasks.size()), threads, [&](std::int64_t i) { tasks[static_cast<size_t>(i)](); });
+  parallel_for(static_cast<std::int64_t>(tasks.size()), threads,
+               [&](std::int64_t i) { tasks[static_cast<size_t>(i)](); });
 }
 
 }  // namespace regnet

@@ -3,9 +3,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace regnet {
 
@@ -62,7 +62,7 @@ void ProgressDisplay::update(const std::vector<std::string>& lines) {
   }
   const auto now = std::chrono::steady_clock::now();
   if (std::chrono::duration<double>(now - last_plain_).count() < interval_) return;  // short runs: never
-  if (lines_ == printed_) return;  // nothing new to say
+  if (lines_ == printed_) return;                                                    // nothing new to say
   for (const auto& l : lines_) fmt::print(out_, "{}\n", l);
   std::fflush(out_);
   printed_ = lines_;

@@ -30,7 +30,7 @@ class ProgressDisplay {
   // time that long after the display was made.
   ProgressDisplay(std::FILE* out, bool tty, double plain_interval_seconds = 15);
   explicit ProgressDisplay(std::FILE* out = stderr);  // TTY detected
-  ~ProgressDisplay();  // clears a terminal block; prints nothing (an error may be next)
+  ~ProgressDisplay();                                 // clears a terminal block; prints nothing (an error may be next)
   ProgressDisplay(const ProgressDisplay&) = delete;
   ProgressDisplay& operator=(const ProgressDisplay&) = delete;
 
@@ -51,7 +51,7 @@ class ProgressDisplay {
   double interval_;
   std::vector<std::string> lines_;
   std::vector<std::string> printed_;
-  int drawn_ = 0;  // lines of the block on screen (terminal)
+  int drawn_ = 0;                                     // lines of the block on screen (terminal)
   std::chrono::steady_clock::time_point last_plain_;  // plain: the last print, or the start
   bool plain_printed_ = false;
 };

@@ -14,7 +14,7 @@ void install_stop_handlers(bool escalate);
 // The first SIGINT or SIGTERM received since install (or clear), else 0.
 int stop_signal();
 bool stop_requested();
-int stop_exit_code();  // for the signal received
+int stop_exit_code();      // for the signal received
 void clear_stop_signal();  // forget it (tests)
 
 }  // namespace regnet

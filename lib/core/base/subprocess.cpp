@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -14,7 +15,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fmt/format.h>
 #include <limits>
 #include <sstream>
 #include <thread>
@@ -33,7 +33,6 @@ std::string shell_quote(const std::string& w) {
   for (char c : w) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
-
 
 namespace {
 
@@ -115,7 +114,8 @@ Stream open_stream(const Redirect& r, bool input, Fd* capture_read) {
       s.source = open_file(r.path, O_WRONLY | O_CREAT | O_APPEND);
       break;
     case K::capture: {
-      if (input || !capture_read) throw std::invalid_argument("subprocess: capture is for stdout/stderr of run_process");
+      if (input || !capture_read)
+        throw std::invalid_argument("subprocess: capture is for stdout/stderr of run_process");
       Pipe p = make_pipe();
       *capture_read = std::move(p.read);
       s.source = std::move(p.write);
@@ -288,8 +288,10 @@ std::optional<ExitStatus> Child::poll() {
   pid_t r;
   do r = ::waitpid(pid_, &ws, WNOHANG);
   while (r < 0 && errno == EINTR);
-  if (r == pid_) status_ = decode(ws);
-  else if (r < 0) status_ = ExitStatus{-1, 0};  // reaped elsewhere (SIGCHLD ignored): unknown
+  if (r == pid_)
+    status_ = decode(ws);
+  else if (r < 0)
+    status_ = ExitStatus{-1, 0};  // reaped elsewhere (SIGCHLD ignored): unknown
   return status_;
 }
 

@@ -31,8 +31,8 @@ struct Redirect {
   // stdin: read from the file; stdout/stderr: the file, truncated (created 0644).
   static Redirect file(std::string p) { return {Kind::file, std::move(p)}; }
   static Redirect append(std::string p) { return {Kind::append, std::move(p)}; }  // created 0644
-  static Redirect capture() { return {Kind::capture, ""}; }  // stdout/stderr, run_process only
-  static Redirect to_stdout() { return {Kind::to_stdout, ""}; }  // stderr: wherever stdout goes
+  static Redirect capture() { return {Kind::capture, ""}; }                       // stdout/stderr, run_process only
+  static Redirect to_stdout() { return {Kind::to_stdout, ""}; }                   // stderr: wherever stdout goes
 };
 
 struct SpawnOptions {

@@ -56,10 +56,26 @@ std::int64_t parse_count(const std::string& text, const std::string& field) {
   }
   if (i < n) {
     switch (text[i]) {
-      case 'k': case 'K': exp10 += 3; ++i; break;
-      case 'M': case 'm': exp10 += 6; ++i; break;
-      case 'G': case 'g': exp10 += 9; ++i; break;
-      case 'T': case 't': exp10 += 12; ++i; break;
+      case 'k':
+      case 'K':
+        exp10 += 3;
+        ++i;
+        break;
+      case 'M':
+      case 'm':
+        exp10 += 6;
+        ++i;
+        break;
+      case 'G':
+      case 'g':
+        exp10 += 9;
+        ++i;
+        break;
+      case 'T':
+      case 't':
+        exp10 += 12;
+        ++i;
+        break;
       default: break;
     }
     if (i < n && (text[i] == 'F' || text[i] == 'f')) ++i;  // "400MF"
@@ -141,8 +157,10 @@ Window parse_window(const std::string& text, const std::string& field) {
 
 std::string format_count(std::int64_t v) {
   if (v < 0) return "-" + format_count(-v);
-  static const struct { double scale; const char* suffix; } units[] = {
-      {1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}};
+  static const struct {
+    double scale;
+    const char* suffix;
+  } units[] = {{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}};
   if (v < 1000) return std::to_string(v);
   for (size_t u = 0; u < 4; ++u) {
     const double x = static_cast<double>(v) / units[u].scale;

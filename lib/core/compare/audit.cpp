@@ -11,9 +11,9 @@
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/rng.hpp"
+#include "core/base/text.hpp"
 #include "core/stats/edf.hpp"
 #include "core/sweep/directory.hpp"
-#include "core/base/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -79,9 +79,9 @@ nlohmann::json audit_sweep_json(const AuditPlan& p, const TrainingPlan& longer) 
 std::vector<AuditModel> recorded_models(const nlohmann::json& rec, const std::string& where) {
   const std::vector<int> ids = get_int_array(rec, "source_ids", where);
   const nlohmann::json& errors = require(rec, "short_errors", where);
-  const std::vector<double> best = get_double_array(errors, "best", where), final_ = get_double_array(errors, "final", where);
-  if (best.size() != ids.size() || final_.size() != ids.size())
-    fail(where, "short_errors", "not one per source id");
+  const std::vector<double> best = get_double_array(errors, "best", where),
+                            final_ = get_double_array(errors, "final", where);
+  if (best.size() != ids.size() || final_.size() != ids.size()) fail(where, "short_errors", "not one per source id");
   std::vector<AuditModel> out;
   for (size_t i = 0; i < ids.size(); ++i) out.push_back({static_cast<int>(i), ids[i], best[i], final_[i]});
   return out;
@@ -110,7 +110,9 @@ void adopt_existing(AuditPlan& p) {
 
 Interval percentiles(const std::vector<double>& v) { return {quantile(v, 0.025), quantile(v, 0.975)}; }
 
-bool constant(const std::vector<double>& v) { return std::all_of(v.begin(), v.end(), [&](double x) { return x == v[0]; }); }
+bool constant(const std::vector<double>& v) {
+  return std::all_of(v.begin(), v.end(), [&](double x) { return x == v[0]; });
+}
 
 // Pairs resampled with replacement; resamples with a constant side have no correlation.
 void bootstrap(const AuditPairs& p, int resamples, std::uint64_t seed, AuditReport& r) {
@@ -138,9 +140,8 @@ void bootstrap(const AuditPairs& p, int resamples, std::uint64_t seed, AuditRepo
 std::set<int> top_ids(const std::vector<int>& ids, const std::vector<double>& errors, int top) {
   std::vector<size_t> order(ids.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return std::tie(errors[a], ids[a]) < std::tie(errors[b], ids[b]);
-  });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return std::tie(errors[a], ids[a]) < std::tie(errors[b], ids[b]); });
   std::set<int> out;
   for (int i = 0; i < top; ++i) out.insert(ids[order[static_cast<size_t>(i)]]);
   return out;
@@ -162,9 +163,10 @@ std::string verdict_text(const AuditReport& r, const FaithfulRule& rule) {
     why.push_back(fmt::format("its 95% interval reaches {} < {}", fixed(r.rho_ci.lo, 2), rule.rho_lo));
   if (r.top_shared < rule.top_overlap * r.top)
     why.push_back(fmt::format("{} of the long schedule's top {} in the short one's", r.top_shared, r.top));
-  return fmt::format("warning: the short schedule ranks the {} models unlike the long one ({}): {}; rank by the "
-                     "longer schedule, or audit more models",
-                     r.trained, join(why, ", "), numbers_text(r));
+  return fmt::format(
+      "warning: the short schedule ranks the {} models unlike the long one ({}): {}; rank by the "
+      "longer schedule, or audit more models",
+      r.trained, join(why, ", "), numbers_text(r));
 }
 
 }  // namespace
@@ -172,8 +174,7 @@ std::string verdict_text(const AuditReport& r, const FaithfulRule& rule) {
 std::vector<int> quantile_picks(int n, int k) {
   std::vector<int> out;
   if (k == 1) return {(n - 1) / 2};
-  for (int i = 0; i < k; ++i)
-    out.push_back(static_cast<int>(std::lround(static_cast<double>(i) * (n - 1) / (k - 1))));
+  for (int i = 0; i < k; ++i) out.push_back(static_cast<int>(std::lround(static_cast<double>(i) * (n - 1) / (k - 1))));
   return out;
 }
 
@@ -238,9 +239,11 @@ AuditPairs audit_pairs(const nlohmann::json& sweep_json, const std::vector<Model
   AuditPairs p;
   const nlohmann::json* rec = audit_record(sweep_json);
   if (!rec) return p;
-  const nlohmann::json shorts = rec->value("short_errors", nlohmann::json::object()).value(to_string(metric), nlohmann::json::array());
+  const nlohmann::json shorts =
+      rec->value("short_errors", nlohmann::json::object()).value(to_string(metric), nlohmann::json::array());
   for (const auto& m : trained) {
-    if (m.id < 0 || static_cast<size_t>(m.id) >= shorts.size() || !shorts[static_cast<size_t>(m.id)].is_number()) continue;
+    if (m.id < 0 || static_cast<size_t>(m.id) >= shorts.size() || !shorts[static_cast<size_t>(m.id)].is_number())
+      continue;
     p.ids.push_back(m.id);
     p.short_errors.push_back(shorts[static_cast<size_t>(m.id)].get<double>());
     p.long_errors.push_back(m.error);
@@ -259,7 +262,8 @@ AuditReport audit_report(const AuditPairs& pairs, int audited, int resamples, st
   r.tau = kendall(pairs.short_errors, pairs.long_errors);
   bootstrap(pairs, resamples, seed, r);
   r.top = std::max(1, (r.trained + 3) / 4);
-  const std::set<int> a = top_ids(pairs.ids, pairs.short_errors, r.top), b = top_ids(pairs.ids, pairs.long_errors, r.top);
+  const std::set<int> a = top_ids(pairs.ids, pairs.short_errors, r.top),
+                      b = top_ids(pairs.ids, pairs.long_errors, r.top);
   r.top_shared = static_cast<int>(std::count_if(a.begin(), a.end(), [&](int id) { return b.count(id) > 0; }));
   r.faithful = r.rho.statistic >= rule.rho && r.rho_ci.lo >= rule.rho_lo && r.top_shared >= rule.top_overlap * r.top;
   r.verdict = verdict_text(r, rule);
@@ -271,7 +275,10 @@ nlohmann::json to_json(const AuditReport& r) {
           {"trained", r.trained},
           {"spearman", {{"rho", r.rho.statistic}, {"p_value", r.rho.p_value}, {"ci", {r.rho_ci.lo, r.rho_ci.hi}}}},
           {"kendall",
-           {{"tau", r.tau.statistic}, {"p_value", r.tau.p_value}, {"method", r.tau.method}, {"ci", {r.tau_ci.lo, r.tau_ci.hi}}}},
+           {{"tau", r.tau.statistic},
+            {"p_value", r.tau.p_value},
+            {"method", r.tau.method},
+            {"ci", {r.tau_ci.lo, r.tau_ci.hi}}}},
           {"bootstrap_resamples", r.resamples},
           {"top_quarter", {{"size", r.top}, {"shared", r.top_shared}}},
           {"faithful", r.faithful},

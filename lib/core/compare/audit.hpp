@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "core/sweep/error_metric.hpp"
-#include "core/stats/rank_correlation.hpp"
-#include "core/sweep/reader.hpp"
 #include "core/run/training_plan.hpp"
+#include "core/stats/rank_correlation.hpp"
+#include "core/sweep/error_metric.hpp"
+#include "core/sweep/reader.hpp"
 
 namespace regnet {
 
@@ -21,7 +21,7 @@ struct AuditRequest {
   std::string sweep;     // trained with the short schedule
   std::string schedule;  // the longer one (name or file); required
   int k = 16;
-  std::string out;       // the audit sweep; "" = default_audit_dir
+  std::string out;  // the audit sweep; "" = default_audit_dir
   std::string metric = "best";
   TrainingRequest train;  // --data, --jobs, --threads, --devices, claims (sweep_dir, ids, schedule unused)
 };
@@ -79,10 +79,10 @@ struct AuditReport {
   int audited = 0, trained = 0;  // models in the audit sweep, of them trained with a finite error
   RankCorrelation rho, tau;
   Interval rho_ci, tau_ci;
-  int resamples = 0;             // bootstrap resamples used (those with a constant side are skipped)
-  int top = 0, top_shared = 0;   // top quarter size, models in both top quarters
+  int resamples = 0;            // bootstrap resamples used (those with a constant side are skipped)
+  int top = 0, top_shared = 0;  // top quarter size, models in both top quarters
   bool faithful = false;
-  std::string verdict;           // one line
+  std::string verdict;  // one line
 };
 // Needs at least 3 trained pairs with neither side constant (UserError otherwise).
 AuditReport audit_report(const AuditPairs& pairs, int audited, int resamples = 2000, std::uint64_t seed = 1,

@@ -9,8 +9,8 @@
 
 #include "core/base/error.hpp"
 #include "core/base/lists.hpp"
-#include "core/sweep/reader.hpp"
 #include "core/base/text.hpp"
+#include "core/sweep/reader.hpp"
 
 namespace fs = std::filesystem;
 
@@ -54,7 +54,8 @@ struct Trait {
 const std::vector<Trait>& traits() {
   static const std::vector<Trait> t{
       {"dataset", [](const TrainingPlan& p) { return p.data_source; }},
-      {"window", [](const TrainingPlan& p) { return read_sweep_json(p.sweep_dir).value("window", nlohmann::json()).dump(); }},
+      {"window",
+       [](const TrainingPlan& p) { return read_sweep_json(p.sweep_dir).value("window", nlohmann::json()).dump(); }},
       {"spec.input_size", [](const TrainingPlan& p) { return std::to_string(p.image_size()); }},
   };
   return t;
@@ -91,7 +92,8 @@ void check_comparable(const std::vector<TrainingPlan>& plans, const std::vector<
 std::vector<int> parse_looks(const std::string& text) {
   std::vector<int> looks;
   for (double v : parse_numbers(text, "--looks")) {
-    if (v != std::floor(v) || v < 1 || v > 1e6) fail("", "--looks", shortest(v) + " is not a whole number of models >= 1");
+    if (v != std::floor(v) || v < 1 || v > 1e6)
+      fail("", "--looks", shortest(v) + " is not a whole number of models >= 1");
     looks.push_back(static_cast<int>(v));
   }
   if (looks.empty()) fail("", "--looks", "'" + text + "' lists no look");
@@ -104,8 +106,9 @@ void cut_looks(std::vector<int>& looks, int largest, std::vector<std::string>& w
   const int asked = looks.back();
   while (!looks.empty() && looks.back() >= largest) looks.pop_back();
   looks.push_back(largest);
-  warnings.push_back(fmt::format("looks: {} is more than the {} samples of the largest sweep: the comparison stops at {}",
-                                 asked, largest, largest));
+  warnings.push_back(
+      fmt::format("looks: {} is more than the {} samples of the largest sweep: the comparison stops at {}", asked,
+                  largest, largest));
 }
 
 // The options alone, before any sweep is read.
@@ -154,7 +157,8 @@ std::string setup_difference(const CompareSetup& stored, const CompareSetup& ask
   const nlohmann::json a = to_json(stored.design), b = to_json(asked.design);
   for (auto it = a.begin(); it != a.end(); ++it)
     if (!b.contains(it.key()) || b[it.key()] != it.value())
-      return "design." + it.key() + " " + it.value().dump() + " (asked: " + b.value(it.key(), nlohmann::json()).dump() + ")";
+      return "design." + it.key() + " " + it.value().dump() + " (asked: " + b.value(it.key(), nlohmann::json()).dump() +
+             ")";
   if (stored.metric != asked.metric) return "metric " + to_string(stored.metric);
   if (stored.margin != asked.margin)
     return "design.margin " + (stored.margin > 0 ? shortest(stored.margin) : std::string("none")) +
@@ -184,8 +188,9 @@ void resolve_out(ComparePlan& p, bool force) {
     const std::string message = "holds another comparison (" + diff + ")";
     if (!force)
       fail(compare_json_path(p.out_dir), "",
-           message + ": resume it with the same options, choose another --out, or --force to start over "
-                     "(trained models are kept, but a design changed after seeing data is no longer a valid test)");
+           message +
+               ": resume it with the same options, choose another --out, or --force to start over "
+               "(trained models are kept, but a design changed after seeing data is no longer a valid test)");
     p.warnings.push_back(compare_json_path(p.out_dir) + ": " + message + ": replaced (--force)");
     return;
   }
@@ -223,7 +228,8 @@ int candidate_index(const CompareRequest& r, const std::vector<CompareSweep>& sw
       return static_cast<int>(i);
   std::vector<std::string> names;
   for (const auto& s : sweeps) names.push_back(s.name);
-  fail("", "--non-inferior", "'" + printable(r.non_inferior) + "' is none of the compared sweeps (" + join(names, ", ") + ")");
+  fail("", "--non-inferior",
+       "'" + printable(r.non_inferior) + "' is none of the compared sweeps (" + join(names, ", ") + ")");
 }
 
 }  // namespace
@@ -256,9 +262,8 @@ ComparePlan plan_compare(const CompareRequest& r) {
   p.setup.margin = r.margin;
   p.setup.candidate = candidate_index(r, p.setup.sweeps);
   p.setup.design = make_design(r, largest, p.setup.candidate >= 0 ? m - 1 : m * (m - 1) / 2, p.warnings);
-  p.setup.training = {{"data", plans[0].data_source},
-                      {"schedule", plans[0].schedule_path},
-                      {"schedule_name", plans[0].schedule.name}};
+  p.setup.training = {
+      {"data", plans[0].data_source}, {"schedule", plans[0].schedule_path}, {"schedule_name", plans[0].schedule.name}};
   p.out_dir = r.out.empty() ? default_compare_dir(r.sweeps) : r.out;
   if (r.check_out) resolve_out(p, r.force);
   p.train = r.train;

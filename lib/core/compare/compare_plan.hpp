@@ -24,8 +24,8 @@ struct CompareRequest {
   std::string out;                  // compare directory; "" = default_compare_dir
   TrainingRequest train;            // --data, --schedule, --jobs, --threads, --devices, claims (sweep_dir/ids unused)
   double alpha = 0.05;
-  int max_n = 0;                    // 0 = the largest sweep's samples
-  std::string looks;                // "8,12,16"; "" = default_looks(max_n, spending, alpha / pairs)
+  int max_n = 0;      // 0 = the largest sweep's samples
+  std::string looks;  // "8,12,16"; "" = default_looks(max_n, spending, alpha / pairs)
   std::string spending = "pocock";
   std::string metric = "best";
   std::string until = "decided";
@@ -34,7 +34,7 @@ struct CompareRequest {
   double margin = 0;         // error points: > 0 asks for three outcomes per pair (different, equivalent, non-inferior)
   std::string non_inferior;  // with a margin: the sweep (its name or directory) asked to be no worse than the others
   bool check_out = true;     // false (compare --plan): --out is neither checked nor written
-  bool force = false;  // compare sweeps that differ in dataset, window, input size or schedule (a warning each)
+  bool force = false;        // compare sweeps that differ in dataset, window, input size or schedule (a warning each)
 };
 
 struct ComparePlan {

@@ -13,8 +13,9 @@ namespace {
 std::vector<double> pilot_errors(const CompareSweep& w, const TrainedErrors& e, int pilot) {
   if (pilot == 0) return e.errors;
   if (static_cast<int>(e.errors.size()) < pilot)
-    fail(w.dir, "--pilot", fmt::format("{} has {} trained models in id order, fewer than the pilot's {}", w.name,
-                                       e.errors.size(), pilot));
+    fail(
+        w.dir, "--pilot",
+        fmt::format("{} has {} trained models in id order, fewer than the pilot's {}", w.name, e.errors.size(), pilot));
   return {e.errors.begin(), e.errors.begin() + pilot};
 }
 
@@ -38,10 +39,13 @@ CompareForecast forecast_compare(const CompareSetup& setup, int pilot, int reps,
       if (setup.candidate >= 0 && i != setup.candidate && j != setup.candidate) continue;
       const ThreeWayQuestion q{setup.margin, setup.candidate < 0 ? 0 : (i == setup.candidate ? 1 : -1)};
       try {
-        f.pairs.push_back({i, j, q, plan_three_way(errors[static_cast<size_t>(i)], errors[static_cast<size_t>(j)], d, q, reps, seed)});
+        f.pairs.push_back(
+            {i, j, q,
+             plan_three_way(errors[static_cast<size_t>(i)], errors[static_cast<size_t>(j)], d, q, reps, seed)});
       } catch (const UserError& e) {
-        fail("", "--plan", setup.sweeps[static_cast<size_t>(i)].name + " vs " + setup.sweeps[static_cast<size_t>(j)].name +
-                               ": " + e.what());
+        fail("", "--plan",
+             setup.sweeps[static_cast<size_t>(i)].name + " vs " + setup.sweeps[static_cast<size_t>(j)].name + ": " +
+                 e.what());
       }
     }
   return f;
@@ -55,13 +59,13 @@ std::string forecast_text(const CompareForecast& f, const CompareSetup& setup) {
     const std::string& b = setup.sweeps[static_cast<size_t>(p.b)].name;
     const ThreeWayPlan& t = p.plan;
     const std::string question = p.question.non_inferior == 0 ? "different or equivalent"
-                                 : (p.question.non_inferior > 0 ? a : b) + " non-inferior";
+                                                              : (p.question.non_inferior > 0 ? a : b) + " non-inferior";
     out += fmt::format(
         "{} vs {} ({}, margin {}): pilot of {} and {} models, shift {} ({} - {}), spread {} (sd) / {} (IQR/1.349): "
         "{} the margin; max-n {}, alpha {} per pair; {} simulated comparisons per row; trainings count both "
         "sweeps\n",
-        a, b, question, shortest(setup.margin), t.pilot_a, t.pilot_b, fixed(t.pilot_shift, 2), a, b, fixed(t.spread_sd, 2),
-        fixed(t.spread_iqr, 2), fixed(t.spread_sd / setup.margin, 2) + "x", d.looks.back(),
+        a, b, question, shortest(setup.margin), t.pilot_a, t.pilot_b, fixed(t.pilot_shift, 2), a, b,
+        fixed(t.spread_sd, 2), fixed(t.spread_iqr, 2), fixed(t.spread_sd / setup.margin, 2) + "x", d.looks.back(),
         significant(pair_alpha(d), 3), f.reps);
     out += plan_table(t, p.question) + "\n";
   }

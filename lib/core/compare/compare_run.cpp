@@ -9,10 +9,10 @@
 #include <numeric>
 
 #include "core/base/error.hpp"
+#include "core/base/text.hpp"
+#include "core/run/worker_loop.hpp"
 #include "core/sweep/directory.hpp"
 #include "core/sweep/sample_states.hpp"
-#include "core/run/worker_loop.hpp"
-#include "core/base/text.hpp"
 
 namespace regnet {
 
@@ -80,8 +80,10 @@ CompareState evaluate_compare(const CompareSetup& setup) {
   CompareState s;
   s.setup = setup;
   for (const auto& w : setup.sweeps) s.errors.push_back(trained_prefix(w.dir, w.samples, setup.metric));
-  if (setup.margin > 0) s.three_way = three_way_pairs(s.errors, setup.design, setup.margin, setup.candidate);
-  else s.pairs = sequential_ks_pairs(s.errors, setup.design);
+  if (setup.margin > 0)
+    s.three_way = three_way_pairs(s.errors, setup.design, setup.margin, setup.candidate);
+  else
+    s.pairs = sequential_ks_pairs(s.errors, setup.design);
   return s;
 }
 

@@ -40,8 +40,8 @@ nlohmann::json sweeps_json(const CompareState& s, const std::string& compare_dir
 }
 
 nlohmann::json look_json(const CompareState& s, size_t pair, size_t look) {
-  nlohmann::json r = s.setup.margin > 0 ? to_json(s.three_way[pair].outcome.looks[look])
-                                        : to_json(s.pairs[pair].outcome.looks[look]);
+  nlohmann::json r =
+      s.setup.margin > 0 ? to_json(s.three_way[pair].outcome.looks[look]) : to_json(s.pairs[pair].outcome.looks[look]);
   const auto [a, b] = pair_sweeps(s, pair);
   r["a"] = s.setup.sweeps[static_cast<size_t>(a)].name;
   r["b"] = s.setup.sweeps[static_cast<size_t>(b)].name;
@@ -69,15 +69,16 @@ nlohmann::json three_way_pairs_json(const CompareState& s) {
     const std::string& b = s.setup.sweeps[static_cast<size_t>(p.b)].name;
     const ThreeWayOutcome& o = p.outcome;
     const bool different = o.status == ThreeWayStatus::different;
-    nlohmann::json j{{"a", a},
-                     {"b", b},
-                     {"status", to_string(o.status)},
-                     {"settled_at", o.settled_at},
-                     {"decided_by", different ? decided_by(o.looks.back()) : ""},
-                     {"direction", different ? o.looks.back().direction : 0},
-                     {"question", o.question.non_inferior == 0 ? "two-sided"
-                                  : (o.question.non_inferior > 0 ? a : b) + " non-inferior"},
-                     {"verdict", verdict(o, a, b)}};
+    nlohmann::json j{
+        {"a", a},
+        {"b", b},
+        {"status", to_string(o.status)},
+        {"settled_at", o.settled_at},
+        {"decided_by", different ? decided_by(o.looks.back()) : ""},
+        {"direction", different ? o.looks.back().direction : 0},
+        {"question",
+         o.question.non_inferior == 0 ? "two-sided" : (o.question.non_inferior > 0 ? a : b) + " non-inferior"},
+        {"verdict", verdict(o, a, b)}};
     if (!o.looks.empty()) j["final_look"] = to_json(o.looks.back());
     out.push_back(j);
   }
@@ -119,7 +120,8 @@ void read_question(const nlohmann::json& design, const std::string& where, Compa
   const std::string name = get_string(design, "non_inferior", where);
   for (size_t i = 0; i < s.sweeps.size(); ++i)
     if (s.sweeps[i].name == name) s.candidate = static_cast<int>(i);
-  if (s.candidate < 0 || s.margin == 0) fail(where, "non_inferior", "'" + name + "' is not one of the sweeps (or no margin)");
+  if (s.candidate < 0 || s.margin == 0)
+    fail(where, "non_inferior", "'" + name + "' is not one of the sweeps (or no margin)");
 }
 
 }  // namespace
@@ -143,7 +145,8 @@ size_t looks_evaluated(const CompareState& s, size_t pair) {
 std::string overall_status_text(const CompareState& s) {
   if (s.setup.margin == 0) return to_string(overall_status(s.pairs));
   auto any = [&](ThreeWayStatus st) {
-    return std::any_of(s.three_way.begin(), s.three_way.end(), [st](const ThreeWayPair& p) { return p.outcome.status == st; });
+    return std::any_of(s.three_way.begin(), s.three_way.end(),
+                       [st](const ThreeWayPair& p) { return p.outcome.status == st; });
   };
   if (any(ThreeWayStatus::continuing)) return "continuing";
   return any(ThreeWayStatus::undecided) ? "undecided" : "decided";
@@ -151,9 +154,10 @@ std::string overall_status_text(const CompareState& s) {
 
 std::string look_header(const CompareState& s) {
   if (s.setup.margin == 0) return look_header();
-  return fmt::format("{:>4} {:>5}  {:<24} {:>5} {:>5} {:>6} {:>9} {:>7} {:>17} {:>17}  {}", "look", "n", "pair", "n_a", "n_b",
-                     "D", "boundary", "shift", "interval (diff.)",
-                     fmt::format("interval ({}%)", std::lround(100 * (1 - 2 * pair_alpha(s.setup.design)))), "decision");
+  return fmt::format("{:>4} {:>5}  {:<24} {:>5} {:>5} {:>6} {:>9} {:>7} {:>17} {:>17}  {}", "look", "n", "pair", "n_a",
+                     "n_b", "D", "boundary", "shift", "interval (diff.)",
+                     fmt::format("interval ({}%)", std::lround(100 * (1 - 2 * pair_alpha(s.setup.design)))),
+                     "decision");
 }
 
 std::string look_row(const CompareState& s, size_t pair, size_t look) {
@@ -167,7 +171,8 @@ std::string look_row(const CompareState& s, size_t pair, size_t look) {
   std::string decision = look_decision(p.outcome, r);
   if (r.different()) decision += ": " + (r.direction > 0 ? a : b) + " has the lower errors";
   return fmt::format("{:>4} {:>5}  {:<24} {:>5} {:>5} {:>6} {:>9} {:>7} {:>17} {:>17}  {}", r.look, r.n, a + " vs " + b,
-                     r.size.n_a, r.size.n_b, fixed(r.d, 3), r.ks_boundary > 1 ? std::string("-") : fixed(r.ks_boundary, 3),
+                     r.size.n_a, r.size.n_b, fixed(r.d, 3),
+                     r.ks_boundary > 1 ? std::string("-") : fixed(r.ks_boundary, 3),
                      r.size.n_a > 0 && r.size.n_b > 0 ? num(r.shift) : std::string("-"), interval(r.ci_different),
                      interval(r.ci_equivalence), decision);
 }
@@ -204,11 +209,11 @@ std::string look_row(const CompareState& s, const PairOutcome& p, const LookResu
   const std::string& a = s.setup.sweeps[static_cast<size_t>(p.a)].name;
   const std::string& b = s.setup.sweeps[static_cast<size_t>(p.b)].name;
   const bool last = r.look == static_cast<int>(s.setup.design.looks.size());
-  const std::string lower = r.direction > 0 ? a + " has the lower errors"
+  const std::string lower = r.direction > 0   ? a + " has the lower errors"
                             : r.direction < 0 ? b + " has the lower errors"
                                               : "the EDFs cross";
-  const std::string decision = r.reject ? "reject H0: " + lower
-                               : last   ? "undecided"
+  const std::string decision = r.reject         ? "reject H0: " + lower
+                               : last           ? "undecided"
                                : r.boundary > 1 ? "cannot reject yet"
                                                 : "continue";
   return fmt::format("{:>4} {:>5}  {:<24} {:>5} {:>5} {:>6} {:>9} {:>10}  {}", r.look, r.n, a + " vs " + b, r.size.n_a,
@@ -216,7 +221,9 @@ std::string look_row(const CompareState& s, const PairOutcome& p, const LookResu
                      significant(r.p_nominal, 3), decision);
 }
 
-std::string compare_json_path(const std::string& compare_dir) { return (fs::path(compare_dir) / "compare.json").string(); }
+std::string compare_json_path(const std::string& compare_dir) {
+  return (fs::path(compare_dir) / "compare.json").string();
+}
 
 bool is_compare_dir(const std::string& dir) {
   std::error_code ec;
@@ -228,8 +235,9 @@ nlohmann::json to_json(const CompareState& s, const std::string& compare_dir) {
   design["max_n"] = s.setup.design.looks.back();
   if (s.setup.margin > 0) {
     design["margin"] = s.setup.margin;
-    design["non_inferior"] = s.setup.candidate >= 0 ? nlohmann::json(s.setup.sweeps[static_cast<size_t>(s.setup.candidate)].name)
-                                                    : nlohmann::json();
+    design["non_inferior"] = s.setup.candidate >= 0
+                                 ? nlohmann::json(s.setup.sweeps[static_cast<size_t>(s.setup.candidate)].name)
+                                 : nlohmann::json();
   }
   return {{"format_version", s.setup.margin > 0 ? 2 : 1},
           {"command", "compare"},
@@ -250,8 +258,9 @@ CompareSetup compare_setup_from_json(const nlohmann::json& j, const std::string&
   const std::string where = compare_json_path(compare_dir);
   const int version = get_int(j, "format_version", where);
   if (version > kCompareFormatVersion)
-    fail(where, "format_version", std::to_string(version) + " is newer than this tool's " +
-                                      std::to_string(kCompareFormatVersion) + " (update regnet-explore)");
+    fail(where, "format_version",
+         std::to_string(version) + " is newer than this tool's " + std::to_string(kCompareFormatVersion) +
+             " (update regnet-explore)");
   CompareSetup s;
   const nlohmann::json& sweeps = require(j, "sweeps", where);
   if (!sweeps.is_array() || sweeps.size() < 2) fail(where, "sweeps", "expected an array of at least 2 sweeps");

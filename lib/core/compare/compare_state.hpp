@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "core/sweep/error_metric.hpp"
 #include "core/stats/sequential_test.hpp"
 #include "core/stats/three_way_test.hpp"
+#include "core/sweep/error_metric.hpp"
 
 namespace regnet {
 
@@ -38,7 +38,7 @@ struct CompareSetup {
 // The setup and its evaluation on the sweeps' trained prefixes.
 struct CompareState {
   CompareSetup setup;
-  std::vector<TrainedErrors> errors;  // per sweep: errors of ids 0.. as far as contiguously trained
+  std::vector<TrainedErrors> errors;    // per sweep: errors of ids 0.. as far as contiguously trained
   std::vector<PairOutcome> pairs;       // the KS comparison (margin 0)
   std::vector<ThreeWayPair> three_way;  // three outcomes (margin > 0)
   std::vector<std::string> warnings;    // what --force let through

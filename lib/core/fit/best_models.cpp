@@ -252,8 +252,10 @@ namespace {
 // A shared parameter: fixed when the range is one value, else `kind` over [lo, hi] with quantum q.
 SpaceParameter range_param(const char* name, double lo, double hi, DistKind kind, double q) {
   SpaceParameter p{name, false, {}};
-  if (lo == hi) p.dist.values = {lo};
-  else p.dist = {kind, lo, hi, q, {}};
+  if (lo == hi)
+    p.dist.values = {lo};
+  else
+    p.dist = {kind, lo, hi, q, {}};
   return p;
 }
 
@@ -322,14 +324,9 @@ void write_fitted_specs(const SweepFit& r, const std::string& dir, bool force) {
   for (const auto& m : r.models) {
     const RegNetParams p = fitted_params(m);
     const Spec spec = regnet_spec(p, network_options_of(m.spec));
-    const nlohmann::json j{{"id", m.id},
-                           {"sweep", r.dir},
-                           {"error", m.error},
-                           {"metric", to_string(r.metric)},
-                           {"e_fit", m.fit.e_fit},
-                           {"regnet", to_json(p)},
-                           {"spec", to_json(spec)},
-                           {"block_widths", block_widths(spec)}};
+    const nlohmann::json j{
+        {"id", m.id},           {"sweep", r.dir},       {"error", m.error},      {"metric", to_string(r.metric)},
+        {"e_fit", m.fit.e_fit}, {"regnet", to_json(p)}, {"spec", to_json(spec)}, {"block_widths", block_widths(spec)}};
     const std::string file = fmt::format("{:06d}.json", m.id);  // the sweep's id naming
     files.emplace_back((fs::path(dir) / file).string(), j.dump(2) + "\n");
   }

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "core/sweep/error_metric.hpp"
 #include "core/fit/fit.hpp"
 #include "core/space/space.hpp"
 #include "core/sweep/directory.hpp"
+#include "core/sweep/error_metric.hpp"
 
 namespace regnet {
 
@@ -20,7 +20,7 @@ struct FittedModel {
   Spec spec;                // as sampled
   std::vector<int> widths;  // observed per-block widths, block_widths(spec)
   WidthFit fit;
-  RegNetWidths fitted;      // stages of the fitted RegNet (before group compatibility)
+  RegNetWidths fitted;  // stages of the fitted RegNet (before group compatibility)
 };
 
 // Median across the top K, its 95% bootstrap band, and the range.
@@ -34,13 +34,13 @@ struct ParameterSummary {
 struct SuggestedSpace {
   int depth_min = 0, depth_max = 0;
   int w0_min = 0, w0_max = 0;
-  double wa_min = 0, wa_max = 0;  // rounded outwards to 0.1
-  double wm_min = 0, wm_max = 0;  // rounded outwards to 0.001
-  int stages_min = 0, stages_max = 0;           // stage counts of the fitted RegNets
-  std::vector<int> group_widths;                // distinct values among the top K
+  double wa_min = 0, wa_max = 0;       // rounded outwards to 0.1
+  double wm_min = 0, wm_max = 0;       // rounded outwards to 0.001
+  int stages_min = 0, stages_max = 0;  // stage counts of the fitted RegNets
+  std::vector<int> group_widths;       // distinct values among the top K
   std::vector<double> bottleneck_ratios;
   std::vector<double> se_ratios;
-  std::vector<double> activations;              // indices into the activation row's words
+  std::vector<double> activations;  // indices into the activation row's words
 };
 
 struct FitOptions {
@@ -54,14 +54,14 @@ struct FitOptions {
 struct SweepFit {
   std::string dir;
   ErrorMetric metric = ErrorMetric::best;
-  int requested = 0;  // K asked for
-  int samples = 0;    // sample records in the sweep
-  int results = 0;    // results written
-  int done = 0;       // status done with a finite error: the candidates
+  int requested = 0;                      // K asked for
+  int samples = 0;                        // sample records in the sweep
+  int results = 0;                        // results written
+  int done = 0;                           // status done with a finite error: the candidates
   std::vector<FittedModel> models;        // the top K (clamped to done), best first
   std::vector<ParameterSummary> summary;  // d, w0, wa, wm, e_fit
   SuggestedSpace suggested;
-  std::vector<std::string> warnings;      // e.g. K clamped
+  std::vector<std::string> warnings;  // e.g. K clamped
 };
 
 // Reads DIR's samples and results. UserError when K < 1 or resamples < 1 (named --top,

@@ -18,8 +18,8 @@ namespace regnet {
 double fit_error(const std::vector<int>& observed, double w0, double wa, double wm, int q) {
   if (observed.empty()) fail("", "widths", "no widths to fit");
   if (!(w0 > 0) || !(wa >= 0) || !(wm > 1) || q < 1)
-    fail("", "fit", "invalid parameters w0=" + std::to_string(w0) + " wa=" + std::to_string(wa) +
-                        " wm=" + std::to_string(wm));
+    fail("", "fit",
+         "invalid parameters w0=" + std::to_string(w0) + " wa=" + std::to_string(wa) + " wm=" + std::to_string(wm));
   const RegNetWidths g = generate_regnet_unchecked(wa, w0, wm, static_cast<int>(observed.size()), q);
   double sum = 0;
   for (size_t j = 0; j < observed.size(); ++j) {
@@ -144,12 +144,14 @@ double nicest_in(double lo, double hi) {
 void validate_grid(const FitGrid& g) {
   if (g.q < 1) fail("", "q", std::to_string(g.q) + " must be >= 1");
   if (g.w0_min < 1 || g.w0_step < 1 || g.w0_max < g.w0_min)
-    fail("", "w0 grid", std::to_string(g.w0_min) + ".." + std::to_string(g.w0_max) + " step " +
-                            std::to_string(g.w0_step) + " is empty");
+    fail("", "w0 grid",
+         std::to_string(g.w0_min) + ".." + std::to_string(g.w0_max) + " step " + std::to_string(g.w0_step) +
+             " is empty");
   if (!(g.wa_max >= 0)) fail("", "wa_max", std::to_string(g.wa_max) + " must be >= 0");
   if (!(g.wm_min > 1) || !(g.wm_max >= g.wm_min) || g.wm_points < 1)
-    fail("", "wm grid", "[" + std::to_string(g.wm_min) + ", " + std::to_string(g.wm_max) + "] with " +
-                            std::to_string(g.wm_points) + " points is not a range above 1");
+    fail("", "wm grid",
+         "[" + std::to_string(g.wm_min) + ", " + std::to_string(g.wm_max) + "] with " + std::to_string(g.wm_points) +
+             " points is not a range above 1");
 }
 
 // --- The search's stages -----------------------------------------------------------------------

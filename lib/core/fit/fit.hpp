@@ -10,8 +10,8 @@ namespace regnet {
 struct WidthFit {
   double w0 = 0, wa = 0, wm = 0;
   int depth = 0;
-  double e_fit = 0;                  // mean over blocks of |ln(predicted_j / observed_j)|
-  std::vector<int> predicted;        // per-block widths of the fitted RegNet
+  double e_fit = 0;            // mean over blocks of |ln(predicted_j / observed_j)|
+  std::vector<int> predicted;  // per-block widths of the fitted RegNet
 };
 
 // e_fit of given parameters against observed per-block widths (depth = observed.size()).

@@ -30,7 +30,9 @@ std::vector<std::vector<int>> bench_widths(int models, std::uint64_t seed) {
 FitBench run_fit_bench(int models, std::uint64_t seed) {
   const auto inputs = bench_widths(models, seed);
   using Clock = std::chrono::steady_clock;
-  auto ms_since = [](Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); };
+  auto ms_since = [](Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+  };
   FitBench b;
   b.models = models;
   b.exact_inputs = (models + 1) / 2;

@@ -51,7 +51,8 @@ std::string summary_number(const std::string& name, double v) {
 }
 
 std::string summary_lines(const SweepFit& r) {
-  std::string t = fmt::format("\nacross the top {}: median [95% bootstrap band of the median] (min..max)\n", r.models.size());
+  std::string t =
+      fmt::format("\nacross the top {}: median [95% bootstrap band of the median] (min..max)\n", r.models.size());
   for (const auto& s : r.summary) {
     auto n = [&](double v) { return summary_number(s.name, v); };
     t += fmt::format("  {:<6} {} [{}, {}] ({}..{})\n", s.name, n(s.median), n(s.lo), n(s.hi), n(s.min), n(s.max));
@@ -67,10 +68,11 @@ std::string set_text(const std::vector<T>& v) {
 }
 
 std::string suggested_line(const SuggestedSpace& s) {
-  return fmt::format("\nsuggested RegNet range: d {}..{}, w0 {}..{}, wa {:.1f}..{:.1f}, wm {:.3f}..{:.3f}, g {}, b {}, "
-                     "stages {}..{}\n",
-                     s.depth_min, s.depth_max, s.w0_min, s.w0_max, s.wa_min, s.wa_max, s.wm_min, s.wm_max,
-                     set_text(s.group_widths), set_text(s.bottleneck_ratios), s.stages_min, s.stages_max);
+  return fmt::format(
+      "\nsuggested RegNet range: d {}..{}, w0 {}..{}, wa {:.1f}..{:.1f}, wm {:.3f}..{:.3f}, g {}, b {}, "
+      "stages {}..{}\n",
+      s.depth_min, s.depth_max, s.w0_min, s.w0_max, s.wa_min, s.wa_max, s.wm_min, s.wm_max, set_text(s.group_widths),
+      set_text(s.bottleneck_ratios), s.stages_min, s.stages_max);
 }
 
 }  // namespace
@@ -84,8 +86,8 @@ std::string width_fit_text(const std::vector<int>& observed, const WidthFit& f) 
 }
 
 std::string sweep_fit_text(const SweepFit& r) {
-  std::string t = fmt::format("fit {}: top {} of {} finished models by {} top-1 error ({} samples, {} results)\n", r.dir,
-                              r.models.size(), r.done, to_string(r.metric), r.samples, r.results);
+  std::string t = fmt::format("fit {}: top {} of {} finished models by {} top-1 error ({} samples, {} results)\n",
+                              r.dir, r.models.size(), r.done, to_string(r.metric), r.samples, r.results);
   t += fmt::format("{:>8} {:>7} {:>3} {:>4} {:>7} {:>6} {:>6}  {}\n", "id", "error", "d", "w0", "wa", "wm", "e_fit",
                    "fitted stages (width x blocks)");
   for (const auto& m : r.models)

@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "core/fit/fit.hpp"
 #include "core/fit/best_models.hpp"
+#include "core/fit/fit.hpp"
 
 namespace regnet {
 

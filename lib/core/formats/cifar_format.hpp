@@ -12,7 +12,7 @@ namespace regnet::cifar {
 
 inline constexpr std::size_t kSide = 32, kChannels = 3;
 inline constexpr std::size_t kImageBytes = kChannels * kSide * kSide;  // 3072
-inline constexpr std::size_t kRecordSize = 1 + kImageBytes;             // 3073
+inline constexpr std::size_t kRecordSize = 1 + kImageBytes;            // 3073
 inline constexpr std::uint8_t kClasses = 10;
 
 struct Batch {

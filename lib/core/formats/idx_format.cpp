@@ -29,8 +29,9 @@ Images parse_images(ByteSpan file, const std::string& name) {
   const std::uint64_t image = std::uint64_t(x.rows) * x.cols, held = file.size - kHeader;
   std::uint64_t pixels = 0;
   if (__builtin_mul_overflow(std::uint64_t(x.count), image, &pixels) || pixels != held)
-    fail(name, "", "corrupt: header says " + n(x.count) + " images of " + n(x.rows) + "x" + n(x.cols) +
-                       " but the file holds " + n(held) + " bytes of pixels");
+    fail(name, "",
+         "corrupt: header says " + n(x.count) + " images of " + n(x.rows) + "x" + n(x.cols) + " but the file holds " +
+             n(held) + " bytes of pixels");
   if (x.count == 0) fail(name, "", "holds no images");
   if (image == 0) fail(name, "", "corrupt: images of " + n(x.rows) + "x" + n(x.cols) + " pixels");
   x.pixels = {file.data + kHeader, static_cast<std::size_t>(pixels)};

@@ -34,8 +34,8 @@ std::string n(std::uint64_t v) { return std::to_string(v); }
 
 Header decode_header(ByteSpan file, const std::string& name) {
   if (file.size < kHeaderSize)
-    fail(name, "", "not a pack, or truncated: " + n(file.size) + " bytes, less than the " + n(kHeaderSize) +
-                       "-byte header");
+    fail(name, "",
+         "not a pack, or truncated: " + n(file.size) + " bytes, less than the " + n(kHeaderSize) + "-byte header");
   const std::uint8_t* p = file.data;
   if (std::memcmp(p, kMagic, sizeof kMagic) != 0)
     fail(name, "", "not a regnet-explore pack (no REGNPACK magic; make one with `regnet-explore data pack`)");
@@ -63,15 +63,18 @@ Header decode_header(ByteSpan file, const std::string& name) {
 
 void check_header(const Header& h, std::uint64_t actual_size, const std::string& name) {
   if (actual_size < h.file_size)
-    fail(name, "", "truncated: the header says " + n(h.file_size) + " bytes, the file has " + n(actual_size) +
-                       " (an interrupted copy?)");
+    fail(name, "",
+         "truncated: the header says " + n(h.file_size) + " bytes, the file has " + n(actual_size) +
+             " (an interrupted copy?)");
   if (actual_size > h.file_size)
     fail(name, "", "has " + n(actual_size) + " bytes, but its header says " + n(h.file_size) + " (appended to?)");
   if (h.index_offset < kHeaderSize || h.index_offset > h.file_size || h.index_size != h.file_size - h.index_offset)
-    fail(name, "header.index_offset", n(h.index_offset) + " with index size " + n(h.index_size) +
-                                          " does not end the file of " + n(h.file_size) + " bytes");
+    fail(name, "header.index_offset",
+         n(h.index_offset) + " with index size " + n(h.index_size) + " does not end the file of " + n(h.file_size) +
+             " bytes");
   const bool jpeg = h.encoding == Encoding::jpeg, raw = h.encoding == Encoding::raw;
-  if (!jpeg && !raw) fail(name, "header.encoding", n(static_cast<std::uint32_t>(h.encoding)) + " is not 1 (jpeg) or 2 (raw)");
+  if (!jpeg && !raw)
+    fail(name, "header.encoding", n(static_cast<std::uint32_t>(h.encoding)) + " is not 1 (jpeg) or 2 (raw)");
   const auto bound = static_cast<std::uint32_t>(h.bound);
   if (raw ? h.bound != Bound::square : bound > static_cast<std::uint32_t>(Bound::short_side))
     fail(name, "header.bound", n(bound) + " does not go with encoding " + to_string(h.encoding));
@@ -84,8 +87,8 @@ void check_header(const Header& h, std::uint64_t actual_size, const std::string&
   if (h.train_count == 0) fail(name, "header.train_count", "0: the pack holds no training images");
   // Each record takes kRecordSize index bytes: this also rules out overflow of the sum.
   if (h.train_count > h.index_size / kRecordSize || h.val_count > h.index_size / kRecordSize - h.train_count)
-    fail(name, "header", n(h.train_count) + " + " + n(h.val_count) + " records do not fit an index of " +
-                             n(h.index_size) + " bytes");
+    fail(name, "header",
+         n(h.train_count) + " + " + n(h.val_count) + " records do not fit an index of " + n(h.index_size) + " bytes");
 }
 
 Meta decode_meta(const nlohmann::json& j, const Header& h, const std::string& name) {
@@ -107,8 +110,9 @@ Meta decode_meta(const nlohmann::json& j, const Header& h, const std::string& na
 void check_record(const Record& r, std::uint64_t i, const Header& h, const std::string& name) {
   const std::string field = "index.records[" + n(i) + "]";
   if (r.offset < kHeaderSize || r.offset > h.index_offset || r.size == 0 || r.size > h.index_offset - r.offset)
-    fail(name, field, "payload at " + n(r.offset) + " of " + n(r.size) + " bytes lies outside the payload area " +
-                          n(kHeaderSize) + ".." + n(h.index_offset));
+    fail(name, field,
+         "payload at " + n(r.offset) + " of " + n(r.size) + " bytes lies outside the payload area " + n(kHeaderSize) +
+             ".." + n(h.index_offset));
   if (r.label >= h.num_classes) fail(name, field, "label " + n(r.label) + " >= " + n(h.num_classes) + " classes");
   if (r.width == 0 || r.height == 0 || r.width >= kMaxSide || r.height >= kMaxSide)
     fail(name, field, n(r.width) + "x" + n(r.height) + " is not an image size");
@@ -117,8 +121,10 @@ void check_record(const Record& r, std::uint64_t i, const Header& h, const std::
                     (h.bound == Bound::short_side && shorter <= h.side) ||
                     (h.bound == Bound::square && r.width == h.side && r.height == h.side &&
                      r.size == std::uint64_t(h.side) * h.side * h.channels);
-  if (!fits) fail(name, field, n(r.width) + "x" + n(r.height) + " (" + n(r.size) + " bytes) breaks the " +
-                                   to_string(h.bound) + " bound of " + n(h.side));
+  if (!fits)
+    fail(name, field,
+         n(r.width) + "x" + n(r.height) + " (" + n(r.size) + " bytes) breaks the " + to_string(h.bound) + " bound of " +
+             n(h.side));
 }
 
 }  // namespace
@@ -149,8 +155,9 @@ Index parse_pack(ByteSpan file, const std::string& name) {
   const std::uint64_t records_at = align8(std::uint64_t(4) + meta_size);
   const std::uint64_t count = h.train_count + h.val_count;
   if (records_at > index.size || (index.size - records_at) != count * kRecordSize)
-    fail(name, "index", n(meta_size) + " bytes of metadata and " + n(count) + " records do not fill " +
-                            n(index.size) + " index bytes");
+    fail(
+        name, "index",
+        n(meta_size) + " bytes of metadata and " + n(count) + " records do not fill " + n(index.size) + " index bytes");
   nlohmann::json meta;
   try {
     meta = nlohmann::json::parse(index.data + 4, index.data + 4 + meta_size);

@@ -50,7 +50,7 @@ struct Meta {
   std::vector<std::string> classes;  // sorted names of ROOT/train's class directories
   std::string source;                // the folder it was packed from, as given
   std::string tool_version;
-  std::int64_t skipped = 0;          // unreadable images left out
+  std::int64_t skipped = 0;                   // unreadable images left out
   std::vector<std::string> skipped_examples;  // the first few of them
 };
 

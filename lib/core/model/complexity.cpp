@@ -146,7 +146,8 @@ Complexity complexity(const Spec& spec, const std::string& where) {
   if (overflows(c))
     fail(where, field,
          fmt::format("more than 2^63 - 1 (input_size {}, widest stage {}): too large to count in 64 bits",
-                     spec.input_size, spec.widths.empty() ? 0 : *std::max_element(spec.widths.begin(), spec.widths.end())));
+                     spec.input_size,
+                     spec.widths.empty() ? 0 : *std::max_element(spec.widths.begin(), spec.widths.end())));
   return c;
 }
 

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/base/units.hpp"
 #include "core/model/design_parameters.hpp"
 #include "core/model/model_zoo.hpp"
-#include "core/base/units.hpp"
 
 namespace regnet {
 
@@ -111,8 +111,8 @@ std::string header_text(const ModelDescription& m) {
   if (m.regnet) {
     const RegNetParams& p = *m.regnet;
     t += fmt::format("RegNet: depth {}, w0 {}, wa {}, wm {}, group width {}, bottleneck ratio {}, se ratio {}, q {}\n",
-                     p.depth, num(p.w0), num(p.wa), num(p.wm), p.group_width, num(p.bottleneck_ratio),
-                     num(p.se_ratio), p.q);
+                     p.depth, num(p.w0), num(p.wa), num(p.wm), p.group_width, num(p.bottleneck_ratio), num(p.se_ratio),
+                     p.q);
   }
   return t;
 }
@@ -143,8 +143,8 @@ std::string describe_text(const ModelDescription& m) {
 }
 
 std::string zoo_table_text() {
-  std::string t = fmt::format("{:<15} {:>5} {:>5} {:>7} {:>5} {:>4} {:>4} {:>13} {:>11} {:>11} {:>7}\n", "model", "depth",
-                              "w0", "wa", "wm", "g", "se", "flops (MACs)", "params", "acts", "top1");
+  std::string t = fmt::format("{:<15} {:>5} {:>5} {:>7} {:>5} {:>4} {:>4} {:>13} {:>11} {:>11} {:>7}\n", "model",
+                              "depth", "w0", "wa", "wm", "g", "se", "flops (MACs)", "params", "acts", "top1");
   for (const auto& m : model_zoo()) {
     const Complexity c = complexity(regnet_spec(m.params));
     const RegNetParams& p = m.params;

@@ -36,7 +36,7 @@ struct DesignParameter {
   bool per_stage;                  // AnyNet may draw one value per stage
   bool complexity;                 // changes flops, params or acts
   AnalysisUse analysis;
-  bool log_scale;                  // drawn on a log axis (when its range allows)
+  bool log_scale;  // drawn on a log axis (when its range allows)
   // Its value in a spec at a stage (0-based), for per-stage parameters and monotonic constraints;
   // nullptr where a spec holds no such per-stage value (w0, wa, wm, se_ratio, activation).
   std::optional<double> (*stage_value)(const Spec& spec, int stage);

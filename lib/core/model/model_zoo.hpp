@@ -9,9 +9,9 @@
 namespace regnet {
 
 struct NamedModel {
-  std::string name;       // e.g. "RegNetX-400MF"
+  std::string name;  // e.g. "RegNetX-400MF"
   RegNetParams params;
-  double top1_err = 0;    // published ImageNet errors, 100 epochs
+  double top1_err = 0;  // published ImageNet errors, 100 epochs
   double top5_err = 0;
 };
 

@@ -92,10 +92,14 @@ Spec with_network_options(Spec s, const NetworkOptions& net) {
 }
 
 nlohmann::json to_json(const RegNetParams& p) {
-  return nlohmann::json{{"depth", p.depth},       {"w0", p.w0},
-                        {"wa", p.wa},             {"wm", p.wm},
-                        {"group_width", p.group_width}, {"bottleneck_ratio", p.bottleneck_ratio},
-                        {"se_ratio", p.se_ratio}, {"q", p.q}};
+  return nlohmann::json{{"depth", p.depth},
+                        {"w0", p.w0},
+                        {"wa", p.wa},
+                        {"wm", p.wm},
+                        {"group_width", p.group_width},
+                        {"bottleneck_ratio", p.bottleneck_ratio},
+                        {"se_ratio", p.se_ratio},
+                        {"q", p.q}};
 }
 
 RegNetParams regnet_params_from_json(const nlohmann::json& j, const std::string& where) {

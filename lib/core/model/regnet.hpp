@@ -11,11 +11,11 @@
 namespace regnet {
 
 struct RegNetParams {
-  int depth = 0;        // d: total blocks
-  double w0 = 0;        // initial width, multiple of q
-  double wa = 0;        // slope
-  double wm = 0;        // width multiplier between stages, > 1
-  int group_width = 1;  // g
+  int depth = 0;                  // d: total blocks
+  double w0 = 0;                  // initial width, multiple of q
+  double wa = 0;                  // slope
+  double wm = 0;                  // width multiplier between stages, > 1
+  int group_width = 1;            // g
   double bottleneck_ratio = 1.0;  // b
   double se_ratio = 0.0;
   int q = 8;
@@ -27,7 +27,7 @@ struct RegNetWidths {
   std::vector<int> stage_widths;   // distinct w_j, increasing
   std::vector<int> stage_depths;   // count of each
   int num_stages = 0;
-  int total_stages = 0;            // max(k) + 1
+  int total_stages = 0;  // max(k) + 1
 };
 
 // Bounds of generate_regnet: the depth, and every generated width stays far below 2^31.

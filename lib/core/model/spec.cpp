@@ -6,8 +6,8 @@
 #include <numeric>
 
 #include "core/base/error.hpp"
-#include "core/base/text.hpp"
 #include "core/base/json_io.hpp"
+#include "core/base/text.hpp"
 
 namespace regnet {
 
@@ -16,8 +16,8 @@ int Spec::depth() const { return std::accumulate(depths.begin(), depths.end(), 0
 bool Spec::operator==(const Spec& o) const {
   return stem_type == o.stem_type && stem_width == o.stem_width && depths == o.depths && widths == o.widths &&
          bottleneck_ratios == o.bottleneck_ratios && group_widths == o.group_widths && strides == o.strides &&
-         se_ratio == o.se_ratio && activation == o.activation && input_size == o.input_size && input_channels == o.input_channels &&
-         num_classes == o.num_classes;
+         se_ratio == o.se_ratio && activation == o.activation && input_size == o.input_size &&
+         input_channels == o.input_channels && num_classes == o.num_classes;
 }
 
 int stem_stride(StemType t) { return t == StemType::simple_stem_in ? 2 : 1; }
@@ -82,7 +82,8 @@ void check_network(const Spec& s, const std::string& where) {
 void check_stage(const Spec& s, size_t i, int w_in, const std::string& where) {
   const int k = static_cast<int>(i);
   if (s.depths[i] < 1 || s.depths[i] > kMaxStageDepth)
-    fail(where, idx("depths", k), std::to_string(s.depths[i]) + " must be in [1, " + std::to_string(kMaxStageDepth) + "]");
+    fail(where, idx("depths", k),
+         std::to_string(s.depths[i]) + " must be in [1, " + std::to_string(kMaxStageDepth) + "]");
   if (s.widths[i] < 1) fail(where, idx("widths", k), std::to_string(s.widths[i]) + " must be >= 1");
   if (s.strides[i] < 1) fail(where, idx("strides", k), std::to_string(s.strides[i]) + " must be >= 1");
   const double b = s.bottleneck_ratios[i];
@@ -95,7 +96,8 @@ void check_stage(const Spec& s, size_t i, int w_in, const std::string& where) {
              std::to_string(std::numeric_limits<int>::max()));
   if (s.group_widths[i] < 1) fail(where, idx("group_widths", k), std::to_string(s.group_widths[i]) + " must be >= 1");
   const int wb = bottleneck_width(s.widths[i], b);
-  if (wb < 1) fail(where, idx("widths", k), std::to_string(s.widths[i]) + " gives bottleneck width " + std::to_string(wb));
+  if (wb < 1)
+    fail(where, idx("widths", k), std::to_string(s.widths[i]) + " gives bottleneck width " + std::to_string(wb));
   if (wb % s.group_widths[i] != 0)
     fail(where, idx("widths", k),
          std::to_string(s.widths[i]) + " with bottleneck ratio " + num(b) + " gives bottleneck width " +
@@ -119,25 +121,25 @@ void validate(const Spec& s, const std::string& where) {
 
 nlohmann::json to_json(const Spec& s) {
   nlohmann::json j{{"stem_type", to_string(s.stem_type)},
-                        {"stem_width", s.stem_width},
-                        {"depths", s.depths},
-                        {"widths", s.widths},
-                        {"bottleneck_ratios", s.bottleneck_ratios},
-                        {"group_widths", s.group_widths},
-                        {"strides", s.strides},
-                        {"se_ratio", s.se_ratio},
-                        {"input_size", s.input_size},
-                        {"input_channels", s.input_channels},
-                        {"num_classes", s.num_classes}};
+                   {"stem_width", s.stem_width},
+                   {"depths", s.depths},
+                   {"widths", s.widths},
+                   {"bottleneck_ratios", s.bottleneck_ratios},
+                   {"group_widths", s.group_widths},
+                   {"strides", s.strides},
+                   {"se_ratio", s.se_ratio},
+                   {"input_size", s.input_size},
+                   {"input_channels", s.input_channels},
+                   {"num_classes", s.num_classes}};
   if (s.activation != Activation::relu) j["activation"] = to_string(s.activation);
   return j;
 }
 
 Spec spec_from_json(const nlohmann::json& j, const std::string& where) {
   if (!j.is_object()) fail(where, "", "a spec must be a JSON object");
-  static const std::vector<std::string> known = {"stem_type",  "stem_width",     "depths",      "widths",
-                                                 "bottleneck_ratios", "group_widths", "strides", "se_ratio",
-                                                 "input_size", "input_channels", "num_classes", "activation"};
+  static const std::vector<std::string> known = {"stem_type",         "stem_width",     "depths",      "widths",
+                                                 "bottleneck_ratios", "group_widths",   "strides",     "se_ratio",
+                                                 "input_size",        "input_channels", "num_classes", "activation"};
   check_known_fields(j, known, where);
   Spec s;
   s.stem_type = stem_type_from_string(get_string(j, "stem_type", where, "simple_stem_in"), where);
@@ -145,8 +147,8 @@ Spec spec_from_json(const nlohmann::json& j, const std::string& where) {
   s.depths = get_int_array(j, "depths", where);
   s.widths = get_int_array(j, "widths", where);
   const size_t n = s.depths.size();
-  s.bottleneck_ratios = j.contains("bottleneck_ratios") ? get_double_array(j, "bottleneck_ratios", where)
-                                                        : std::vector<double>(n, 1.0);
+  s.bottleneck_ratios =
+      j.contains("bottleneck_ratios") ? get_double_array(j, "bottleneck_ratios", where) : std::vector<double>(n, 1.0);
   s.group_widths = get_int_array(j, "group_widths", where);
   s.strides = j.contains("strides") ? get_int_array(j, "strides", where) : std::vector<int>(n, 2);
   s.se_ratio = get_double(j, "se_ratio", where, 0.0);

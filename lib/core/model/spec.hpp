@@ -21,7 +21,7 @@ struct Spec {
   std::vector<int> strides;               // stride of each stage's first block
   double se_ratio = 0.0;                  // 0: X block; 0.25: Y block (w_se = round(se_ratio * block input width))
   Activation activation = Activation::relu;
-  int input_size = 224;                   // square training resolution
+  int input_size = 224;  // square training resolution
   int input_channels = 3;
   int num_classes = 1000;
 

@@ -8,13 +8,13 @@
 #include <map>
 #include <set>
 
-#include "core/compare/compare_planner.hpp"
-#include "core/compare/compare_state.hpp"
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
-#include "core/stats/nds_normalization.hpp"
 #include "core/base/parallel.hpp"
 #include "core/base/text.hpp"
+#include "core/compare/compare_planner.hpp"
+#include "core/compare/compare_state.hpp"
+#include "core/stats/nds_normalization.hpp"
 
 namespace regnet {
 
@@ -68,9 +68,10 @@ WeightedErrors normalized_sample(const SweepAnalysis& s) {
 
 std::string normalization_text(const Analysis& a) {
   if (a.normalization == Normalization::none) return "";
-  return "by " + to_string(a.normalization) + " over [" + complexity_text(a.range.lo) + ", " + complexity_text(a.range.hi) +
-         "] (" + (a.range_auto ? "the intersection of the sweeps' ranges" : "--range") + "), K = " + std::to_string(a.bins) +
-         (a.log_bins ? " log-spaced" : " linear") + " bins" + (a.bins_auto ? " (automatic)" : "");
+  return "by " + to_string(a.normalization) + " over [" + complexity_text(a.range.lo) + ", " +
+         complexity_text(a.range.hi) + "] (" + (a.range_auto ? "the intersection of the sweeps' ranges" : "--range") +
+         "), K = " + std::to_string(a.bins) + (a.log_bins ? " log-spaced" : " linear") + " bins" +
+         (a.bins_auto ? " (automatic)" : "");
 }
 
 std::vector<const SweepAnalysis*> regimes(const Analysis& a) {
@@ -115,9 +116,9 @@ void require_finished_models(const std::vector<SweepData>& input) {
   }
   if (total.done > 0) return;
   fail(join(dirs, ", "), "results",
-       "no finished results to analyze (" + std::to_string(total.samples) + " samples: " +
-           std::to_string(total.missing) + " without a result, " + std::to_string(total.diverged) + " diverged, " +
-           std::to_string(total.failed) + " failed); train first: regnet-explore train SWEEP");
+       "no finished results to analyze (" + std::to_string(total.samples) +
+           " samples: " + std::to_string(total.missing) + " without a result, " + std::to_string(total.diverged) +
+           " diverged, " + std::to_string(total.failed) + " failed); train first: regnet-explore train SWEEP");
 }
 
 void add_sweep_warnings(const SweepData& s, std::vector<std::string>& out) {
@@ -143,7 +144,8 @@ void add_dataset_warning(const std::vector<SweepData>& input, std::vector<std::s
       which.push_back(s.name + ": " + s.dataset);
     }
   if (datasets.size() > 1)
-    out.push_back("sweeps were trained on different datasets (" + join(which, ", ") + "): their errors are not comparable");
+    out.push_back("sweeps were trained on different datasets (" + join(which, ", ") +
+                  "): their errors are not comparable");
 }
 
 std::vector<std::string> input_warnings(const std::vector<SweepData>& input) {
@@ -318,7 +320,9 @@ void finish_pairs(Analysis& a, const PairWork& w) {
 
 // The seed of a sweep's bootstrap: from its identity, not its position or legend name, so that it
 // depends neither on the order of the sweeps nor on the order of the tasks.
-std::uint64_t sweep_seed(std::uint64_t seed, std::uint64_t sweep) { return derive_seed(derive_seed(seed, sweep), hash_text("best")); }
+std::uint64_t sweep_seed(std::uint64_t seed, std::uint64_t sweep) {
+  return derive_seed(derive_seed(seed, sweep), hash_text("best"));
+}
 
 // The best model of each resample (`best`; empty without resamples) read for one parameter.
 ParameterBootstrap bootstrap_parameter(const std::vector<ModelPoint>& models, const Parameter& param,
@@ -437,7 +441,8 @@ void check_analyze_options(const std::vector<std::string>& dirs, const std::vect
   if (opt.bins < 0) fail("", "--bins", std::to_string(opt.bins) + " must be >= 1 (or 0 to choose automatically)");
   if (opt.resamples < 0) fail("", "--bootstrap", std::to_string(opt.resamples) + " must be >= 0");
   if (!(opt.alpha > 0 && opt.alpha < 1)) fail("", "--alpha", shortest(opt.alpha) + " must be in (0, 1)");
-  if (opt.threads < 0) fail("", "--threads", std::to_string(opt.threads) + " must be >= 1 (or 0 for all available cores)");
+  if (opt.threads < 0)
+    fail("", "--threads", std::to_string(opt.threads) + " must be >= 1 (or 0 for all available cores)");
 }
 
 std::vector<SweepData> read_sweeps(const std::vector<std::string>& given, const std::vector<std::string>& names,

@@ -13,15 +13,15 @@
 #include <string>
 #include <vector>
 
-#include "core/report/analysis_parameters.hpp"
-#include "core/sweep/error_metric.hpp"
+#include "core/base/units.hpp"
 #include "core/fit/fit.hpp"
+#include "core/report/analysis_parameters.hpp"
+#include "core/stats/difference.hpp"
+#include "core/stats/edf.hpp"
 #include "core/stats/ks.hpp"
 #include "core/stats/ks_power.hpp"
-#include "core/stats/edf.hpp"
-#include "core/stats/difference.hpp"
+#include "core/sweep/error_metric.hpp"
 #include "core/sweep/reader.hpp"
-#include "core/base/units.hpp"
 
 namespace regnet {
 
@@ -32,9 +32,9 @@ Normalization normalization_from_string(const std::string& s, const std::string&
 
 struct ParameterBootstrap {
   Parameter parameter;
-  BootstrapResult best;    // median and 95% interval of the best model's value
+  BootstrapResult best;         // median and 95% interval of the best model's value
   double x_min = 0, x_max = 0;  // range of the parameter in the sweep
-  bool constant = false;   // one value for every model (nothing to learn)
+  bool constant = false;        // one value for every model (nothing to learn)
 };
 
 // The best or worst model of a sweep with the linear fit of its per-block widths (Fig. 6, 8).
@@ -48,22 +48,22 @@ struct ModelWidthFit {
 struct SweepAnalysis {
   std::string name, dir, dataset;
   nlohmann::json sweep_json = nlohmann::json::object();
-  std::uint64_t identity = 0;           // sweep_identity: what its random streams are seeded from
+  std::uint64_t identity = 0;  // sweep_identity: what its random streams are seeded from
   SweepCounts counts;
   std::vector<ModelPoint> models;
-  std::vector<SampleRow> rows;          // every sample, for models.csv
-  Summary error;                        // of the analyzed models
-  EdfCurve edf;                         // plain error EDF
-  double edf_band = 0;                  // half-width of its 95% DKW band (n models)
-  EdfCurve normalized_edf;              // of the models in the shared range; empty unless normalized
-  double normalized_edf_band = 0;       // its DKW half-width at the Kish effective n (approximate)
-  std::vector<double> weights;          // normalized weight per model (0 outside the range); empty unless normalized
-  int outside_range = 0;                // models outside the shared range: left out of the normalized EDF and KS
-  std::vector<int> best_of_m;           // m = 1, 2, 4, ... <= n
-  std::vector<double> expected_best;    // expected best error among m random models
+  std::vector<SampleRow> rows;        // every sample, for models.csv
+  Summary error;                      // of the analyzed models
+  EdfCurve edf;                       // plain error EDF
+  double edf_band = 0;                // half-width of its 95% DKW band (n models)
+  EdfCurve normalized_edf;            // of the models in the shared range; empty unless normalized
+  double normalized_edf_band = 0;     // its DKW half-width at the Kish effective n (approximate)
+  std::vector<double> weights;        // normalized weight per model (0 outside the range); empty unless normalized
+  int outside_range = 0;              // models outside the shared range: left out of the normalized EDF and KS
+  std::vector<int> best_of_m;         // m = 1, 2, 4, ... <= n
+  std::vector<double> expected_best;  // expected best error among m random models
   std::vector<ParameterBootstrap> bootstrap;  // in parameters_of order
   std::optional<ModelWidthFit> best, worst;
-  double median_flops = 0;              // the regime's position on trend plots (MF)
+  double median_flops = 0;  // the regime's position on trend plots (MF)
 };
 
 // Pairwise KS D and p-value; NaN when either sweep has no finished model.
@@ -79,7 +79,7 @@ struct RegimeTrend {
   Parameter parameter;
   std::vector<std::string> sweeps;
   std::vector<int> sweep_index;  // position in Analysis::sweeps (for its color)
-  std::vector<double> flops;  // median flops of each sweep (MF)
+  std::vector<double> flops;     // median flops of each sweep (MF)
   std::vector<BootstrapResult> best;
 };
 
@@ -92,23 +92,23 @@ struct CompareRecord {
 
 // A pair of analyzed sweeps (a before b on the command line): how sure their difference is.
 struct PairAnalysis {
-  size_t a = 0, b = 0;            // indices into Analysis::sweeps
-  SampleDifferences difference;   // b - a: mean, median, expected best of m, bootstrap 95% intervals
-  KsPower power;                  // models per space the KS test needs to detect the difference
+  size_t a = 0, b = 0;           // indices into Analysis::sweeps
+  SampleDifferences difference;  // b - a: mean, median, expected best of m, bootstrap 95% intervals
+  KsPower power;                 // models per space the KS test needs to detect the difference
 };
 
 struct AnalyzeOptions {
   ErrorMetric metric = ErrorMetric::best;
   Normalization normalization = Normalization::flops;
-  int bins = 0;              // 0: the largest K <= min(10, n/10) with no empty bin in any sweep
-  Window range;              // the shared normalization range; a side not given: the intersection's
-  bool log_bins = false;     // bins linear in log(complexity) (NDS uses linear bins)
-  double alpha = 0.05;       // of the KS power estimate and the EDF bands (1 - alpha)
+  int bins = 0;                  // 0: the largest K <= min(10, n/10) with no empty bin in any sweep
+  Window range;                  // the shared normalization range; a side not given: the intersection's
+  bool log_bins = false;         // bins linear in log(complexity) (NDS uses linear bins)
+  double alpha = 0.05;           // of the KS power estimate and the EDF bands (1 - alpha)
   int power_repetitions = 1000;  // resampled KS tests per sample size of the power estimate
-  int resamples = 10000;     // bootstrap repetitions
-  double fraction = 0.25;    // bootstrap resample size as a fraction of n
+  int resamples = 10000;         // bootstrap repetitions
+  double fraction = 0.25;        // bootstrap resample size as a fraction of n
   std::uint64_t seed = 0;
-  int threads = 0;           // 0: default_threads (all available cores)
+  int threads = 0;                                   // 0: default_threads (all available cores)
   std::function<void(const std::string&)> progress;  // one line per step; may be empty
 };
 
@@ -117,20 +117,20 @@ struct Analysis {
   Normalization normalization = Normalization::none;  // none when it was skipped
   int bins = 0;
   bool bins_auto = false;
-  ComplexityRange range;             // the shared normalization range (flops or params)
-  bool range_auto = false;           // the intersection of the sweeps' ranges
+  ComplexityRange range;    // the shared normalization range (flops or params)
+  bool range_auto = false;  // the intersection of the sweeps' ranges
   bool log_bins = false;
-  std::vector<double> bin_edges;     // K + 1 edges
+  std::vector<double> bin_edges;  // K + 1 edges
   double alpha = 0.05;
   int resamples = 0;
   double fraction = 0.25;
   std::uint64_t seed = 0;
   std::vector<SweepAnalysis> sweeps;
   KsTable ks;
-  std::vector<PairAnalysis> pairs;  // every pair of analyzed sweeps, in command-line order
-  std::vector<RegimeTrend> trends;  // only with more than one analyzed sweep
+  std::vector<PairAnalysis> pairs;      // every pair of analyzed sweeps, in command-line order
+  std::vector<RegimeTrend> trends;      // only with more than one analyzed sweep
   std::vector<CompareRecord> compares;  // compare directories given to analyze, in order
-  std::vector<std::string> warnings;  // partial sweeps, mixed datasets, skipped steps
+  std::vector<std::string> warnings;    // partial sweeps, mixed datasets, skipped steps
 };
 
 // Throws UserError when no sweep has a finished model, when the sweeps' complexity ranges do not

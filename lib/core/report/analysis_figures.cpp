@@ -5,10 +5,10 @@
 #include <limits>
 #include <set>
 
+#include "core/base/text.hpp"
 #include "core/report/audit_figures.hpp"
 #include "core/report/compare_report.hpp"
 #include "core/report/report_text.hpp"
-#include "core/base/text.hpp"
 
 namespace regnet {
 
@@ -35,7 +35,8 @@ bool use_log(bool wanted, double lo, double hi) { return wanted && lo > 0 && hi 
 // --- Error EDFs -----------------------------------------------------------------------------
 
 std::string edf_legend(const SweepAnalysis& s) {
-  return s.name + " " + std::to_string(s.error.n) + "|" + fixed_or_na(s.error.min, 2) + "|" + fixed_or_na(s.error.mean, 2);
+  return s.name + " " + std::to_string(s.error.n) + "|" + fixed_or_na(s.error.min, 2) + "|" +
+         fixed_or_na(s.error.mean, 2);
 }
 
 Figure edf_frame(const Analysis& a, bool normalized) {
@@ -49,14 +50,15 @@ Figure edf_frame(const Analysis& a, bool normalized) {
   f.yrange = std::make_pair(0.0, 1.0);
   f.key = "bottom right";
   const std::string level = fixed(100 * (1 - a.alpha), 0) + "%";
-  f.caption = normalized
-                  ? "Complexity-normalized EDFs (NDS) " + normalization_text(a) +
-                        ", each bin of equal total weight; the models outside the range are left out. Shaded: " + level +
-                        " DKW band at each sweep's effective sample size (Kish), approximate. Legend: name n|min|mean "
-                        "error of the sweep."
-                  : "F(e): fraction of models with error below e. Shaded: " + level +
-                        " simultaneous confidence band of each EDF (Dvoretzky-Kiefer-Wolfowitz, F +- sqrt(ln(2/alpha)/2n)). "
-                        "Legend: name n|min|mean error (the mean is the area above the curve).";
+  f.caption =
+      normalized
+          ? "Complexity-normalized EDFs (NDS) " + normalization_text(a) +
+                ", each bin of equal total weight; the models outside the range are left out. Shaded: " + level +
+                " DKW band at each sweep's effective sample size (Kish), approximate. Legend: name n|min|mean "
+                "error of the sweep."
+          : "F(e): fraction of models with error below e. Shaded: " + level +
+                " simultaneous confidence band of each EDF (Dvoretzky-Kiefer-Wolfowitz, F +- sqrt(ln(2/alpha)/2n)). "
+                "Legend: name n|min|mean error (the mean is the area above the curve).";
   return f;
 }
 
@@ -146,7 +148,8 @@ void add_sweep(Figure& f, ParameterLayers& layers, const SweepAnalysis& s, const
   f.columns.push_back({c + "best_median", {b.best.median}});
   f.columns.push_back({c + "error_min", {s.error.min}});
   f.columns.push_back({c + "error_max", {s.error.max}});
-  layers.bands.push_back({"", LayerStyle::band_x, {c + "best_lo", c + "best_hi", c + "error_min", c + "error_max"}, color, 1});
+  layers.bands.push_back(
+      {"", LayerStyle::band_x, {c + "best_lo", c + "best_hi", c + "error_min", c + "error_max"}, color, 1});
   layers.points.push_back({s.name, LayerStyle::points, {x.name, e.name}, color, 0.7});
   layers.lines.push_back({"", LayerStyle::vline, {c + "best_median", c + "error_min", c + "error_max"}, color, 2});
 }
@@ -163,7 +166,8 @@ Figure parameter_figure(const Analysis& a, const Parameter& p, const std::vector
     hi = std::max(hi, b->x_max);
   }
   f.logx = use_log(p.log_scale, lo, hi);
-  for (auto* group : {&layers.bands, &layers.points, &layers.lines}) f.layers.insert(f.layers.end(), group->begin(), group->end());
+  for (auto* group : {&layers.bands, &layers.points, &layers.lines})
+    f.layers.insert(f.layers.end(), group->begin(), group->end());
   return f;
 }
 
@@ -186,8 +190,9 @@ Figure widths_frame(const SweepAnalysis& s, const std::string& slug_name) {
   f.ylabel = "width w_j";
   f.logy = true;
   f.key = "bottom right";
-  f.caption = "Observed per-block widths (solid) with the fitted quantized linear widths (dashed) and the continuous "
-              "line u_j = w0 + wa*j (dotted), fit by minimizing e_fit, the mean |log ratio| of predicted to observed widths.";
+  f.caption =
+      "Observed per-block widths (solid) with the fitted quantized linear widths (dashed) and the continuous "
+      "line u_j = w0 + wa*j (dotted), fit by minimizing e_fit, the mean |log ratio| of predicted to observed widths.";
   return f;
 }
 
@@ -201,11 +206,17 @@ void add_model(Figure& f, const ModelWidthFit& m, const std::string& which, int 
     u.values.push_back(m.fit.w0 + m.fit.wa * static_cast<double>(k));
   }
   f.layers.push_back({which + " #" + std::to_string(m.id) + ": " + fixed_or_na(m.error, 2) + "% error",
-                      LayerStyle::linespoints, {j.name, w.name}, color, 2.5});
+                      LayerStyle::linespoints,
+                      {j.name, w.name},
+                      color,
+                      2.5});
   if (!m.fit.predicted.empty()) {
-    f.layers.push_back({"fit w0=" + value_text(m.fit.w0) + " wa=" + value_text(m.fit.wa) + " wm=" +
-                            fixed_or_na(m.fit.wm, 3) + ", e_fit=" + fixed_or_na(m.fit.e_fit, 3),
-                        LayerStyle::dashed, {j.name, fit.name}, fit_color, 1.5});
+    f.layers.push_back({"fit w0=" + value_text(m.fit.w0) + " wa=" + value_text(m.fit.wa) +
+                            " wm=" + fixed_or_na(m.fit.wm, 3) + ", e_fit=" + fixed_or_na(m.fit.e_fit, 3),
+                        LayerStyle::dashed,
+                        {j.name, fit.name},
+                        fit_color,
+                        1.5});
     f.layers.push_back({"", LayerStyle::dotted, {j.name, u.name}, fit_color, 1.5});
   }
   for (auto* col : {&j, &w, &fit, &u}) f.columns.push_back(std::move(*col));
@@ -268,8 +279,9 @@ TrendAxis trend_axis(const std::vector<const SweepAnalysis*>& regimes) {
   // On a log axis spanning less than a few decades gnuplot labels too few ticks: label the regimes.
   if (x.logx) x.xtics = "set xtics (" + join(ticks, ", ") + ")";
   if (fhi < 1.5 * flo)
-    x.narrow = " The sweeps' median flops differ by less than 1.5x: they are one regime, and a trend needs sweeps of "
-               "different flops.";
+    x.narrow =
+        " The sweeps' median flops differ by less than 1.5x: they are one regime, and a trend needs sweeps of "
+        "different flops.";
   return x;
 }
 
@@ -287,7 +299,8 @@ Figure trend_error_figure(const std::vector<const SweepAnalysis*>& regimes, cons
   f.ylabel = "error (%)";
   f.key = "top right";
   f.settings = {"set autoscale fix", "set offsets graph 0.08, graph 0.08, graph 0.12, graph 0.08", axis.xtics};
-  f.caption = "Best, median and mean error of each sweep against its median flops (sweeps: " + axis.order + ")." + axis.narrow;
+  f.caption =
+      "Best, median and mean error of each sweep against its median flops (sweeps: " + axis.order + ")." + axis.narrow;
   Column x{"flops", {}}, mn{"error_min", {}}, md{"error_median", {}}, mean{"error_mean", {}};
   for (const auto* s : regimes) {
     x.values.push_back(s->median_flops);
@@ -311,7 +324,8 @@ void add_regime_points(Figure& f, const RegimeTrend& t, const std::vector<std::s
     f.columns.push_back({c + "best_median", {t.best[k].median}});
     f.columns.push_back({c + "best_lo", {t.best[k].lo}});
     f.columns.push_back({c + "best_hi", {t.best[k].hi}});
-    f.layers.push_back({t.sweeps[k], LayerStyle::errorlines, {c + "flops", c + "best_median", c + "best_lo", c + "best_hi"}, i, 2});
+    f.layers.push_back(
+        {t.sweeps[k], LayerStyle::errorlines, {c + "flops", c + "best_median", c + "best_lo", c + "best_hi"}, i, 2});
   }
 }
 

@@ -17,9 +17,9 @@ nlohmann::json bootstrap_json(const BootstrapResult& b) {
 
 nlohmann::json fit_json(const std::optional<ModelWidthFit>& f) {
   if (!f) return nullptr;
-  return {{"id", f->id},         {"error", num(f->error)}, {"widths", f->widths},
-          {"w0", num(f->fit.w0)}, {"wa", num(f->fit.wa)},  {"wm", num(f->fit.wm)},
-          {"e_fit", num(f->fit.e_fit)}, {"predicted", f->fit.predicted}};
+  return {
+      {"id", f->id},          {"error", num(f->error)}, {"widths", f->widths},        {"w0", num(f->fit.w0)},
+      {"wa", num(f->fit.wa)}, {"wm", num(f->fit.wm)},   {"e_fit", num(f->fit.e_fit)}, {"predicted", f->fit.predicted}};
 }
 
 nlohmann::json normalization_json(const Analysis& a) {
@@ -37,7 +37,9 @@ nlohmann::json normalization_json(const Analysis& a) {
           {"outside_range", outside}};
 }
 
-nlohmann::json band_json(const DifferenceBand& d) { return {{"estimate", num(d.estimate)}, {"lo", num(d.lo)}, {"hi", num(d.hi)}}; }
+nlohmann::json band_json(const DifferenceBand& d) {
+  return {{"estimate", num(d.estimate)}, {"lo", num(d.lo)}, {"hi", num(d.hi)}};
+}
 
 nlohmann::json power_json(const KsPower& p) {
   return {{"alpha", p.alpha},

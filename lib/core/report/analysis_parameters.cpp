@@ -99,9 +99,8 @@ int common_stages(const std::vector<ModelPoint>& models) {
 bool shown(const DesignParameter& p, const std::vector<ModelPoint>& models) {
   const auto has = [&](const ModelPoint& m) { return model_value(p, m).has_value(); };
   if (!std::all_of(models.begin(), models.end(), has)) return false;
-  if (p.analysis == AnalysisUse::regnet) return std::all_of(models.begin(), models.end(), [](const ModelPoint& m) {
-      return m.regnet.has_value();
-    });
+  if (p.analysis == AnalysisUse::regnet)
+    return std::all_of(models.begin(), models.end(), [](const ModelPoint& m) { return m.regnet.has_value(); });
   const double first = *model_value(p, models.front());
   return std::any_of(models.begin(), models.end(), [&](const ModelPoint& m) { return *model_value(p, m) != first; });
 }

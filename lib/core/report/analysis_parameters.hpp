@@ -1,8 +1,8 @@
 #pragma once
 // The parameters that `analyze` relates to error: complexity (flops, params, acts, in M), and the
 // design parameters of core/model/design_parameters: the RegNet parameters (d, w0, wa, wm, g, b),
-// those the models differ in (act), and the per-stage structure (d_i, w_i, b_i, g_i). Keys name files and columns ("error_vs_w0", "xa_d2"); labels are gnuplot
-// enhanced text ("w_0 (initial width)").
+// those the models differ in (act), and the per-stage structure (d_i, w_i, b_i, g_i). Keys name files and columns
+// ("error_vs_w0", "xa_d2"); labels are gnuplot enhanced text ("w_0 (initial width)").
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,8 +15,8 @@ namespace regnet {
 enum class ParameterGroup { complexity, regnet, choice, stage };
 
 struct Parameter {
-  std::string key;    // "flops", "d", "w0", "d2", ...
-  std::string label;  // axis label, e.g. "d_2 (stage 2 depth)"
+  std::string key;         // "flops", "d", "w0", "d2", ...
+  std::string label;       // axis label, e.g. "d_2 (stage 2 depth)"
   bool log_scale = false;  // drawn on a log axis when its range allows
   ParameterGroup group = ParameterGroup::complexity;
 };

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "core/report/analysis_figures.hpp"
-#include "core/compare/audit.hpp"
 #include "core/base/text.hpp"
+#include "core/compare/audit.hpp"
+#include "core/report/analysis_figures.hpp"
 
 namespace regnet {
 
@@ -18,7 +18,8 @@ std::string correlation_text(const AuditPairs& p) {
     return std::any_of(v.begin(), v.end(), [&](double x) { return x != v.front(); });
   };
   if (p.ids.size() < 3 || !varies(p.short_errors) || !varies(p.long_errors)) return "";
-  return fmt::format(" Spearman rho {}, Kendall tau {} (n = {}).", fixed(spearman(p.short_errors, p.long_errors).statistic, 2),
+  return fmt::format(" Spearman rho {}, Kendall tau {} (n = {}).",
+                     fixed(spearman(p.short_errors, p.long_errors).statistic, 2),
                      fixed(kendall(p.short_errors, p.long_errors).statistic, 2), p.ids.size());
 }
 
@@ -32,16 +33,22 @@ Figure scatter(const SweepAnalysis& s, const AuditPairs& p, const std::string& s
   f.ylabel = "error (%), " + longer;
   f.key = "top left";
   f.caption = "Each point is one audited model, trained with the short schedule in its source sweep and again with " +
-              longer + "; on the dashed line both give the same error. A faithful short schedule keeps the order "
-              "(points rising left to right), whatever the offset." + correlation_text(p);
+              longer +
+              "; on the dashed line both give the same error. A faithful short schedule keeps the order "
+              "(points rising left to right), whatever the offset." +
+              correlation_text(p);
   const auto lo = std::min(*std::min_element(p.short_errors.begin(), p.short_errors.end()),
                            *std::min_element(p.long_errors.begin(), p.long_errors.end()));
   const auto hi = std::max(*std::max_element(p.short_errors.begin(), p.short_errors.end()),
                            *std::max_element(p.long_errors.begin(), p.long_errors.end()));
-  f.columns = {{slug + "_short", p.short_errors}, {slug + "_long", p.long_errors}, {"same_x", {lo, hi}}, {"same_y", {lo, hi}}};
+  f.columns = {
+      {slug + "_short", p.short_errors}, {slug + "_long", p.long_errors}, {"same_x", {lo, hi}}, {"same_y", {lo, hi}}};
   f.layers.push_back({"", LayerStyle::dashed, {"same_x", "same_y"}, -1, 1.5});
-  f.layers.push_back({s.name + " (" + plural(static_cast<long long>(p.ids.size()), "model") + ")", LayerStyle::points,
-                      {slug + "_short", slug + "_long"}, color, 1.5});
+  f.layers.push_back({s.name + " (" + plural(static_cast<long long>(p.ids.size()), "model") + ")",
+                      LayerStyle::points,
+                      {slug + "_short", slug + "_long"},
+                      color,
+                      1.5});
   return f;
 }
 

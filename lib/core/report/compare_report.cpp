@@ -19,7 +19,8 @@ double num(const nlohmann::json& j, const char* key) {
 }
 
 double end_of(const nlohmann::json& j, const char* key, size_t i) {
-  if (!j.is_object() || !j.contains(key) || !j[key].is_array() || j[key].size() <= i || !j[key][i].is_number()) return kNaN;
+  if (!j.is_object() || !j.contains(key) || !j[key].is_array() || j[key].size() <= i || !j[key][i].is_number())
+    return kNaN;
   return j[key][i].get<double>();
 }
 
@@ -49,7 +50,8 @@ void add_pair_layers(Figure& f, const nlohmann::json& cmp, const nlohmann::json&
   }
   f.columns.insert(f.columns.end(), {{id + "_n", n}, {id + "_y", y}, {id + "_lo", lo}, {id + "_hi", hi}});
   if (margin) {
-    f.layers.push_back({a + " vs " + b, LayerStyle::errorlines, {id + "_n", id + "_y", id + "_lo", id + "_hi"}, index, 2});
+    f.layers.push_back(
+        {a + " vs " + b, LayerStyle::errorlines, {id + "_n", id + "_y", id + "_lo", id + "_hi"}, index, 2});
     return;
   }
   f.layers.push_back({a + " vs " + b + ": D", LayerStyle::linespoints, {id + "_n", id + "_y"}, index, 2});
@@ -67,10 +69,11 @@ Figure compare_figure(const CompareRecord& r, size_t k) {
   f.ylabel = margin ? "shift (error points)" : "KS distance D";
   f.key = "top right";
   f.headroom = 0.2;
-  f.caption = margin ? "At each look, the Hodges-Lehmann shift (first sweep minus second) with its equivalence interval; "
-                       "the dashed lines are +-margin, the dotted one 0. A pair is equivalent once its interval lies "
-                       "between the dashed lines, different once the (wider) difference interval excludes 0."
-                     : "At each look, each pair's KS distance D (solid) and the boundary it must reach to decide (dashed).";
+  f.caption =
+      margin ? "At each look, the Hodges-Lehmann shift (first sweep minus second) with its equivalence interval; "
+               "the dashed lines are +-margin, the dotted one 0. A pair is equivalent once its interval lies "
+               "between the dashed lines, different once the (wider) difference interval excludes 0."
+             : "At each look, each pair's KS distance D (solid) and the boundary it must reach to decide (dashed).";
   int index = 0;
   for (const auto& p : cmp.value("pairs", nlohmann::json::array())) add_pair_layers(f, cmp, p, index++, margin);
   const auto looks = cmp.value("design", nlohmann::json::object()).value("looks", std::vector<int>{});
@@ -107,9 +110,13 @@ HtmlTable looks_table(const nlohmann::json& cmp, bool margin) {
   t.rows.push_back(head);
   for (const auto& look : cmp.value("looks", nlohmann::json::array()))
     for (const auto& r : look.value("pairs", nlohmann::json::array())) {
-      std::vector<HtmlCell> row{td(std::to_string(look.value("look", 0))), td(cell(num(r, "n"), 0)),
-                                td(html_escape(str(r, "a") + " vs " + str(r, "b")), "l"), td(cell(num(r, "n_a"), 0)),
-                                td(cell(num(r, "n_b"), 0)), td(cell(num(r, "d"), 3)), td(cell(num(r, "boundary"), 3))};
+      std::vector<HtmlCell> row{td(std::to_string(look.value("look", 0))),
+                                td(cell(num(r, "n"), 0)),
+                                td(html_escape(str(r, "a") + " vs " + str(r, "b")), "l"),
+                                td(cell(num(r, "n_a"), 0)),
+                                td(cell(num(r, "n_b"), 0)),
+                                td(cell(num(r, "d"), 3)),
+                                td(cell(num(r, "boundary"), 3))};
       if (margin)
         row.insert(row.end(), {td(cell(num(r, "shift"), 2)), td(interval_cell(r, "interval_different")),
                                td(interval_cell(r, "interval_equivalence"))});
@@ -124,9 +131,9 @@ std::string design_text(const nlohmann::json& cmp) {
   std::vector<std::string> looks;
   for (const auto& n : d.value("looks", nlohmann::json::array())) looks.push_back(n.dump());
   const double m = margin_of(cmp);
-  return fmt::format("looks at {} models per sweep, alpha {} ({}{}), status {}", join(looks, ", "), cell(num(d, "alpha"), 3),
-                     str(d, "spending"), std::isfinite(m) ? ", margin " + shortest(m) + " error points" : "",
-                     str(cmp, "status"));
+  return fmt::format("looks at {} models per sweep, alpha {} ({}{}), status {}", join(looks, ", "),
+                     cell(num(d, "alpha"), 3), str(d, "spending"),
+                     std::isfinite(m) ? ", margin " + shortest(m) + " error points" : "", str(cmp, "status"));
 }
 
 }  // namespace
@@ -137,7 +144,8 @@ std::vector<Figure> compare_figures(const Analysis& a) {
   return figs;
 }
 
-void compare_section(HtmlPage& page, const Analysis& a, const std::function<std::string(const std::string&)>& figure_html) {
+void compare_section(HtmlPage& page, const Analysis& a,
+                     const std::function<std::string(const std::string&)>& figure_html) {
   for (size_t k = 0; k < a.compares.size(); ++k) {
     const nlohmann::json& cmp = a.compares[k].json;
     const double m = margin_of(cmp);

@@ -18,6 +18,7 @@ namespace regnet {
 std::vector<Figure> compare_figures(const Analysis& a);
 
 // The section's body; figure_html(name) is the figure's markup ("" when it was not drawn).
-void compare_section(HtmlPage& page, const Analysis& a, const std::function<std::string(const std::string&)>& figure_html);
+void compare_section(HtmlPage& page, const Analysis& a,
+                     const std::function<std::string(const std::string&)>& figure_html);
 
 }  // namespace regnet

@@ -10,16 +10,16 @@
 #include <filesystem>
 #include <map>
 
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
+#include "core/base/subprocess.hpp"
+#include "core/base/text.hpp"
 #include "core/report/analysis_figures.hpp"
 #include "core/report/compare_report.hpp"
-#include "core/base/error.hpp"
 #include "core/report/html_page.hpp"
-#include "core/base/json_io.hpp"
 #include "core/report/models_csv.hpp"
 #include "core/report/report_dir.hpp"
 #include "core/report/report_text.hpp"
-#include "core/base/subprocess.hpp"
-#include "core/base/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -64,7 +64,6 @@ pre{background:#f7f7f7;padding:8px;overflow:auto;font-size:0.82em;max-height:420
 nav a{margin-right:12px}
 )";
 
-
 // The page's figures by name, as inline SVG (else an <img> of the PNG, else a placeholder) with
 // links to every file of the figure.
 class FigureShelf {
@@ -105,7 +104,8 @@ class FigureShelf {
              html_escape(f.title, true) + "\" style=\"width:100%\">";
     std::string svg = inline_svg((dir_ / (f.name + ".svg")).string(), f);
     if (!svg.empty()) return svg;
-    return "<div class=\"missing\">" + html_escape(f.title) + ": not rendered (see the notes above); data and script below</div>";
+    return "<div class=\"missing\">" + html_escape(f.title) +
+           ": not rendered (see the notes above); data and script below</div>";
   }
 
   std::string links(const Figure& f) const {
@@ -113,7 +113,8 @@ class FigureShelf {
     std::string out;
     std::error_code ec;
     for (const char* ext : {"png", "svg", "pdf"})
-      if (fs::exists(dir_ / (f.name + "." + ext), ec)) out += "<a href=\"figures/" + n + "." + ext + "\">" + ext + "</a> · ";
+      if (fs::exists(dir_ / (f.name + "." + ext), ec))
+        out += "<a href=\"figures/" + n + "." + ext + "\">" + ext + "</a> · ";
     return out + "<a href=\"figures/" + n + ".csv\">csv</a> · <a href=\"figures/" + n + ".gp\">gnuplot</a>";
   }
 
@@ -159,7 +160,8 @@ void page_head(HtmlPage& page, const Analysis& a, const std::vector<Section>& se
   for (const auto& s : a.sweeps) names.push_back(s.name);
   for (const auto& s : sections) nav.push_back(std::string("<a href=\"#") + s.id + "\">" + s.nav + "</a>");
   const std::string title = "Design space analysis: " + html_escape(join(names, ", "));
-  page.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" + std::string(kReportMarker) + "\n"
+  page.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" + std::string(kReportMarker) +
+           "\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
       .raw("<title>" + title + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n")
       .raw("<h1>" + title + "</h1>\n")
@@ -199,9 +201,9 @@ std::vector<HtmlCell> sweep_row(const Analysis& a, size_t i) {
 }
 
 void sweeps_section(HtmlPage& page, const Context& c) {
-  HtmlTable t{"summary", {{th("sweep", "l"), th("directory", "l"), th("dataset", "l"), th("samples"), th("done"),
-                           th("diverged"), th("failed"), th("missing"), th("min"), th("mean"), th("median"), th("max"),
-                           th("median flops")}}};
+  HtmlTable t{"summary",
+              {{th("sweep", "l"), th("directory", "l"), th("dataset", "l"), th("samples"), th("done"), th("diverged"),
+                th("failed"), th("missing"), th("min"), th("mean"), th("median"), th("max"), th("median flops")}}};
   for (size_t i = 0; i < c.a.sweeps.size(); ++i) t.rows.push_back(sweep_row(c.a, i));
   page.table(t).meta("Errors in % (" + html_escape(metric_label(c.a.metric)) +
                      "); missing = samples without a result yet. Flops are multiply-accumulates (pycls convention).");
@@ -234,8 +236,8 @@ std::string critical_d_text(const Analysis& a) {
   if (sizes.size() < 2) return "";
   std::partial_sort(sizes.begin(), sizes.begin() + 2, sizes.end());
   const int n1 = sizes[0], n2 = sizes[1];
-  return ": " + fixed(1.358 * std::sqrt((n1 + n2) / (static_cast<double>(n1) * n2)), 3) + " for n = " +
-         std::to_string(n1) + " and " + std::to_string(n2);
+  return ": " + fixed(1.358 * std::sqrt((n1 + n2) / (static_cast<double>(n1) * n2)), 3) +
+         " for n = " + std::to_string(n1) + " and " + std::to_string(n2);
 }
 
 // The shared range, the bins and what each sweep leaves out of the normalized EDF.
@@ -243,10 +245,12 @@ std::string normalization_meta(const Analysis& a) {
   std::vector<std::string> outside;
   for (const auto& s : a.sweeps)
     if (!s.models.empty())
-      outside.push_back(html_escape(s.name) + " " + std::to_string(s.outside_range) + " of " + std::to_string(s.error.n));
+      outside.push_back(html_escape(s.name) + " " + std::to_string(s.outside_range) + " of " +
+                        std::to_string(s.error.n));
   return "Normalized " + html_escape(normalization_text(a)) +
          ", as NDS defines it: one range for every sweep, each bin of equal total weight 1/K shared by its models. "
-         "Models outside the range, left out of the normalized EDF and KS: " + join(outside, ", ") + ".";
+         "Models outside the range, left out of the normalized EDF and KS: " +
+         join(outside, ", ") + ".";
 }
 
 void edf_section(HtmlPage& page, const Context& c) {
@@ -256,11 +260,13 @@ void edf_section(HtmlPage& page, const Context& c) {
   if (a.sweeps.size() < 2) return;
   page.subheading("Two-sample KS test of the error distributions").table(ks_table(a, a.ks.plain, "ks"));
   if (!a.ks.normalized.empty())
-    page.subheading("KS test of the normalized EDFs (by " + to_string(a.normalization) + ", K = " + std::to_string(a.bins) + ")")
+    page.subheading("KS test of the normalized EDFs (by " + to_string(a.normalization) +
+                    ", K = " + std::to_string(a.bins) + ")")
         .table(ks_table(a, a.ks.normalized, "ks-normalized"));
-  page.meta("D = sup |F<sub>1</sub>(e) − F<sub>2</sub>(e)|; shaded cells: p &lt; 0.05. The critical D at 5% is about "
-            "1.358·√((n<sub>1</sub>+n<sub>2</sub>)/(n<sub>1</sub>n<sub>2</sub>))" +
-            critical_d_text(a) + ".");
+  page.meta(
+      "D = sup |F<sub>1</sub>(e) − F<sub>2</sub>(e)|; shaded cells: p &lt; 0.05. The critical D at 5% is about "
+      "1.358·√((n<sub>1</sub>+n<sub>2</sub>)/(n<sub>1</sub>n<sub>2</sub>))" +
+      critical_d_text(a) + ".");
 }
 
 // --- Per pair: differences with bootstrap intervals, KS power -------------------------------
@@ -270,13 +276,15 @@ std::string pair_label(const Analysis& a, const PairAnalysis& p) {
 }
 
 HtmlTable pairs_table(const Analysis& a) {
-  HtmlTable t{"pairs", {{th("b − a", "l"), th("mean"), th("median"), th("best of m"), th("KS D (p-value)"),
-                         th("models per space for 80% power")}}};
+  HtmlTable t{"pairs",
+              {{th("b − a", "l"), th("mean"), th("median"), th("best of m"), th("KS D (p-value)"),
+                th("models per space for 80% power")}}};
   for (const auto& p : a.pairs) {
     const SampleDifferences& d = p.difference;
-    t.rows.push_back({td(pair_label(a, p), "l"), td(difference_text(d.mean)), td(difference_text(d.median)),
-                      td(d.m.empty() ? "" : "m = " + std::to_string(d.m.back()) + ": " + difference_text(d.expected_best.back())),
-                      ks_cell(a.ks.plain[p.a][p.b]), td(power_text(p.power))});
+    t.rows.push_back(
+        {td(pair_label(a, p), "l"), td(difference_text(d.mean)), td(difference_text(d.median)),
+         td(d.m.empty() ? "" : "m = " + std::to_string(d.m.back()) + ": " + difference_text(d.expected_best.back())),
+         ks_cell(a.ks.plain[p.a][p.b]), td(power_text(p.power))});
   }
   return t;
 }
@@ -302,10 +310,12 @@ void pairs_section(HtmlPage& page, const Context& c) {
   const Analysis& a = c.a;
   page.table(pairs_table(a))
       .meta("Differences in error (percentage points), b − a, with percentile-bootstrap 95% intervals (" +
-            std::to_string(a.resamples) + " resamples of every model of both sweeps); an interval that excludes 0 is a "
+            std::to_string(a.resamples) +
+            " resamples of every model of both sweeps); an interval that excludes 0 is a "
             "difference the data support. Power: the smallest n per space, on a grid 8, 11, 16, ... 1024, at which a "
-            "KS test at alpha = " + shortest(a.alpha) + " rejects in at least 80% of " +
-            std::to_string(a.pairs.front().power.repetitions) + " draws of n models from each EDF.")
+            "KS test at alpha = " +
+            shortest(a.alpha) + " rejects in at least 80% of " + std::to_string(a.pairs.front().power.repetitions) +
+            " draws of n models from each EDF.")
       .subheading("Expected best error among m random models, b − a")
       .table(best_of_m_table(a));
 }
@@ -348,10 +358,14 @@ void structure_section(HtmlPage& page, const Context& c) {
 // --- Widths of the best and worst models ----------------------------------------------------
 
 std::vector<HtmlCell> fit_row(const Analysis& a, size_t i, const ModelWidthFit& x, const char* which) {
-  return {td(sweep_label(a, i), "l"),  td(which, "l"),
-          td(std::to_string(x.id)),    td(fixed_or_na(x.error, 2)),
-          td(std::to_string(x.widths.size())), td(value_text(x.fit.w0)),
-          td(value_text(x.fit.wa)),    td(fixed_or_na(x.fit.wm, 3)),
+  return {td(sweep_label(a, i), "l"),
+          td(which, "l"),
+          td(std::to_string(x.id)),
+          td(fixed_or_na(x.error, 2)),
+          td(std::to_string(x.widths.size())),
+          td(value_text(x.fit.w0)),
+          td(value_text(x.fit.wa)),
+          td(fixed_or_na(x.fit.wm, 3)),
           td(fixed_or_na(x.fit.e_fit, 3))};
 }
 
@@ -359,8 +373,9 @@ void widths_section(HtmlPage& page, const Context& c) {
   const Analysis& a = c.a;
   std::vector<std::string> names;
   for (const auto& s : sweep_slugs(a)) names.push_back("widths_" + s);
-  HtmlTable t{"fits", {{th("sweep", "l"), th("model", "l"), th("id"), th("error"), th("depth"), th("w<sub>0</sub>"),
-                        th("w<sub>a</sub>"), th("w<sub>m</sub>"), th("e<sub>fit</sub>")}}};
+  HtmlTable t{"fits",
+              {{th("sweep", "l"), th("model", "l"), th("id"), th("error"), th("depth"), th("w<sub>0</sub>"),
+                th("w<sub>a</sub>"), th("w<sub>m</sub>"), th("e<sub>fit</sub>")}}};
   for (size_t i = 0; i < a.sweeps.size(); ++i) {
     if (a.sweeps[i].best) t.rows.push_back(fit_row(a, i, *a.sweeps[i].best, "best"));
     if (a.sweeps[i].worst) t.rows.push_back(fit_row(a, i, *a.sweeps[i].worst, "worst"));
@@ -409,14 +424,16 @@ void requests_section(HtmlPage& page, const Context& c) {
   for (const auto& s : c.a.sweeps) {
     page.subheading(html_escape(s.name) + " <span class=\"meta\">" + html_escape(s.dir) + "/sweep.json</span>");
     if (s.sweep_json.contains("request")) page.raw("<pre>" + html_escape(s.sweep_json["request"].dump(2)) + "</pre>\n");
-    page.raw("<details><summary>full sweep.json</summary><pre>" + html_escape(s.sweep_json.dump(2)) + "</pre></details>\n");
+    page.raw("<details><summary>full sweep.json</summary><pre>" + html_escape(s.sweep_json.dump(2)) +
+             "</pre></details>\n");
   }
 }
 
 void page_foot(HtmlPage& page) {
-  page.meta("Data: <a href=\"summary.json\">summary.json</a>; one row per sample: <a href=\"models.csv\">models.csv</a>; "
-            "every figure's CSV and gnuplot script are in figures/ "
-            "(re-render one with <code>gnuplot figures/NAME.gp</code> from this directory).")
+  page.meta(
+          "Data: <a href=\"summary.json\">summary.json</a>; one row per sample: <a href=\"models.csv\">models.csv</a>; "
+          "every figure's CSV and gnuplot script are in figures/ "
+          "(re-render one with <code>gnuplot figures/NAME.gp</code> from this directory).")
       .raw("</body>\n</html>\n");
 }
 
@@ -444,7 +461,8 @@ std::vector<Section> sections_of(const Analysis& a) {
 
 void prepare_out_dir(const std::string& out_dir) {
   std::error_code ec;
-  if (fs::exists(out_dir, ec) && !fs::is_directory(out_dir, ec)) fail(out_dir, "--out", "exists and is not a directory");
+  if (fs::exists(out_dir, ec) && !fs::is_directory(out_dir, ec))
+    fail(out_dir, "--out", "exists and is not a directory");
 }
 
 // Renders in `dir` with gnuplot when asked and found; what did not happen goes to out.notes,
@@ -458,14 +476,16 @@ void render(const std::vector<Figure>& figures, const std::string& dir, const st
   }
   const auto gp = find_gnuplot();
   if (!gp) {
-    out.notes.push_back("gnuplot not found on PATH (install gnuplot-nox, or set REGNET_GNUPLOT): wrote the CSV data and "
-                        "gnuplot scripts only; render them with: " + rerender);
+    out.notes.push_back(
+        "gnuplot not found on PATH (install gnuplot-nox, or set REGNET_GNUPLOT): wrote the CSV data and "
+        "gnuplot scripts only; render them with: " +
+        rerender);
     return;
   }
   const size_t dense = static_cast<size_t>(std::count_if(figures.begin(), figures.end(), is_dense));
   progress("rendering " + std::to_string(figures.size()) + " figures with gnuplot (" +
-           (opt.formats.empty() ? "PNG; SVG and PDF for the " + std::to_string(figures.size() - dense) + " with at most " +
-                                      std::to_string(kDensePoints) + " points"
+           (opt.formats.empty() ? "PNG; SVG and PDF for the " + std::to_string(figures.size() - dense) +
+                                      " with at most " + std::to_string(kDensePoints) + " points"
                                 : join(opt.formats, ", ")) +
            ")");
   const RenderResult r = render_figures(figures, dir, *gp, {opt.jobs, opt.formats, opt.timeout_seconds});
@@ -475,8 +495,9 @@ void render(const std::vector<Figure>& figures, const std::string& dir, const st
     out.notes.push_back("gnuplot ran longer than " + shortest(r.timeout_seconds) +
                         " s (REGNET_GNUPLOT_TIMEOUT) and was stopped; the figures it had not drawn are missing");
   if (!r.failed.empty())
-    out.notes.push_back("gnuplot could not render " + std::to_string(r.failed.size()) + " figure(s): " +
-                        join(r.failed, ", ") + " (see " + (fs::path(out_dir) / "figures" / "gnuplot.log").string() + ")");
+    out.notes.push_back("gnuplot could not render " + std::to_string(r.failed.size()) +
+                        " figure(s): " + join(r.failed, ", ") + " (see " +
+                        (fs::path(out_dir) / "figures" / "gnuplot.log").string() + ")");
   if (opt.formats.empty() && dense > 0)
     out.notes.push_back(std::to_string(dense) + " figure(s) with more than " + std::to_string(kDensePoints) +
                         " points are in the page as PNG and have no SVG/PDF; every point is in their CSV, and " +
@@ -504,8 +525,8 @@ std::string html_report(const Analysis& a, const std::vector<Figure>& figures, c
 namespace {
 
 // The report's files, written into `dir` (the staging directory); paths in `out` name `out_dir`.
-void write_report_files(const Analysis& a, const std::string& dir, const std::string& out_dir,
-                        const ReportOptions& opt, ReportOutput& out) {
+void write_report_files(const Analysis& a, const std::string& dir, const std::string& out_dir, const ReportOptions& opt,
+                        ReportOutput& out) {
   const auto progress = [&](const std::string& line) {
     if (opt.progress) opt.progress(line);
   };
@@ -544,9 +565,14 @@ ReportOutput write_report(const Analysis& a, const std::string& out_dir, const R
 }
 
 nlohmann::json to_json(const ReportOutput& r) {
-  return {{"out", r.out_dir},   {"index_html", r.index_html}, {"summary_json", r.summary_json},
-          {"models_csv", r.models_csv}, {"figures", r.figures},     {"rendered", r.rendered},
-          {"formats", r.formats},       {"notes", r.notes}};
+  return {{"out", r.out_dir},
+          {"index_html", r.index_html},
+          {"summary_json", r.summary_json},
+          {"models_csv", r.models_csv},
+          {"figures", r.figures},
+          {"rendered", r.rendered},
+          {"formats", r.formats},
+          {"notes", r.notes}};
 }
 
 }  // namespace regnet

@@ -19,8 +19,8 @@
 namespace regnet {
 
 struct ReportOptions {
-  bool render = true;  // false: CSV and scripts only (--no-render)
-  int jobs = 0;        // gnuplot processes at a time; 0: default_threads (all available cores)
+  bool render = true;                // false: CSV and scripts only (--no-render)
+  int jobs = 0;                      // gnuplot processes at a time; 0: default_threads (all available cores)
   std::vector<std::string> formats;  // png, svg, pdf for every figure; empty: auto (plot.hpp figure_formats)
   double timeout_seconds = 0;        // per gnuplot process; 0: gnuplot_timeout()
   std::function<void(const std::string&)> progress;
@@ -39,8 +39,8 @@ struct ReportOutput {
 };
 
 // Writes the figures' CSV and scripts, renders them with gnuplot when it is found (else says so
-// in notes and in the page), then models.csv, summary.json and index.html (each atomically). UserError (--out) when out_dir
-// exists and is not a directory or cannot be created.
+// in notes and in the page), then models.csv, summary.json and index.html (each atomically). UserError (--out) when
+// out_dir exists and is not a directory or cannot be created.
 ReportOutput write_report(const Analysis& a, const std::string& out_dir, const ReportOptions& options = {});
 
 // {"out", "index_html", "summary_json", "models_csv", "figures", "rendered", "formats", "notes"}: the

@@ -63,8 +63,8 @@ std::string row_text(const std::string& sweep, const SampleRow& r, const std::ve
 
 std::string models_csv(const Analysis& a) {
   const auto keys = structure_keys(a);
-  std::vector<std::string> header{"sweep",     "id",        "status", "final_top1", "best_top1", "final_top5",
-                                  "best_top5", "flops",     "params", "acts"};
+  std::vector<std::string> header{"sweep",      "id",        "status", "final_top1", "best_top1",
+                                  "final_top5", "best_top5", "flops",  "params",     "acts"};
   header.insert(header.end(), keys.begin(), keys.end());
   header.push_back("seconds");
   header.push_back("normalized_weight");

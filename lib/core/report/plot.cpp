@@ -15,10 +15,10 @@
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/parallel.hpp"
-#include "core/report/point_raster.hpp"
 #include "core/base/subprocess.hpp"
 #include "core/base/text.hpp"
 #include "core/base/threads.hpp"
+#include "core/report/point_raster.hpp"
 
 namespace fs = std::filesystem;
 
@@ -121,7 +121,9 @@ std::string point_style(const Layer& l) {
   return "with points pt 7 ps " + number(l.width) + " lc rgb " + quote(point_color(l.color));
 }
 
-std::string title_clause(const Layer& l) { return l.title.empty() ? " notitle" : " title " + quote(l.title) + " noenhanced"; }
+std::string title_clause(const Layer& l) {
+  return l.title.empty() ? " notitle" : " title " + quote(l.title) + " noenhanced";
+}
 
 // "using" and "with" of a layer, by style.
 std::string layer_body(const Layer& l) {
@@ -137,11 +139,12 @@ std::string layer_body(const Layer& l) {
     case LayerStyle::linespoints: return xy + " with linespoints " + lw + " pt 7 ps 0.8 " + rgb;
     case LayerStyle::points: return xy + " " + point_style(l);
     case LayerStyle::band_x:
-      return "((" + col(c[0]) + "+" + col(c[1]) + ")/2):((" + col(c[2]) + "+" + col(c[3]) + ")/2):" + quote(c[0]) + ":" +
-             quote(c[1]) + ":" + quote(c[2]) + ":" + quote(c[3]) +
+      return "((" + col(c[0]) + "+" + col(c[1]) + ")/2):((" + col(c[2]) + "+" + col(c[3]) + ")/2):" + quote(c[0]) +
+             ":" + quote(c[1]) + ":" + quote(c[2]) + ":" + quote(c[3]) +
              " with boxxyerror fs transparent solid 0.18 noborder fc rgb " + quote(color_of(l.color));
     case LayerStyle::band_y:
-      return xy + ":" + quote(c[2]) + " with filledcurves fs transparent solid 0.15 noborder fc rgb " + quote(color_of(l.color));
+      return xy + ":" + quote(c[2]) + " with filledcurves fs transparent solid 0.15 noborder fc rgb " +
+             quote(color_of(l.color));
     case LayerStyle::vline:
       return xy + ":(0):(" + col(c[2]) + "-" + col(c[1]) + ") with vectors nohead " + lw + " dt 2 " + rgb;
     case LayerStyle::errorlines:
@@ -156,10 +159,11 @@ struct StyleAxes {
   std::vector<size_t> x, y;
 };
 const StyleAxes kStyleAxes[] = {
-    {LayerStyle::steps, {0}, {1}},       {LayerStyle::lines, {0}, {1}},        {LayerStyle::dashed, {0}, {1}},
-    {LayerStyle::dotted, {0}, {1}},      {LayerStyle::linespoints, {0}, {1}},  {LayerStyle::points, {0}, {1}},
-    {LayerStyle::band_x, {0, 1}, {2, 3}}, {LayerStyle::band_y, {0}, {1, 2}},   {LayerStyle::vline, {0}, {1, 2}},
-    {LayerStyle::errorlines, {0}, {1, 2, 3}},
+    {LayerStyle::steps, {0}, {1}},        {LayerStyle::lines, {0}, {1}},
+    {LayerStyle::dashed, {0}, {1}},       {LayerStyle::dotted, {0}, {1}},
+    {LayerStyle::linespoints, {0}, {1}},  {LayerStyle::points, {0}, {1}},
+    {LayerStyle::band_x, {0, 1}, {2, 3}}, {LayerStyle::band_y, {0}, {1, 2}},
+    {LayerStyle::vline, {0}, {1, 2}},     {LayerStyle::errorlines, {0}, {1, 2, 3}},
 };
 
 const StyleAxes& axes_of(LayerStyle style) {
@@ -170,7 +174,8 @@ const StyleAxes& axes_of(LayerStyle style) {
 
 void check_layer(const Layer& l) {
   const StyleAxes& a = axes_of(l.style);
-  const size_t need = 1 + std::max(*std::max_element(a.x.begin(), a.x.end()), *std::max_element(a.y.begin(), a.y.end()));
+  const size_t need =
+      1 + std::max(*std::max_element(a.x.begin(), a.x.end()), *std::max_element(a.y.begin(), a.y.end()));
   if (l.columns.size() != need)
     throw std::logic_error("plot layer '" + l.title + "' needs " + std::to_string(need) + " columns");
 }
@@ -209,7 +214,8 @@ constexpr double kPointRadius = 5;
 
 // [lo, hi] of the finite values (positive ones on a log axis) of some columns, padded by 3% of the
 // span (in log space on a log axis) and `headroom` of it above.
-std::pair<double, double> padded_range(const std::vector<const std::vector<double>*>& columns, bool log, double headroom) {
+std::pair<double, double> padded_range(const std::vector<const std::vector<double>*>& columns, bool log,
+                                       double headroom) {
   double lo = INFINITY, hi = -INFINITY;
   for (const auto* c : columns)
     for (double v : *c)
@@ -257,7 +263,8 @@ std::vector<std::string> raster_clauses(const Figure& f) {
     }
     if (!image)
       out.push_back(quote(raster_path(f)) + " binary array=(" + std::to_string(kRasterWidth) + "," +
-                    std::to_string(kRasterHeight) + ") format='%uchar%uchar%uchar%uchar' axes x2y2 with rgbalpha notitle");
+                    std::to_string(kRasterHeight) +
+                    ") format='%uchar%uchar%uchar%uchar' axes x2y2 with rgbalpha notitle");
     image = true;
     if (!l.title.empty()) out.push_back("NaN " + point_style(l) + title_clause(l));
   }
@@ -315,10 +322,12 @@ void script_head(std::ostringstream& g, const Figure& f) {
 void script_terminals(std::ostringstream& g) {
   g << "    if (regnet_format eq 'svg') { set terminal svg size 720,540 enhanced font 'Sans,14' linewidth 1.2 "
        "background rgb 'white' }\n"
-    << "    if (regnet_format eq 'pdf') { set terminal pdfcairo size 6in,4.5in enhanced font 'Sans,11' linewidth 1.2 }\n"
+    << "    if (regnet_format eq 'pdf') { set terminal pdfcairo size 6in,4.5in enhanced font 'Sans,11' linewidth 1.2 "
+       "}\n"
     << "    if (regnet_format eq 'png') {\n"
     << "      if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-    << "        set terminal pngcairo size " << kPngWidth << "," << kPngHeight << " enhanced font 'Sans,16' linewidth 1.5\n"
+    << "        set terminal pngcairo size " << kPngWidth << "," << kPngHeight
+    << " enhanced font 'Sans,16' linewidth 1.5\n"
     << "      } else {\n"
     << "        set terminal png truecolor size " << kPngWidth << "," << kPngHeight << " enhanced\n"
     << "      }\n"
@@ -376,7 +385,9 @@ double gnuplot_timeout() {
 }
 
 std::optional<std::string> find_gnuplot() {
-  auto executable = [](const std::string& p) { return !p.empty() && ::access(p.c_str(), X_OK) == 0 && !fs::is_directory(p); };
+  auto executable = [](const std::string& p) {
+    return !p.empty() && ::access(p.c_str(), X_OK) == 0 && !fs::is_directory(p);
+  };
   if (const char* env = std::getenv("REGNET_GNUPLOT")) {
     if (executable(env)) return std::string(env);
     return std::nullopt;

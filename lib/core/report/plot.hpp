@@ -25,36 +25,36 @@ struct Column {
 };
 
 enum class LayerStyle {
-  steps,       // columns x, y: an EDF staircase
-  lines,       // x, y
-  dashed,      // x, y
-  dotted,      // x, y
-  linespoints, // x, y
-  points,      // x, y: a scatter
-  band_x,      // x_lo, x_hi, y_lo, y_hi: a translucent vertical band (bootstrap 95% interval)
-  band_y,      // x, y_lo, y_hi: a translucent band between two curves (an EDF's confidence band)
-  vline,       // x, y_lo, y_hi: a vertical line segment (bootstrap median)
-  errorlines,  // x, y, y_lo, y_hi: points joined by a line, with error bars
+  steps,        // columns x, y: an EDF staircase
+  lines,        // x, y
+  dashed,       // x, y
+  dotted,       // x, y
+  linespoints,  // x, y
+  points,       // x, y: a scatter
+  band_x,       // x_lo, x_hi, y_lo, y_hi: a translucent vertical band (bootstrap 95% interval)
+  band_y,       // x, y_lo, y_hi: a translucent band between two curves (an EDF's confidence band)
+  vline,        // x, y_lo, y_hi: a vertical line segment (bootstrap median)
+  errorlines,   // x, y, y_lo, y_hi: points joined by a line, with error bars
 };
 
 struct Layer {
   std::string title;  // legend entry (plain text); empty: not in the legend
   LayerStyle style = LayerStyle::lines;
   std::vector<std::string> columns;  // column names, as the style lists them
-  int color = 0;        // index into palette(); -1: gray, -2: black, -3: dark gray
-  double width = 2;     // line width (points: point size)
+  int color = 0;                     // index into palette(); -1: gray, -2: black, -3: dark gray
+  double width = 2;                  // line width (points: point size)
 };
 
 struct Figure {
-  std::string name;    // file stem: [A-Za-z0-9_-]
-  std::string title;   // plain text
+  std::string name;            // file stem: [A-Za-z0-9_-]
+  std::string title;           // plain text
   std::string xlabel, ylabel;  // gnuplot enhanced text ("w_0" subscripts the 0)
   bool logx = false, logy = false;
   std::optional<std::pair<double, double>> xrange, yrange;
-  std::string key = "bottom right";  // gnuplot key position
-  double headroom = 0;               // fraction of the y range left above the data (room for the key)
-  std::string caption;               // a sentence for the HTML report
-  std::vector<std::string> settings; // extra gnuplot commands, e.g. "set logscale x 2"
+  std::string key = "bottom right";   // gnuplot key position
+  double headroom = 0;                // fraction of the y range left above the data (room for the key)
+  std::string caption;                // a sentence for the HTML report
+  std::vector<std::string> settings;  // extra gnuplot commands, e.g. "set logscale x 2"
   std::vector<Column> columns;
   std::vector<Layer> layers;
 };
@@ -94,9 +94,9 @@ std::optional<std::string> find_gnuplot();
 double gnuplot_timeout();
 
 struct RenderOptions {
-  int jobs = 0;                         // gnuplot processes at a time; 0: default_threads (all available cores)
-  std::vector<std::string> formats;     // figure_formats' `requested`; empty: auto
-  double timeout_seconds = 0;           // per gnuplot process; 0: gnuplot_timeout()
+  int jobs = 0;                      // gnuplot processes at a time; 0: default_threads (all available cores)
+  std::vector<std::string> formats;  // figure_formats' `requested`; empty: auto
+  double timeout_seconds = 0;        // per gnuplot process; 0: gnuplot_timeout()
 };
 
 struct RenderResult {

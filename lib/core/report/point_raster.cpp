@@ -75,7 +75,8 @@ std::string rasterize_points(const RasterFrame& f, const std::vector<RasterLayer
 std::array<std::uint8_t, 3> rgb_of(const std::string& hex) {
   if (hex.size() != 7 || hex[0] != '#') throw std::invalid_argument("color '" + hex + "' is not #rrggbb");
   std::array<std::uint8_t, 3> out{};
-  for (int k = 0; k < 3; ++k) out[static_cast<size_t>(k)] = static_cast<std::uint8_t>(std::stoi(hex.substr(1 + 2 * k, 2), nullptr, 16));
+  for (int k = 0; k < 3; ++k)
+    out[static_cast<size_t>(k)] = static_cast<std::uint8_t>(std::stoi(hex.substr(1 + 2 * k, 2), nullptr, 16));
   return out;
 }
 

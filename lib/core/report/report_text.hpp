@@ -2,8 +2,8 @@
 // How the numbers and labels of an analysis read in its figures, its page and the terminal.
 #include <string>
 
-#include "core/stats/ks_power.hpp"
 #include "core/stats/difference.hpp"
+#include "core/stats/ks_power.hpp"
 
 namespace regnet {
 

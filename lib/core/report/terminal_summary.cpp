@@ -4,15 +4,17 @@
 
 #include <algorithm>
 
-#include "core/report/report_text.hpp"
 #include "core/base/text.hpp"
+#include "core/report/report_text.hpp"
 
 namespace regnet {
 
 namespace {
 
 // Left-aligned in `width` bytes, as printf's %-*s (names may hold UTF-8).
-std::string left(const std::string& s, size_t width) { return s.size() >= width ? s : s + std::string(width - s.size(), ' '); }
+std::string left(const std::string& s, size_t width) {
+  return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
+}
 
 std::string counts_table(const Analysis& a) {
   size_t w = 5;
@@ -31,7 +33,9 @@ std::string counts_table(const Analysis& a) {
   return t;
 }
 
-std::string ks_text(const KsResult& k) { return "D = " + fixed_or_na(k.d, 3) + " (" + significant_or_na(k.p_value, 3) + ")"; }
+std::string ks_text(const KsResult& k) {
+  return "D = " + fixed_or_na(k.d, 3) + " (" + significant_or_na(k.p_value, 3) + ")";
+}
 
 // "normalized by flops over [2.1M, 4.9M] (the sweeps' shared range), K = 2 linear bins; outside the
 // range (left out): xa 1 of 24, xe 0 of 24".
@@ -39,15 +43,17 @@ std::string normalization_lines(const Analysis& a) {
   if (a.normalization == Normalization::none) return "";
   std::vector<std::string> outside;
   for (const auto& s : a.sweeps)
-    if (!s.models.empty()) outside.push_back(s.name + " " + std::to_string(s.outside_range) + " of " + std::to_string(s.error.n));
-  return "\nnormalized EDFs: " + normalization_text(a) + "\n  models outside the range (left out of the normalized EDF and KS): " +
-         join(outside, ", ") + "\n";
+    if (!s.models.empty())
+      outside.push_back(s.name + " " + std::to_string(s.outside_range) + " of " + std::to_string(s.error.n));
+  return "\nnormalized EDFs: " + normalization_text(a) +
+         "\n  models outside the range (left out of the normalized EDF and KS): " + join(outside, ", ") + "\n";
 }
 
 std::string ks_lines(const Analysis& a) {
   const KsTable& ks = a.ks;
   if (ks.names.size() < 2) return "";
-  std::string t = "\nKS two-sample tests: D (p-value)" + std::string(ks.normalized.empty() ? "" : "; normalized as above") + "\n";
+  std::string t =
+      "\nKS two-sample tests: D (p-value)" + std::string(ks.normalized.empty() ? "" : "; normalized as above") + "\n";
   for (size_t i = 0; i < ks.names.size(); ++i)
     for (size_t j = i + 1; j < ks.names.size(); ++j) {
       t += "  " + ks.names[i] + " vs " + ks.names[j] + ": " + ks_text(ks.plain[i][j]);
@@ -61,7 +67,8 @@ std::string ks_lines(const Analysis& a) {
 std::string pair_lines(const Analysis& a) {
   if (a.pairs.empty()) return "";
   std::string t = "\ndifferences b - a in error (bootstrap 95% intervals, " + std::to_string(a.resamples) +
-                  " resamples) and the models per space a KS test needs for 80% power at alpha " + shortest(a.alpha) + ":\n";
+                  " resamples) and the models per space a KS test needs for 80% power at alpha " + shortest(a.alpha) +
+                  ":\n";
   for (const auto& p : a.pairs) {
     const SampleDifferences& d = p.difference;
     t += "  " + a.sweeps[p.b].name + " - " + a.sweeps[p.a].name + ": mean " + difference_text(d.mean) + ", median " +

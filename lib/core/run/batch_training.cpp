@@ -5,11 +5,11 @@
 #include <memory>
 
 #include "core/base/stop_signal.hpp"
-#include "core/sweep/reader.hpp"
-#include "core/run/progress_monitor.hpp"
 #include "core/base/text.hpp"
 #include "core/run/process_supervisor.hpp"
+#include "core/run/progress_monitor.hpp"
 #include "core/run/train_arguments.hpp"
+#include "core/sweep/reader.hpp"
 
 namespace regnet {
 
@@ -40,7 +40,8 @@ Planned plans_with_work(const std::vector<TrainingRequest>& requests) {
 class BatchProgress {
  public:
   BatchProgress(const Planned& p, bool show) : names_(p.names), show_(show) {
-    for (const auto& plan : p.plans) monitors_.push_back(std::make_unique<ProgressMonitor>(plan.sweep_dir, plan.selected, nullptr));
+    for (const auto& plan : p.plans)
+      monitors_.push_back(std::make_unique<ProgressMonitor>(plan.sweep_dir, plan.selected, nullptr));
     for (auto& m : monitors_) m->poll();  // what is there already is not news
     for (auto& m : monitors_) printed_.push_back(m->new_results().size());
   }
@@ -76,7 +77,8 @@ std::vector<std::vector<std::vector<std::string>>> share_workers(int sweeps, int
   for (int start = 0; start < sweeps;) {
     const int w = std::min(workers, sweeps - start);
     std::vector<std::vector<std::string>> wave(static_cast<size_t>(w));
-    for (int slot = 0; slot < workers; ++slot) wave[static_cast<size_t>(slot % w)].push_back(devices[slot % devices.size()]);
+    for (int slot = 0; slot < workers; ++slot)
+      wave[static_cast<size_t>(slot % w)].push_back(devices[slot % devices.size()]);
     waves.push_back(std::move(wave));
     start += w;
   }
@@ -104,7 +106,8 @@ BatchResult train_sweeps(const std::vector<TrainingRequest>& requests, const Bat
     sup.period_seconds = s.poll_seconds;
     sup.on_tick = [&] { progress.poll(); };
     sup.stop_signal = [] { return stop_signal(); };
-    for (const auto& problem : children.wait(sup)) out.problems.push_back("train " + join(names, ", ") + ": " + problem);
+    for (const auto& problem : children.wait(sup))
+      out.problems.push_back("train " + join(names, ", ") + ": " + problem);
   }
   progress.poll();
   out.interrupted = stop_requested();
@@ -122,7 +125,9 @@ BatchResult launch_sweeps(const std::vector<TrainingRequest>& requests, const La
                  format_id_list(p.plans[i].state.claimable()), jobs.back().log_dir);
   }
   BatchProgress progress(p, s.show_progress);
-  for (const auto& j : jobs) wait_for_job(j.job_id, [&] { progress.poll(); }, s.poll_seconds);
+  for (const auto& j : jobs)
+    wait_for_job(
+        j.job_id, [&] { progress.poll(); }, s.poll_seconds);
   progress.poll();
   for (size_t i = 0; i < p.plans.size(); ++i) {
     const SweepState after = observe_sweep(p.plans[i].sweep_dir, p.plans[i].ids, p.plans[i].claims);

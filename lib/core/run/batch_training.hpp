@@ -17,9 +17,9 @@ struct BatchResult {
 };
 
 struct BatchSettings {
-  std::string executable;      // this program: `train` is run through it
-  bool show_progress = true;   // a line on stderr per finished model
-  double poll_seconds = 1;     // between looks at the sweeps (SLURM: at the queue)
+  std::string executable;     // this program: `train` is run through it
+  bool show_progress = true;  // a line on stderr per finished model
+  double poll_seconds = 1;    // between looks at the sweeps (SLURM: at the queue)
 };
 
 // How `workers` worker slots (plan.jobs) are shared by `sweeps` sweeps trained side by side:

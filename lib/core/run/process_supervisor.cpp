@@ -1,7 +1,7 @@
 #include "core/run/process_supervisor.hpp"
 
-#include <fmt/format.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -109,8 +109,7 @@ std::vector<std::string> ProcessSupervisor::wait(const Supervision& supervision)
     const ExitStatus& e = ends[i];
     const bool said_why = collect(i, e);
     if (e.signal != 0)
-      killed.push_back(
-          fmt::format("worker {} (pid {}) was killed by signal {}", i + 1, children_[i].pid(), e.signal));
+      killed.push_back(fmt::format("worker {} (pid {}) was killed by signal {}", i + 1, children_[i].pid(), e.signal));
     else if (e.code != 0 && e.code != kExitTerminated && e.code != kExitInterrupted && e.code < 128 && !said_why)
       failed.push_back(fmt::format("worker {} stopped with exit code {}", i + 1, e.code));
   }

@@ -1,12 +1,12 @@
 #include "core/run/progress_monitor.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 
 #include "core/base/clock.hpp"
-#include "core/sweep/sample_states.hpp"
 #include "core/base/text.hpp"
 #include "core/base/units.hpp"
+#include "core/sweep/sample_states.hpp"
 
 namespace regnet {
 
@@ -50,7 +50,8 @@ std::map<int, std::int64_t> macs_of(const std::vector<SampleRecord>& samples) {
 
 }  // namespace
 
-ProgressMonitor::ProgressMonitor(std::string sweep_dir, const std::vector<SampleRecord>& samples, ProgressDisplay* display)
+ProgressMonitor::ProgressMonitor(std::string sweep_dir, const std::vector<SampleRecord>& samples,
+                                 ProgressDisplay* display)
     : dir_(std::move(sweep_dir)), macs_(macs_of(samples)), display_(display), eta_(macs_) {}
 
 std::string ProgressMonitor::result_line(const TrainResult& r) {

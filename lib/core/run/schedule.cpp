@@ -5,10 +5,9 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "core/base/error.hpp"
-#include "core/base/text.hpp"
-#include "core/base/json_io.hpp"
 #include "core/base/config_dir.hpp"
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
 #include "core/base/text.hpp"
 
 namespace regnet {
@@ -65,14 +64,28 @@ nlohmann::json to_json(const Schedule& s) {
 
 Schedule schedule_from_json(const nlohmann::json& j, const std::string& where) {
   if (!j.is_object()) fail(where, "", "a schedule must be a JSON object");
-  static const std::vector<std::string> known = {
-      "name",          "epochs",        "batch_size",      "base_lr",     "momentum",    "nesterov",  "weight_decay",
-      "bn_weight_decay", "warmup_epochs", "warmup_factor", "label_smoothing", "lr_per_step", "augment",
-      "test_batch_size", "train_limit",  "test_limit",      "amp",         "seed",        "comment"};
+  static const std::vector<std::string> known = {"name",
+                                                 "epochs",
+                                                 "batch_size",
+                                                 "base_lr",
+                                                 "momentum",
+                                                 "nesterov",
+                                                 "weight_decay",
+                                                 "bn_weight_decay",
+                                                 "warmup_epochs",
+                                                 "warmup_factor",
+                                                 "label_smoothing",
+                                                 "lr_per_step",
+                                                 "augment",
+                                                 "test_batch_size",
+                                                 "train_limit",
+                                                 "test_limit",
+                                                 "amp",
+                                                 "seed",
+                                                 "comment"};
   check_known_fields(j, known, where);
   Schedule s;
-  s.name = get_string(j, "name", where,
-                      where.empty() ? std::string() : std::filesystem::path(where).stem().string());
+  s.name = get_string(j, "name", where, where.empty() ? std::string() : std::filesystem::path(where).stem().string());
   s.epochs = get_int(j, "epochs", where, s.epochs);
   if (s.epochs < 1) fail(where, "epochs", std::to_string(s.epochs) + " must be >= 1");
   s.batch_size = get_int(j, "batch_size", where, s.batch_size);
@@ -130,8 +143,8 @@ std::string find_schedule(const std::string& name_or_path, const std::string& wh
   if (fs::exists(p)) return absolute_path(p);
   const std::vector<std::string> names = schedule_names(dir);
   fail("", where,
-       "'" + name_or_path + "' is not a schedule in " + dir + " (known: " + (names.empty() ? "none" : join(names, ", ")) +
-           "); give a name or a .json file");
+       "'" + name_or_path + "' is not a schedule in " + dir +
+           " (known: " + (names.empty() ? "none" : join(names, ", ")) + "); give a name or a .json file");
 }
 
 double learning_rate(const Schedule& s, double epoch) {

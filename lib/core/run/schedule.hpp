@@ -9,21 +9,21 @@ struct Schedule {
   std::string name;
   int epochs = 10;
   int batch_size = 128;
-  double base_lr = 0.05;         // for batch_size images; half-period cosine to 0
+  double base_lr = 0.05;  // for batch_size images; half-period cosine to 0
   double momentum = 0.9;
   bool nesterov = true;
   double weight_decay = 5e-5;
-  bool bn_weight_decay = true;   // false: no weight decay on BN and bias parameters
-  int warmup_epochs = 0;         // linear warm-up from warmup_factor * lr
+  bool bn_weight_decay = true;  // false: no weight decay on BN and bias parameters
+  int warmup_epochs = 0;        // linear warm-up from warmup_factor * lr
   double warmup_factor = 0.1;
   double label_smoothing = 0.0;
-  bool lr_per_step = false;      // pycls steps the lr once per epoch; true: every iteration
+  bool lr_per_step = false;  // pycls steps the lr once per epoch; true: every iteration
   // Augmentation (train split): random-resized crop (ImageNet-style) or pad+crop (small images), flip.
   std::string augment = "flip";  // "none" | "flip" | "crop_flip" | "rrc_flip"
   int test_batch_size = 512;
-  int train_limit = 0;           // use only the first N training images (0 = all)
-  int test_limit = 0;            // evaluate on the first N test images (0 = all)
-  bool amp = true;               // mixed precision when on CUDA
+  int train_limit = 0;  // use only the first N training images (0 = all)
+  int test_limit = 0;   // evaluate on the first N test images (0 = all)
+  bool amp = true;      // mixed precision when on CUDA
   unsigned long long seed = 1;
 };
 

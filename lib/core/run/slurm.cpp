@@ -69,8 +69,8 @@ ProcessResult run_slurm(const std::vector<std::string>& argv) {
   try {
     return run_process(o);
   } catch (const SpawnError&) {
-    fail(argv.front(), "", "not found: is SLURM installed and " + argv.front() +
-                               " on PATH? (try --dry-run to see the script)");
+    fail(argv.front(), "",
+         "not found: is SLURM installed and " + argv.front() + " on PATH? (try --dry-run to see the script)");
   }
 }
 

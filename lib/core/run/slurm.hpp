@@ -19,7 +19,7 @@ struct SlurmJob {
   int array_parallel = 0;               // at most this many tasks at once (0 = no limit)
   int cpus_per_task = 1;
   std::string partition, gres, time_limit, mem, account, qos, job_name;
-  std::vector<std::string> extra;       // more sbatch options, verbatim ("--constraint=a100")
+  std::vector<std::string> extra;          // more sbatch options, verbatim ("--constraint=a100")
   std::map<std::string, std::string> env;  // exported before the worker starts
 };
 

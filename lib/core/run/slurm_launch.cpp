@@ -2,12 +2,12 @@
 
 #include <unistd.h>
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
@@ -33,15 +33,16 @@ namespace {
 void check_one_line(const std::string& option, const std::string& value) {
   for (char c : value)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      fail("", option, "'" + value.substr(0, value.find_first_of("\r\n")) +
-                           "...' holds a control character (a line break would end the #SBATCH line)");
+      fail("", option,
+           "'" + value.substr(0, value.find_first_of("\r\n")) +
+               "...' holds a control character (a line break would end the #SBATCH line)");
 }
 }  // namespace
 
 void check_launch(const LaunchRequest& l) {
   const std::pair<const char*, const std::string*> fields[] = {
-      {"--partition", &l.partition}, {"--gres", &l.gres},         {"--time", &l.time_limit}, {"--mem", &l.mem},
-      {"--account", &l.account},     {"--qos", &l.qos},           {"--job-name", &l.job_name}};
+      {"--partition", &l.partition}, {"--gres", &l.gres}, {"--time", &l.time_limit},  {"--mem", &l.mem},
+      {"--account", &l.account},     {"--qos", &l.qos},   {"--job-name", &l.job_name}};
   for (const auto& [option, value] : fields) check_one_line(option, *value);
   for (const auto& a : l.sbatch_args) check_one_line("--sbatch-arg", a);
   if (l.tasks < 0) fail("", "--tasks", std::to_string(l.tasks) + " must be >= 1");

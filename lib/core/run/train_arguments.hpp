@@ -48,8 +48,9 @@ void visit_request_options(Request& r, Visit&& visit) {
                     "training recipe: a name in configs/schedules (e.g. fashion-mnist-short) or a .json file; "
                     "default: DATA-short"},
         r.schedule);
-  visit(TrainOption{"--jobs,-j", "worker processes (default 1, or one per --devices entry); each trains its own models"},
-        r.jobs);
+  visit(
+      TrainOption{"--jobs,-j", "worker processes (default 1, or one per --devices entry); each trains its own models"},
+      r.jobs);
   visit(TrainOption{"--threads", "CPU threads per worker (default: cores / jobs)"}, r.threads);
   visit(TrainOption{"--devices", "cpu, auto, cuda, or a list such as cuda:0,cuda:1 (workers take turns)", true},
         r.devices);
@@ -62,9 +63,9 @@ void visit_request_options(Request& r, Visit&& visit) {
                     "an unreadable image (ImageFolder, JPEG pack) stops training with an error naming it "
                     "(default: skipped, counted, one warning)"},
         r.strict_data);
-  visit(TrainOption{"--claim-timeout", "seconds without a heartbeat after which another machine's claim is stale",
-                    true},
-        r.claim_timeout);
+  visit(
+      TrainOption{"--claim-timeout", "seconds without a heartbeat after which another machine's claim is stale", true},
+      r.claim_timeout);
   visit(TrainOption{"--heartbeat", "seconds between a worker's claim heartbeats", true, true}, r.heartbeat);  // tests
 }
 

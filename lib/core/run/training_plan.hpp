@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/sweep/claims.hpp"
 #include "core/run/schedule.hpp"
+#include "core/sweep/claims.hpp"
 #include "core/sweep/directory.hpp"
 #include "core/sweep/sample_states.hpp"
 
@@ -18,35 +18,35 @@ namespace regnet {
 // What was asked (the train options; no CLI needed).
 struct TrainingRequest {
   std::string sweep_dir;
-  std::string data;        // "" = sweep.json's train_defaults.data, else the sweep's preset dataset, else fashion-mnist
-  std::string data_root;   // "" = the dataset's default directory
-  std::string schedule;    // "" = train_defaults.schedule, else DATA-short if the schedules directory has it,
-                           //      else fashion-mnist-short
-  int jobs = 0;            // worker processes; 0 = one per listed device
-  int threads = 0;         // per worker; 0 = available cores / jobs
+  std::string data;       // "" = sweep.json's train_defaults.data, else the sweep's preset dataset, else fashion-mnist
+  std::string data_root;  // "" = the dataset's default directory
+  std::string schedule;   // "" = train_defaults.schedule, else DATA-short if the schedules directory has it,
+                          //      else fashion-mnist-short
+  int jobs = 0;           // worker processes; 0 = one per listed device
+  int threads = 0;        // per worker; 0 = available cores / jobs
   std::string devices = "auto";  // cpu, auto, cuda, or a list such as cuda:0,cuda:1
-  std::string ids;         // "" = every sample
-  bool no_wait = false;    // return when only samples held by other live workers are left
-  bool strict_data = false;  // an unreadable image is an error (streamed data: ImageFolders, JPEG packs)
+  std::string ids;               // "" = every sample
+  bool no_wait = false;          // return when only samples held by other live workers are left
+  bool strict_data = false;      // an unreadable image is an error (streamed data: ImageFolders, JPEG packs)
   double claim_timeout = 120;
   double heartbeat = 5;
 };
 
 struct TrainingPlan {
-  std::string sweep_dir;     // as given
-  std::string data_source;   // a dataset name, or an absolute directory
-  std::string data_root;     // absolute, or empty
-  std::string schedule_path; // absolute
+  std::string sweep_dir;      // as given
+  std::string data_source;    // a dataset name, or an absolute directory
+  std::string data_root;      // absolute, or empty
+  std::string schedule_path;  // absolute
   Schedule schedule;
   std::vector<std::string> devices;  // worker k uses devices[k % size]
   int jobs = 1;
-  int threads = 1;           // per worker
-  std::vector<int> ids;      // the selected ids; empty = every sample
+  int threads = 1;       // per worker
+  std::vector<int> ids;  // the selected ids; empty = every sample
   ClaimPolicy claims;
   bool wait_for_others = true;
-  bool strict_data = false;  // passed on to every worker (--strict)
+  bool strict_data = false;            // passed on to every worker (--strict)
   std::vector<SampleRecord> selected;  // never empty; all of one input size
-  SweepState state;          // when planned
+  SweepState state;                    // when planned
 
   int image_size() const { return selected.front().spec.input_size; }
   const std::string& device_of_worker(int k) const { return devices[static_cast<size_t>(k) % devices.size()]; }
@@ -72,8 +72,8 @@ double estimate_model_seconds(std::int64_t macs, int epochs, std::int64_t train_
 // limits applied), shared by min(jobs, models) workers of `threads` cores each.
 struct TrainingEstimate {
   std::int64_t train_images = 0, test_images = 0;  // per epoch
-  std::vector<int> to_train;                        // claimable ids, in order
-  double seconds = 0;                               // wall clock
+  std::vector<int> to_train;                       // claimable ids, in order
+  double seconds = 0;                              // wall clock
 };
 TrainingEstimate estimate_training(const TrainingPlan& plan, std::int64_t train_images, std::int64_t test_images,
                                    const ThroughputAssumption& a = {});

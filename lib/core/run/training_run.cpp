@@ -8,14 +8,14 @@
 #include <memory>
 #include <thread>
 
-#include "core/sweep/claims.hpp"
 #include "core/base/clock.hpp"
 #include "core/base/progress.hpp"
 #include "core/base/stop_signal.hpp"
-#include "core/run/progress_monitor.hpp"
 #include "core/base/text.hpp"
 #include "core/run/process_supervisor.hpp"
+#include "core/run/progress_monitor.hpp"
 #include "core/run/train_arguments.hpp"
+#include "core/sweep/claims.hpp"
 
 namespace regnet {
 
@@ -103,8 +103,8 @@ std::string default_run_id() { return this_process().host + "-" + std::to_string
 std::vector<TrainResult> results_of_run(const std::vector<TrainResult>& all, const std::string& run_id) {
   std::vector<TrainResult> out;
   for (const auto& r : all) {
-    const auto& w = r.provenance.is_object() ? r.provenance.value("worker", nlohmann::json::object())
-                                             : nlohmann::json::object();
+    const auto& w =
+        r.provenance.is_object() ? r.provenance.value("worker", nlohmann::json::object()) : nlohmann::json::object();
     if (w.is_object() && w.value("run", std::string()) == run_id) out.push_back(r);
   }
   return out;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/run/worker_loop.hpp"
 #include "core/run/training_plan.hpp"
+#include "core/run/worker_loop.hpp"
 
 namespace regnet {
 
@@ -21,8 +21,8 @@ struct RunSettings {
 };
 
 struct RunOutcome {
-  std::vector<TrainResult> results;   // finished by this run's workers, in order of appearance
-  bool interrupted = false;           // a stop signal ended it; unfinished models kept their checkpoints
+  std::vector<TrainResult> results;  // finished by this run's workers, in order of appearance
+  bool interrupted = false;          // a stop signal ended it; unfinished models kept their checkpoints
   double seconds = 0;
   std::vector<std::string> problems;  // workers that did not end cleanly (--jobs)
   std::vector<std::string> errors;    // the error lines of workers that refused (--jobs), each once

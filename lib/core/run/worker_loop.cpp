@@ -353,8 +353,8 @@ class Worker {
     fs::remove(job.checkpoint_path, ec);
     release_claim(c_.sweep_dir, me);
     const std::map<RunStatus, int*> counter{{RunStatus::done, &summary_.done},
-                                           {RunStatus::diverged, &summary_.diverged},
-                                           {RunStatus::failed, &summary_.failed}};
+                                            {RunStatus::diverged, &summary_.diverged},
+                                            {RunStatus::failed, &summary_.failed}};
     ++*counter.at(result.status);
     summary_.trained.push_back(me.id);
     ++models_;

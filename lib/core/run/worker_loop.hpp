@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "core/sweep/claims.hpp"
 #include "core/base/error.hpp"
+#include "core/sweep/claims.hpp"
 #include "core/sweep/directory.hpp"
 
 namespace regnet {
@@ -56,14 +56,14 @@ struct WorkerEvent {
 
 struct WorkerConfig {
   std::string sweep_dir;
-  std::vector<int> ids;          // the samples this worker may train; empty = all
-  std::string name;              // names its claims, status file and log lines; default host-pid
+  std::vector<int> ids;  // the samples this worker may train; empty = all
+  std::string name;      // names its claims, status file and log lines; default host-pid
   ClaimPolicy claims;
-  bool wait_for_others = true;   // when the rest is claimed by live workers: wait for them (and
-                                 // take over if they die) rather than return at once
-  int max_models = 0;            // return after this many models (0 = no limit)
-  std::function<bool()> should_stop;           // polled often: a signal arrived
-  std::function<void()> prepare;               // once, before the first claim (e.g. open the dataset)
+  bool wait_for_others = true;        // when the rest is claimed by live workers: wait for them (and
+                                      // take over if they die) rather than return at once
+  int max_models = 0;                 // return after this many models (0 = no limit)
+  std::function<bool()> should_stop;  // polled often: a signal arrived
+  std::function<void()> prepare;      // once, before the first claim (e.g. open the dataset)
   std::function<void(const WorkerEvent&)> on_event;
   nlohmann::json provenance = nlohmann::json::object();  // merged into each result's provenance.worker
 };

@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
-#include "core/model/complexity.hpp"
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
+#include "core/model/complexity.hpp"
 #include "core/model/model_zoo.hpp"
 #include "core/sweep/directory.hpp"
 
@@ -121,8 +121,9 @@ std::string trained_weights(const std::string& sweep, int id) {
   const std::string path = weights_path(sweep, id);
   if (!fs::exists(path))
     fail(path, "",
-         "sample " + std::to_string(id) + " has no final weights yet (train it first, give --weights, or "
-         "--untrained for a freshly initialized network)");
+         "sample " + std::to_string(id) +
+             " has no final weights yet (train it first, give --weights, or "
+             "--untrained for a freshly initialized network)");
   return path;
 }
 

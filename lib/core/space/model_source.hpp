@@ -32,7 +32,7 @@ Spec read_spec_file(const std::string& path);
 
 // export's choice: exactly one of SWEEP --id N, --spec FILE, --model NAME.
 struct ModelChoice {
-  std::string sweep;      // with id
+  std::string sweep;  // with id
   int id = -1;
   std::string spec_file;  // a spec or a sample record
   std::string model;      // a zoo name; the network options apply to it

@@ -8,9 +8,9 @@
 
 #include "core/base/error.hpp"
 #include "core/base/progress.hpp"
-#include "core/sweep/directory.hpp"
 #include "core/base/text.hpp"
 #include "core/base/units.hpp"
+#include "core/sweep/directory.hpp"
 
 namespace regnet {
 
@@ -101,8 +101,7 @@ std::string shortfall_message(const SampleStats& st, std::size_t found, int want
       "constraints, {} by stage count, {} duplicates). Widen --flops/--params/--acts or raise --max-attempts; "
       "nothing was written",
       found, wanted, format_thousands(st.attempts), acceptance_percent(st), format_thousands(st.rejected_window),
-      format_thousands(st.rejected_constraints), format_thousands(st.rejected_stages),
-      format_thousands(st.duplicates));
+      format_thousands(st.rejected_constraints), format_thousands(st.rejected_stages), format_thousands(st.duplicates));
 }
 
 nlohmann::json sweep_json(const SampleRequest& r, const DesignSpace& loaded, const NetworkOptions& network,
@@ -110,18 +109,19 @@ nlohmann::json sweep_json(const SampleRequest& r, const DesignSpace& loaded, con
   const ComplexityWindow w = request_window(r);
   nlohmann::json space = to_json(loaded);
   space["file"] = loaded.file;
-  return {{"format_version", kSweepFormatVersion},
-          {"tool_version", REGNET_VERSION},
-          {"created", created},
-          {"command", "sample"},
-          {"request", request_json(r, w)},
-          {"space_name", loaded.name},
-          {"space", space},
-          {"network", to_json(network)},
-          {"window", {{"flops", window_json(w.flops)}, {"params", window_json(w.params)}, {"acts", window_json(w.acts)}}},
-          {"seed", r.seed},
-          {"n", r.n},
-          {"acceptance", to_json(stats)}};
+  return {
+      {"format_version", kSweepFormatVersion},
+      {"tool_version", REGNET_VERSION},
+      {"created", created},
+      {"command", "sample"},
+      {"request", request_json(r, w)},
+      {"space_name", loaded.name},
+      {"space", space},
+      {"network", to_json(network)},
+      {"window", {{"flops", window_json(w.flops)}, {"params", window_json(w.params)}, {"acts", window_json(w.acts)}}},
+      {"seed", r.seed},
+      {"n", r.n},
+      {"acceptance", to_json(stats)}};
 }
 
 std::string utc_timestamp() {
@@ -155,9 +155,15 @@ SampleSummary sample_sweep(const SampleRequest& request, const std::function<voi
 }
 
 nlohmann::json to_json(const SampleSummary& s) {
-  return {{"out", s.request.out},      {"space", s.space.name},      {"n", s.request.n},
-          {"seed", s.request.seed},    {"acceptance", to_json(s.stats)}, {"seconds", s.seconds},
-          {"flops", to_json(s.flops)}, {"params", to_json(s.params)}, {"acts", to_json(s.acts)},
+  return {{"out", s.request.out},
+          {"space", s.space.name},
+          {"n", s.request.n},
+          {"seed", s.request.seed},
+          {"acceptance", to_json(s.stats)},
+          {"seconds", s.seconds},
+          {"flops", to_json(s.flops)},
+          {"params", to_json(s.params)},
+          {"acts", to_json(s.acts)},
           {"network", to_json(s.space.network)}};
 }
 

@@ -18,12 +18,12 @@ constexpr int kMaxThreads = 1024;
 
 // What was asked, as given on the command line (sweep.json records it as "request").
 struct SampleRequest {
-  std::string space;                // a name from `spaces` or a .json path
-  std::string out;                  // the new sweep directory
+  std::string space;  // a name from `spaces` or a .json path
+  std::string out;    // the new sweep directory
   int n = 0;
   std::string flops, params, acts;  // windows "LO:HI" (units.hpp); "" = open
   std::uint64_t seed = 1;
-  int threads = 0;                  // 0: every core
+  int threads = 0;  // 0: every core
   std::int64_t max_attempts = 10'000'000;
   NetworkOverrides net;
 };
@@ -52,7 +52,7 @@ SampleSummary sample_sweep(const SampleRequest& request,
 // The pieces, for tests.
 void check_request(const SampleRequest& request);  // the numbers and --out, before any work
 ComplexityWindow request_window(const SampleRequest& request);
-nlohmann::json to_json(const SampleStats& stats);  // sweep.json's "acceptance"
+nlohmann::json to_json(const SampleStats& stats);          // sweep.json's "acceptance"
 std::string acceptance_percent(const SampleStats& stats);  // "0.04936%" (4 significant digits)
 std::string shortfall_message(const SampleStats& stats, std::size_t found, int wanted);
 // sweep.json: request, the space as loaded, the network used, windows, seed, n, acceptance.

@@ -7,12 +7,12 @@
 #include <cmath>
 #include <unordered_set>
 
-#include "core/model/compatibility.hpp"
 #include "core/base/error.hpp"
-#include "core/model/design_parameters.hpp"
-#include "core/model/regnet.hpp"
 #include "core/base/parallel.hpp"
 #include "core/base/threads.hpp"
+#include "core/model/compatibility.hpp"
+#include "core/model/design_parameters.hpp"
+#include "core/model/regnet.hpp"
 
 namespace regnet {
 
@@ -258,8 +258,10 @@ Evaluation evaluate(const Plan& plan, std::uint64_t seed, std::uint64_t attempt,
   } else {
     // A count beyond 64 bits is above every upper bound; with none, the model cannot be recorded.
     ev.record.complexity = saturated_complexity(s);
-    if (!window.contains(ev.record.complexity)) ev.verdict = Verdict::window;
-    else if (overflows(ev.record.complexity)) complexity(s, "space " + space.name);  // throws
+    if (!window.contains(ev.record.complexity))
+      ev.verdict = Verdict::window;
+    else if (overflows(ev.record.complexity))
+      complexity(s, "space " + space.name);  // throws
   }
   if (always_record || ev.verdict == Verdict::accepted) ev.record.draw = draws_json(plan, d);
   return ev;

@@ -1,5 +1,6 @@
 #pragma once
-// Rejection sampling of models from a design space into a complexity window (the paper's §3: n models per space in a flops range).
+// Rejection sampling of models from a design space into a complexity window (the paper's §3: n models per space in a
+// flops range).
 //
 // Determinism: attempt i draws only from a counter-based generator keyed by (seed, i), with
 // arithmetic that is exact or uses our own exp/log (core/rng.hpp: no libm, no std:: distributions), and
@@ -15,11 +16,11 @@
 #include <string>
 #include <vector>
 
-#include "core/model/complexity.hpp"
 #include "core/base/rng.hpp"
+#include "core/base/units.hpp"
+#include "core/model/complexity.hpp"
 #include "core/space/space.hpp"
 #include "core/sweep/directory.hpp"
-#include "core/base/units.hpp"
 
 namespace regnet {
 
@@ -41,13 +42,13 @@ struct SampleOptions {
   int n = 500;
   std::uint64_t seed = 1;
   ComplexityWindow window;
-  std::int64_t max_attempts = 10'000'000;  // over all samples
-  int threads = 0;                         // 0: every available core (core/threads.hpp)
+  std::int64_t max_attempts = 10'000'000;               // over all samples
+  int threads = 0;                                      // 0: every available core (core/threads.hpp)
   std::function<void(const SampleProgress&)> progress;  // after each chunk, on the calling thread
 };
 
 struct SampleStats {
-  std::int64_t attempts = 0;              // up to the attempt that completed the set (or the cap)
+  std::int64_t attempts = 0;  // up to the attempt that completed the set (or the cap)
   std::int64_t accepted = 0;
   std::int64_t rejected_stages = 0;       // RegNet: generated stage count not allowed
   std::int64_t rejected_constraints = 0;  // monotonic constraints

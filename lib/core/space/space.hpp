@@ -58,7 +58,7 @@ struct DesignSpace {
   int width_quantum = 8;                   // regnet: q of the width generation
   std::vector<SpaceParameter> parameters;  // in draw order (fixed per type, not the file's order)
   std::vector<MonotonicConstraint> constraints;
-  NetworkOptions network;                  // defaults; a sweep may override them
+  NetworkOptions network;  // defaults; a sweep may override them
 
   const SpaceParameter* find(const std::string& parameter) const;  // nullptr if absent
   // The same space, wherever it was loaded from (`file` is not compared): to_json's round trip.

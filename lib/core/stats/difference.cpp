@@ -89,8 +89,14 @@ struct DifferenceBootstrap::State {
   std::uint64_t seed;
 
   State(std::vector<double> a, std::vector<double> b, const std::vector<int>& m, int resamples, std::uint64_t s)
-      : sa(std::move(a)), sb(std::move(b)), on_a(statistics_of(sa, m)), on_b(statistics_of(sb, m)),
-        stats_a(sa, m), stats_b(sb, m), diffs(on_a.size(), std::vector<double>(static_cast<size_t>(resamples))), seed(s) {
+      : sa(std::move(a)),
+        sb(std::move(b)),
+        on_a(statistics_of(sa, m)),
+        on_b(statistics_of(sb, m)),
+        stats_a(sa, m),
+        stats_b(sb, m),
+        diffs(on_a.size(), std::vector<double>(static_cast<size_t>(resamples))),
+        seed(s) {
     d.m = m;
     d.resamples = resamples;
   }
@@ -110,7 +116,8 @@ DifferenceBootstrap::DifferenceBootstrap(const std::vector<double>& a, const std
                                          std::uint64_t seed) {
   if (a.empty() || b.empty()) fail("", "errors", "an empty sample (a difference needs models on both sides)");
   if (resamples < 0) fail("", "resamples", std::to_string(resamples) + " must be >= 0");
-  state_ = std::make_unique<State>(sorted(a), sorted(b), powers_of_two_upto(std::min(a.size(), b.size())), resamples, seed);
+  state_ =
+      std::make_unique<State>(sorted(a), sorted(b), powers_of_two_upto(std::min(a.size(), b.size())), resamples, seed);
 }
 
 DifferenceBootstrap::~DifferenceBootstrap() = default;

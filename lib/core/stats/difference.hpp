@@ -9,7 +9,7 @@
 namespace regnet {
 
 struct DifferenceBand {
-  double estimate = 0;  // b - a on the data
+  double estimate = 0;    // b - a on the data
   double lo = 0, hi = 0;  // 2.5th and 97.5th percentiles of the resampled differences
 };
 
@@ -36,7 +36,7 @@ class DifferenceBootstrap {
   DifferenceBootstrap(DifferenceBootstrap&&) noexcept;
   DifferenceBootstrap& operator=(DifferenceBootstrap&&) noexcept;
   size_t chunks() const;
-  void run(size_t chunk);  // each chunk once; distinct chunks may run concurrently
+  void run(size_t chunk);            // each chunk once; distinct chunks may run concurrently
   SampleDifferences result() const;  // once every chunk has run
 
  private:

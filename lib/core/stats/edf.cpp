@@ -74,7 +74,8 @@ double bin_edge(ComplexityRange range, int bins, int j) {
 
 std::vector<int> complexity_bins(const std::vector<double>& complexity, int bins, ComplexityRange range) {
   if (bins < 1) fail("", "bins", std::to_string(bins) + " must be >= 1");
-  if (!(range.lo <= range.hi)) fail("", "range", significant(range.lo, 6) + ":" + significant(range.hi, 6) + " is empty");
+  if (!(range.lo <= range.hi))
+    fail("", "range", significant(range.lo, 6) + ":" + significant(range.hi, 6) + " is empty");
   std::vector<double> edges;
   for (int j = 0; j <= bins; ++j) edges.push_back(bin_edge(range, bins, j));
   std::vector<int> index;
@@ -234,7 +235,8 @@ BootstrapResult bootstrap_median(const std::vector<double>& values, int resample
 
 double expected_best_of_sorted(const std::vector<double>& s, int m) {
   const long n = static_cast<long>(s.size());
-  if (m < 1 || m > n) fail("", "m", std::to_string(m) + " must be in 1.." + std::to_string(n) + " (the number of models)");
+  if (m < 1 || m > n)
+    fail("", "m", std::to_string(m) + " must be in 1.." + std::to_string(n) + " (the number of models)");
   // P(min is the i-th smallest, 1-based) = C(n-i, m-1) / C(n, m); p_1 = m/n and
   // p_{i+1} / p_i = (n-i-m+1) / (n-i): a stable product, no large binomials.
   double p = static_cast<double>(m) / static_cast<double>(n);

@@ -33,8 +33,7 @@ double ks_exact_equal(long n, long h) {
   double p = 0;
   for (long k = n / h; k >= 0; --k) {
     double a = 1;
-    for (long j = 0; j < h; ++j)
-      a = static_cast<double>(n - k * h - j) * a / static_cast<double>(n + k * h + j + 1);
+    for (long j = 0; j < h; ++j) a = static_cast<double>(n - k * h - j) * a / static_cast<double>(n + k * h + j + 1);
     p = a * (1.0 - p);
   }
   return 2 * p;
@@ -237,7 +236,7 @@ double kstwo_sf(int n, double x) {
     return clip01(1 - cdf);
   }
   if (t >= n - 1) return clip01(2 * std::pow(1 - x, n));  // Ruben-Gambino
-  if (x >= 0.5) return clip01(2 * smirnov_sf(n, x));       // the two one-sided events are disjoint
+  if (x >= 0.5) return clip01(2 * smirnov_sf(n, x));      // the two one-sided events are disjoint
   const double nx2 = t * x;
   if (n <= 140) {
     // scipy uses Pomeranz's recursion for 0.754693 < n x^2 <= 4; Durbin's matrix is exact there too.
@@ -246,8 +245,8 @@ double kstwo_sf(int n, double x) {
   }
   if (nx2 >= 370) return 0.0;
   if (nx2 >= 2.2) return clip01(2 * smirnov_sf(n, x));
-  const double cdf = (n <= 100000 && n * std::pow(x, 1.5) <= 1.4) ? kolmogorov_cdf_durbin(n, x)
-                                                                   : kolmogorov_cdf_pelz_good(n, x);
+  const double cdf =
+      (n <= 100000 && n * std::pow(x, 1.5) <= 1.4) ? kolmogorov_cdf_durbin(n, x) : kolmogorov_cdf_pelz_good(n, x);
   return clip01(1 - cdf);
 }
 
@@ -325,8 +324,10 @@ KsResult ks_two_sample_weighted(const std::vector<double>& a, const std::vector<
                                 const std::vector<double>& b, const std::vector<double>& wb) {
   require_sample(a, "a");
   require_sample(b, "b");
-  if (wa.size() != a.size()) fail("", "weights a", std::to_string(wa.size()) + " weights for " + std::to_string(a.size()) + " values");
-  if (wb.size() != b.size()) fail("", "weights b", std::to_string(wb.size()) + " weights for " + std::to_string(b.size()) + " values");
+  if (wa.size() != a.size())
+    fail("", "weights a", std::to_string(wa.size()) + " weights for " + std::to_string(a.size()) + " values");
+  if (wb.size() != b.size())
+    fail("", "weights b", std::to_string(wb.size()) + " weights for " + std::to_string(b.size()) + " values");
   auto check = [](const std::vector<double>& w, const std::string& field) {
     double sum = 0, sum2 = 0;
     bool equal = true;
@@ -351,8 +352,10 @@ KsResult ks_two_sample_weighted(const std::vector<double>& a, const std::vector<
   std::sort(pts.begin(), pts.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   double fa = 0, fb = 0, d = 0;
   for (size_t k = 0; k < pts.size(); ++k) {
-    if (pts[k].second >= 0) fa += pts[k].second;
-    else fb -= pts[k].second;
+    if (pts[k].second >= 0)
+      fa += pts[k].second;
+    else
+      fb -= pts[k].second;
     if (k + 1 == pts.size() || pts[k + 1].first != pts[k].first) d = std::max(d, std::abs(fa - fb));
   }
   KsResult r;

@@ -5,10 +5,10 @@
 #include <cstdlib>
 
 #include "core/base/error.hpp"
-#include "core/stats/ks.hpp"
 #include "core/base/rng.hpp"
-#include "core/stats/edf.hpp"
 #include "core/base/text.hpp"
+#include "core/stats/edf.hpp"
+#include "core/stats/ks.hpp"
 
 namespace regnet {
 
@@ -75,8 +75,8 @@ double power_at(const std::vector<double>& sa, const std::vector<double>& sb, lo
 
 }  // namespace
 
-KsPower ks_power(const std::vector<double>& a, const std::vector<double>& b, double alpha, double target, int repetitions,
-                 std::uint64_t seed, const std::vector<int>& grid) {
+KsPower ks_power(const std::vector<double>& a, const std::vector<double>& b, double alpha, double target,
+                 int repetitions, std::uint64_t seed, const std::vector<int>& grid) {
   if (a.empty() || b.empty()) fail("", "errors", "an empty sample (the power estimate needs models on both sides)");
   if (!(alpha > 0 && alpha < 1)) fail("", "--alpha", significant(alpha, 6) + " must be in (0, 1)");
   if (!(target > 0 && target <= 1)) fail("", "power", significant(target, 6) + " must be in (0, 1]");

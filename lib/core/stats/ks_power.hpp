@@ -11,10 +11,10 @@ struct KsPower {
   double alpha = 0.05;
   double target = 0.8;
   int repetitions = 0;
-  std::vector<int> n;          // the sizes tried, in increasing order, up to the first that reaches target
-  std::vector<double> power;   // the fraction of rejections at each
-  int needed = 0;              // the smallest n tried with power >= target; 0 when none reaches it
-  int largest = 0;             // the largest size of the grid ("more than largest" when needed == 0)
+  std::vector<int> n;         // the sizes tried, in increasing order, up to the first that reaches target
+  std::vector<double> power;  // the fraction of rejections at each
+  int needed = 0;             // the smallest n tried with power >= target; 0 when none reaches it
+  int largest = 0;            // the largest size of the grid ("more than largest" when needed == 0)
 };
 
 // 8, 11, 16, 23, 32, ... up to `largest`: a factor sqrt(2) apart.

@@ -54,8 +54,9 @@ ComplexityRange resolve_range(const std::vector<std::vector<double>>& complexity
     fail("", "--range",
          "the " + opt.measure + " ranges of the samples do not overlap (" + ranges_text(complexity, names) +
              "), so there is no shared range to normalize over; give one with --range LO:HI" + opt.hint);
-  fail("", "--range", "the range " + complexity_text(r.lo) + ":" + complexity_text(r.hi) + " is empty (LO > HI; the " +
-                          opt.measure + " ranges of the samples are " + ranges_text(complexity, names) + ")");
+  fail("", "--range",
+       "the range " + complexity_text(r.lo) + ":" + complexity_text(r.hi) + " is empty (LO > HI; the " + opt.measure +
+           " ranges of the samples are " + ranges_text(complexity, names) + ")");
 }
 
 // In log bins, the values and range binned are the logarithms.
@@ -64,7 +65,8 @@ std::vector<double> binned_values(const std::vector<double>& c, bool log_bins, c
   std::vector<double> out;
   out.reserve(c.size());
   for (double v : c) {
-    if (!(v > 0)) fail("", "--log-bins", name + " has a complexity of " + complexity_text(v) + " (log bins need values > 0)");
+    if (!(v > 0))
+      fail("", "--log-bins", name + " has a complexity of " + complexity_text(v) + " (log bins need values > 0)");
     out.push_back(std::log(v));
   }
   return out;
@@ -114,10 +116,10 @@ int explicit_bins(const Binned& b, const std::vector<std::string>& names, const 
   fail("", "--bins",
        std::to_string(opt.bins) + " " + opt.measure + " bins over the shared range [" + complexity_text(edges.front()) +
            ", " + complexity_text(edges.back()) + "] leave bin " + std::to_string(bin + 1) + " [" +
-           complexity_text(edges[static_cast<size_t>(bin)]) + ", " + complexity_text(edges[static_cast<size_t>(bin) + 1]) +
-           (bin + 1 == opt.bins ? "]" : ")") + " of " + names[i] + " empty (" +
-           std::to_string(models_in(b.values[i], b.range)) + " of its " + std::to_string(b.values[i].size()) +
-           " models are in the range); use a smaller --bins, e.g. " +
+           complexity_text(edges[static_cast<size_t>(bin)]) + ", " +
+           complexity_text(edges[static_cast<size_t>(bin) + 1]) + (bin + 1 == opt.bins ? "]" : ")") + " of " +
+           names[i] + " empty (" + std::to_string(models_in(b.values[i], b.range)) + " of its " +
+           std::to_string(b.values[i].size()) + " models are in the range); use a smaller --bins, e.g. " +
            std::to_string(std::max(1, max_shared_bins(b, opt.bins - 1))) + " (or 0 to choose automatically)");
 }
 
@@ -139,8 +141,8 @@ std::vector<double> edges_of(ComplexityRange range, ComplexityRange binned, int 
 
 }  // namespace
 
-NdsNormalization nds_normalize(const std::vector<std::vector<double>>& complexity, const std::vector<std::string>& names,
-                               const NdsOptions& opt) {
+NdsNormalization nds_normalize(const std::vector<std::vector<double>>& complexity,
+                               const std::vector<std::string>& names, const NdsOptions& opt) {
   if (names.size() != complexity.size()) throw std::logic_error("nds_normalize: one name per sample");
   if (opt.bins < 0) fail("", "--bins", std::to_string(opt.bins) + " must be >= 1 (or 0 to choose automatically)");
   NdsNormalization n;
@@ -148,12 +150,14 @@ NdsNormalization nds_normalize(const std::vector<std::vector<double>>& complexit
   n.range_auto = !opt.lo && !opt.hi;
   n.log_bins = opt.log_bins;
   Binned b;
-  for (size_t i = 0; i < complexity.size(); ++i) b.values.push_back(binned_values(complexity[i], opt.log_bins, names[i]));
+  for (size_t i = 0; i < complexity.size(); ++i)
+    b.values.push_back(binned_values(complexity[i], opt.log_bins, names[i]));
   if (opt.log_bins && !(n.range.lo > 0)) fail("", "--range", complexity_text(n.range.lo) + ": log bins need LO > 0");
   b.range = opt.log_bins ? ComplexityRange{std::log(n.range.lo), std::log(n.range.hi)} : n.range;
   require_models_in_range(b, complexity, names, n.range, opt);
   n.bins_auto = opt.bins == 0;
-  n.bins = n.bins_auto ? automatic_bins(b) : explicit_bins(b, names, edges_of(n.range, b.range, opt.bins, opt.log_bins), opt);
+  n.bins = n.bins_auto ? automatic_bins(b)
+                       : explicit_bins(b, names, edges_of(n.range, b.range, opt.bins, opt.log_bins), opt);
   n.edges = edges_of(n.range, b.range, n.bins, opt.log_bins);
   for (const auto& v : b.values) {
     n.bin.push_back(complexity_bins(v, n.bins, b.range));

@@ -15,25 +15,25 @@
 namespace regnet {
 
 struct NdsOptions {
-  int bins = 0;                  // K; 0: the largest K <= min(10, n/10) that leaves no bin of any
-                                 // sample empty (n: the fewest models in range of any sample)
-  std::optional<double> lo, hi;  // the shared range; a side not given: the intersection's
-  bool log_bins = false;         // bins linear in log(complexity) instead (not NDS's choice)
+  int bins = 0;                        // K; 0: the largest K <= min(10, n/10) that leaves no bin of any
+                                       // sample empty (n: the fewest models in range of any sample)
+  std::optional<double> lo, hi;        // the shared range; a side not given: the intersection's
+  bool log_bins = false;               // bins linear in log(complexity) instead (not NDS's choice)
   std::string measure = "complexity";  // names the values in messages: "flops", "params"
-  std::string hint;              // appended to the range errors, e.g. " or --normalize none"
+  std::string hint;                    // appended to the range errors, e.g. " or --normalize none"
 };
 
 struct NdsNormalization {
   int bins = 0;
   bool bins_auto = false;
-  ComplexityRange range;       // the shared range, in complexity units
-  bool range_auto = false;     // both sides from the intersection of the samples' ranges
+  ComplexityRange range;    // the shared range, in complexity units
+  bool range_auto = false;  // both sides from the intersection of the samples' ranges
   bool log_bins = false;
-  std::vector<double> edges;   // the K + 1 bin edges, in complexity units
+  std::vector<double> edges;  // the K + 1 bin edges, in complexity units
   // Per sample, per model: its bin (-1 outside the range) and weight (0 outside).
   std::vector<std::vector<int>> bin;
   std::vector<std::vector<double>> weights;
-  std::vector<int> outside;    // per sample: models outside the range (dropped)
+  std::vector<int> outside;  // per sample: models outside the range (dropped)
 };
 
 // The intersection of the samples' ranges: the largest minimum to the smallest maximum (may be
@@ -44,8 +44,8 @@ ComplexityRange shared_range(const std::vector<std::vector<double>>& complexity)
 // UserError (--range) when the ranges do not overlap, the range is reversed, or it holds no model
 // of some sample; (--bins) when an explicit K leaves a bin of a sample empty: names the sample,
 // the bin and its range, and suggests the largest smaller K that leaves none.
-NdsNormalization nds_normalize(const std::vector<std::vector<double>>& complexity, const std::vector<std::string>& names,
-                               const NdsOptions& options);
+NdsNormalization nds_normalize(const std::vector<std::vector<double>>& complexity,
+                               const std::vector<std::string>& names, const NdsOptions& options);
 
 // A complexity as messages and tables print it: "3.604M", "412k", "12.5" (4 significant digits).
 std::string complexity_text(double v);

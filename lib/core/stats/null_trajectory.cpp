@@ -30,7 +30,8 @@ RankStatistics rank_statistics(const std::vector<std::uint64_t>& sorted, const L
 }
 
 // out = merge of two sorted runs, without the data-dependent branch of std::merge.
-void merge_into(const std::vector<std::uint64_t>& x, const std::vector<std::uint64_t>& y, std::vector<std::uint64_t>& out) {
+void merge_into(const std::vector<std::uint64_t>& x, const std::vector<std::uint64_t>& y,
+                std::vector<std::uint64_t>& out) {
   out.resize(x.size() + y.size());
   size_t i = 0, j = 0, k = 0;
   while (i < x.size() && j < y.size()) {

@@ -7,8 +7,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "core/stats/distributions.hpp"
 #include "core/base/error.hpp"
+#include "core/stats/distributions.hpp"
 
 namespace regnet {
 
@@ -131,8 +131,8 @@ RankCorrelation kendall(const std::vector<double>& x, const std::vector<double>&
   }
   r.method = "asymptotic";
   const double m = static_cast<double>(n) * (n - 1);
-  const double var = (m * (2.0 * n + 5) - tx.c5 - ty.c5) / 18 + 2 * tx.pairs * ty.pairs / m +
-                     tx.c3 * ty.c3 / (9 * m * (n - 2));
+  const double var =
+      (m * (2.0 * n + 5) - tx.c5 - ty.c5) / 18 + 2 * tx.pairs * ty.pairs / m + tx.c3 * ty.c3 / (9 * m * (n - 2));
   r.p_value = 2 * normal_sf(std::abs(con_minus_dis / std::sqrt(var)));
   return r;
 }

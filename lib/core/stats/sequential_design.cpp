@@ -85,8 +85,8 @@ std::vector<KsBoundary> compute_boundaries(const SequentialDesign& d, const std:
 }
 
 std::string cache_key(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
-  std::string key = fmt::format("{}/{}/{}/{}/{}/{}/{}:", d.alpha, d.pairs, static_cast<int>(d.spending),
-                                d.simulations, d.seed, d.looks.size(), d.looks.back());
+  std::string key = fmt::format("{}/{}/{}/{}/{}/{}/{}:", d.alpha, d.pairs, static_cast<int>(d.spending), d.simulations,
+                                d.seed, d.looks.size(), d.looks.back());
   for (const LookSize& s : sizes) key += fmt::format("{},{};", s.n_a, s.n_b);
   return key;
 }
@@ -134,11 +134,11 @@ void validate_sizes(const SequentialDesign& d, const std::vector<LookSize>& size
     const LookSize& s = sizes[k];
     const bool shrinks = k > 0 && (s.n_a < sizes[k - 1].n_a || s.n_b < sizes[k - 1].n_b);
     if (s.n_a < 0 || s.n_b < 0 || s.n_a > d.looks[k] || s.n_b > d.looks[k] || shrinks)
-      fail("", "looks", fmt::format("look {} has {} and {} models: sizes must grow and stay within the look's {}",
-                                    k + 1, s.n_a, s.n_b, d.looks[k]));
+      fail("", "looks",
+           fmt::format("look {} has {} and {} models: sizes must grow and stay within the look's {}", k + 1, s.n_a,
+                       s.n_b, d.looks[k]));
   }
 }
-
 
 std::vector<KsBoundary> ks_boundaries(const SequentialDesign& design, const std::vector<LookSize>& sizes) {
   validate(design);
@@ -159,9 +159,12 @@ std::vector<KsBoundary> ks_boundaries(const SequentialDesign& design, const std:
 }
 
 nlohmann::json to_json(const SequentialDesign& d) {
-  return {{"looks", d.looks},       {"alpha", d.alpha},
-          {"spending", to_string(d.spending)}, {"pairs", d.pairs},
-          {"pair_alpha", pair_alpha(d)}, {"simulations", d.simulations},
+  return {{"looks", d.looks},
+          {"alpha", d.alpha},
+          {"spending", to_string(d.spending)},
+          {"pairs", d.pairs},
+          {"pair_alpha", pair_alpha(d)},
+          {"simulations", d.simulations},
           {"seed", d.seed}};
 }
 

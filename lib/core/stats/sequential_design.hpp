@@ -21,11 +21,11 @@ std::vector<int> default_looks(int max_n, Spending spending = Spending::pocock, 
 
 struct SequentialDesign {
   std::vector<int> looks = default_looks(32);  // models per sweep at each look, increasing; the last is max-n
-  double alpha = 0.05;                           // family-wise, over all looks and pairs
+  double alpha = 0.05;                         // family-wise, over all looks and pairs
   Spending spending = Spending::pocock;
-  int pairs = 1;              // sweep pairs compared at once; Bonferroni: each is tested at alpha / pairs
-  int simulations = 100000;   // Monte Carlo H0 trajectories behind the boundaries
-  std::uint64_t seed = 1;     // of the simulation: the boundaries are a deterministic function of the design
+  int pairs = 1;             // sweep pairs compared at once; Bonferroni: each is tested at alpha / pairs
+  int simulations = 100000;  // Monte Carlo H0 trajectories behind the boundaries
+  std::uint64_t seed = 1;    // of the simulation: the boundaries are a deterministic function of the design
 };
 
 // UserError naming the field and value: no looks, a look < 1 or not above the one before,

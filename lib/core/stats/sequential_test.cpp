@@ -7,9 +7,9 @@
 #include <numeric>
 
 #include "core/base/error.hpp"
-#include "core/stats/ks.hpp"
-#include "core/stats/edf.hpp"
 #include "core/base/text.hpp"
+#include "core/stats/edf.hpp"
+#include "core/stats/ks.hpp"
 
 namespace regnet {
 
@@ -29,8 +29,8 @@ std::vector<double> finite_prefix(const std::vector<double>& v, int ids) {
   return out;
 }
 
-LookResult evaluate_look(const std::vector<double>& a, const std::vector<double>& b, const KsBoundary& bound,
-                         int look, int n) {
+LookResult evaluate_look(const std::vector<double>& a, const std::vector<double>& b, const KsBoundary& bound, int look,
+                         int n) {
   LookResult r;
   r.look = look;
   r.n = n;
@@ -126,7 +126,7 @@ std::string verdict(const SequentialOutcome& o, const std::string& name_a, const
   }
   const LookResult& r = o.looks.back();
   if (o.status == SequentialStatus::decided) {
-    const std::string lower = r.direction > 0 ? name_a + " has the lower errors"
+    const std::string lower = r.direction > 0   ? name_a + " has the lower errors"
                               : r.direction < 0 ? name_b + " has the lower errors"
                                                 : "neither EDF is above the other throughout";
     return fmt::format("decided at look {} ({}): D = {} >= {}, {}", r.look, sizes_text(r.size), fixed(r.d, 3),

@@ -38,7 +38,7 @@ struct LookResult {
   double boundary = 0;     // reject when d >= boundary; > 1 when this look cannot reject
   double p_nominal = 1;    // the fixed-n KS p-value of this look's data alone (not sequentially valid)
   bool reject = false;
-  int direction = 0;       // +1: F_a above F_b where they differ most (a has the lower errors), -1: b, 0: D = 0 or a tie
+  int direction = 0;  // +1: F_a above F_b where they differ most (a has the lower errors), -1: b, 0: D = 0 or a tie
 };
 
 enum class SequentialStatus {

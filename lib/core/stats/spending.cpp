@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/stats/distributions.hpp"
 #include "core/base/error.hpp"
 #include "core/base/text.hpp"
+#include "core/stats/distributions.hpp"
 
 namespace regnet {
 

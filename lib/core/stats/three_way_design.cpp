@@ -101,7 +101,8 @@ long choose_equivalence(ThreeWayBoundary& b, const LookSample& s, std::vector<ch
   std::sort(alive.begin(), alive.end());
   const long room = allowed_crossings(b, sims) - before;
   if (room <= 0 || alive.empty()) return 0;
-  const std::int64_t r = static_cast<size_t>(room) >= alive.size() ? alive.back() + 1 : alive[static_cast<size_t>(room)];
+  const std::int64_t r =
+      static_cast<size_t>(room) >= alive.size() ? alive.back() + 1 : alive[static_cast<size_t>(room)];
   b.r_equivalence = std::min<std::int64_t>(r, (s.n + 1) / 2);
   long added = 0;
   for (size_t i = 0; i < crossed.size(); ++i)
@@ -129,8 +130,8 @@ std::vector<ThreeWayBoundary> compute(const SequentialDesign& d, const std::vect
 }
 
 std::string cache_key(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
-  std::string key = fmt::format("{}/{}/{}/{}/{}/{}/{}:", d.alpha, d.pairs, static_cast<int>(d.spending),
-                                d.simulations, d.seed, d.looks.size(), d.looks.back());
+  std::string key = fmt::format("{}/{}/{}/{}/{}/{}/{}:", d.alpha, d.pairs, static_cast<int>(d.spending), d.simulations,
+                                d.seed, d.looks.size(), d.looks.back());
   for (const LookSize& s : sizes) key += fmt::format("{},{};", s.n_a, s.n_b);
   return key;
 }

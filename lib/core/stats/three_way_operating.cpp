@@ -61,7 +61,7 @@ OperatingPoint summarize(const Tally& t, int reps) {
   for (int s = 0; s < kStatuses; ++s) {
     all += t.trainings[s];
     p.trainings_by_status.push_back(t.count[s] > 0 ? t.trainings[s] / t.count[s]
-                                                    : std::numeric_limits<double>::quiet_NaN());
+                                                   : std::numeric_limits<double>::quiet_NaN());
   }
   p.mean_trainings = all / reps;
   const double settled = reps - t.count[static_cast<int>(ThreeWayStatus::undecided)];
@@ -166,8 +166,8 @@ nlohmann::json to_json(const OperatingPoint& p) {
           {"non_inferior", p.non_inferior},
           {"undecided", p.undecided},
           {"mean_trainings", p.mean_trainings},
-          {"mean_trainings_settled", std::isfinite(p.mean_trainings_settled) ? nlohmann::json(p.mean_trainings_settled)
-                                                                            : nlohmann::json()},
+          {"mean_trainings_settled",
+           std::isfinite(p.mean_trainings_settled) ? nlohmann::json(p.mean_trainings_settled) : nlohmann::json()},
           {"trainings_by_status", by}};
 }
 
@@ -202,8 +202,8 @@ double standard_deviation(const std::vector<double>& v) {
 std::vector<PlanScenario> plan_scenarios(const ThreeWayQuestion& q, double pilot_shift) {
   // At the margin on the side a wrong claim would be made: the candidate worse by the margin.
   const double at = q.non_inferior < 0 ? -q.margin : q.margin;
-  std::vector<PlanScenario> s{{"equal", 0},       {"at the margin", at},        {"half the margin", at / 2},
-                              {"2 margins", 2 * at}, {"4 margins", 4 * at}};
+  std::vector<PlanScenario> s{
+      {"equal", 0}, {"at the margin", at}, {"half the margin", at / 2}, {"2 margins", 2 * at}, {"4 margins", 4 * at}};
   if (std::abs(pilot_shift) > 1e-9) s.push_back({"as the pilot", pilot_shift});
   return s;
 }
@@ -220,8 +220,9 @@ ThreeWayPlan plan_three_way(const std::vector<double>& pilot_a, const std::vecto
   validate(question);
   const std::vector<double> a = finite_values(pilot_a), b = finite_values(pilot_b);
   if (static_cast<int>(std::min(a.size(), b.size())) < kMinPilot)
-    fail("", "pilot", fmt::format("{} and {} trained models with an error: the planner needs at least {} per sweep",
-                                  a.size(), b.size(), kMinPilot));
+    fail("", "pilot",
+         fmt::format("{} and {} trained models with an error: the planner needs at least {} per sweep", a.size(),
+                     b.size(), kMinPilot));
   ThreeWayPlan p;
   p.pilot_a = static_cast<int>(a.size());
   p.pilot_b = static_cast<int>(b.size());
@@ -248,7 +249,8 @@ std::string plan_table(const ThreeWayPlan& p, const ThreeWayQuestion& q) {
   for (const PlanRow& r : p.rows) {
     const OperatingPoint& o = r.point;
     const double settled_claim = q.non_inferior == 0 ? o.equivalent : o.non_inferior;
-    const int claim_status = static_cast<int>(q.non_inferior == 0 ? ThreeWayStatus::equivalent : ThreeWayStatus::non_inferior);
+    const int claim_status =
+        static_cast<int>(q.non_inferior == 0 ? ThreeWayStatus::equivalent : ThreeWayStatus::non_inferior);
     out += fmt::format(format, r.scenario.name, fixed(r.scenario.shift, 2), percent(o.different_a_lower) + "%",
                        percent(o.different_b_lower) + "%", percent(settled_claim) + "%", percent(o.undecided) + "%",
                        trainings(o.mean_trainings), trainings(o.trainings_by_status[0]),

@@ -31,8 +31,8 @@ struct OperatingPoint {
   int reps = 0;
   double different_a_lower = 0, different_b_lower = 0;  // fractions of the comparisons
   double equivalent = 0, non_inferior = 0, undecided = 0;
-  double mean_trainings = 0;          // both sweeps, up to the settling look (max-n when undecided)
-  double mean_trainings_settled = 0;  // trainings per settled comparison: all trainings / settled ones
+  double mean_trainings = 0;                // both sweeps, up to the settling look (max-n when undecided)
+  double mean_trainings_settled = 0;        // trainings per settled comparison: all trainings / settled ones
   std::vector<double> trainings_by_status;  // mean trainings given each ThreeWayStatus (NaN: never)
   double settled() const { return 1 - undecided; }
 };

@@ -37,9 +37,12 @@ ThreeWayLook evaluate_look(const std::vector<double>& a, const std::vector<doubl
   const double m = q.margin - kTolerance;
   r.equivalent = -m < r.ci_equivalence.lower && r.ci_equivalence.upper < m;
   // a no worse than b: a - b below +margin; b no worse than a: b - a below +margin.
-  if (q.non_inferior != 0) r.non_inferior = q.non_inferior > 0 ? r.ci_equivalence.upper < m : r.ci_equivalence.lower > -m;
-  if (r.interval_reject) r.direction = r.ci_different.lower > 0 ? -1 : 1;
-  else if (r.ks_reject) r.direction = (h.plus > h.minus) - (h.plus < h.minus);
+  if (q.non_inferior != 0)
+    r.non_inferior = q.non_inferior > 0 ? r.ci_equivalence.upper < m : r.ci_equivalence.lower > -m;
+  if (r.interval_reject)
+    r.direction = r.ci_different.lower > 0 ? -1 : 1;
+  else if (r.ks_reject)
+    r.direction = (h.plus > h.minus) - (h.plus < h.minus);
   return r;
 }
 
@@ -73,7 +76,8 @@ std::string margin_text(double m) {
 // "RegNetX has the lower errors (the interval excludes 0, KS D = 0.875 >= 0.875)".
 std::string lower_text(const ThreeWayLook& r, const std::string& a, const std::string& b) {
   std::string by = r.interval_reject ? "the interval excludes 0" : "";
-  if (r.ks_reject) by += (by.empty() ? "" : ", ") + fmt::format("KS D = {} >= {}", fixed(r.d, 3), fixed(r.ks_boundary, 3));
+  if (r.ks_reject)
+    by += (by.empty() ? "" : ", ") + fmt::format("KS D = {} >= {}", fixed(r.d, 3), fixed(r.ks_boundary, 3));
   return (r.direction > 0 ? a : b) + " has the lower errors (" + by + ")";
 }
 
@@ -97,7 +101,8 @@ std::string non_inferior_text(const ThreeWayOutcome& o, const ThreeWayLook& r, c
 }
 
 std::string undecided_text(const ThreeWayOutcome& o, const ThreeWayLook& r) {
-  const std::string ks = r.ks_boundary > 1 ? "KS cannot decide" : fmt::format("D = {} < {}", fixed(r.d, 3), fixed(r.ks_boundary, 3));
+  const std::string ks =
+      r.ks_boundary > 1 ? "KS cannot decide" : fmt::format("D = {} < {}", fixed(r.d, 3), fixed(r.ks_boundary, 3));
   const std::string what = o.question.non_inferior == 0 ? "not inside +-" : "not below ";
   return fmt::format("undecided at {}: shift {} {}, {}{}, and 0 inside {}; {}", sizes_text(r.size), number(r.shift),
                      interval_text(r.ci_equivalence), what, margin_text(o.question.margin),
@@ -109,7 +114,8 @@ std::string undecided_text(const ThreeWayOutcome& o, const ThreeWayLook& r) {
 void validate(const ThreeWayQuestion& q) {
   if (!(q.margin > 0 && q.margin <= 100))
     fail("", "margin", fmt::format("{} must be in (0, 100] error points", shortest(q.margin)));
-  if (q.non_inferior < -1 || q.non_inferior > 1) fail("", "non-inferior", std::to_string(q.non_inferior) + ": -1, 0 or 1");
+  if (q.non_inferior < -1 || q.non_inferior > 1)
+    fail("", "non-inferior", std::to_string(q.non_inferior) + ": -1, 0 or 1");
 }
 
 std::string to_string(ThreeWayStatus s) {
@@ -202,9 +208,7 @@ std::string three_way_table(const ThreeWayOutcome& o) {
   return out;
 }
 
-nlohmann::json to_json(const ThreeWayQuestion& q) {
-  return {{"margin", q.margin}, {"non_inferior", q.non_inferior}};
-}
+nlohmann::json to_json(const ThreeWayQuestion& q) { return {{"margin", q.margin}, {"non_inferior", q.non_inferior}}; }
 
 namespace {
 

@@ -22,8 +22,8 @@ namespace regnet {
 
 // What is asked of a pair, with the shift measured as a's errors minus b's, in error points.
 struct ThreeWayQuestion {
-  double margin = 1;      // differences inside +-margin do not matter
-  int non_inferior = 0;   // 0: different or equivalent; +1: is a no worse than b by margin or more; -1: b than a
+  double margin = 1;     // differences inside +-margin do not matter
+  int non_inferior = 0;  // 0: different or equivalent; +1: is a no worse than b by margin or more; -1: b than a
 };
 // UserError unless 0 < margin <= 100 (error points).
 void validate(const ThreeWayQuestion& q);
@@ -32,16 +32,16 @@ enum class ThreeWayStatus { different, equivalent, non_inferior, undecided, cont
 std::string to_string(ThreeWayStatus s);
 
 struct ThreeWayLook {
-  int look = 0, n = 0;     // 1-based; planned models per sweep
-  LookSize size;           // models with an error, per sweep
+  int look = 0, n = 0;  // 1-based; planned models per sweep
+  LookSize size;        // models with an error, per sweep
   double t = 0, alpha_spent = 0;
-  double d = 0;            // KS distance of the prefixes
-  double ks_boundary = 2;  // d >= ks_boundary decides "different"; > 1: KS cannot decide here
-  double shift = 0;        // Hodges-Lehmann estimate of a - b
-  ShiftInterval ci_different, ci_equivalence;  // the (1 - alpha) and (1 - 2 alpha) repeated intervals
+  double d = 0;                                     // KS distance of the prefixes
+  double ks_boundary = 2;                           // d >= ks_boundary decides "different"; > 1: KS cannot decide here
+  double shift = 0;                                 // Hodges-Lehmann estimate of a - b
+  ShiftInterval ci_different, ci_equivalence;       // the (1 - alpha) and (1 - 2 alpha) repeated intervals
   bool ks_reject = false, interval_reject = false;  // "different" by KS; by the interval excluding 0
-  bool equivalent = false, non_inferior = false;  // non_inferior: only asked with a one-sided question
-  int direction = 0;       // +1: a has the lower errors, -1: b, 0: neither shown
+  bool equivalent = false, non_inferior = false;    // non_inferior: only asked with a one-sided question
+  int direction = 0;                                // +1: a has the lower errors, -1: b, 0: neither shown
   bool different() const { return ks_reject || interval_reject; }
 };
 
@@ -50,8 +50,8 @@ struct ThreeWayOutcome {
   ThreeWayQuestion question;
   std::vector<ThreeWayLook> looks;  // evaluated, in order, up to the settling one
   ThreeWayStatus status = ThreeWayStatus::continuing;
-  int settled_at = 0;               // the look that settled it (1-based), 0 when none
-  LookSize trained;                 // ids trained per sweep (NaN included)
+  int settled_at = 0;  // the look that settled it (1-based), 0 when none
+  LookSize trained;    // ids trained per sweep (NaN included)
 };
 
 // Applies the design to two sweeps' errors (TrainedErrors as for sequential_ks: prefixes in id

@@ -5,14 +5,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <atomic>
-#include <cstdint>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -163,16 +163,11 @@ void restore_claim(const std::string& grave, const std::string& path) {
 }  // namespace
 
 nlohmann::json to_json(const ClaimInfo& c) {
-  return nlohmann::json{{"id", c.id},
-                        {"host", c.host},
-                        {"pid", c.pid},
-                        {"pid_start", c.pid_start},
-                        {"boot_id", c.boot_id},
-                        {"pid_namespace", c.pid_namespace},
-                        {"worker", c.worker},
-                        {"token", c.token},
-                        {"started", c.started},
-                        {"heartbeat", c.heartbeat}};
+  return nlohmann::json{{"id", c.id},           {"host", c.host},
+                        {"pid", c.pid},         {"pid_start", c.pid_start},
+                        {"boot_id", c.boot_id}, {"pid_namespace", c.pid_namespace},
+                        {"worker", c.worker},   {"token", c.token},
+                        {"started", c.started}, {"heartbeat", c.heartbeat}};
 }
 
 ClaimInfo claim_info_from_json(const nlohmann::json& j, const std::string& where) {
@@ -351,8 +346,8 @@ ClaimOutcome take_over_claim(const std::string& sweep_dir, const ClaimObservatio
   // We may have moved a newer claim made after our look (another recoverer was faster):
   // then put it back untouched.
   const ClaimFile moved = read_claim_file(grave);
-  const bool same_file = moved.inode == stale.inode &&
-                         (!stale.info || (moved.info && moved.info->token == stale.info->token));
+  const bool same_file =
+      moved.inode == stale.inode && (!stale.info || (moved.info && moved.info->token == stale.info->token));
   if (!same_file) {
     restore_claim(grave, path);
     return ClaimOutcome::held_by_other;

@@ -20,22 +20,22 @@ namespace regnet {
 
 // Who holds a claim.
 struct ClaimInfo {
-  int id = 0;                  // the sample
-  std::string host;            // gethostname()
+  int id = 0;        // the sample
+  std::string host;  // gethostname()
   int pid = 0;
-  long long pid_start = 0;     // the process's start time in clock ticks after boot (/proc/PID/stat)
-  std::string boot_id;         // /proc/sys/kernel/random/boot_id: a pid from before a reboot is dead
-  std::string pid_namespace;   // "pid:[4026531836]": containers sharing a hostname are other machines
-  std::string worker;          // a readable worker name, e.g. "node7-12345" or "slurm-881_3"
-  std::string token;           // unique per claim: tells an owner from a later claimant; names the
-                               // process: HOST-MACHINE-PID-COUNTER-SALT (MACHINE: boot id + pid namespace)
-  double started = 0;          // unix seconds
-  double heartbeat = 0;        // unix seconds at creation; the live heartbeat is the file's mtime
+  long long pid_start = 0;    // the process's start time in clock ticks after boot (/proc/PID/stat)
+  std::string boot_id;        // /proc/sys/kernel/random/boot_id: a pid from before a reboot is dead
+  std::string pid_namespace;  // "pid:[4026531836]": containers sharing a hostname are other machines
+  std::string worker;         // a readable worker name, e.g. "node7-12345" or "slurm-881_3"
+  std::string token;          // unique per claim: tells an owner from a later claimant; names the
+                              // process: HOST-MACHINE-PID-COUNTER-SALT (MACHINE: boot id + pid namespace)
+  double started = 0;         // unix seconds
+  double heartbeat = 0;       // unix seconds at creation; the live heartbeat is the file's mtime
 };
 
 struct ClaimPolicy {
-  double heartbeat_seconds = 5;   // how often an owner touches its claim
-  double timeout_seconds = 120;   // a claim from another machine with an older heartbeat is stale
+  double heartbeat_seconds = 5;  // how often an owner touches its claim
+  double timeout_seconds = 120;  // a claim from another machine with an older heartbeat is stale
 };
 
 // The calling process as a claimant of `id` (fresh token each call).

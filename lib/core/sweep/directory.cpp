@@ -15,9 +15,9 @@
 #include <set>
 
 #include "core/base/error.hpp"
-#include "core/base/text.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/output_path.hpp"
+#include "core/base/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -105,7 +105,8 @@ std::vector<EpochRecord> history_from_json(const nlohmann::json& h, const std::s
     EpochRecord r;
     r.epoch = get_int(e, "epoch", where);
     if (r.epoch != static_cast<int>(i) + 1)
-      fail(where, path + ".epoch", std::to_string(r.epoch) + " should be " + std::to_string(i + 1) + " (epochs count from 1)");
+      fail(where, path + ".epoch",
+           std::to_string(r.epoch) + " should be " + std::to_string(i + 1) + " (epochs count from 1)");
     r.lr = nullable(e, "lr", path + ".lr", where, false);
     r.train_loss = nullable(e, "train_loss", path + ".train_loss", where, false);
     r.top1_err = nullable(e, "top1_err", path + ".top1_err", where, true);
@@ -134,7 +135,8 @@ TrainResult train_result_from_json(const nlohmann::json& j, const std::string& w
   r.best_epoch = get_int(j, "best_epoch", where, 0);
   const int epochs = static_cast<int>(r.history.size());
   if (r.best_epoch < 0 || (epochs > 0 && r.best_epoch > epochs))
-    fail(where, "best_epoch", std::to_string(r.best_epoch) + " is not one of the " + std::to_string(epochs) + " epochs");
+    fail(where, "best_epoch",
+         std::to_string(r.best_epoch) + " is not one of the " + std::to_string(epochs) + " epochs");
   r.seconds = get_double(j, "seconds", where, 0.0);
   if (r.seconds < 0) fail(where, "seconds", excerpt(j["seconds"]) + " must be >= 0");
   r.device = get_string(j, "device", where, "");
@@ -147,9 +149,15 @@ std::string id_name(int id, const char* ext) { return fmt::format("{:06}{}", id,
 }  // namespace
 
 std::string sweep_json_path(const std::string& dir) { return (fs::path(dir) / "sweep.json").string(); }
-std::string sample_path(const std::string& dir, int id) { return (fs::path(dir) / "samples" / id_name(id, ".json")).string(); }
-std::string result_path(const std::string& dir, int id) { return (fs::path(dir) / "results" / id_name(id, ".json")).string(); }
-std::string claim_path(const std::string& dir, int id) { return (fs::path(dir) / "claims" / id_name(id, ".json")).string(); }
+std::string sample_path(const std::string& dir, int id) {
+  return (fs::path(dir) / "samples" / id_name(id, ".json")).string();
+}
+std::string result_path(const std::string& dir, int id) {
+  return (fs::path(dir) / "results" / id_name(id, ".json")).string();
+}
+std::string claim_path(const std::string& dir, int id) {
+  return (fs::path(dir) / "claims" / id_name(id, ".json")).string();
+}
 std::string checkpoint_path(const std::string& dir, int id) {
   return (fs::path(dir) / "checkpoints" / id_name(id, ".pt")).string();
 }
@@ -237,7 +245,7 @@ void create_sweep(const std::string& dir, const nlohmann::json& sweep_json, cons
   fs::remove_all(tmp, ec);  // left by a crashed process that had this pid
   try {
     write_sweep_files(tmp, dir, sweep_json, samples);
-    sync_filesystem(tmp);  // every file is on disk before the rename makes the sweep visible
+    sync_filesystem(tmp);                            // every file is on disk before the rename makes the sweep visible
     if (fs::exists(target)) fs::remove(target, ec);  // the empty directory checked above
     fs::rename(tmp, target, ec);
     if (ec) fail(dir, "", "cannot move the new sweep into place: " + ec.message());
@@ -270,8 +278,9 @@ namespace {
 // Samples and results are found by their file names: one that says another id would be skipped.
 void check_named_by_id(const std::string& path, int id) {
   if (fs::path(path).filename() != id_name(id, ".json"))
-    fail(path, "id", std::to_string(id) + " differs from the file name (the file of sample " + std::to_string(id) +
-                         " is " + id_name(id, ".json") + ")");
+    fail(path, "id",
+         std::to_string(id) + " differs from the file name (the file of sample " + std::to_string(id) + " is " +
+             id_name(id, ".json") + ")");
 }
 }  // namespace
 

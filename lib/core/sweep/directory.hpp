@@ -26,7 +26,7 @@ struct SampleRecord {
   int id = 0;
   Spec spec;
   Complexity complexity;
-  std::optional<RegNetParams> regnet;  // for RegNet-type spaces
+  std::optional<RegNetParams> regnet;              // for RegNet-type spaces
   nlohmann::json draw = nlohmann::json::object();  // the sampled parameter values by the space's names
 };
 
@@ -47,13 +47,13 @@ RunStatus run_status_from_string(const std::string& s, const std::string& where 
 struct TrainResult {
   int id = 0;
   RunStatus status = RunStatus::done;
-  std::string message;  // why it diverged or failed
+  std::string message;                            // why it diverged or failed
   double final_top1_err = 0, final_top5_err = 0;  // after the last epoch
   double best_top1_err = 0, best_top5_err = 0;    // minimum over epochs (pycls's choice)
   int best_epoch = 0;
   std::vector<EpochRecord> history;
   double seconds = 0;
-  std::string device;  // "cpu (2 threads)", "cuda:0 NVIDIA H100"
+  std::string device;                                    // "cpu (2 threads)", "cuda:0 NVIDIA H100"
   nlohmann::json provenance = nlohmann::json::object();  // spec, schedule, dataset, seed, threads, versions
 };
 
@@ -86,7 +86,7 @@ void check_sample_files(const std::string& dir, const nlohmann::json& sweep_json
                         const std::vector<SampleRecord>& samples);
 SampleRecord load_sample(const std::string& dir, int id);
 std::optional<TrainResult> load_result(const std::string& dir, int id);
-std::vector<TrainResult> load_results(const std::string& dir);  // the ones that exist, by id
+std::vector<TrainResult> load_results(const std::string& dir);    // the ones that exist, by id
 void write_result(const std::string& dir, const TrainResult& r);  // atomic
 
 }  // namespace regnet

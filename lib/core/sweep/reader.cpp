@@ -6,9 +6,9 @@
 #include <set>
 
 #include "core/base/error.hpp"
+#include "core/base/text.hpp"
 #include "core/stats/edf.hpp"
 #include "core/sweep/directory.hpp"
-#include "core/base/text.hpp"
 
 namespace regnet {
 
@@ -87,8 +87,9 @@ std::uint64_t sweep_identity(const SweepData& s) {
 
 std::vector<std::string> legend_names(const std::vector<std::string>& dirs, const std::vector<std::string>& names) {
   if (!names.empty() && names.size() != dirs.size())
-    fail("", "--names", std::to_string(names.size()) + " names for " + std::to_string(dirs.size()) +
-                            " sweeps (give one per sweep, comma-separated)");
+    fail("", "--names",
+         std::to_string(names.size()) + " names for " + std::to_string(dirs.size()) +
+             " sweeps (give one per sweep, comma-separated)");
   std::vector<std::string> out;
   std::set<std::string> used;
   for (size_t i = 0; i < dirs.size(); ++i) {

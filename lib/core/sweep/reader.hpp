@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "core/model/complexity.hpp"
-#include "core/sweep/error_metric.hpp"
 #include "core/model/regnet.hpp"
 #include "core/model/spec.hpp"
+#include "core/sweep/error_metric.hpp"
 
 namespace regnet {
 
@@ -26,8 +26,8 @@ struct ModelPoint {
 
 // Every sample as models.csv lists it: its result's numbers, NaN where there are none.
 struct SampleRow {
-  ModelPoint model;     // id, spec, complexity, RegNet parameters; error by the metric (NaN without one)
-  std::string status;   // "done", "diverged", "failed", or "missing" (no result yet)
+  ModelPoint model;    // id, spec, complexity, RegNet parameters; error by the metric (NaN without one)
+  std::string status;  // "done", "diverged", "failed", or "missing" (no result yet)
   double final_top1 = NAN, best_top1 = NAN, final_top5 = NAN, best_top5 = NAN;
   double seconds = NAN;
 };
@@ -37,11 +37,11 @@ struct SweepCounts {
   int done = 0;      // results with status done and a finite error (the analyzed models)
   int diverged = 0;  // status diverged, or done without a finite error
   int failed = 0;
-  int missing = 0;   // samples without a result yet (partial sweep)
+  int missing = 0;  // samples without a result yet (partial sweep)
 };
 
 struct SweepData {
-  std::string name;     // legend name
+  std::string name;  // legend name
   std::string dir;
   std::string dataset;  // provenance.dataset.name of its results ("" when unknown; "a+b" when mixed)
   nlohmann::json sweep_json = nlohmann::json::object();

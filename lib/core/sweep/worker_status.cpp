@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "core/sweep/claims.hpp"
 #include "core/base/clock.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/progress.hpp"
+#include "core/sweep/claims.hpp"
 
 namespace fs = std::filesystem;
 

@@ -21,8 +21,8 @@ struct WorkerStatus {
   std::int64_t step = 0, steps = 0;
   double images_per_second = 0;
   double model_eta_seconds = -1;  // < 0: unknown
-  int finished = 0;            // models this worker has finished
-  double updated = 0;          // unix seconds
+  int finished = 0;               // models this worker has finished
+  double updated = 0;             // unix seconds
   // Fraction of the current model done, 0..1.
   double model_fraction() const;
 };
