@@ -62,7 +62,7 @@ TEST_CASE("json io: spaces, schedules and specs refuse an unknown field with the
   spec["colour"] = "red";
   CHECK_THAT(error_of([&] { spec_from_json(spec, "spec.json"); }),
              Catch::StartsWith("spec.json: colour: unknown field (known: stem_type, stem_width, depths,") &&
-                 Catch::EndsWith(", num_classes)"));
+                 Catch::EndsWith(", num_classes, activation)"));
   // Without the extra field each reads.
   space.erase("colour");
   schedule.erase("colour");

@@ -78,7 +78,7 @@ TEST_CASE("progress monitor: counts earlier results, announces new ones once, ig
   std::FILE* f = std::tmpfile();
   REQUIRE(f);
   {
-    ProgressDisplay display(f, /*tty=*/false, /*plain_interval_seconds=*/3600);
+    ProgressDisplay display(f, /*tty=*/false, /*plain_interval_seconds=*/0);
     ProgressMonitor m(sweep.path, samples, &display);
     CHECK(m.total() == 4);
     m.poll();
@@ -157,7 +157,7 @@ TEST_CASE("progress monitor: a worker's line shows its model's epoch, speed and 
   std::FILE* f = std::tmpfile();
   REQUIRE(f);
   {
-    ProgressDisplay display(f, /*tty=*/false, /*plain_interval_seconds=*/3600);
+    ProgressDisplay display(f, /*tty=*/false, /*plain_interval_seconds=*/0);
     ProgressMonitor m(sweep.path, regnet::testing::tiny_samples(2), &display);
     m.poll();
     m.finish();

@@ -71,7 +71,7 @@ TEST_CASE("spec: inconsistent or malformed specs are errors naming file and fiel
   j["colour"] = "red";
   CHECK(error_of(j) ==
         "s.json: colour: unknown field (known: stem_type, stem_width, depths, widths, bottleneck_ratios, "
-        "group_widths, strides, se_ratio, input_size, input_channels, num_classes)");
+        "group_widths, strides, se_ratio, input_size, input_channels, num_classes, activation)");
 
   j = small_spec();
   j["stem_type"] = "big";

@@ -35,26 +35,28 @@ TEST_CASE("stats ops: sequential, spearman and kendall run by name", "[stats_ops
   CHECK_THROWS_WITH(run_stats_op("spearman", {{"x", a}}), "--y: required for 'spearman'");
 }
 
-TEST_CASE("stats ops: the sequential table holds its three operations, each the same as by name",
-          "[stats_ops_sequential]") {
+TEST_CASE("stats ops: the sequential table holds its operations, each the same as by name", "[stats_ops_sequential]") {
   const auto& table = sequential_stats_operations();
   std::vector<std::string> names;
   for (const auto& op : table) names.emplace_back(op.name);
-  CHECK(names == std::vector<std::string>{"sequential", "spearman", "kendall"});
+  CHECK(names == std::vector<std::string>{"sequential", "three-way", "spearman", "kendall"});
   const std::vector<double> x{3.1, 1.2, 4.4, 1.5, 5.9, 2.6, 5.3, 5.8}, y{2.7, 1.8, 2.8, 1.8, 4.5, 9.0, 4.5, 2.3};
   const nlohmann::json xy{{"x", x}, {"y", y}},
       ab{{"a", x}, {"b", y}, {"looks", {4, 8}}, {"spending", "obf"}, {"seed", 3}};
   for (const auto& op : table) {
     INFO(op.name);
-    const nlohmann::json& in = std::string(op.name) == "sequential" ? ab : xy;
+    nlohmann::json abm = ab;
+    abm["margin"] = 1.0;
+    const std::string name = op.name;
+    const nlohmann::json& in = name == "sequential" ? ab : name == "three-way" ? abm : xy;
     CHECK(op.run(in) == run_stats_op(op.name, in));
   }
   // The correlations are the library's (tests/cli/rank_vs_scipy.sh checks those against scipy).
-  CHECK(table[1].run(xy)["statistic"] == spearman(x, y).statistic);
-  CHECK(table[2].run(xy)["p_value"] == kendall(x, y).p_value);
+  CHECK(table[2].run(xy)["statistic"] == spearman(x, y).statistic);
+  CHECK(table[3].run(xy)["p_value"] == kendall(x, y).p_value);
   CHECK(table[0].run(ab)["status"] != "continuing");  // 8 models each reach both looks
   CHECK_THROWS_WITH(table[0].run({{"a", x}, {"looks", {4, 8}}}), "--b: required for 'sequential'");
-  CHECK_THROWS_WITH(table[2].run({{"y", y}}), "--x: required for 'kendall'");
+  CHECK_THROWS_WITH(table[3].run({{"y", y}}), "--x: required for 'kendall'");
 }
 
 TEST_CASE("stats ops: three-way runs the three-outcome test by name", "[stats_ops]") {
