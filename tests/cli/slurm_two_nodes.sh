@@ -57,6 +57,9 @@ EOF
 # A claim is stale 8 s after its last heartbeat (every 2 s): before SLURM requeues the dead node's
 # task (SlurmdTimeout 5 s, then cred_expire + 1 s), which with --no-wait would leave a live-looking
 # claim alone and end.
+# Every training step pauses 0.05 s (a failpoint; sbatch passes the environment on): a floor on a
+# model's time, so that on an idle machine n1 is still inside a model when the test looks.
+export REGNET_FAILPOINT=train-step:pause=0.05
 JOB=$("$REGNET_EXPLORE" launch "$W/sweep" --slurm --tasks 2 --schedule "$W/two.json" --claim-timeout 8 \
   --heartbeat 2 --quiet)
 echo "slurm_two_nodes: job $JOB on nodes n1 and n2"
