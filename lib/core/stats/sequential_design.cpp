@@ -84,14 +84,14 @@ std::vector<KsBoundary> compute_boundaries(const SequentialDesign& d, const std:
   return out;
 }
 
-std::string cache_key(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
+}  // namespace
+
+std::string design_cache_key(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
   std::string key = fmt::format("{}/{}/{}/{}/{}/{}/{}:", d.alpha, d.pairs, static_cast<int>(d.spending), d.simulations,
                                 d.seed, d.looks.size(), d.looks.back());
   for (const LookSize& s : sizes) key += fmt::format("{},{};", s.n_a, s.n_b);
   return key;
 }
-
-}  // namespace
 
 std::vector<int> default_looks(int max_n, Spending spending, double alpha) {
   if (max_n < 1) fail("", "max-n", std::to_string(max_n) + " must be >= 1");
@@ -146,7 +146,7 @@ std::vector<KsBoundary> ks_boundaries(const SequentialDesign& design, const std:
   if (sizes.empty()) return {};
   static std::mutex mutex;
   static std::map<std::string, std::vector<KsBoundary>> cache;
-  const std::string key = cache_key(design, sizes);
+  const std::string key = design_cache_key(design, sizes);
   {
     std::lock_guard<std::mutex> lock(mutex);
     if (auto it = cache.find(key); it != cache.end()) return it->second;

@@ -64,6 +64,9 @@ struct KsBoundary {
 // only on sizes[0..k], so adding looks never moves an earlier one. Cached per design and sizes.
 std::vector<KsBoundary> ks_boundaries(const SequentialDesign& design, const std::vector<LookSize>& sizes);
 
+// The key under which boundaries simulated for this design and these sizes are cached (both the KS
+// and the three-way boundaries are).
+std::string design_cache_key(const SequentialDesign& d, const std::vector<LookSize>& sizes);
 nlohmann::json to_json(const SequentialDesign& d);
 nlohmann::json to_json(const KsBoundary& b);
 

@@ -129,13 +129,6 @@ std::vector<ThreeWayBoundary> compute(const SequentialDesign& d, const std::vect
   return out;
 }
 
-std::string cache_key(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
-  std::string key = fmt::format("{}/{}/{}/{}/{}/{}/{}:", d.alpha, d.pairs, static_cast<int>(d.spending), d.simulations,
-                                d.seed, d.looks.size(), d.looks.back());
-  for (const LookSize& s : sizes) key += fmt::format("{},{};", s.n_a, s.n_b);
-  return key;
-}
-
 }  // namespace
 
 std::vector<ThreeWayBoundary> three_way_boundaries(const SequentialDesign& design, const std::vector<LookSize>& sizes) {
@@ -144,7 +137,7 @@ std::vector<ThreeWayBoundary> three_way_boundaries(const SequentialDesign& desig
   if (sizes.empty()) return {};
   static std::mutex mutex;
   static std::map<std::string, std::vector<ThreeWayBoundary>> cache;
-  const std::string key = cache_key(design, sizes);
+  const std::string key = design_cache_key(design, sizes);
   {
     std::lock_guard<std::mutex> lock(mutex);
     if (auto it = cache.find(key); it != cache.end()) return it->second;
