@@ -40,7 +40,7 @@ measure() {
   local cpus=0
   ((cores > 1)) && cpus=0-$((cores - 1))
   local out
-  out=$(taskset -c "$cpus" "$@" --json 2>/dev/null | tail -1)
+  out=$(taskset -c "$cpus" "$@" --json 2>/dev/null)
   "$py" -c 'import json, sys; j = json.loads(sys.argv[1]); print(json.dumps({"kind": sys.argv[2], "cores": int(sys.argv[3]),
     "run": int(sys.argv[4]), "ips": j["images_per_second"], "images": j["images"]}))' "$out" "$kind" "$cores" "$run" >> "$results"
 }

@@ -2,12 +2,7 @@
 // figures (CSV + gnuplot + PNG/SVG/PDF) and a self-contained HTML report (docs/analyze.md).
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <iostream>
-
 #include "commands.hpp"
-#include "core/base/error.hpp"
-#include "core/base/lists.hpp"
 #include "core/base/phase_timer.hpp"
 #include "core/base/units.hpp"
 #include "core/compare/compare_state.hpp"
@@ -16,54 +11,24 @@
 #include "core/report/plot.hpp"
 #include "core/report/report_dir.hpp"
 #include "core/report/terminal_summary.hpp"
+#include "output.hpp"
 
 namespace regnet::cli {
 
 namespace {
 
 struct Options {
-  std::vector<std::string> sweeps;
-  std::vector<std::string> names;
-  std::string out;
-  std::string metric = "best";
-  std::string normalize = "flops";
-  int bins = 0;
-  std::string range;
-  bool log_bins = false;
-  double alpha = 0.05;
-  int bootstrap = 10000;
-  std::uint64_t seed = 0;
-  int threads = 0;
-  bool json = false;
-  bool no_render = false;
-  std::string formats = "auto";
-  bool force = false;
+  std::vector<std::string> sweeps, names;
+  std::string out, metric = "best", normalize = "flops", range, formats = "auto";
+  AnalyzeOptions analyze;  // --bins, --log-bins, --alpha, --bootstrap, --seed, --threads
+  bool json = false, no_render = false, force = false;
 };
 
-// --formats: "auto", or a comma-separated list of png, svg, pdf (each once).
-std::vector<std::string> parse_formats(const std::string& text) {
-  if (text == "auto") return {};
-  if (text.empty()) fail("", "--formats", "'' names no format (give auto, or a list such as png,svg,pdf)");
-  std::vector<std::string> out;
-  for (const std::string& item : split_list(text)) {
-    if (item != "png" && item != "svg" && item != "pdf")
-      fail("", "--formats", "'" + item + "' is not png, svg or pdf (give auto, or a list such as png,svg,pdf)");
-    if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
-  }
-  return out;
-}
-
 AnalyzeOptions analyze_options(const Options& o) {
-  AnalyzeOptions opt;
+  AnalyzeOptions opt = o.analyze;
   opt.metric = error_metric_from_string(o.metric);
   opt.normalization = normalization_from_string(o.normalize);
-  opt.bins = o.bins;
   if (!o.range.empty()) opt.range = parse_window(o.range, "--range");
-  opt.log_bins = o.log_bins;
-  opt.alpha = o.alpha;
-  opt.resamples = o.bootstrap;
-  opt.seed = o.seed;
-  opt.threads = o.threads;
   opt.progress = [](const std::string& line) { spdlog::info("analyze: {}", line); };
   return opt;
 }
@@ -74,8 +39,8 @@ void run(const Options& o) {
   check_analyze_options(o.sweeps, o.names, opt);
   ReportOptions ro;
   ro.render = !o.no_render;
-  ro.jobs = o.threads;
-  ro.formats = parse_formats(o.formats);
+  ro.jobs = opt.threads;
+  ro.formats = requested_formats(o.formats);
   if (ro.render) ro.timeout_seconds = gnuplot_timeout();
   ro.progress = opt.progress;
   std::vector<std::string> sweep_dirs = expand_compare_dirs(o.sweeps);
@@ -86,30 +51,23 @@ void run(const Options& o) {
   timer.start("read");
   const auto sweeps = read_sweeps(o.sweeps, o.names, opt);
   timer.start("numbers");
-  Analysis a = analyze(sweeps, opt);
-  a.compares = read_compare_records(o.sweeps);
+  const Analysis a = analyze(sweeps, opt);
   for (const auto& w : a.warnings) spdlog::warn("{}", w);
   ro.on_phase = [&timer](const std::string& phase) { timer.start(phase); };
   const ReportOutput r = write_report(a, o.out, ro);
   timer.stop();
   for (const auto& n : r.notes) spdlog::info("regnet-explore: note: {}", n);
   spdlog::debug("analyze: phases: {}", timer.text());
-
-  if (o.json) {
-    nlohmann::json j = to_json(a);
-    j["report"] = to_json(r);
-    std::cout << j.dump(2) << "\n";
-  } else {
-    std::cout << text_summary(a) << "\n" << report_line(r) << "\n";
-  }
+  nlohmann::json j = to_json(a);
+  j["report"] = to_json(r);
+  print_result(o.json, j, text_summary(a) + "\n" + report_line(r) + "\n");
 }
 
 }  // namespace
 
 void add_analyze_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto* cmd =
-      app.add_subcommand("analyze", "Compare sweeps: error EDFs, KS tests, bootstrap trends, width fits, HTML report");
+  auto* cmd = app.add_subcommand("analyze", command_summary("analyze"));
   cmd->add_option("sweeps", o->sweeps, "Sweep directories (trained results are read; missing ones are reported)")
       ->required()
       ->check(CLI::ExistingDirectory);
@@ -124,24 +82,25 @@ void add_analyze_command(CLI::App& app) {
   cmd->add_option("--normalize", o->normalize, "Normalized EDFs by complexity (NDS): flops, params or none")
       ->check(CLI::IsMember({"flops", "params", "none"}))
       ->capture_default_str();
-  cmd->add_option("--bins", o->bins,
+  cmd->add_option("--bins", o->analyze.bins,
                   "Complexity bins K for the normalized EDFs (0: largest K <= min(10, n/10) with no empty bin)")
       ->capture_default_str();
   cmd->add_option("--range", o->range,
                   "Shared complexity range LO:HI of the normalized EDFs, SI suffixes, e.g. 2M:5M; a side left out is "
                   "the intersection's (default: the intersection of the sweeps' ranges)");
-  cmd->add_flag("--log-bins", o->log_bins,
+  cmd->add_flag("--log-bins", o->analyze.log_bins,
                 "Normalize with bins linear in log(complexity) instead of NDS's linear bins");
-  cmd->add_option("--alpha", o->alpha, "Significance level of the KS power estimate and the EDF bands (1 - alpha)")
+  cmd->add_option("--alpha", o->analyze.alpha,
+                  "Significance level of the KS power estimate and the EDF bands (1 - alpha)")
       ->capture_default_str();
-  cmd->add_option("--bootstrap", o->bootstrap,
+  cmd->add_option("--bootstrap", o->analyze.resamples,
                   "Bootstrap resamples: of 25% of the models for the best parameter values, of every model for the "
                   "pairs' differences")
       ->capture_default_str();
-  cmd->add_option("--seed", o->seed, "Seed of the bootstrap")->capture_default_str();
+  cmd->add_option("--seed", o->analyze.seed, "Seed of the bootstrap")->capture_default_str();
   cmd->add_option("--names", o->names, "Legend names, one per sweep, comma-separated (default: directory names)")
       ->delimiter(',');
-  cmd->add_option("--threads,-j", o->threads,
+  cmd->add_option("--threads,-j", o->analyze.threads,
                   "Threads for the bootstrap and gnuplot processes (0: all available cores, e.g. the SLURM allocation)")
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print the summary tables as JSON on stdout");

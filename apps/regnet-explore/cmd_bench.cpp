@@ -3,18 +3,13 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "core/base/error.hpp"
-#include "core/base/logging.hpp"
-#include "core/base/progress.hpp"
 #include "core/run/schedule.hpp"
 #include "core/space/model_source.hpp"
-#include "core/space/space.hpp"
 #include "number_options.hpp"
+#include "output.hpp"
 #include "train/data.hpp"
 #include "train/trainer.hpp"
 
@@ -58,30 +53,28 @@ void run(const Options& o) {
   to.threads = o.threads;
   to.channels_last = !o.contiguous;
   to.weights_path = o.save_weights;
-  auto display = std::make_shared<ProgressDisplay>(stderr);
-  if (!o.json && logs(LogLevel::info))
-    to.on_progress = [display](const train::Progress& p) {
-      display->update({fmt::format("epoch {}/{} step {}/{}  {:.0f} img/s  loss {:.3f}  ETA {:.0f} s", p.epoch, p.epochs,
-                                   p.step, p.steps, p.images_per_second, p.loss, p.eta_seconds)});
+  ProgressLine progress;
+  if (!o.json)
+    to.on_progress = [&progress](const train::Progress& p) {
+      progress(fmt::format("epoch {}/{} step {}/{}  {:.0f} img/s  loss {:.3f}  ETA {:.0f} s", p.epoch, p.epochs, p.step,
+                           p.steps, p.images_per_second, p.loss, p.eta_seconds));
     };
   const TrainResult r = train::train_model(spec, *data, sched, to);
-  display->finish();
+  progress.finish();
   const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double ips = mean_images_per_second(r);
-  if (o.json) {
-    nlohmann::json out{{"images_per_second", ips},
-                       {"seconds", total_s},
-                       {"load_seconds", load_s},
-                       {"status", to_string(r.status)},
-                       {"final_top1_err", r.final_top1_err},
-                       {"device", r.device},
-                       {"history", to_json(r)["history"]},
-                       {"provenance", r.provenance}};
-    std::cout << out.dump(2) << "\n";
-    return;
-  }
-  fmt::print("{}: {:.0f} images/s training, {:.1f} s total ({:.1f} s loading data), top-1 error {:.2f}% ({})\n",
-             r.device, ips, total_s, load_s, r.final_top1_err, to_string(r.status));
+  const nlohmann::json j{{"images_per_second", ips},
+                         {"seconds", total_s},
+                         {"load_seconds", load_s},
+                         {"status", to_string(r.status)},
+                         {"final_top1_err", r.final_top1_err},
+                         {"device", r.device},
+                         {"history", to_json(r)["history"]},
+                         {"provenance", r.provenance}};
+  print_result(o.json, j,
+               fmt::format("{}: {:.0f} images/s training, {:.1f} s total ({:.1f} s loading data), top-1 error {:.2f}% "
+                           "({})\n",
+                           r.device, ips, total_s, load_s, r.final_top1_err, to_string(r.status)));
 }
 
 }  // namespace

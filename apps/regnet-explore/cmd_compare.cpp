@@ -1,8 +1,7 @@
 // regnet-explore compare: decide whether design spaces differ with as few trained models as the
-// data allows (docs/compare.md). The plan is core/compare_plan.hpp, the loop core/compare_run.hpp,
-// each look's training core/sweep_batch.hpp (child `train` processes, or SLURM job arrays); this
-// file binds the options and prints.
-#include <fmt/format.h>
+// data allows (docs/compare.md). The plan is core/compare/compare_plan.hpp, the loop
+// core/compare/compare_run.hpp, each look's training core/run/batch_training.hpp (child `train`
+// processes, or SLURM job arrays); this file binds the options and prints.
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -13,14 +12,12 @@
 #include "core/base/clock.hpp"
 #include "core/base/error.hpp"
 #include "core/base/logging.hpp"
-#include "core/base/progress.hpp"
-#include "core/base/stop_signal.hpp"
 #include "core/base/text.hpp"
 #include "core/compare/compare_planner.hpp"
 #include "core/compare/compare_run.hpp"
 #include "launch_options.hpp"
 #include "number_options.hpp"
-#include "self_exe.hpp"
+#include "output.hpp"
 #include "train_options.hpp"
 
 namespace regnet::cli {
@@ -29,33 +26,10 @@ namespace {
 
 struct Options {
   CompareRequest compare;
-  LaunchRequest launch;
-  bool slurm = false, no_train = false, json = false, plan = false;
+  BatchOptions batch;
+  bool json = false, plan = false;
   int pilot = 0, plan_reps = 2000;
 };
-
-std::string looks_text(const SequentialDesign& d) {
-  std::vector<std::string> n;
-  for (int x : d.looks) n.push_back(std::to_string(x));
-  return join(n, ", ");
-}
-
-void announce(const ComparePlan& p) {
-  std::vector<std::string> sweeps;
-  for (const auto& s : p.setup.sweeps) sweeps.push_back(fmt::format("{} ({} samples)", s.name, s.samples));
-  const SequentialDesign& d = p.setup.design;
-  const std::string margin =
-      p.setup.margin > 0
-          ? fmt::format(", margin {}{}", shortest(p.setup.margin),
-                        p.setup.candidate >= 0
-                            ? ", is " + p.setup.sweeps[static_cast<size_t>(p.setup.candidate)].name + " non-inferior?"
-                            : "")
-          : "";
-  spdlog::info("compare {}: looks at {} models per sweep, alpha {} ({}{}{}); {} {}", join(sweeps, " vs "),
-               looks_text(d), shortest(d.alpha), to_string(d.spending),
-               d.pairs > 1 ? fmt::format(", {} per pair", significant(pair_alpha(d), 3)) : "", margin,
-               p.resuming ? "resuming" : "writing", compare_json_path(p.out_dir));
-}
 
 // Prints each look's rows once, as the looks are reached.
 class LookPrinter {
@@ -79,19 +53,12 @@ class LookPrinter {
   std::map<std::pair<int, int>, size_t> printed_;
 };
 
-BatchTrainer batch_trainer(const Options& o, const ComparePlan& plan) {
-  if (o.no_train) return {};
-  BatchSettings bs;
-  bs.executable = self_exe();
-  bs.show_progress = logs(LogLevel::info);
-  bs.poll_seconds = o.slurm ? 5 : 1;
-  return [&o, &plan, bs](const LookBatch& b) {
-    std::vector<std::string> names;
-    for (int i : b.sweeps) names.push_back(plan.setup.sweeps[static_cast<size_t>(i)].name);
-    spdlog::info("look {} needs {} per sweep: training {}{}", b.look, plural(b.n, "model"), join(names, ", "),
-                 o.slurm ? " on SLURM" : "");
-    const auto requests = batch_requests(plan, b);
-    return o.slurm ? launch_sweeps(requests, o.launch, bs) : train_sweeps(requests, bs);
+// Each look's batch, announced, through child `train` processes or SLURM (none with --no-train).
+BatchTrainer look_trainer(const Options& o, const ComparePlan& plan, const SweepsTrainer& train) {
+  if (!train) return {};
+  return [&o, &plan, train](const LookBatch& b) {
+    spdlog::info("{}{}", batch_text(plan, b), o.batch.slurm ? " on SLURM" : "");
+    return train(batch_requests(plan, b));
   };
 }
 
@@ -112,22 +79,15 @@ void run(const Options& o) {
   if (o.pilot != 0 && !o.plan) fail("", "--pilot", "only with --plan");
   if (o.plan) return run_planner(o);
   const double started = steady_seconds();
-  if (o.slurm) check_launch(o.launch);
+  const SweepsTrainer train = sweeps_trainer(o.batch);
   const ComparePlan plan = plan_compare(o.compare);
   for (const auto& w : plan.warnings) spdlog::warn("{}", w);
-  announce(plan);
-  const CompareOutcome out = run_compare(plan, batch_trainer(o, plan), LookPrinter(o.json));
+  spdlog::info("{}", plan_text(plan));
+  const CompareOutcome out = run_compare(plan, look_trainer(o, plan, train), LookPrinter(o.json));
   spdlog::info("compare: {} trained in {}; {}", plural(out.batches, "batch", "batches"),
                format_duration(steady_seconds() - started), compare_json_path(plan.out_dir));
-  if (o.json) {
-    std::cout << to_json(out.state, plan.out_dir).dump(2) << "\n";
-  } else {
-    for (const auto& line : decision_lines(out.state)) std::cout << line << std::endl;
-  }
-  if (out.interrupted) {
-    spdlog::info("interrupted: run the same command to resume (finished models are kept, unfinished ones resume)");
-    throw CLI::RuntimeError(stop_exit_code());
-  }
+  print_result(o.json, to_json(out.state, plan.out_dir), join(decision_lines(out.state), "\n") + "\n");
+  if (out.interrupted) stop_interrupted("finished models are kept, unfinished ones resume");
 }
 
 }  // namespace
@@ -172,7 +132,6 @@ void add_compare_command(CLI::App& app) {
   cmd->add_flag("--force", c.force,
                 "compare sweeps of different datasets, windows, input sizes or schedules "
                 "(a warning each), or replace another comparison's compare.json in --out");
-  cmd->add_flag("--no-train", o->no_train, "evaluate what is trained and write compare.json; train nothing");
   cmd->add_flag("--json", o->json, "print compare.json's content on stdout instead of the tables");
   cmd->add_option("--simulations", c.simulations, "Monte Carlo H0 trajectories behind the boundaries")
       ->capture_default_str()
@@ -180,8 +139,8 @@ void add_compare_command(CLI::App& app) {
   cmd->add_option("--seed", c.seed, "seed of the boundary simulation")->capture_default_str()->group("");
   add_train_options(cmd, c.train);
   cmd->remove_option(cmd->get_option("--ids"));  // a look trains ids 0..n-1
-  cmd->add_flag("--slurm", o->slurm, "train each look's batch as SLURM job arrays (one per sweep) and wait for them");
-  add_launch_options(cmd, o->launch);
+  add_batch_options(cmd, o->batch, "evaluate what is trained and write compare.json; train nothing",
+                    "train each look's batch as SLURM job arrays (one per sweep) and wait for them");
   cmd->footer(
       "Trains the sweeps interleaved in sample-id order, so each sweep's trained models are always a prefix of\n"
       "its samples (a uniform random subsample, never chosen by outcome). At each look (n models per sweep) it\n"

@@ -1,14 +1,15 @@
 // regnet-explore describe: a model's stages, per-block widths and flops/params/acts, from a zoo
 // name, a spec file or a sweep sample (JSON form: docs/spec-json.md). The work:
-// core/model_source.hpp (which model) and core/describe.hpp (the text and JSON).
-#include <iostream>
+// core/space/model_source.hpp (which model) and core/model/describe.hpp (the text and JSON).
 #include <memory>
 
 #include "commands.hpp"
+#include "core/base/text.hpp"
 #include "core/model/describe.hpp"
 #include "core/space/model_source.hpp"
 #include "network_options.hpp"
 #include "number_options.hpp"
+#include "output.hpp"
 
 namespace regnet::cli {
 
@@ -19,22 +20,15 @@ struct Output {
 };
 
 void run(const ModelQuery& q, const Output& out) {
-  const bool json = out.json;
-  if (out.list) {
-    if (json)
-      std::cout << zoo_table_json().dump(2) << "\n";
-    else
-      std::cout << zoo_table_text();
-    return;
-  }
+  if (out.list) return print_result(out.json, zoo_table_json(), zoo_table_text());
   const ResolvedModels r = resolve_models(q);
-  if (json) {
-    nlohmann::json arr = nlohmann::json::array();
-    for (const auto& m : r.models) arr.push_back(describe_json(m));
-    std::cout << (r.array ? arr : arr.at(0)).dump(2) << "\n";
-    return;
+  nlohmann::json arr = nlohmann::json::array();
+  std::vector<std::string> texts;
+  for (const auto& m : r.models) {
+    arr.push_back(describe_json(m));
+    texts.push_back(describe_text(m));
   }
-  for (size_t i = 0; i < r.models.size(); ++i) std::cout << (i ? "\n" : "") << describe_text(r.models[i]);
+  print_result(out.json, r.array ? arr : arr.at(0), join(texts, "\n"));
 }
 
 }  // namespace

@@ -1,11 +1,7 @@
 // regnet-explore export: a network's weights as a PyTorch state dict with pycls's module names
 // (Python: torch.load + load_state_dict(strict=True)), plus its spec JSON beside it.
-#include <fmt/format.h>
-
 #include <filesystem>
-#include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "core/base/error.hpp"
@@ -13,6 +9,7 @@
 #include "core/sweep/directory.hpp"
 #include "network_options.hpp"
 #include "number_options.hpp"
+#include "output.hpp"
 #include "train/export.hpp"
 
 namespace regnet::cli {
@@ -49,26 +46,6 @@ train::ExportRequest request(const Options& o) {
   return r;
 }
 
-void run(const Options& o) {
-  const train::ExportRequest r = request(o);
-  const auto res = train::export_model(r);
-  const std::string from = r.weights_path.empty() ? "seed" : r.weights_path;
-  if (o.json) {
-    nlohmann::json j{{"weights", res.weights_file},
-                     {"spec", res.spec_file},
-                     {"tensors", res.tensors},
-                     {"parameters", res.parameters},
-                     {"initialized_from", from}};
-    if (!res.check_file.empty()) j["check"] = res.check_file;
-    std::cout << j.dump(2) << "\n";
-    return;
-  }
-  fmt::print("wrote {} ({} tensors, {} parameters, weights from {})\n", res.weights_file, res.tensors, res.parameters,
-             r.weights_path.empty() ? fmt::format("fresh init, seed {}", o.seed) : r.weights_path);
-  fmt::print("wrote {} (spec)\n", res.spec_file);
-  if (!res.check_file.empty()) fmt::print("wrote {} (fixed input and our output, eval mode)\n", res.check_file);
-}
-
 }  // namespace
 
 void add_export_command(CLI::App& app) {
@@ -101,7 +78,7 @@ void add_export_command(CLI::App& app) {
       "  regnet-explore export sweeps/xe --id 17 --out xe17.pt\n"
       "  regnet-explore export --model RegNetX-400MF --out x400.pt\n"
       "  regnet-explore export --spec spec.json --weights sweeps/xe/checkpoints/000017.pt --out x.pt --check-input\n");
-  cmd->callback([o] { run(*o); });
+  cmd->callback([o] { print_result(o->json, train::export_model(request(*o))); });
 }
 
 }  // namespace regnet::cli

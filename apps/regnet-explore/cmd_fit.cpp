@@ -2,7 +2,6 @@
 // widths given on the command line (docs/reference.md §7, docs/fit.md).
 #include <spdlog/spdlog.h>
 
-#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +13,7 @@
 #include "core/fit/fit.hpp"
 #include "core/fit/fit_text.hpp"
 #include "number_options.hpp"
+#include "output.hpp"
 
 namespace regnet::cli {
 
@@ -36,13 +36,9 @@ void fit_given_widths(const Options& o, const FitGrid& grid) {
   if (!o.out_space.empty() || !o.out_specs.empty()) fail("", "--widths", "--out-space and --out-specs need a SWEEP");
   const std::vector<int> observed = parse_widths(o.widths);
   const WidthFit f = fit_widths(observed, grid);
-  if (!o.json) {
-    std::cout << width_fit_text(observed, f);
-    return;
-  }
   nlohmann::json j = to_json(f);
   j["observed"] = observed;
-  std::cout << j.dump(2) << "\n";
+  print_result(o.json, j, width_fit_text(observed, f));
 }
 
 void fit_given_sweep(const Options& o, const FitGrid& grid) {
@@ -57,19 +53,19 @@ void fit_given_sweep(const Options& o, const FitGrid& grid) {
   if (!o.out_specs.empty()) check_output_dir(o.out_specs, "--out-specs", o.force);
   const SweepFit r = fit_sweep(o.sweep, fo);
   for (const auto& w : r.warnings) spdlog::warn("{}", w);
-  if (!o.out_space.empty()) write_suggested_space(r, o.out_space, o.space_name, o.force);
-  if (!o.out_specs.empty()) write_fitted_specs(r, o.out_specs, o.force);
-
-  if (o.json) {
-    nlohmann::json j = to_json(r);
-    if (!o.out_space.empty()) j["out_space"] = o.out_space;
-    if (!o.out_specs.empty()) j["out_specs"] = o.out_specs;
-    std::cout << j.dump(2) << "\n";
-    return;
+  nlohmann::json j = to_json(r);
+  std::string text = sweep_fit_text(r);
+  if (!o.out_space.empty()) {
+    write_suggested_space(r, o.out_space, o.space_name, o.force);
+    j["out_space"] = o.out_space;
+    text += "wrote design space " + o.out_space + "\n";
   }
-  std::cout << sweep_fit_text(r);
-  if (!o.out_space.empty()) std::cout << "wrote design space " << o.out_space << "\n";
-  if (!o.out_specs.empty()) std::cout << "wrote " << r.models.size() << " fitted specs to " << o.out_specs << "\n";
+  if (!o.out_specs.empty()) {
+    write_fitted_specs(r, o.out_specs, o.force);
+    j["out_specs"] = o.out_specs;
+    text += "wrote " + std::to_string(r.models.size()) + " fitted specs to " + o.out_specs + "\n";
+  }
+  print_result(o.json, j, text);
 }
 
 void run(const Options& o) {
@@ -86,7 +82,7 @@ void run(const Options& o) {
 
 void add_fit_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("fit", "Fit the linear width curve (w0, wa, wm, e_fit) to a sweep's best models");
+  auto* cmd = app.add_subcommand("fit", command_summary("fit"));
   cmd->add_option("sweep", o->sweep, "Sweep directory (with trained results)");
   cmd->add_option("--widths", o->widths, "Fit these per-block widths instead: W1,W2,... (one per block)");
   cmd->add_option("-k,--top", o->top, "Fit the K models with the lowest error")

@@ -1,21 +1,18 @@
 // regnet-explore launch: the same training as `train`, as a SLURM job array (docs/workers.md).
-// The plan is train's (core/training_plan.hpp), the job array core/slurm_launch.hpp's; this file
+// The plan is train's (core/run/training_plan.hpp), the job array core/run/slurm_launch.hpp's; this file
 // binds the options and prints.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <filesystem>
-#include <iostream>
 #include <memory>
 
 #include "commands.hpp"
 #include "core/base/error.hpp"
-#include "core/base/logging.hpp"
-#include "core/base/progress.hpp"
 #include "core/base/text.hpp"
 #include "core/run/progress_monitor.hpp"
 #include "core/run/slurm_launch.hpp"
 #include "launch_options.hpp"
+#include "output.hpp"
 #include "self_exe.hpp"
 #include "train_options.hpp"
 
@@ -32,38 +29,24 @@ struct Options {
 bool quiet() { return !logs(LogLevel::info); }
 
 void print_nothing_to_do(const Options& o, const TrainingPlan& p) {
-  if (o.json)
-    std::cout << nlohmann::json{{"sweep", p.sweep_dir}, {"submitted", false}, {"pending", 0}}.dump(2) << "\n";
-  else
-    spdlog::info("nothing to train in {} ({} done, {} held by running workers): no job submitted", p.sweep_dir,
-                 p.state.done.size(), p.state.claimed.size());
+  if (o.json) return print_json({{"sweep", p.sweep_dir}, {"submitted", false}, {"pending", 0}});
+  spdlog::info("nothing to train in {} ({} done, {} held by running workers): no job submitted", p.sweep_dir,
+               p.state.done.size(), p.state.claimed.size());
 }
 
-void print_dry_run(const Options& o, const TrainingPlan& p, const SlurmJob& job) {
-  const std::string script = sbatch_script(job);
-  if (o.json)
-    std::cout
-        << nlohmann::json{{"sweep", p.sweep_dir}, {"dry_run", true}, {"tasks", job.tasks}, {"script", script}}.dump(2)
-        << "\n";
-  else
-    std::cout << script;
+nlohmann::json submitted_json(const TrainingPlan& p, const SlurmJob& job, const SubmittedJob& s) {
+  return {{"sweep", p.sweep_dir},
+          {"submitted", true},
+          {"job_id", s.job_id},
+          {"tasks", job.tasks},
+          {"script", s.script_path}};
 }
 
 void print_submitted(const Options& o, const TrainingPlan& p, const SlurmJob& job, const SubmittedJob& s) {
-  const size_t todo = p.state.claimable().size();
-  if (o.json)
-    std::cout << nlohmann::json{{"sweep", p.sweep_dir},
-                                {"submitted", true},
-                                {"job_id", s.job_id},
-                                {"tasks", job.tasks},
-                                {"script", s.script_path}}
-                     .dump(2)
-              << "\n";
-  else if (quiet())
-    std::cout << s.job_id << "\n";
-  else
-    fmt::print("{}\nsubmitted job {}: {} for {}; script {}, logs {}/\n", s.job_id, s.job_id, plural(job.tasks, "task"),
-               plural(static_cast<long long>(todo), "sample"), s.script_path, s.log_dir);
+  if (o.json) return print_json(submitted_json(p, job, s));
+  if (quiet()) return print_text(s.job_id + "\n");
+  fmt::print("{}\nsubmitted job {}: {} for {}; script {}, logs {}/\n", s.job_id, s.job_id, plural(job.tasks, "task"),
+             plural(static_cast<long long>(p.state.claimable().size()), "sample"), s.script_path, s.log_dir);
 }
 
 // --wait: the sweep's progress until the job leaves the queue; fails if samples are left.
@@ -81,17 +64,10 @@ void wait_and_report(const Options& o, const TrainingPlan& p, const SlurmJob& jo
   m.finish();
   const SweepState after = observe_sweep(p.sweep_dir, p.ids, p.claims);
   const size_t left = after.pending.size() + after.stale.size() + after.claimed.size();
+  nlohmann::json j = submitted_json(p, job, s);
+  j.update({{"trained", m.new_results().size()}, {"sweep_done", after.done.size()}, {"sweep_left", left}});
   if (o.json)
-    std::cout << nlohmann::json{{"sweep", p.sweep_dir},
-                                {"submitted", true},
-                                {"job_id", s.job_id},
-                                {"tasks", job.tasks},
-                                {"script", s.script_path},
-                                {"trained", m.new_results().size()},
-                                {"sweep_done", after.done.size()},
-                                {"sweep_left", left}}
-                     .dump(2)
-              << "\n";
+    print_json(j);
   else if (!quiet())
     fmt::print("job {} finished: {} trained; sweep {}/{} done\n", s.job_id,
                plural(static_cast<long long>(m.new_results().size()), "model"), after.done.size(), after.total());
@@ -99,20 +75,6 @@ void wait_and_report(const Options& o, const TrainingPlan& p, const SlurmJob& jo
     fail(p.sweep_dir, "",
          std::to_string(left) + " sample(s) still untrained after job " + s.job_id + " (see " + s.log_dir +
              "/*.out); launch again to finish them");
-}
-
-// Submits the job; a refused submission (no sbatch, a rejected option) leaves no slurm/ behind
-// where there was none.
-SubmittedJob submit(const SlurmJob& job) {
-  const std::filesystem::path dir = std::filesystem::path(job.sweep_dir) / "slurm";
-  std::error_code ec;
-  const bool existed = std::filesystem::exists(dir, ec);
-  try {
-    return submit_training_job(job);
-  } catch (...) {
-    if (!existed && std::filesystem::is_empty(dir, ec)) std::filesystem::remove(dir, ec);
-    throw;
-  }
 }
 
 void run(const CLI::App& cmd, const Options& o) {
@@ -124,8 +86,12 @@ void run(const CLI::App& cmd, const Options& o) {
   const TrainingPlan p = plan_training(o.train);
   if (p.state.claimable().empty()) return print_nothing_to_do(o, p);
   const SlurmJob job = slurm_job_for(p, o.train, o.launch, self_exe());
-  if (o.dry_run) return print_dry_run(o, p, job);
-  const SubmittedJob s = submit(job);
+  if (o.dry_run) {
+    const std::string script = sbatch_script(job);
+    return print_result(o.json, {{"sweep", p.sweep_dir}, {"dry_run", true}, {"tasks", job.tasks}, {"script", script}},
+                        script);
+  }
+  const SubmittedJob s = submit_training_job(job);
   if (!o.wait) return print_submitted(o, p, job, s);
   wait_and_report(o, p, job, s);
 }

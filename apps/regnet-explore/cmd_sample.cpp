@@ -1,45 +1,24 @@
 // regnet-explore sample: draw N models from a design space into a complexity window and write
-// a new sweep directory (docs/sweep-format.md). The work: core/sample_sweep.hpp.
-#include <iostream>
+// a new sweep directory (docs/sweep-format.md). The work: core/space/sample_sweep.hpp.
 #include <memory>
 
 #include "commands.hpp"
-#include "core/base/logging.hpp"
-#include "core/base/progress.hpp"
 #include "core/space/sample_sweep.hpp"
 #include "network_options.hpp"
 #include "number_options.hpp"
+#include "output.hpp"
 
 namespace regnet::cli {
 
 namespace {
 
-// Progress on stderr once sampling takes longer than a second, redrawn in place on a terminal;
-// in a log only for long runs (ProgressDisplay), so a failed run leaves its one error line alone;
-// none with -q.
-class ProgressPrinter {
- public:
-  void operator()(const SampleProgress& p) {
-    if (p.seconds < 1.0 || !logs(LogLevel::info)) return;
-    if (!display_) display_ = std::make_unique<ProgressDisplay>(stderr);
-    display_->update({progress_line(p)});
-  }
-  void finish() {
-    if (display_) display_->finish();
-  }
-
- private:
-  std::unique_ptr<ProgressDisplay> display_;
-};
-
 void run(const SampleRequest& request, bool json) {
-  ProgressPrinter progress;
-  const SampleSummary s = sample_sweep(request, [&progress](const SampleProgress& p) { progress(p); });
+  ProgressLine progress;  // once sampling takes longer than a second
+  const SampleSummary s = sample_sweep(request, [&progress](const SampleProgress& p) {
+    if (p.seconds >= 1.0) progress(progress_line(p));
+  });
   progress.finish();
-  if (json)
-    std::cout << to_json(s).dump(2) << "\n";
-  else
-    std::cout << summary_text(s);
+  print_result(json, to_json(s), summary_text(s));
 }
 
 }  // namespace

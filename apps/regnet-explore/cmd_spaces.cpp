@@ -1,9 +1,10 @@
 // regnet-explore spaces: list the design spaces (configs/spaces/*.json) with their parameters.
-#include <iostream>
 #include <memory>
 
 #include "commands.hpp"
+#include "core/base/text.hpp"
 #include "core/space/space.hpp"
+#include "output.hpp"
 
 namespace regnet::cli {
 
@@ -16,11 +17,9 @@ struct Options {
 
 void run(const Options& o) {
   const std::vector<DesignSpace> spaces = load_spaces(o.names);
-  if (o.json) {
-    std::cout << spaces_json(spaces).dump(2) << "\n";
-    return;
-  }
-  for (size_t i = 0; i < spaces.size(); ++i) std::cout << (i ? "\n" : "") << to_text(spaces[i]);
+  std::vector<std::string> texts;
+  for (const auto& s : spaces) texts.push_back(to_text(s));
+  print_result(o.json, spaces_json(spaces), join(texts, "\n"));
 }
 
 }  // namespace

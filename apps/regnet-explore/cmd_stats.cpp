@@ -1,6 +1,6 @@
 // `regnet-explore stats`: the statistics of lib/core on numbers given on the command line.
 // Hidden from the main help: it exists for checks (tests/cli/stats_vs_scipy.sh compares it with
-// scipy) and for the fit benchmark (scripts/bench-fit.sh). The operations are core/stats_ops.hpp.
+// scipy) and for the fit benchmark (scripts/bench-fit.sh). The operations are stats_ops.hpp.
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -10,6 +10,7 @@
 #include "core/base/json_io.hpp"
 #include "core/base/lists.hpp"
 #include "core/base/text.hpp"
+#include "output.hpp"
 #include "stats_ops.hpp"
 
 namespace regnet::cli {
@@ -19,8 +20,6 @@ namespace {
 struct Inputs {
   std::string a, b, wa, wb, at, x, errors, errors_b, m, range, batch;
   std::string y, looks, spending = "pocock";  // sequential, spearman, kendall
-  std::string non_inferior;                   // three-way
-  double margin = 0;
   int bins = 0, resamples = 10000, n = 1, models = 200;
   double d = 0, fraction = 0.25, alpha = 0.05;
   std::uint64_t seed = 0;
@@ -39,8 +38,6 @@ nlohmann::json inputs_json(const Inputs& in) {
                    {"log_bins", in.log_bins},
                    {"alpha", in.alpha},
                    {"spending", in.spending}};
-  if (in.margin != 0) j["margin"] = in.margin;
-  if (!in.non_inferior.empty()) j["non_inferior"] = in.non_inferior;
   const std::pair<const char*, const std::string*> lists[] = {
       {"a", &in.a}, {"b", &in.b},           {"wa", &in.wa}, {"wb", &in.wb}, {"at", &in.at},
       {"x", &in.x}, {"errors", &in.errors}, {"m", &in.m},   {"y", &in.y},   {"looks", &in.looks}};
@@ -51,17 +48,14 @@ nlohmann::json inputs_json(const Inputs& in) {
   return j;
 }
 
-// JSON, or one "key: value" line per field.
+// JSON, or one "key: value" line per field (sequential: its looks table and verdict).
 void print(const nlohmann::json& j, bool json) {
-  if (json) {
-    std::cout << j.dump(2) << "\n";
-    return;
-  }
-  if (j.contains("table")) {  // sequential, three-way: the looks table and the verdict
-    std::cout << j["table"].get<std::string>() << j["verdict"].get<std::string>() << "\n";
-    return;
-  }
-  for (auto it = j.begin(); it != j.end(); ++it) std::cout << it.key() << ": " << it.value().dump() << "\n";
+  std::string text;
+  if (j.contains("table"))
+    text = j["table"].get<std::string>() + j["verdict"].get<std::string>() + "\n";
+  else
+    for (auto it = j.begin(); it != j.end(); ++it) text += it.key() + ": " + it.value().dump() + "\n";
+  print_result(json, j, text);
 }
 
 }  // namespace
@@ -94,10 +88,7 @@ void add_stats_command(CLI::App& app) {
   cmd->add_option("--y", in->y, "Second variable (spearman, kendall; with --x)");
   cmd->add_option("--looks", in->looks,
                   "Models per sample at each look, increasing (sequential: --a, --b in trained order)");
-  cmd->add_option("--spending", in->spending, "Alpha spending: pocock or obrien-fleming (sequential, three-way)");
-  cmd->add_option("--margin", in->margin, "Margin in error points (three-way: equivalent inside +-margin)");
-  cmd->add_option("--non-inferior", in->non_inferior,
-                  "a or b: the sample asked to be no worse by the margin (three-way)");
+  cmd->add_option("--spending", in->spending, "Alpha spending: pocock or obrien-fleming (sequential)");
   cmd->add_option("--batch", in->batch,
                   "JSON file: an array of {\"op\": ..., inputs by option name} run in one process; "
                   "prints the array of results (an error becomes {\"error\": message})");
@@ -116,7 +107,6 @@ void add_stats_command(CLI::App& app) {
       "  regnet-explore stats ks-power --a @xa.txt --b @xe.txt --alpha 0.05\n"
       "  regnet-explore stats best-of --a 30,31,35,40 --m 1,2,4\n"
       "  regnet-explore stats sequential --a @a.txt --b @b.txt --looks 5,8,12,16 --alpha 0.05 --json\n"
-      "  regnet-explore stats three-way --a @a.txt --b @b.txt --looks 5,8,12,16,24,32 --margin 1.0 --json\n"
       "  regnet-explore stats spearman --x 1,2,3,4 --y 2,1,4,3\n"
       "  regnet-explore stats --batch checks.json     # [{\"op\": \"ks\", \"a\": [1, 2], \"b\": [3]}, ...]\n"
       "  regnet-explore stats fit-bench --models 1000   # ms per width fit");

@@ -8,16 +8,17 @@
 
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
-#include "core/base/rng.hpp"
+#include "core/base/text.hpp"
 #include "core/base/units.hpp"
 #include "core/fit/fit_bench.hpp"
-#include "core/model/regnet.hpp"
 #include "core/stats/difference.hpp"
 #include "core/stats/edf.hpp"
 #include "core/stats/ks.hpp"
 #include "core/stats/ks_power.hpp"
 #include "core/stats/nds_normalization.hpp"
-#include "stats_ops_sequential.hpp"
+#include "core/stats/rank_correlation.hpp"
+#include "core/stats/sequential_test.hpp"
+#include "core/stats/three_way_test.hpp"
 
 namespace regnet {
 
@@ -44,9 +45,12 @@ class Inputs {
   }
   int integer(const char* key, int fallback) const { return get_int(in_, key, where_, fallback); }
   bool flag(const char* key) const { return in_.value(key, false); }
-  std::string text(const char* key) const { return get_string(in_, key, where_, ""); }
+  std::string text(const char* key, const std::string& fallback = "") const {
+    return get_string(in_, key, where_, fallback);
+  }
   double real(const char* key, double fallback) const { return get_double(in_, key, where_, fallback); }
-  std::uint64_t seed() const { return in_.value("seed", std::uint64_t{0}); }
+  std::uint64_t seed(std::uint64_t fallback = 0) const { return in_.value("seed", fallback); }
+  const std::string& where() const { return where_; }
 
  private:
   std::string op_;
@@ -216,6 +220,48 @@ nlohmann::json fit_bench(const Inputs& in) {
           {"mean_e_fit", b.mean_e_fit}};
 }
 
+SequentialDesign design_of(const Inputs& in) {
+  SequentialDesign d;
+  d.looks.clear();
+  for (double v : in.numbers("looks")) d.looks.push_back(as_int(v, "--looks", in.where()));
+  d.alpha = in.real("alpha", 0.05);
+  d.spending = spending_from_string(in.text("spending", "pocock"), "--spending");
+  d.simulations = in.integer("simulations", d.simulations);
+  d.seed = in.seed(1);
+  return d;
+}
+
+// The group-sequential KS test of a and b (errors in trained order) at the given looks.
+nlohmann::json sequential(const Inputs& in) {
+  const SequentialOutcome o = sequential_ks(in.numbers("a"), in.numbers("b"), design_of(in));
+  nlohmann::json j = to_json(o);
+  j["table"] = looks_table(o);
+  return j;
+}
+
+// The three-outcome test of two lists: margin, and non_inferior "a" or "b" for a one-sided question.
+nlohmann::json three_way(const Inputs& in) {
+  const SequentialDesign d = design_of(in);
+  if (!in.has("margin")) fail("", "--margin", "required for 'three-way'");
+  ThreeWayQuestion q{in.real("margin", 0), 0};
+  const std::string side = in.text("non_inferior");
+  if (side == "a" || side == "b")
+    q.non_inferior = side == "a" ? 1 : -1;
+  else if (!side.empty())
+    fail("", "--non-inferior", "'" + printable(side) + "': a or b (the sample asked to be no worse)");
+  const ThreeWayOutcome o =
+      three_way_test(TrainedErrors{in.numbers("a"), false}, TrainedErrors{in.numbers("b"), false}, d, q);
+  nlohmann::json j = to_json(o);
+  j["table"] = three_way_table(o);
+  return j;
+}
+
+nlohmann::json correlation(const RankCorrelation& r) {
+  return {{"statistic", r.statistic}, {"p_value", r.p_value}, {"method", r.method}};
+}
+nlohmann::json spearman_op(const Inputs& in) { return correlation(spearman(in.numbers("x"), in.numbers("y"))); }
+nlohmann::json kendall_op(const Inputs& in) { return correlation(kendall(in.numbers("x"), in.numbers("y"))); }
+
 struct Operation {
   const char* name;
   nlohmann::json (*run)(const Inputs&);
@@ -229,7 +275,11 @@ const Operation kOperations[] = {{"ks", ks},
                                  {"ks-power", power},
                                  {"best-of", best_of},
                                  {"summary", summary},
-                                 {"fit-bench", fit_bench}};
+                                 {"fit-bench", fit_bench},
+                                 {"sequential", sequential},
+                                 {"three-way", three_way},
+                                 {"spearman", spearman_op},
+                                 {"kendall", kendall_op}};
 
 }  // namespace
 
@@ -237,7 +287,6 @@ const std::vector<std::string>& stats_operations() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n;
     for (const auto& op : kOperations) n.push_back(op.name);
-    for (const auto& op : sequential_stats_operations()) n.push_back(op.name);
     return n;
   }();
   return names;
@@ -246,8 +295,6 @@ const std::vector<std::string>& stats_operations() {
 nlohmann::json run_stats_op(const std::string& op, const nlohmann::json& in) {
   for (const auto& o : kOperations)
     if (op == o.name) return o.run(Inputs(op, in));
-  for (const auto& o : sequential_stats_operations())
-    if (op == o.name) return o.run(in);
   fail("", "stats", "unknown operation '" + op + "'");
 }
 

@@ -16,7 +16,13 @@
 //   best-of   a, m                    expected best of m random models
 //   summary   a                       n, min, mean, median, max
 //   fit-bench models, seed            ms per width fit on random RegNet widths
-//   sequential, spearman, kendall     core/stats_ops_sequential.hpp
+//   sequential a, b (errors in trained order), looks [, alpha, spending, simulations, seed]
+//                                     each look's n, D, boundary, decision; status, decided_at, verdict
+//   three-way a, b, looks, margin [, non_inferior ("a" or "b"), alpha, spending, simulations, seed]
+//                                     each look's D, shift, both intervals, decision; status, settled_at,
+//                                     decided_by, verdict
+//   spearman  x, y                    rho, two-sided p (scipy.stats.spearmanr)
+//   kendall   x, y                    tau-b, two-sided p, method (scipy.stats.kendalltau)
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>

@@ -1,10 +1,16 @@
 #include "train/data_bench.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 
 #include "core/base/error.hpp"
+#include "core/base/text.hpp"
+#include "core/base/units.hpp"
 #include "train/batching.hpp"
 #include "train/encoded_dataset.hpp"
 #include "train/image_decoder.hpp"
@@ -41,7 +47,21 @@ LoaderBenchResult bench_loader(const LoaderBenchOptions& o) {
   r.seconds = since(t0);
   r.images_per_second = r.images / std::max(r.seconds, 1e-9);
   r.unreadable = unreadable_images(*data);
+  r.threads = o.data.loader_threads;
   return r;
+}
+
+nlohmann::json to_json(const LoaderBenchResult& r) {
+  return {{"images", r.images},
+          {"seconds", r.seconds},
+          {"images_per_second", r.images_per_second},
+          {"threads", r.threads},
+          {"unreadable", r.unreadable}};
+}
+
+std::string to_text(const LoaderBenchResult& r) {
+  return fmt::format("{} images in {} s: {} images/s with {} loader thread(s)\n", format_thousands(r.images),
+                     fixed(r.seconds, 2), fixed(r.images_per_second, 1), r.threads);
 }
 
 namespace {
@@ -64,6 +84,7 @@ ReducedDecodeQuality reduced_decode_quality(const std::string& folder, int size,
   const ImageFolder f = scan_image_folder(folder);
   decode_on_caller_threads();
   ReducedDecodeQuality q;
+  q.size = size;
   const std::size_t px = static_cast<std::size_t>(size) * size * 3;
   std::vector<std::uint8_t> bytes, full(px), reduced(px), area(px);
   double sq = 0, sq_full_area = 0, sq_reduced_area = 0;
@@ -92,6 +113,25 @@ ReducedDecodeQuality reduced_decode_quality(const std::string& folder, int size,
   q.psnr_full_vs_area_db = psnr(sq_full_area, values);
   q.psnr_reduced_vs_area_db = psnr(sq_reduced_area, values);
   return q;
+}
+
+nlohmann::json to_json(const ReducedDecodeQuality& q) {
+  return {{"images", q.images},
+          {"reduced", q.reduced},
+          {"psnr_db", q.psnr_db},
+          {"psnr_full_vs_area_db", q.psnr_full_vs_area_db},
+          {"psnr_reduced_vs_area_db", q.psnr_reduced_vs_area_db},
+          {"full_seconds", q.full_seconds},
+          {"reduced_seconds", q.reduced_seconds}};
+}
+
+std::string to_text(const ReducedDecodeQuality& q) {
+  return fmt::format(
+      "{} of {} crops at {} px decoded reduced: PSNR {} dB against full decoding (against full decoding "
+      "area-resized: full {} dB, reduced {} dB); decoding {} s full, {} s reduced ({}x)\n",
+      q.reduced, q.images, q.size, fixed(q.psnr_db, 2), fixed(q.psnr_full_vs_area_db, 2),
+      fixed(q.psnr_reduced_vs_area_db, 2), fixed(q.full_seconds, 3), fixed(q.reduced_seconds, 3),
+      fixed(q.full_seconds / std::max(q.reduced_seconds, 1e-9), 2));
 }
 
 }  // namespace regnet::train

@@ -2,6 +2,7 @@
 // Measurements behind scripts/bench-data.sh (`data bench`): the loader's throughput on the
 // host, and what reduced (DCT-scaled) decoding costs in pixels. Torch-free header.
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "train/data.hpp"
@@ -21,12 +22,16 @@ struct LoaderBenchResult {
   double seconds = 0;
   double images_per_second = 0;
   std::int64_t unreadable = 0;
+  int threads = 0;  // loader threads asked for (0: all cores)
 };
 
 // Opens the dataset (not timed) and pulls uint8 batches through its loader threads.
 LoaderBenchResult bench_loader(const LoaderBenchOptions& options);
+nlohmann::json to_json(const LoaderBenchResult& r);
+std::string to_text(const LoaderBenchResult& r);  // "N images in S s: R images/s with T loader thread(s)"
 
 struct ReducedDecodeQuality {
+  int size = 0;  // of the crops, in pixels
   std::int64_t images = 0;
   std::int64_t reduced = 0;  // decoded at 1/2, 1/4 or 1/8
   double psnr_db = 0;        // of the reduced crops against full decoding, both resized alike
@@ -41,5 +46,7 @@ struct ReducedDecodeQuality {
 // were reduced, also decoded in full and area-resized as a reference.
 ReducedDecodeQuality reduced_decode_quality(const std::string& folder, int size, std::int64_t images,
                                             std::uint64_t seed = 1);
+nlohmann::json to_json(const ReducedDecodeQuality& q);
+std::string to_text(const ReducedDecodeQuality& q);  // one line: PSNRs and decoding times
 
 }  // namespace regnet::train

@@ -97,7 +97,28 @@ ExportResult export_model(const ExportRequest& r) {
   out.weights_file = weights.shown;
   out.spec_file = spec.shown;
   out.check_file = check.shown;
+  out.weights_from = r.weights_path;
+  out.seed = r.seed;
   return out;
+}
+
+nlohmann::json to_json(const ExportResult& r) {
+  nlohmann::json j{{"weights", r.weights_file},
+                   {"spec", r.spec_file},
+                   {"tensors", r.tensors},
+                   {"parameters", r.parameters},
+                   {"initialized_from", r.weights_from.empty() ? "seed" : r.weights_from}};
+  if (!r.check_file.empty()) j["check"] = r.check_file;
+  return j;
+}
+
+std::string to_text(const ExportResult& r) {
+  std::string t =
+      fmt::format("wrote {} ({} tensors, {} parameters, weights from {})\n", r.weights_file, r.tensors, r.parameters,
+                  r.weights_from.empty() ? fmt::format("fresh init, seed {}", r.seed) : r.weights_from);
+  t += fmt::format("wrote {} (spec)\n", r.spec_file);
+  if (!r.check_file.empty()) t += fmt::format("wrote {} (fixed input and our output, eval mode)\n", r.check_file);
+  return t;
 }
 
 }  // namespace regnet::train

@@ -3,6 +3,7 @@
 // any implementation with pycls's module names) loads with load_state_dict(strict=True).
 // Torch-free header.
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,8 @@ struct ExportResult {
   std::string weights_file, spec_file, check_file;  // check_file empty unless asked
   std::int64_t tensors = 0;                         // entries in the state dict
   std::int64_t parameters = 0;                      // trainable parameters
+  std::string weights_from;                         // the request's weights_path ("": a fresh init)
+  unsigned long long seed = 1;                      // of the fresh initialization
 };
 
 // The most memory the --check-input forward pass may need (input and every activation, float32).
@@ -36,5 +39,8 @@ constexpr std::int64_t kMaxCheckBytes = std::int64_t{8} << 30;
 // input is never an output), then writes all of them or none. Throws UserError naming the file for
 // unreadable or mismatched weights, and for a check pass above kMaxCheckBytes.
 ExportResult export_model(const ExportRequest& request);
+nlohmann::json to_json(const ExportResult& result);
+// "wrote FILE.pt (N tensors, M parameters, weights from ...)", then the spec and check files.
+std::string to_text(const ExportResult& result);
 
 }  // namespace regnet::train

@@ -1,6 +1,7 @@
 #include "train/pack_writer.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -15,7 +16,10 @@
 #include <thread>
 
 #include "core/base/error.hpp"
+#include "core/base/progress.hpp"
+#include "core/base/text.hpp"
 #include "core/base/threads.hpp"
+#include "core/base/units.hpp"
 #include "core/formats/pack_format.hpp"
 #include "train/encoded_dataset.hpp"
 #include "train/image_decoder.hpp"
@@ -276,8 +280,31 @@ PackReport pack_folder(const PackOptions& options) {
   if (!can_decode_images()) fail(o.folder, "", "packing needs OpenCV, and this build has none");
   decode_on_caller_threads();
   PackReport rep = Packer(o, scan_image_folder(o.folder)).run();
+  rep.folder = o.folder;
+  rep.out = o.out;
   rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return rep;
+}
+
+std::string pack_progress_text(std::int64_t done, std::int64_t total) {
+  return "packing " + render_bar(double(done) / std::max<std::int64_t>(1, total), 30) + " " + format_thousands(done) +
+         " / " + format_thousands(total) + " images";
+}
+
+nlohmann::json to_json(const PackReport& r) {
+  return {{"out", r.out},       {"train", r.train}, {"val", r.val},        {"skipped", r.skipped},
+          {"copied", r.copied}, {"bytes", r.bytes}, {"seconds", r.seconds}};
+}
+
+std::string to_text(const PackReport& r) {
+  std::string t =
+      fmt::format("packed {} into {}: {} train + {} val images, {} MB, in {} ({} images/s)\n", r.folder, r.out,
+                  format_thousands(r.train), format_thousands(r.val), fixed(static_cast<double>(r.bytes) / 1e6, 1),
+                  format_duration(r.seconds),
+                  format_thousands(static_cast<std::int64_t>((r.train + r.val) / std::max(r.seconds, 1e-9))));
+  if (r.copied > 0) t += "  " + plural(r.copied, "image") + " stored as they were (JPEGs within the bound)\n";
+  if (r.skipped > 0) t += "  " + plural(r.skipped, "image") + " skipped: unreadable (listed by data info)\n";
+  return t;
 }
 
 }  // namespace regnet::train

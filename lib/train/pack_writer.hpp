@@ -3,6 +3,7 @@
 // file appears under its name complete or not at all. Torch-free header.
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 namespace regnet::train {
@@ -22,6 +23,7 @@ struct PackOptions {
 };
 
 struct PackReport {
+  std::string folder, out;          // as given
   std::int64_t train = 0, val = 0;  // images packed
   std::int64_t skipped = 0;         // unreadable images left out
   std::int64_t copied = 0;          // JPEGs stored byte for byte
@@ -33,5 +35,12 @@ struct PackReport {
 // existing `out` without force, an unreadable image under strict, or a class left without
 // training images.
 PackReport pack_folder(const PackOptions& options);
+
+// "packing [####....] 1,200 / 5,000 images": the progress line of on_progress.
+std::string pack_progress_text(std::int64_t done, std::int64_t total);
+nlohmann::json to_json(const PackReport& report);
+// "packed FOLDER into OUT: ... train + ... val images, SIZE, in TIME (RATE images/s)", then copies
+// and skips when there are any.
+std::string to_text(const PackReport& report);
 
 }  // namespace regnet::train

@@ -1,8 +1,12 @@
 // audit: the quantile picks, the sibling sweep (an ordinary sweep that train defaults to the
-// longer schedule), the refusals, the rank report and its verdict, and the scatter analyze draws.
+// longer schedule), the refusals, the loop with a fake trainer (results written straight into the
+// audit sweep: it trains only what is missing and resumes), the rank report and its verdict, and
+// the scatter analyze draws.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "core/base/error.hpp"
@@ -49,6 +53,40 @@ struct AuditFixture {
 };
 
 double by_id(int id) { return 40.0 - 2.0 * ((id * 7) % 12); }  // a scrambled order of the ids
+
+// Trains the audit sweep "with the long schedule" (error: the short one less 5), at most `budget`
+// models per call (then it reports an interrupt); counts every training.
+struct FakeTrainer {
+  const AuditPlan* plan = nullptr;
+  int budget = 1000;
+  std::vector<std::string> problems;
+  std::map<int, int> trainings;
+  BatchResult operator()(const TrainingRequest& t) {
+    CHECK(t.sweep_dir == plan->out_dir);
+    CHECK(fs::path(t.schedule).filename() == "long.json");
+    BatchResult r;
+    r.problems = problems;
+    for (const auto& m : plan->models) {
+      if (load_result(t.sweep_dir, m.id)) continue;  // train never retrains a finished model
+      if (budget-- == 0) {
+        r.interrupted = true;
+        return r;
+      }
+      ++trainings[m.id];
+      TrainResult res;
+      res.id = m.id;
+      res.best_top1_err = m.short_best - 5;
+      res.final_top1_err = m.short_final - 5;
+      write_result(t.sweep_dir, res);
+    }
+    return r;
+  }
+};
+
+AuditOutcome run_with(const AuditPlan& p, FakeTrainer& t) {
+  t.plan = &p;
+  return run_audit(p, [&t](const TrainingRequest& r) { return t(r); });
+}
 
 }  // namespace
 
@@ -130,6 +168,55 @@ TEST_CASE("audit: bad input is one UserError and nothing is written", "[audit]")
   refused(r, "--schedule: give the longer schedule");
   r.schedule = "nope";
   refused(r, "--schedule");
+}
+
+TEST_CASE("audit: the loop trains what the audit sweep lacks, resumes after an interrupt, and reports", "[audit]") {
+  AuditFixture f;
+  train_short(f.sweep.path, 12, by_id);
+  FakeTrainer t;
+  t.budget = 2;
+  const AuditOutcome first = run_with(plan_audit(f.request(5)), t);
+  CHECK(first.interrupted);
+  CHECK(load_samples(f.audit_dir()).size() == 5);
+  CHECK(t.trainings.size() == 2);
+
+  const AuditPlan p = plan_audit(f.request(5));
+  CHECK(p.exists);
+  CHECK_THAT(plan_text(p), Catch::Contains("5 models over the error quantiles") && Catch::EndsWith("(resuming)"));
+  t.budget = 1000;
+  const AuditOutcome out = run_with(p, t);
+  CHECK_FALSE(out.interrupted);
+  CHECK(t.trainings.size() == 5);
+  for (const auto& [id, n] : t.trainings) CHECK(n == 1);  // nothing trained twice
+  CHECK(out.pairs.ids == std::vector<int>{0, 1, 2, 3, 4});
+  CHECK(out.report.trained == 5);
+  CHECK(out.report.rho.statistic == Approx(1.0));
+  CHECK(out.report.faithful);
+  const nlohmann::json j = to_json(out);
+  CHECK(j["audit_sweep"] == f.audit_dir());
+  CHECK(j["metric"] == "best");
+  CHECK(j["long_errors"][0] == p.models[0].short_best - 5);
+  CHECK(j["spearman"]["rho"] == out.report.rho.statistic);
+  const std::string text = to_text(out);
+  CHECK_THAT(text, Catch::StartsWith("   id source id") && Catch::Contains("\nfaithful: ") && Catch::EndsWith("\n"));
+  // The table lists the models by short-schedule error: the first row is the best model.
+  const auto best = std::min_element(p.models.begin(), p.models.end(), [](const AuditModel& a, const AuditModel& b) {
+    return a.short_best < b.short_best;
+  });
+  CHECK_THAT(text, Catch::Contains(fmt::format("\n{:>5} {:>9}", best->id, best->source_id)));
+}
+
+TEST_CASE("audit: the loop without a trainer, or whose training has problems, is one UserError", "[audit]") {
+  AuditFixture f;
+  train_short(f.sweep.path, 12, by_id);
+  const AuditPlan p = plan_audit(f.request(4));
+  CHECK_THROWS_WITH(run_audit(p, {}),
+                    Catch::Contains("0 of the 4 audited models trained") && Catch::Contains("then run audit again"));
+  CHECK(load_samples(p.out_dir).size() == 4);  // --no-train still creates the audit sweep
+  FakeTrainer t;
+  t.problems = {"train exited with status 3"};
+  CHECK_THROWS_WITH(run_with(plan_audit(f.request(4)), t),
+                    Catch::Contains("train exited with status 3 (run audit again to resume)"));
 }
 
 TEST_CASE("audit: the report's correlations, intervals, top quarter and verdict", "[audit]") {

@@ -116,6 +116,18 @@ TEST_CASE("compare: a large effect is decided at the first look that can reject"
   CHECK(j["decision"][0].get<std::string>().find("a has the lower errors") != std::string::npos);
 }
 
+TEST_CASE("compare: the plan and each look's batch in one line", "[compare]") {
+  TempConfig config({"fashion-mnist-short"});
+  Workspace w;
+  const auto a = w.sweep("a", 12), b = w.sweep("b", 10), c = w.sweep("c", 12);
+  const ComparePlan p = plan_compare(request_for({a, b, c}, w.root + "/cmp"));
+  CHECK(plan_text(p) ==
+        "compare a (12 samples) vs b (10 samples) vs c (12 samples): looks at 5, 8, 12 models per "
+        "sweep, alpha 0.05 (pocock, 0.0167 per pair); writing " +
+            compare_json_path(w.root + "/cmp"));
+  CHECK(batch_text(p, LookBatch{2, 8, {0, 2}}) == "look 2 needs 8 models per sweep: training a, c");
+}
+
 TEST_CASE("compare: equal spaces run to max-n and end undecided", "[compare]") {
   TempConfig config({"fashion-mnist-short"});
   Workspace w;

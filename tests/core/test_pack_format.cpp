@@ -7,6 +7,7 @@
 
 #include "core/base/error.hpp"
 #include "core/base/rng.hpp"
+#include "core/base/text.hpp"
 #include "core/formats/pack_format.hpp"
 
 using namespace regnet;
@@ -90,11 +91,27 @@ TEST_CASE("pack format: a laid-out pack parses back exactly", "[pack]") {
   for (const auto& it : items)
     if (it.val) expect.push_back(it.payload[0]);
   CHECK(got == expect);
-  const auto info = info_json(x);
-  CHECK(info["train_count"] == 5);
-  CHECK(info["train_per_class_min"] == 1);
-  CHECK(info["train_per_class_max"] == 2);
-  CHECK(info["encoding"] == "raw");
+  const PackInfo info = pack_info(x, "x.pack");
+  CHECK(info.train_per_class_min == 1);
+  CHECK(info.train_per_class_max == 2);
+  CHECK(info.val_classes_without_images == 1);
+  CHECK(info.payload_bytes == 7 * 48);
+  const auto j = to_json(info);
+  CHECK(j["train_count"] == 5);
+  CHECK(j["train_per_class_min"] == 1);
+  CHECK(j["train_per_class_max"] == 2);
+  CHECK(j["encoding"] == "raw");
+  CHECK(j["mean_pixels"] == 16.0);
+  CHECK(to_text(info) ==
+        "x.pack: pack format version 1, raw, 4x4 px\n"
+        "  classes  3 (n01, n02, n03)\n"
+        "  train    5 images (1 to 2 per class)\n"
+        "  val      2 images\n"
+        "  size     " +
+            fixed(static_cast<double>(file.size()) / 1e6, 1) +
+            " MB (0.0 kB per image, 16 pixels on average)\n"
+            "  source   synthetic (packed by regnet-explore test)\n"
+            "  skipped  0 unreadable images\n");
 }
 
 TEST_CASE("pack format: truncated, foreign, other-version and corrupt files name the file", "[pack]") {

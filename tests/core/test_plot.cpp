@@ -107,6 +107,13 @@ TEST_CASE("plot: a gnuplot that cannot be started fails each figure, throws noth
   check_render_without_gnuplot(small_figure());
 }
 
+TEST_CASE("plot: --formats is auto or a list of png, svg and pdf", "[plot]") {
+  CHECK(requested_formats("auto").empty());
+  CHECK(requested_formats("svg,png,svg") == std::vector<std::string>{"svg", "png"});
+  CHECK_THROWS_WITH(requested_formats("png,gif"), Catch::Contains("--formats: 'gif' is not png, svg or pdf"));
+  CHECK_THROWS_WITH(requested_formats(""), Catch::Contains("names no format"));
+}
+
 TEST_CASE("plot: REGNET_GNUPLOT overrides the PATH lookup", "[plot]") {
   ::setenv("REGNET_GNUPLOT", "/nonexistent/gnuplot", 1);
   CHECK_FALSE(find_gnuplot().has_value());

@@ -161,4 +161,7 @@ TEST_CASE("slurm launch: the job array of a plan, and its submission", "[slurm]"
   const size_t before = std::distance(fs::directory_iterator(ok.log_dir), fs::directory_iterator());
   CHECK_THROWS_WITH(submit_training_job(job), Catch::Contains("refused the job"));
   CHECK(static_cast<size_t>(std::distance(fs::directory_iterator(ok.log_dir), fs::directory_iterator())) == before);
+  fs::remove_all(ok.log_dir);  // a first submission, refused, leaves no slurm/ behind
+  CHECK_THROWS_WITH(submit_training_job(job), Catch::Contains("refused the job"));
+  CHECK_FALSE(fs::exists(ok.log_dir));
 }

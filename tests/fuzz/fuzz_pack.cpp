@@ -1,6 +1,6 @@
 // Pack files (core/pack_format, docs/data.md) as parse_pack reads them: the input as it is, and
 // a copy with both checksums recomputed, so that mutations reach the checks behind them. A pack
-// read has every payload inside its payload area, info_json describes it, and its metadata and
+// read has every payload inside its payload area, pack_info describes it, and its metadata and
 // records written again by encode_index parse back the same.
 #include <cstring>
 #include <vector>
@@ -59,7 +59,9 @@ void read(const std::vector<std::uint8_t>& f) {
   fuzz::check(x.records.size() == x.header.train_count + x.header.val_count, "a record count off");
   for (const Record& r : x.records)
     fuzz::check(r.offset >= kHeaderSize && r.offset + r.size <= x.header.index_offset, "a payload outside");
-  info_json(x);
+  const PackInfo info = pack_info(x, "imagenet.pack");
+  to_json(info);
+  to_text(info);
   read_back(f, x);
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <numeric>
 #include <set>
 
 #include "core/base/error.hpp"
@@ -14,6 +15,7 @@
 #include "core/base/text.hpp"
 #include "core/stats/edf.hpp"
 #include "core/sweep/directory.hpp"
+#include "core/sweep/sample_states.hpp"
 
 namespace fs = std::filesystem;
 
@@ -216,6 +218,8 @@ AuditPlan plan_audit(const AuditRequest& r) {
   p.train.data = longer.data_source;
   p.train.data_root = longer.data_root;
   p.train.ids.clear();
+  p.resamples = r.resamples;
+  p.seed = r.seed;
   return p;
 }
 
@@ -283,6 +287,62 @@ nlohmann::json to_json(const AuditReport& r) {
           {"top_quarter", {{"size", r.top}, {"shared", r.top_shared}}},
           {"faithful", r.faithful},
           {"verdict", r.verdict}};
+}
+
+std::string plan_text(const AuditPlan& p) {
+  std::vector<int> source_ids;
+  for (const auto& m : p.models) source_ids.push_back(m.source_id);
+  return fmt::format("audit {}: {} over the error quantiles (ids {}), retrained with {} in {}{}", p.source_dir,
+                     plural(static_cast<long long>(p.models.size()), "model"), format_id_list(source_ids),
+                     p.train.schedule, p.out_dir, p.exists ? " (resuming)" : "");
+}
+
+AuditOutcome run_audit(const AuditPlan& p, const AuditTrainer& train) {
+  AuditOutcome out;
+  out.plan = p;
+  create_audit_sweep(p);
+  if (train) {
+    const BatchResult r = train(p.train);
+    if (r.interrupted) {
+      out.interrupted = true;
+      return out;
+    }
+    if (!r.problems.empty()) fail(p.out_dir, "", join(r.problems, "; ") + " (run audit again to resume)");
+  }
+  const SweepData d = load_sweep_data(p.out_dir, "", p.metric);
+  out.pairs = audit_pairs(d.sweep_json, d.models, p.metric);
+  if (out.pairs.ids.size() < 3)
+    fail(p.out_dir, "results",
+         fmt::format("{} of the {} audited models trained: rank correlations need 3 (train or launch {}, then run "
+                     "audit again)",
+                     out.pairs.ids.size(), p.models.size(), p.out_dir));
+  out.report = audit_report(out.pairs, static_cast<int>(p.models.size()), p.resamples, p.seed);
+  return out;
+}
+
+std::string to_text(const AuditOutcome& o) {
+  const AuditPairs& pairs = o.pairs;
+  std::vector<size_t> order(pairs.ids.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return pairs.short_errors[a] < pairs.short_errors[b]; });
+  std::string text = fmt::format("{:>5} {:>9} {:>9} {:>9}\n", "id", "source id", "short %", "long %");
+  for (size_t i : order)
+    text += fmt::format("{:>5} {:>9} {:>9} {:>9}\n", pairs.ids[i],
+                        o.plan.models[static_cast<size_t>(pairs.ids[i])].source_id, fixed(pairs.short_errors[i], 2),
+                        fixed(pairs.long_errors[i], 2));
+  return text + o.report.verdict + "\n";
+}
+
+nlohmann::json to_json(const AuditOutcome& o) {
+  nlohmann::json j = to_json(o.report);
+  j["sweep"] = o.plan.source_dir;
+  j["audit_sweep"] = o.plan.out_dir;
+  j["metric"] = to_string(o.plan.metric);
+  j["ids"] = o.pairs.ids;
+  j["short_errors"] = o.pairs.short_errors;
+  j["long_errors"] = o.pairs.long_errors;
+  return j;
 }
 
 }  // namespace regnet

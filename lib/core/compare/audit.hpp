@@ -6,10 +6,12 @@
 // schedule, and compares the two rankings: Spearman's rho and Kendall's tau with bootstrap
 // intervals, the overlap of the top quarter, and a verdict.
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "core/run/batch_training.hpp"
 #include "core/run/training_plan.hpp"
 #include "core/stats/rank_correlation.hpp"
 #include "core/sweep/error_metric.hpp"
@@ -23,7 +25,9 @@ struct AuditRequest {
   int k = 16;
   std::string out;  // the audit sweep; "" = default_audit_dir
   std::string metric = "best";
-  TrainingRequest train;  // --data, --jobs, --threads, --devices, claims (sweep_dir, ids, schedule unused)
+  TrainingRequest train;   // --data, --jobs, --threads, --devices, claims (sweep_dir, ids, schedule unused)
+  int resamples = 2000;    // bootstrap resamples for the intervals of rho and tau
+  std::uint64_t seed = 1;  // of the bootstrap
 };
 
 // One audited model: its id in the audit sweep, its id and short-schedule errors in the source.
@@ -41,6 +45,8 @@ struct AuditPlan {
   bool exists = false;                     // out_dir already is this audit: resume it
   nlohmann::json sweep_json;               // what create_audit_sweep writes
   TrainingRequest train;                   // the audit sweep's training (schedule and data set)
+  int resamples = 2000;                    // the request's bootstrap
+  std::uint64_t seed = 1;
 };
 
 // Indices (into errors sorted ascending) of k picks spread evenly over the quantiles:
@@ -88,5 +94,30 @@ struct AuditReport {
 AuditReport audit_report(const AuditPairs& pairs, int audited, int resamples = 2000, std::uint64_t seed = 1,
                          const FaithfulRule& rule = {});
 nlohmann::json to_json(const AuditReport& r);
+
+// "audit SWEEP: 16 models over the error quantiles (ids ...), retrained with S in OUT (resuming)".
+std::string plan_text(const AuditPlan& plan);
+
+// The audit sweep's training (plan.train): child `train` processes or a SLURM job array
+// (core/run/batch_training.hpp) in the command, a fake in tests.
+using AuditTrainer = std::function<BatchResult(const TrainingRequest&)>;
+
+struct AuditOutcome {
+  AuditPlan plan;
+  AuditPairs pairs;          // the audit sweep's trained models
+  AuditReport report;        // not computed when interrupted
+  bool interrupted = false;  // a stop signal ended the training: run the same command to resume
+};
+
+// The audit after plan_audit, as the command runs it: creates the audit sweep (or resumes it),
+// trains what it lacks through `train` (none given: nothing is trained), and reports the rank
+// agreement of the trained pairs. UserError (after the sweep is created) when the training ends
+// with problems, or fewer than 3 audited models are trained.
+AuditOutcome run_audit(const AuditPlan& plan, const AuditTrainer& train);
+
+// The models by short-schedule error (audit id, source id, short and long error), then the verdict.
+std::string to_text(const AuditOutcome& outcome);
+// to_json(report) with the sweeps, the metric and the pairs.
+nlohmann::json to_json(const AuditOutcome& outcome);
 
 }  // namespace regnet

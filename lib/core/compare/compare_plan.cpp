@@ -270,4 +270,27 @@ ComparePlan plan_compare(const CompareRequest& r) {
   return p;
 }
 
+namespace {
+
+// ", margin M" and, for a one-sided question, which sweep is asked to be no worse.
+std::string margin_text(const CompareSetup& s) {
+  if (!(s.margin > 0)) return "";
+  const std::string question =
+      s.candidate >= 0 ? ", is " + s.sweeps[static_cast<size_t>(s.candidate)].name + " non-inferior?" : "";
+  return ", margin " + shortest(s.margin) + question;
+}
+
+}  // namespace
+
+std::string plan_text(const ComparePlan& p) {
+  std::vector<std::string> sweeps, looks;
+  for (const auto& s : p.setup.sweeps) sweeps.push_back(fmt::format("{} ({} samples)", s.name, s.samples));
+  const SequentialDesign& d = p.setup.design;
+  for (int n : d.looks) looks.push_back(std::to_string(n));
+  return fmt::format("compare {}: looks at {} models per sweep, alpha {} ({}{}{}); {} {}", join(sweeps, " vs "),
+                     join(looks, ", "), shortest(d.alpha), to_string(d.spending),
+                     d.pairs > 1 ? fmt::format(", {} per pair", significant(pair_alpha(d), 3)) : "",
+                     margin_text(p.setup), p.resuming ? "resuming" : "writing", compare_json_path(p.out_dir));
+}
+
 }  // namespace regnet

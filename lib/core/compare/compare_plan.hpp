@@ -56,4 +56,8 @@ ComparePlan plan_compare(const CompareRequest& request);
 // DIR_OF_FIRST/../compare-A-B[-C...] (names: the sweeps' last components).
 std::string default_compare_dir(const std::vector<std::string>& sweeps);
 
+// "compare a (12 samples) vs b (12 samples): looks at 5, 8, 12 models per sweep, alpha 0.05
+// (pocock); writing DIR/compare.json" ("resuming" when it exists).
+std::string plan_text(const ComparePlan& plan);
+
 }  // namespace regnet

@@ -106,6 +106,12 @@ std::vector<TrainingRequest> batch_requests(const ComparePlan& plan, const LookB
   return out;
 }
 
+std::string batch_text(const ComparePlan& plan, const LookBatch& b) {
+  std::vector<std::string> names;
+  for (int i : b.sweeps) names.push_back(plan.setup.sweeps[static_cast<size_t>(i)].name);
+  return fmt::format("look {} needs {} per sweep: training {}", b.look, plural(b.n, "model"), join(names, ", "));
+}
+
 CompareOutcome run_compare(const ComparePlan& plan, const BatchTrainer& train,
                            const std::function<void(const CompareState&)>& on_evaluated) {
   CompareOutcome out;

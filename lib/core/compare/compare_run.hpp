@@ -33,6 +33,8 @@ std::optional<LookBatch> next_batch(const CompareState& s, CompareUntil until);
 
 // The training requests of a batch (the plan's options, --ids 0-(n-1) per sweep).
 std::vector<TrainingRequest> batch_requests(const ComparePlan& plan, const LookBatch& batch);
+// "look 2 needs 8 models per sweep: training a, b".
+std::string batch_text(const ComparePlan& plan, const LookBatch& batch);
 
 using BatchTrainer = std::function<BatchResult(const LookBatch&)>;
 

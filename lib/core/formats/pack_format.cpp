@@ -1,10 +1,14 @@
 #include "core/formats/pack_format.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "core/base/error.hpp"
+#include "core/base/text.hpp"
+#include "core/base/units.hpp"
 
 namespace regnet::pack {
 
@@ -236,19 +240,34 @@ PackLayout::Tail PackLayout::finish(const Meta& meta) const {
   return t;
 }
 
-nlohmann::json info_json(const Index& x) {
+PackInfo pack_info(const Index& x, const std::string& path) {
+  PackInfo info{path, x.header, x.meta};
   const Header& h = x.header;
   std::vector<std::int64_t> per_class(h.num_classes, 0), val_per_class(h.num_classes, 0);
-  std::uint64_t payload = 0;
   double pixels = 0;
   for (std::uint64_t i = 0; i < x.records.size(); ++i) {
     const Record& r = x.records[i];
     ++(i < h.train_count ? per_class : val_per_class)[r.label];
-    payload += r.size;
+    info.payload_bytes += r.size;
     pixels += double(r.width) * r.height;
   }
   const auto [lo, hi] = std::minmax_element(per_class.begin(), per_class.end());
+  info.train_per_class_min = *lo;
+  info.train_per_class_max = *hi;
+  info.val_classes_without_images = std::count(val_per_class.begin(), val_per_class.end(), 0);
   const double count = static_cast<double>(std::max<std::size_t>(1, x.records.size()));
+  info.mean_payload_bytes = static_cast<double>(info.payload_bytes) / count;
+  info.mean_pixels = pixels / count;
+  return info;
+}
+
+PackInfo read_pack_info(const std::string& path) {
+  const MappedFile file(path);
+  return pack_info(parse_pack(file.bytes(), path), path);
+}
+
+nlohmann::json to_json(const PackInfo& x) {
+  const Header& h = x.header;
   return {{"format_version", h.version},
           {"encoding", to_string(h.encoding)},
           {"bound", to_string(h.bound)},
@@ -258,18 +277,41 @@ nlohmann::json info_json(const Index& x) {
           {"num_classes", h.num_classes},
           {"train_count", h.train_count},
           {"val_count", h.val_count},
-          {"train_per_class_min", *lo},
-          {"train_per_class_max", *hi},
-          {"val_classes_without_images", std::count(val_per_class.begin(), val_per_class.end(), 0)},
+          {"train_per_class_min", x.train_per_class_min},
+          {"train_per_class_max", x.train_per_class_max},
+          {"val_classes_without_images", x.val_classes_without_images},
           {"file_size", h.file_size},
-          {"payload_bytes", payload},
-          {"mean_payload_bytes", payload / count},
-          {"mean_pixels", pixels / count},
+          {"payload_bytes", x.payload_bytes},
+          {"mean_payload_bytes", x.mean_payload_bytes},
+          {"mean_pixels", x.mean_pixels},
           {"classes", x.meta.classes},
           {"source", x.meta.source},
           {"tool_version", x.meta.tool_version},
           {"skipped", x.meta.skipped},
           {"skipped_examples", x.meta.skipped_examples}};
+}
+
+std::string to_text(const PackInfo& x) {
+  const Header& h = x.header;
+  const std::string bound = h.bound == Bound::none        ? "no size bound"
+                            : h.encoding == Encoding::raw ? fmt::format("{}x{} px", h.side, h.side)
+                                                          : fmt::format("{} {} px", to_string(h.bound), h.side);
+  const std::vector<std::string> first(x.meta.classes.begin(),
+                                       x.meta.classes.begin() + std::min<std::size_t>(4, x.meta.classes.size()));
+  std::string t = fmt::format("{}: pack format version {}, {}, {}{}\n", x.path, h.version, to_string(h.encoding), bound,
+                              h.quality ? fmt::format(", quality {}", h.quality) : "");
+  t += fmt::format("  classes  {} ({}{})\n", h.num_classes, join(first, ", "), h.num_classes > 4 ? ", ..." : "");
+  t += fmt::format("  train    {} images ({} to {} per class)\n",
+                   format_thousands(static_cast<std::int64_t>(h.train_count)), format_thousands(x.train_per_class_min),
+                   format_thousands(x.train_per_class_max));
+  t += fmt::format("  val      {} images\n", format_thousands(static_cast<std::int64_t>(h.val_count)));
+  t += fmt::format("  size     {} MB ({} kB per image, {} pixels on average)\n",
+                   fixed(static_cast<double>(h.file_size) / 1e6, 1), fixed(x.mean_payload_bytes / 1e3, 1),
+                   format_count(static_cast<std::int64_t>(x.mean_pixels)));
+  t += fmt::format("  source   {} (packed by regnet-explore {})\n", x.meta.source, x.meta.tool_version);
+  t += fmt::format("  skipped  {}\n", plural(x.meta.skipped, "unreadable image"));
+  for (const auto& e : x.meta.skipped_examples) t += "           " + e + "\n";
+  return t;
 }
 
 }  // namespace regnet::pack

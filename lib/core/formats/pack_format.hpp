@@ -101,6 +101,19 @@ std::string to_string(Encoding e);
 std::string to_string(Bound b);
 
 // What `data info` shows: format, bound, counts per split and class, sizes.
-nlohmann::json info_json(const Index& index);
+struct PackInfo {
+  std::string path;
+  Header header;
+  Meta meta;
+  std::int64_t train_per_class_min = 0, train_per_class_max = 0;
+  std::int64_t val_classes_without_images = 0;
+  std::uint64_t payload_bytes = 0;
+  double mean_payload_bytes = 0, mean_pixels = 0;  // per record
+};
+PackInfo pack_info(const Index& index, const std::string& path);
+// Maps the file, checks it whole (parse_pack) and describes it.
+PackInfo read_pack_info(const std::string& path);
+nlohmann::json to_json(const PackInfo& info);
+std::string to_text(const PackInfo& info);
 
 }  // namespace regnet::pack

@@ -14,6 +14,7 @@
 
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
+#include "core/base/lists.hpp"
 #include "core/base/parallel.hpp"
 #include "core/base/subprocess.hpp"
 #include "core/base/text.hpp"
@@ -90,6 +91,18 @@ std::vector<std::string> figure_formats(const Figure& f, const std::vector<std::
   if (!requested.empty()) return requested;
   if (is_dense(f)) return {"png"};
   return {"png", "svg", "pdf"};
+}
+
+std::vector<std::string> requested_formats(const std::string& text) {
+  if (text == "auto") return {};
+  if (text.empty()) fail("", "--formats", "'' names no format (give auto, or a list such as png,svg,pdf)");
+  std::vector<std::string> out;
+  for (const std::string& item : split_list(text)) {
+    if (item != "png" && item != "svg" && item != "pdf")
+      fail("", "--formats", "'" + item + "' is not png, svg or pdf (give auto, or a list such as png,svg,pdf)");
+    if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
+  }
+  return out;
 }
 
 namespace {

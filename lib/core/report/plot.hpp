@@ -77,6 +77,9 @@ bool rasterizes_points(const Figure& f);
 // The image formats a figure is rendered in: `requested` (png, svg, pdf) for every figure, or,
 // when it is empty ("auto"), PNG for a dense figure and all three for the others.
 std::vector<std::string> figure_formats(const Figure& f, const std::vector<std::string>& requested);
+// `analyze --formats`: "auto" (empty), or a comma-separated list of png, svg, pdf (each once, in
+// the order given). UserError (--formats) for another word or an empty list.
+std::vector<std::string> requested_formats(const std::string& text);
 
 // The gnuplot script, run from OUT: it reads figures/NAME.csv and writes figures/NAME.png, .svg,
 // and .pdf where the terminal exists. The variable regnet_formats ('png svg pdf' unless set, e.g.

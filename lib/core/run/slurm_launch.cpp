@@ -84,16 +84,18 @@ SubmittedJob submit_training_job(const SlurmJob& job) {
   SubmittedJob s;
   s.log_dir = (fs::path(job.sweep_dir) / "slurm").string();
   std::error_code ec;
+  const bool existed = fs::exists(s.log_dir, ec);
   fs::create_directories(s.log_dir, ec);
   if (ec) fail(s.log_dir, "", "cannot create directory: " + ec.message());
   const std::string stem = fmt::format("{}/train-{}-{}", s.log_dir, timestamp(), ::getpid());
   s.script_path = stem + ".sbatch";
   for (int k = 2; fs::exists(s.script_path, ec); ++k) s.script_path = fmt::format("{}-{}.sbatch", stem, k);
-  write_file_atomic(s.script_path, sbatch_script(job));
   try {
+    write_file_atomic(s.script_path, sbatch_script(job));
     s.job_id = submit_sbatch(s.script_path);
   } catch (...) {
-    fs::remove(s.script_path, ec);  // nothing left behind by a refused submission
+    fs::remove(s.script_path, ec);            // nothing left behind by a refused submission,
+    if (!existed) fs::remove(s.log_dir, ec);  // not even the slurm/ directory (when still empty)
     throw;
   }
   write_file_atomic(s.script_path + ".jobid", s.job_id + "\n");

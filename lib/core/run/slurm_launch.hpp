@@ -33,7 +33,8 @@ struct SubmittedJob {
   std::string script_path;  // DIR/slurm/train-TIME-PID[-K].sbatch (+ .jobid beside it); never an old one
   std::string log_dir;      // DIR/slurm: the tasks' logs
 };
-// Writes the script and submits it; a refused submission leaves no script behind.
+// Writes the script and submits it; a refused submission leaves no script behind, nor the
+// slurm/ directory when it created it.
 SubmittedJob submit_training_job(const SlurmJob& job);
 
 }  // namespace regnet
