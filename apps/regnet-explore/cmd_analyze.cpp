@@ -110,16 +110,6 @@ void add_analyze_command(CLI::App& app) {
                   "list of png,svg,pdf for every figure")
       ->capture_default_str();
   cmd->add_flag("--force", o->force, "Write into an --out directory that holds other files than an earlier report");
-  cmd->footer(
-      "Writes OUT/index.html (one self-contained page: open it in a browser), OUT/summary.json, OUT/models.csv\n"
-      "(one row per sample) and OUT/figures/NAME.{csv,gp,png,svg,pdf}. An earlier report in OUT is replaced.\n"
-      "Restyle any figure by editing its script and re-running it from OUT: cd OUT && gnuplot figures/edf.gp\n\n"
-      "Examples:\n"
-      "  regnet-explore analyze sweeps/xa sweeps/xe sweeps/regnetx --out report/\n"
-      "  regnet-explore analyze sweeps/xe --out report-xe --metric final --normalize params --bins 5\n"
-      "  regnet-explore analyze sweeps/r200 sweeps/r400 sweeps/r800 --names 200MF,400MF,800MF --out trends/\n"
-      "  regnet-explore analyze sweeps/xa sweeps/xe --out r --range 360M:400M --bins 5\n"
-      "  regnet-explore analyze sweeps/xa sweeps/xe --out r --bootstrap 2500 --seed 1 --json > summary.json\n");
   cmd->callback([o] { run(*o); });
 }
 

@@ -55,20 +55,6 @@ void add_audit_command(CLI::App& app) {
       ->required();
   add_batch_options(cmd, o->batch, "create the audit sweep (if needed) and report what is trained; train nothing",
                     "train the audit sweep as a SLURM job array and wait for it");
-  cmd->footer(
-      "Picks k of SWEEP's trained models spread evenly over its error quantiles (the best, the worst and between;\n"
-      "deterministic), copies their samples into an ordinary sibling sweep (sweep.json records the audit:\n"
-      "source, ids, schedules, short errors; `train`, `launch` and `analyze` work on it, and `train` defaults to\n"
-      "the longer schedule), trains it, and reports Spearman's rho and Kendall's tau between the short and the\n"
-      "long errors with bootstrap 95% intervals, how many of the long schedule's top quarter are in the short\n"
-      "one's, and one verdict line: faithful (rho >= 0.7, interval above 0.3, half the top quarter shared) or a\n"
-      "warning naming the numbers. Resumable: run it again and it trains only what is missing.\n"
-      "`analyze AUDIT_SWEEP` draws the short-vs-long scatter (figures/audit_NAME).\n\n"
-      "Examples:\n"
-      "  regnet-explore audit sweeps/xa --schedule fashion-mnist-short -k 16 --jobs 2\n"
-      "  regnet-explore audit sweeps/xa --schedule my-long.json -k 8 --out sweeps/xa-long --json\n"
-      "  regnet-explore audit sweeps/xa --schedule fashion-mnist-short --no-train   # then: launch "
-      "sweeps/xa-audit-...\n");
   cmd->callback([o, cmd] {
     check_train_options(*cmd, o->audit.train);
     run(*o);

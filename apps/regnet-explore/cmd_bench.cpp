@@ -95,8 +95,6 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--save-weights", o->save_weights, "write the final weights (state dict) to this file");
   cmd->add_flag("--contiguous", o->contiguous, "NCHW instead of channels_last");
   cmd->add_flag("--json", o->json, "print the result as JSON");
-  cmd->footer(
-      "Example:\n  regnet-explore bench-train --spec spec.json --schedule fashion-mnist-short --epochs 1 --json\n");
   cmd->callback([o] { run(*o); });
 }
 

@@ -141,26 +141,6 @@ void add_compare_command(CLI::App& app) {
   cmd->remove_option(cmd->get_option("--ids"));  // a look trains ids 0..n-1
   add_batch_options(cmd, o->batch, "evaluate what is trained and write compare.json; train nothing",
                     "train each look's batch as SLURM job arrays (one per sweep) and wait for them");
-  cmd->footer(
-      "Trains the sweeps interleaved in sample-id order, so each sweep's trained models are always a prefix of\n"
-      "its samples (a uniform random subsample, never chosen by outcome). At each look (n models per sweep) it\n"
-      "applies the group-sequential KS test (docs/statistics.md); a pair is decided when D reaches the look's\n"
-      "boundary. With three or more sweeps every pair is tested at alpha / pairs (Bonferroni). Prints each look:\n"
-      "n per sweep, D, boundary, the fixed-n p-value (not sequentially valid; for reading) and the decision,\n"
-      "then one decision line per pair. compare.json (the design, each look, the decision) is rewritten\n"
-      "atomically after each look; `analyze COMPARE_DIR` reads the sweeps it names. Kill it at any moment and\n"
-      "run the same command again: finished models are kept (train's claims), unfinished ones resume.\n"
-      "--jobs K workers are shared by the sweeps of a look (side by side, each with its share).\n"
-      "With --margin M each pair can also stop as equivalent (the shift between their errors is inside +-M, by a\n"
-      "repeated confidence interval) or, with --non-inferior NAME, as non-inferior; --plan predicts the cost.\n\n"
-      "Examples:\n"
-      "  regnet-explore compare sweeps/xa sweeps/rx --until decided --schedule fashion-mnist-quick --jobs 2\n"
-      "  regnet-explore compare sweeps/xa sweeps/xe sweeps/rx --alpha 0.05 --max-n 64 --out cmp/\n"
-      "  regnet-explore compare sweeps/xa sweeps/rx --looks 8,16,32 --no-train --json\n"
-      "  regnet-explore compare sweeps/xb sweeps/xa --margin 1.0 --until decided --jobs 2\n"
-      "  regnet-explore compare sweeps/xb sweeps/xa --margin 1.0 --non-inferior xb\n"
-      "  regnet-explore compare sweeps/xb sweeps/xa --margin 1.0 --plan --pilot 8\n"
-      "  regnet-explore compare sweeps/xa sweeps/rx --slurm --gres gpu:1 --devices cuda --time 1:00:00\n");
   cmd->callback([o, cmd] {
     if (cmd->count("--margin") > 0 && !(o->compare.margin > 0))
       fail("", "--margin", shortest(o->compare.margin) + " must be in (0, 100] error points");

@@ -52,11 +52,6 @@ void add_pack(CLI::App* data, const std::shared_ptr<Options>& o) {
   cmd->add_flag("--strict", p.strict, "an unreadable image is an error (default: skipped and counted)");
   cmd->add_flag("--force", p.force, "replace an existing file");
   cmd->add_flag("--json", o->json, "print the summary as JSON");
-  cmd->footer(
-      "Examples:\n"
-      "  regnet-explore data pack /data/imagenet --out imagenet-256.pack\n"
-      "  regnet-explore data pack /data/imagenet --out imagenet-s146.pack --short-side 146\n"
-      "  regnet-explore data pack /data/imagenet --out imagenet-64.pack --size 64\n");
   cmd->callback([o] { run_pack(*o); });
 }
 
@@ -108,11 +103,6 @@ void add_data_command(CLI::App& app) {
   add_info(data, o);
   add_bench(data, o);
   add_psnr(data, o);
-  data->footer(
-      "Examples:\n"
-      "  regnet-explore data pack /data/imagenet --out imagenet-256.pack\n"
-      "  regnet-explore data info imagenet-256.pack\n"
-      "  regnet-explore train sweeps/in --data imagenet-256.pack --schedule imagenet-10ep\n");
 }
 
 }  // namespace regnet::cli

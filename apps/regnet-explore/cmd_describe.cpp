@@ -46,16 +46,6 @@ void add_describe_command(CLI::App& app) {
   cmd->add_flag("--torchvision-rounding", q->torchvision,
                 "group-width rounding of torchvision (half up, 10% guard) instead of pycls's (the reference)");
   add_network_options(cmd, q->net);
-  cmd->footer(
-      "flops are multiply-accumulates (MACs) at batch 1, pycls's convention; other tools may print ~2x.\n\n"
-      "Examples:\n"
-      "  regnet-explore describe RegNetX-400MF\n"
-      "  regnet-explore describe regnet_y_1_6gf --json\n"
-      "  regnet-explore describe RegNetX-400MF --torchvision-rounding\n"
-      "  regnet-explore describe RegNetX-200MF --preset fashion-mnist\n"
-      "  regnet-explore describe --spec my_spec.json --input-size 32\n"
-      "  regnet-explore describe sweeps/xa --id 12\n"
-      "  regnet-explore describe --list\n");
   cmd->callback([q, out] { run(*q, *out); });
 }
 

@@ -70,14 +70,6 @@ void add_export_command(CLI::App& app) {
                 "also write FILE.check.pt: a fixed input and this network's output on it (eval mode), to compare "
                 "against another implementation");
   cmd->add_flag("--json", o->json, "print what was written as JSON");
-  cmd->footer(
-      "The state dict holds every parameter and BN buffer (running_mean, running_var, num_batches_tracked)\n"
-      "under pycls's module names: stem.conv, s1.b1.proj, s1.b1.f.a, s1.b1.f.se.f_ex.0, head.fc ...\n"
-      "In Python: sd = torch.load('model.pt'); net.load_state_dict(sd, strict=True).\n\n"
-      "Examples:\n"
-      "  regnet-explore export sweeps/xe --id 17 --out xe17.pt\n"
-      "  regnet-explore export --model RegNetX-400MF --out x400.pt\n"
-      "  regnet-explore export --spec spec.json --weights sweeps/xe/checkpoints/000017.pt --out x.pt --check-input\n");
   cmd->callback([o] { print_result(o->json, train::export_model(request(*o))); });
 }
 

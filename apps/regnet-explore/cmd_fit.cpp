@@ -105,16 +105,6 @@ void add_fit_command(CLI::App& app) {
   cmd->add_option("--w0-max", o->w0_max, "Largest w0 of the search grid (w0 = 8..MAX step 8)")
       ->check(whole_number<int>())
       ->capture_default_str();
-  cmd->footer(
-      "For each model, e_fit = mean over blocks of |ln(predicted/observed)| where predicted widths come from the\n"
-      "RegNet generator (w0, wa, wm) at the model's depth; the best parameters are searched (docs/fit.md).\n"
-      "K above the number of finished models is clamped to it, with a warning.\n\n"
-      "Examples:\n"
-      "  regnet-explore fit sweeps/xe --top 20\n"
-      "  regnet-explore fit sweeps/xe --top 50 --metric final --json > fit.json\n"
-      "  regnet-explore fit sweeps/xe --top 20 --out-space configs/spaces/XE-fit.json --out-specs fitted/\n"
-      "  regnet-explore fit --widths 48,48,96,96,96,144,144,192,192,192\n"
-      "  regnet-explore fit --widths 24,56,152,152,152,152,368,368,368,368,368,368,368 --json");
   cmd->callback([o] { run(*o); });
 }
 

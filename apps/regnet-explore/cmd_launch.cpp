@@ -108,18 +108,6 @@ void add_launch_command(CLI::App& app) {
   cmd->add_flag("--dry-run", o->dry_run, "print the batch script and submit nothing");
   cmd->add_flag("--wait", o->wait, "wait for the job to finish, showing the sweep's progress");
   cmd->add_flag("--json", o->json, "print the outcome as JSON on stdout");
-  cmd->footer(
-      "Writes SWEEP/slurm/train-TIME.sbatch: a job array whose tasks each run `regnet-explore train SWEEP` with\n"
-      "the options given here (paths made absolute). The tasks share the sweep through its claim files, so\n"
-      "any number of them train each sample exactly once; a task ends when nothing is left to claim. A task\n"
-      "preempted with SIGTERM keeps its checkpoint and exits 75: with RequeueExit=75 in slurm.conf SLURM\n"
-      "requeues it and it resumes. Task logs: SWEEP/slurm/NAME-JOB_TASK.out. Launching again after a failure\n"
-      "trains only what is left. Prints the job id; with -q/--quiet (anywhere on the line) only the job id.\n\n"
-      "Examples:\n"
-      "  regnet-explore launch sweeps/xe --slurm --tasks 16 --array-parallel 8 --cpus-per-task 2 --time 2:00:00\n"
-      "  regnet-explore launch sweeps/c10 --slurm --gres gpu:1 --partition gpu --data cifar10 --devices cuda\n"
-      "  regnet-explore launch sweeps/xe --slurm --dry-run\n"
-      "  regnet-explore launch sweeps/xe --slurm --schedule smoke --wait\n");
   cmd->callback([o, cmd] { run(*cmd, *o); });
 }
 

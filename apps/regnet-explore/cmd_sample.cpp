@@ -44,15 +44,6 @@ void add_sample_command(CLI::App& app) {
       ->check(whole_number<std::int64_t>())
       ->capture_default_str();
   cmd->add_flag("--json", *json, "print the summary as JSON");
-  cmd->footer(
-      "Counts take SI suffixes (k, M, G; 400MF is 400M). flops are multiply-accumulates (MACs), pycls's\n"
-      "convention. Rejection sampling: draws outside the window, breaking a constraint, with a wrong RegNet\n"
-      "stage count, or repeating an earlier spec are dropped; the acceptance rate is printed and recorded.\n\n"
-      "Examples:\n"
-      "  regnet-explore sample --space AnyNetXA -n 500 --flops 360M:400M --seed 1 --out sweeps/xa\n"
-      "  regnet-explore sample --space RegNetX -n 100 --preset fashion-mnist --flops 4M:12M --out sweeps/fm-regnetx\n"
-      "  regnet-explore sample --space my_space.json -n 50 --params :3M --input-size 32 --stem res_stem_cifar --out "
-      "s\n");
   cmd->callback([r, json] { run(*r, *json); });
 }
 

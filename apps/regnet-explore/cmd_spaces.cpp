@@ -29,13 +29,6 @@ void add_spaces_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("spaces", command_summary("spaces"));
   cmd->add_option("names", o->names, "only these spaces (names or .json paths)");
   cmd->add_flag("--json", o->json, "print JSON: {spaces_dir, spaces: [complete space definitions with file]}");
-  cmd->footer(
-      "Spaces are JSON files in $REGNET_CONFIG_DIR/spaces (default: <source>/configs/spaces); add one by dropping a\n"
-      "file there or pass --space PATH.json to sample. Schema: docs/spaces.md.\n\n"
-      "Examples:\n"
-      "  regnet-explore spaces\n"
-      "  regnet-explore spaces RegNetX AnyNetXE\n"
-      "  regnet-explore spaces --json\n");
   cmd->callback([o] { run(*o); });
 }
 

@@ -93,23 +93,6 @@ void add_stats_command(CLI::App& app) {
                   "JSON file: an array of {\"op\": ..., inputs by option name} run in one process; "
                   "prints the array of results (an error becomes {\"error\": message})");
   cmd->add_flag("--json", in->json, "Print JSON");
-  cmd->footer(
-      "For checks: exposes lib/core's statistics so that tests can compare them with scipy.\n"
-      "Examples:\n"
-      "  regnet-explore stats ks --a 1,2,3,4 --b 2.5,3.5,5 --json\n"
-      "  regnet-explore stats ks --a @a.txt --b @b.txt --wa @wa.txt --wb @wb.txt\n"
-      "  regnet-explore stats kstwo --n 50 --d 0.2\n"
-      "  regnet-explore stats nds --a 380,362,399,371 --bins 2 --errors 40,38,36,39\n"
-      "  regnet-explore stats nds --a @xa_flops.txt --b @xe_flops.txt --errors @xa.txt --errors-b @xe.txt --range "
-      "2M:5M\n"
-      "  regnet-explore stats bootstrap --x 1,2,3,4 --errors 9,7,6,8 --seed 1\n"
-      "  regnet-explore stats difference --a @xa.txt --b @xe.txt --resamples 10000\n"
-      "  regnet-explore stats ks-power --a @xa.txt --b @xe.txt --alpha 0.05\n"
-      "  regnet-explore stats best-of --a 30,31,35,40 --m 1,2,4\n"
-      "  regnet-explore stats sequential --a @a.txt --b @b.txt --looks 5,8,12,16 --alpha 0.05 --json\n"
-      "  regnet-explore stats spearman --x 1,2,3,4 --y 2,1,4,3\n"
-      "  regnet-explore stats --batch checks.json     # [{\"op\": \"ks\", \"a\": [1, 2], \"b\": [3]}, ...]\n"
-      "  regnet-explore stats fit-bench --models 1000   # ms per width fit");
   cmd->callback([in, op] {
     if (!in->batch.empty()) {
       std::cout << run_stats_batch(read_json_file(in->batch), in->batch).dump() << "\n";

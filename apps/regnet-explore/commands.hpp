@@ -35,6 +35,10 @@ struct Tool {
 const char* command_summary(const char* name);
 bool command_needs_torch(const char* name);
 
+// A command's long help (what it does, examples): docs/commands/NAME.txt, embedded by CMake;
+// `data pack` is "data-pack". nullptr if there is none.
+const char* command_help(const std::string& name);
+
 // Registers `name` as a stand-in that execs the partner binary with this process's arguments.
 CLI::App* add_handover(CLI::App& app, const char* name);
 

@@ -57,11 +57,21 @@ bool command_needs_torch(const char* name) {
 
 namespace {
 
+// Each command's and subcommand's footer from its help file.
+void add_help(CLI::App& app, const std::string& prefix) {
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    const std::string name = prefix + sub->get_name();
+    if (const char* text = command_help(name)) sub->footer(text);
+    add_help(*sub, name + "-");
+  }
+}
+
 void add_tools(CLI::App& app) {
   for (const Tool& t : kTools) {
     t.add(app);  // in the binary that lacks the command: a stand-in (handover.cpp)
     app.get_subcommand(t.name)->description(t.summary);  // the table is the one source of summaries
   }
+  add_help(app, "");
 }
 
 // Logging: set once, before any command runs; results and --json stay on stdout.
