@@ -2,7 +2,9 @@
 # `launch --slurm` on a private one-node SLURM cluster (docs/workers.md): a job array of
 # 3 tasks drains a 4-sample sweep; every sample gets exactly one result, trained once, by a task of
 # that job; a preempted task is requeued and resumes; `compare --slurm` trains each look's batch as job
-# arrays. Where SLURM cannot run here (not installed, not root, daemons do not come up) the test
+# arrays. Everything lives under a directory whose name has a space, a quote, '%' and '#' (the
+# batch script is data: each task's log lands in SWEEP/slurm/), and one sweep's path has a line
+# break and a backslash, which no #SBATCH line can name (the tasks open their logs themselves). Where SLURM cannot run here (not installed, not root, daemons do not come up) the test
 # prints "SKIP: ..." and exits 77 (ctest: Skipped).
 set -euo pipefail
 : "${REGNET_SOURCE_DIR:?set REGNET_SOURCE_DIR to the repository root}"
@@ -32,8 +34,8 @@ slurmctld -f "$SLURM_CONF" >/dev/null 2>&1 || skip "slurmctld did not start"
 slurmd -f "$SLURM_CONF" -N localhost >/dev/null 2>&1 || skip "slurmd did not start"
 wait_for_nodes "localhost idle"
 
-# A tiny sweep and a tiny schedule.
-W=$D/w
+# A tiny sweep and a tiny schedule, under a name sbatch's tokenizer and filename patterns would split.
+W="$D/w a'b%c#d"
 mkdir -p "$W"
 "$REGNET_EXPLORE" sample --space RegNetX -n 4 --preset fashion-mnist --flops :2M --seed 11 --out "$W/sweep" >/dev/null
 cat >"$W/tiny.json" <<'EOF'
@@ -71,6 +73,30 @@ assert finished == {i: 1 for i in range(4)}, finished
 assert not [f for f in os.listdir(os.path.join(sweep, "claims"))], "claims left behind"
 print("slurm_launch: job %s, %d task(s) trained 4 samples once each" % (job, len(tasks)))
 EOF
+# Each task logged to SWEEP/slurm/NAME-JOB_TASK.out, nowhere else.
+for t in 0 1 2; do
+  grep -q "^regnet-explore: task $t of job $JOB on " "$W/sweep/slurm/regnet-sweep-${JOB}_$t.out" ||
+    { echo "FAIL: no log of task $t in $W/sweep/slurm"; ls -la "$W/sweep/slurm" "$D"; exit 1; }
+done
+[[ ! -e $D/w ]] || { echo "FAIL: a log named after the path's first word"; exit 1; }
+
+# An option value is one sbatch word: a partition cannot smuggle in an --output.
+N=$W/$'new\nline\\x'
+"$REGNET_EXPLORE" sample --space RegNetX -n 1 --preset fashion-mnist --flops :2M --seed 14 --out "$N/sweep" >/dev/null
+rc=0
+"$REGNET_EXPLORE" launch "$N/sweep" --slurm --partition "local --output=$W/injected" 2>"$W/inject.err" || rc=$?
+[[ $rc == 2 && $(wc -l <"$W/inject.err") == 1 ]] && grep -q "invalid partition" "$W/inject.err" ||
+  { echo "FAIL: --partition with a space: exit $rc"; cat "$W/inject.err"; exit 1; }
+[[ ! -e $W/injected && ! -e $N/sweep/slurm ]] || { echo "FAIL: the refused job left files"; exit 1; }
+# A path with a line break and a backslash: SLURM's output goes to /dev/null, the task logs itself.
+"$REGNET_EXPLORE" launch "$N/sweep" --slurm --tasks 1 --schedule "$W/tiny.json" --wait --json >"$W/nl.json" ||
+  { echo "FAIL: launch under a line break"; cat "$N"/sweep/slurm/*.out; exit 1; }
+JOB=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["job_id"])' "$W/nl.json")
+grep -q "^regnet-explore: task 0 of job $JOB on " "$N/sweep/slurm/regnet-sweep-${JOB}_0.out" ||
+  { echo "FAIL: no log of the task under the line break"; ls -la "$N/sweep/slurm"; exit 1; }
+[[ -e $N/sweep/results/000000.json ]] || { echo "FAIL: the sample under the line break was not trained"; exit 1; }
+echo "slurm_launch: logs under \"w a'b%c#d\" and under a line break and a backslash where they belong"
+
 # Launching again submits nothing: everything is done.
 "$REGNET_EXPLORE" launch "$W/sweep" --slurm --tasks 3 2>&1 | grep -q "nothing to train"
 

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -117,6 +118,52 @@ TEST_CASE("slurm: a cluster without sbatch or squeue is one clear line", "[slurm
     CHECK_THROWS_WITH(slurm_job_active("1"), Catch::StartsWith("squeue: not found"));
   }
   fs::remove_all(empty);
+}
+
+TEST_CASE("slurm: sbatch and squeue that do not answer are stopped after REGNET_SLURM_TIMEOUT", "[slurm]") {
+  FakeBin bin;
+  bin.add("sbatch", "exec sleep 30");
+  bin.add("squeue", "exec sleep 30");
+  ScopedEnv timeout("REGNET_SLURM_TIMEOUT", "0.3");
+  CHECK(slurm_timeout() == 0.3);
+  const auto start = std::chrono::steady_clock::now();
+  CHECK_THROWS_WITH(submit_sbatch("/x/job.sbatch"),
+                    "sbatch: no answer within 0.3 s (REGNET_SLURM_TIMEOUT), stopped: is the controller up? The job "
+                    "may be queued all the same (see squeue)");
+  CHECK_THROWS_WITH(slurm_job_active("77"),
+                    "squeue: no answer within 0.3 s (REGNET_SLURM_TIMEOUT), stopped: is the controller up?");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+  ScopedEnv bad("REGNET_SLURM_TIMEOUT", "soon");
+  CHECK_THROWS_WITH(slurm_timeout(), "REGNET_SLURM_TIMEOUT: 'soon' is not a positive number of seconds");
+  CHECK_THROWS_WITH(check_launch({}), "REGNET_SLURM_TIMEOUT: 'soon' is not a positive number of seconds");
+  ScopedEnv unset("REGNET_SLURM_TIMEOUT", std::nullopt);
+  CHECK(slurm_timeout() == 120);
+}
+
+TEST_CASE("slurm launch: a job name is one #SBATCH value and part of the logs' file names", "[slurm]") {
+  LaunchRequest l;
+  l.job_name = "runs/a";
+  CHECK_THROWS_WITH(check_launch(l),
+                    "--job-name: 'runs/a' holds a '/' (the name is part of the task logs' file names)");
+  l.job_name = "my job #1 'q' %j";  // quoted for sbatch; %x puts it into the file name as it is
+  CHECK_NOTHROW(check_launch(l));
+  for (auto field : {&LaunchRequest::partition, &LaunchRequest::gres, &LaunchRequest::time_limit, &LaunchRequest::mem,
+                     &LaunchRequest::account, &LaunchRequest::qos, &LaunchRequest::job_name}) {
+    LaunchRequest bad;
+    bad.*field = "x\ny";
+    CHECK_THROWS_WITH(check_launch(bad), Catch::Contains(": 'x\\x0ay' holds a control character"));
+  }
+
+  // The default name comes from the sweep's directory: a line break in it becomes '_'.
+  TempConfig config({"fashion-mnist-short"});
+  TempSweep s(1);
+  const std::string odd = (fs::path(s.path).parent_path() / "a\nb").string();
+  fs::rename(s.path, odd);
+  TrainingRequest train;
+  train.sweep_dir = odd;
+  const SlurmJob job = slurm_job_for(plan_training(train), train, {}, "/opt/regnet-explore");
+  CHECK(job.job_name == "regnet-a_b");
+  CHECK(job.sweep_dir == odd);
 }
 
 TEST_CASE("slurm launch: the job array of a plan, and its submission", "[slurm]") {

@@ -284,3 +284,17 @@ TEST_CASE("subprocess: words are quoted for the shell only where they need it", 
   CHECK(shell_quote("$(rm -rf /)") == "'$(rm -rf /)'");
   CHECK(shell_quote("") == "''");
 }
+
+TEST_CASE("subprocess: a helper's time limit comes from the environment, a bad one is one line", "[subprocess]") {
+  ::setenv("REGNET_TEST_TIMEOUT", "2.5", 1);
+  CHECK(timeout_from_env("REGNET_TEST_TIMEOUT", 9) == 2.5);
+  for (const char* bad : {"soon", "0", "-1", "inf", "nan", "3s", ""}) {
+    ::setenv("REGNET_TEST_TIMEOUT", bad, 1);
+    CHECK_THROWS_WITH(timeout_from_env("REGNET_TEST_TIMEOUT", 9),
+                      std::string("REGNET_TEST_TIMEOUT: '") + bad + "' is not a positive number of seconds");
+  }
+  ::setenv("REGNET_TEST_TIMEOUT", "1\n\x1b[2J", 1);
+  CHECK_THROWS_WITH(timeout_from_env("REGNET_TEST_TIMEOUT", 9), Catch::Contains("'1\\x0a\\x1b[2J'"));
+  ::unsetenv("REGNET_TEST_TIMEOUT");
+  CHECK(timeout_from_env("REGNET_TEST_TIMEOUT", 9) == 9);
+}

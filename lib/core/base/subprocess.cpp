@@ -21,6 +21,8 @@
 #include <utility>
 
 #include "core/base/clock.hpp"
+#include "core/base/error.hpp"
+#include "core/base/text.hpp"
 
 namespace regnet {
 
@@ -316,6 +318,16 @@ std::optional<ExitStatus> Child::wait_for(double seconds) {
 }
 
 bool Child::send(int sig) { return running() && ::kill(pid_, sig) == 0; }
+
+double timeout_from_env(const char* variable, double fallback_seconds) {
+  const char* env = std::getenv(variable);
+  if (!env) return fallback_seconds;
+  char* end = nullptr;
+  const double t = std::strtod(env, &end);
+  if (end == env || *end != '\0' || !(t > 0) || !std::isfinite(t))
+    fail(variable, "", "'" + printable(env) + "' is not a positive number of seconds");
+  return t;
+}
 
 std::optional<std::string> find_program(const std::string& name) {
   auto executable = [](const std::string& p) {

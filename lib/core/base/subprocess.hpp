@@ -102,6 +102,10 @@ struct ProcessResult {
 // once it has run that long. SpawnError when it cannot start.
 ProcessResult run_process(const SpawnOptions& options, double timeout_seconds = 0);
 
+// The limit on a helper program's run from the environment: `variable` in seconds, else
+// `fallback_seconds`. UserError naming the variable for a value that is not a positive number.
+double timeout_from_env(const char* variable, double fallback_seconds);
+
 // `name` looked up in PATH (a name with a '/' is taken as it is); nullopt when no executable
 // file is found.
 std::optional<std::string> find_program(const std::string& name);

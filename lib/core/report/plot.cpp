@@ -387,15 +387,7 @@ void write_figure_sources(const Figure& f, const std::string& out_dir) {
   write_file_atomic((dir / (f.name + ".gp")).string(), figure_script(f));
 }
 
-double gnuplot_timeout() {
-  const char* env = std::getenv("REGNET_GNUPLOT_TIMEOUT");
-  if (!env) return 300;
-  char* end = nullptr;
-  const double t = std::strtod(env, &end);
-  if (end == env || *end != '\0' || !(t > 0) || !std::isfinite(t))
-    fail("REGNET_GNUPLOT_TIMEOUT", "", std::string("'") + env + "' is not a positive number of seconds");
-  return t;
-}
+double gnuplot_timeout() { return timeout_from_env("REGNET_GNUPLOT_TIMEOUT", 300); }
 
 std::optional<std::string> find_gnuplot() {
   auto executable = [](const std::string& p) {

@@ -23,16 +23,20 @@ struct SlurmJob {
   std::map<std::string, std::string> env;  // exported before the worker starts
 };
 
-// The batch script, ready for `sbatch`. Pure.
+// The batch script, ready for `sbatch`: every value quoted for the reader of its line
+// (core/run/batch_script.hpp). UserError naming the option for a value sbatch cannot carry.
 std::string sbatch_script(const SlurmJob& job);
+// How long an sbatch or squeue call may take: $REGNET_SLURM_TIMEOUT seconds, else 120 (a client
+// normally answers or gives up within 10-20 s). UserError for a value that is not a positive number.
+double slurm_timeout();
 // The job id from `sbatch --parsable` output ("1234" or "1234;cluster"); UserError otherwise.
 std::string parse_sbatch_job_id(const std::string& output);
 
 // `sbatch --parsable SCRIPT` (core/subprocess.hpp, no shell): the job id, or a UserError quoting
-// sbatch's complaint (or saying it is not installed).
+// sbatch's complaint (or saying it is not installed, or did not answer within slurm_timeout()).
 std::string submit_sbatch(const std::string& script_path);
 // Whether the job (any of its array tasks) is still pending or running (`squeue -h -j ID`).
-// A controller that cannot be reached is a UserError.
+// A controller that cannot be reached, or does not answer within slurm_timeout(), is a UserError.
 bool slurm_job_active(const std::string& job_id);
 // Until the job has left the queue: `tick` (e.g. a progress poll) between looks, every
 // `period_seconds`.

@@ -11,6 +11,8 @@
 
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
+#include "core/base/text.hpp"
+#include "core/run/batch_script.hpp"
 #include "core/run/train_arguments.hpp"
 
 namespace fs = std::filesystem;
@@ -26,28 +28,30 @@ std::string timestamp() {
   return fmt::format("{:%Y%m%d-%H%M%S}", tm);
 }
 
-}  // namespace
-
-namespace {
-// Every value lands on a #SBATCH line of the script: a line break would start a shell command.
-void check_one_line(const std::string& option, const std::string& value) {
-  for (char c : value)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      fail("", option,
-           "'" + value.substr(0, value.find_first_of("\r\n")) +
-               "...' holds a control character (a line break would end the #SBATCH line)");
+// regnet-DIRNAME, with control characters (which no #SBATCH line carries) as '_'.
+std::string default_job_name(const std::string& sweep_dir) {
+  std::string name = "regnet-" + fs::path(sweep_dir).filename().string();
+  for (char& c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '_';
+  return name;
 }
+
 }  // namespace
 
 void check_launch(const LaunchRequest& l) {
   const std::pair<const char*, const std::string*> fields[] = {
       {"--partition", &l.partition}, {"--gres", &l.gres}, {"--time", &l.time_limit},  {"--mem", &l.mem},
       {"--account", &l.account},     {"--qos", &l.qos},   {"--job-name", &l.job_name}};
-  for (const auto& [option, value] : fields) check_one_line(option, *value);
-  for (const auto& a : l.sbatch_args) check_one_line("--sbatch-arg", a);
+  for (const auto& [option, value] : fields) check_sbatch_value(option, *value);
+  for (const auto& a : l.sbatch_args) check_sbatch_argument("--sbatch-arg", a);
+  // %x in the log's file name is the job name: a '/' would point the log into a directory that is not there.
+  if (l.job_name.find('/') != std::string::npos)
+    fail("", "--job-name",
+         "'" + printable(l.job_name) + "' holds a '/' (the name is part of the task logs' file names)");
   if (l.tasks < 0) fail("", "--tasks", std::to_string(l.tasks) + " must be >= 1");
   if (l.array_parallel < 0) fail("", "--array-parallel", std::to_string(l.array_parallel) + " must be >= 0");
   if (l.cpus_per_task < 0) fail("", "--cpus-per-task", std::to_string(l.cpus_per_task) + " must be >= 1");
+  slurm_timeout();  // a bad REGNET_SLURM_TIMEOUT is found before anything is written
 }
 
 SlurmJob slurm_job_for(const TrainingPlan& plan, const TrainingRequest& train, const LaunchRequest& l,
@@ -68,7 +72,7 @@ SlurmJob slurm_job_for(const TrainingPlan& plan, const TrainingRequest& train, c
   job.mem = l.mem;
   job.account = l.account;
   job.qos = l.qos;
-  job.job_name = l.job_name.empty() ? "regnet-" + fs::path(job.sweep_dir).filename().string() : l.job_name;
+  job.job_name = l.job_name.empty() ? default_job_name(job.sweep_dir) : l.job_name;
   job.extra = l.sbatch_args;
   // Tasks should not wait for each other: when nothing is claimable a task ends and frees its slot.
   TrainArguments args = worker_arguments(plan, plan.devices.front(), train.threads, /*no_wait=*/true);

@@ -15,10 +15,13 @@ struct LaunchRequest {
   int array_parallel = 0;  // at most this many at once (0 = no limit)
   int cpus_per_task = 0;   // 0 = --jobs x --threads, else 1
   std::string partition, gres, time_limit, mem, account, qos, job_name;
-  std::vector<std::string> sbatch_args;  // verbatim
+  std::vector<std::string> sbatch_args;  // verbatim, one sbatch option each
 };
 
-// UserError naming --tasks, --array-parallel or --cpus-per-task for a negative value.
+// Every check that needs no sweep, before anything is written: UserError naming the option for a
+// value no #SBATCH line can carry (check_sbatch_value), an --sbatch-arg that is no option, a '/'
+// in --job-name (part of the logs' file names), a negative --tasks, --array-parallel or
+// --cpus-per-task, or a bad REGNET_SLURM_TIMEOUT.
 void check_launch(const LaunchRequest& launch);
 
 // The job array that trains what `plan` leaves: each task runs `executable` with the plan's
