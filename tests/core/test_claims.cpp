@@ -202,7 +202,9 @@ TEST_CASE("claims: of several concurrent recoverers of one stale claim exactly o
   TempDir d;
   for (int round = 0; round < 10; ++round) {
     leave_dead_claim(d.path, round);
-    StartGate gate;
+    StartGate gate, release;
+    int decided[2];
+    REQUIRE(::pipe(decided) == 0);
     std::vector<pid_t> kids;
     for (int i = 0; i < 6; ++i) {
       pid_t pid = ::fork();
@@ -214,13 +216,24 @@ TEST_CASE("claims: of several concurrent recoverers of one stale claim exactly o
         int rc = 1;
         if (o.state == ClaimObservation::State::stale && take_over_claim(d.path, o, me) == ClaimOutcome::claimed)
           rc = owns_claim(d.path, me) ? 0 : 2;
-        // Stay alive a moment so the winner's claim is live while the others look.
-        ::usleep(50000);
+        // Stay alive until every recoverer has looked: a winner that exited early would leave a
+        // stale claim that a slow loser rightly takes over (a flaky count under load, not a bug).
+        (void)!::write(decided[1], "x", 1);
+        release.wait_in_child();
         ::_exit(rc);
       }
       kids.push_back(pid);
     }
+    ::close(decided[1]);
     gate.open_in_parent();
+    for (int n = 0; n < 6;) {
+      char c[6];
+      const ssize_t got = ::read(decided[0], c, sizeof c);
+      REQUIRE(got > 0);
+      n += static_cast<int>(got);
+    }
+    ::close(decided[0]);
+    release.open_in_parent();
     int winners = 0, confused = 0;
     pid_t winner = 0;
     for (pid_t k : kids) {
