@@ -28,26 +28,24 @@ CompareForecast forecast_compare(const CompareSetup& setup, int pilot, int reps,
   std::vector<std::vector<double>> errors;
   for (const CompareSweep& w : setup.sweeps)
     errors.push_back(pilot_errors(w, trained_prefix(w.dir, w.samples, setup.metric), pilot));
-  const int m = static_cast<int>(setup.sweeps.size());
+  const std::vector<PairQuestion> pairs =
+      pair_questions(static_cast<int>(setup.sweeps.size()), setup.margin, setup.candidate);
   SequentialDesign d = setup.design;
-  d.pairs = setup.candidate >= 0 ? m - 1 : m * (m - 1) / 2;
+  d.pairs = static_cast<int>(pairs.size());
   CompareForecast f;
   f.pilot = pilot;
   f.reps = reps;
-  for (int i = 0; i < m; ++i)
-    for (int j = i + 1; j < m; ++j) {
-      if (setup.candidate >= 0 && i != setup.candidate && j != setup.candidate) continue;
-      const ThreeWayQuestion q{setup.margin, setup.candidate < 0 ? 0 : (i == setup.candidate ? 1 : -1)};
-      try {
-        f.pairs.push_back(
-            {i, j, q,
-             plan_three_way(errors[static_cast<size_t>(i)], errors[static_cast<size_t>(j)], d, q, reps, seed)});
-      } catch (const UserError& e) {
-        fail("", "--plan",
-             setup.sweeps[static_cast<size_t>(i)].name + " vs " + setup.sweeps[static_cast<size_t>(j)].name + ": " +
-                 e.what());
-      }
+  for (const PairQuestion& p : pairs) {
+    const std::string& a = setup.sweeps[static_cast<size_t>(p.a)].name;
+    const std::string& b = setup.sweeps[static_cast<size_t>(p.b)].name;
+    try {
+      f.pairs.push_back({p.a, p.b, p.question,
+                         plan_three_way(errors[static_cast<size_t>(p.a)], errors[static_cast<size_t>(p.b)], d,
+                                        p.question, reps, seed)});
+    } catch (const UserError& e) {
+      fail("", "--plan", a + " vs " + b + ": " + e.what());
     }
+  }
   return f;
 }
 

@@ -83,6 +83,9 @@ Figure compare_figure(const CompareRecord& r, size_t k) {
     f.layers.push_back({"", LayerStyle::dashed, {"edge_x", "upper"}, -1, 1.5});
     f.layers.push_back({"", LayerStyle::dashed, {"edge_x", "lower"}, -1, 1.5});
     f.layers.push_back({"", LayerStyle::dotted, {"edge_x", "zero"}, -1, 1});
+    // Room below too: an interval ending at -margin would otherwise put that line on the x axis.
+    f.headroom = 0;
+    f.settings.push_back("set offsets 0, 0, graph 0.2, graph 0.08  # headroom for the key, and below -margin");
   }
   return f;
 }

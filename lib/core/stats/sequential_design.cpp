@@ -20,25 +20,11 @@ namespace regnet {
 
 namespace {
 
-// A boundary keeps the simulated crossing probability this many standard errors below its
-// target, so that the true one stays below it despite the Monte Carlo error.
-constexpr double kMonteCarloZ = 3;
-constexpr int kMaxLook = 10000;  // models per sweep; keeps lcm(n_a, n_b) in an int
+constexpr double kMonteCarloZ = 3;  // allowed_crossings: 3 standard errors below the target
+constexpr int kMaxLook = 10000;     // models per sweep; keeps lcm(n_a, n_b) in an int
 
 double effective_n(const LookSize& s) {
   return s.n_a == 0 || s.n_b == 0 ? 0.0 : double(s.n_a) * s.n_b / (double(s.n_a) + s.n_b);
-}
-
-// Everything about look k but its critical value.
-KsBoundary plan_look(const SequentialDesign& d, const LookSize& size, size_t k) {
-  KsBoundary b;
-  b.size = size;
-  b.t = std::min(1.0, effective_n(size) / (d.looks.back() / 2.0));
-  const bool last = k + 1 == d.looks.size();
-  b.alpha_spent = last ? pair_alpha(d) : spent_alpha(d.spending, pair_alpha(d), b.t);
-  b.lcm = size.n_a == 0 || size.n_b == 0 ? 1 : long(size.n_a) / std::gcd(size.n_a, size.n_b) * size.n_b;
-  b.h_reject = b.lcm + 1;
-  return b;
 }
 
 // h_k of every trajectory, row-major (trajectory, look).
@@ -54,8 +40,7 @@ std::vector<int> simulate(const SequentialDesign& d, const std::vector<LookSize>
 long choose_critical_value(KsBoundary& b, const std::vector<int>& h, size_t look, size_t looks,
                            std::vector<char>& rejected, long rejected_before, int simulations) {
   if (b.size.n_a == 0 || b.size.n_b == 0) return 0;  // no statistic: nothing to spend here
-  const double target = b.alpha_spent - kMonteCarloZ * std::sqrt(b.alpha_spent * (1 - b.alpha_spent) / simulations);
-  const long allowed = static_cast<long>(std::floor(std::max(0.0, target) * simulations));
+  const long allowed = allowed_crossings(b.alpha_spent, simulations);
   std::vector<long> count(static_cast<size_t>(b.lcm) + 1, 0);
   for (size_t s = 0; s < rejected.size(); ++s)
     if (!rejected[s]) ++count[static_cast<size_t>(h[s * looks + look])];
@@ -75,7 +60,9 @@ std::vector<KsBoundary> compute_boundaries(const SequentialDesign& d, const std:
   std::vector<KsBoundary> out;
   long rejected_so_far = 0;
   for (size_t k = 0; k < sizes.size(); ++k) {
-    KsBoundary b = plan_look(d, sizes[k], k);
+    KsBoundary b;
+    static_cast<LookPlan&>(b) = plan_look(d, sizes[k], k);
+    b.h_reject = b.lcm + 1;
     rejected_so_far += choose_critical_value(b, h, k, sizes.size(), rejected, rejected_so_far, d.simulations);
     b.crossing = double(rejected_so_far) / d.simulations;
     b.mc_error = std::sqrt(b.crossing * (1 - b.crossing) / d.simulations);
@@ -85,6 +72,21 @@ std::vector<KsBoundary> compute_boundaries(const SequentialDesign& d, const std:
 }
 
 }  // namespace
+
+LookPlan plan_look(const SequentialDesign& d, const LookSize& size, size_t k) {
+  LookPlan p;
+  p.size = size;
+  p.t = std::min(1.0, effective_n(size) / (d.looks.back() / 2.0));
+  const bool last = k + 1 == d.looks.size();
+  p.alpha_spent = last ? pair_alpha(d) : spent_alpha(d.spending, pair_alpha(d), p.t);
+  p.lcm = size.n_a == 0 || size.n_b == 0 ? 1 : long(size.n_a) / std::gcd(size.n_a, size.n_b) * size.n_b;
+  return p;
+}
+
+long allowed_crossings(double alpha_spent, int simulations) {
+  const double target = alpha_spent - kMonteCarloZ * std::sqrt(alpha_spent * (1 - alpha_spent) / simulations);
+  return static_cast<long>(std::floor(std::max(0.0, target) * simulations));
+}
 
 std::string design_cache_key(const SequentialDesign& d, const std::vector<LookSize>& sizes) {
   std::string key = fmt::format("{}/{}/{}/{}/{}/{}/{}:", d.alpha, d.pairs, static_cast<int>(d.spending), d.simulations,
@@ -141,21 +143,11 @@ void validate_sizes(const SequentialDesign& d, const std::vector<LookSize>& size
 }
 
 std::vector<KsBoundary> ks_boundaries(const SequentialDesign& design, const std::vector<LookSize>& sizes) {
-  validate(design);
-  validate_sizes(design, sizes);
-  if (sizes.empty()) return {};
-  static std::mutex mutex;
-  static std::map<std::string, std::vector<KsBoundary>> cache;
-  const std::string key = design_cache_key(design, sizes);
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (auto it = cache.find(key); it != cache.end()) return it->second;
-  }
-  std::vector<KsBoundary> b = compute_boundaries(design, sizes);
-  std::lock_guard<std::mutex> lock(mutex);
-  if (cache.size() >= 256) cache.clear();  // a bench trying many sizes must not grow it without end
-  cache.emplace(key, b);
-  return b;
+  return cached_boundaries(design, sizes, &compute_boundaries);
+}
+
+nlohmann::json to_json(const LookPlan& p) {
+  return {{"n_a", p.size.n_a}, {"n_b", p.size.n_b}, {"t", p.t}, {"alpha_spent", p.alpha_spent}};
 }
 
 nlohmann::json to_json(const SequentialDesign& d) {
@@ -169,15 +161,13 @@ nlohmann::json to_json(const SequentialDesign& d) {
 }
 
 nlohmann::json to_json(const KsBoundary& b) {
-  return {{"n_a", b.size.n_a},
-          {"n_b", b.size.n_b},
-          {"t", b.t},
-          {"alpha_spent", b.alpha_spent},
-          {"d", b.reachable() ? nlohmann::json(b.d()) : nlohmann::json()},
-          {"h_reject", b.h_reject},
-          {"lcm", b.lcm},
-          {"crossing", b.crossing},
-          {"mc_error", b.mc_error}};
+  nlohmann::json j = to_json(static_cast<const LookPlan&>(b));
+  j.update({{"d", b.reachable() ? nlohmann::json(b.d()) : nlohmann::json()},
+            {"h_reject", b.h_reject},
+            {"lcm", b.lcm},
+            {"crossing", b.crossing},
+            {"mc_error", b.mc_error}});
+  return j;
 }
 
 }  // namespace regnet

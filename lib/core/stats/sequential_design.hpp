@@ -4,7 +4,10 @@
 // how it is spent over the looks, and the KS rejection boundaries that keep the type-I error of
 // the whole sequence of looks at most alpha under H0 (both sweeps' errors from one distribution).
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "core/stats/spending.hpp"
@@ -45,16 +48,27 @@ struct LookSize {
 // none smaller than the one before.
 void validate_sizes(const SequentialDesign& d, const std::vector<LookSize>& sizes);
 
-// The KS rejection boundary of one look. D is compared on its lattice: D = h / lcm(n_a, n_b)
-// with h an integer, and the look rejects H0 when h >= h_reject.
-struct KsBoundary {
+// The key of a design and look sizes in the boundary caches.
+std::string design_cache_key(const SequentialDesign& d, const std::vector<LookSize>& sizes);
+
+// What a look's boundary knows before its critical values, for the KS and three-way designs alike.
+struct LookPlan {
   LookSize size;
   double t = 0;            // information fraction n_eff / n_eff at the last planned look, n_eff = n_a n_b / (n_a + n_b)
   double alpha_spent = 0;  // cumulative target: spent_alpha(spending, alpha / pairs, t); the last look spends it all
-  long lcm = 1;            // lcm(n_a, n_b)
-  long h_reject = 2;       // > lcm: this look cannot reject (too few models for the alpha it may spend)
-  double crossing = 0;     // Monte Carlo P_H0(rejected at this look or before)
-  double mc_error = 0;     // standard error of `crossing`
+  long lcm = 1;            // lcm(n_a, n_b): KS distances are D = h / lcm with h an integer
+};
+// Look k (0-based) at `size` models with an error.
+LookPlan plan_look(const SequentialDesign& d, const LookSize& size, size_t k);
+// How many of `simulations` H0 trajectories may cross by a look that spends alpha_spent: the
+// target less 3 Monte Carlo standard errors, so that the true crossing probability stays below it.
+long allowed_crossings(double alpha_spent, int simulations);
+
+// The KS rejection boundary of one look: the look rejects H0 when h >= h_reject.
+struct KsBoundary : LookPlan {
+  long h_reject = 2;    // > lcm: this look cannot reject (too few models for the alpha it may spend)
+  double crossing = 0;  // Monte Carlo P_H0(rejected at this look or before)
+  double mc_error = 0;  // standard error of `crossing`
   bool reachable() const { return h_reject <= lcm; }
   double d() const { return static_cast<double>(h_reject) / static_cast<double>(lcm); }
 };
@@ -64,9 +78,31 @@ struct KsBoundary {
 // only on sizes[0..k], so adding looks never moves an earlier one. Cached per design and sizes.
 std::vector<KsBoundary> ks_boundaries(const SequentialDesign& design, const std::vector<LookSize>& sizes);
 
-// The key under which boundaries simulated for this design and these sizes are cached (both the KS
-// and the three-way boundaries are).
-std::string design_cache_key(const SequentialDesign& d, const std::vector<LookSize>& sizes);
+// The boundaries of `design` at `sizes` (validated), computed once by compute(design, sizes) and
+// cached per boundary kind, design and sizes (at most 256 entries a kind, so that a bench trying
+// many sizes does not grow it without end).
+template <class Boundary>
+std::vector<Boundary> cached_boundaries(const SequentialDesign& design, const std::vector<LookSize>& sizes,
+                                        std::vector<Boundary> (*compute)(const SequentialDesign&,
+                                                                         const std::vector<LookSize>&)) {
+  validate(design);
+  validate_sizes(design, sizes);
+  if (sizes.empty()) return {};
+  static std::mutex mutex;
+  static std::map<std::string, std::vector<Boundary>> cache;
+  const std::string key = design_cache_key(design, sizes);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+  }
+  std::vector<Boundary> b = compute(design, sizes);
+  std::lock_guard<std::mutex> lock(mutex);
+  if (cache.size() >= 256) cache.clear();
+  cache.emplace(key, b);
+  return b;
+}
+
+nlohmann::json to_json(const LookPlan& p);
 nlohmann::json to_json(const SequentialDesign& d);
 nlohmann::json to_json(const KsBoundary& b);
 

@@ -32,23 +32,15 @@ std::vector<double> finite_prefix(const std::vector<double>& v, int ids) {
 LookResult evaluate_look(const std::vector<double>& a, const std::vector<double>& b, const KsBoundary& bound, int look,
                          int n) {
   LookResult r;
-  r.look = look;
-  r.n = n;
-  r.size = bound.size;
-  r.t = bound.t;
-  r.alpha_spent = bound.alpha_spent;
+  static_cast<LookHeader&>(r) = look_header(bound, look, n);
   r.boundary = bound.d();
   if (a.empty() || b.empty()) return r;
-  const KsLattice h = ks_lattice(a, b);
-  r.d = static_cast<double>(std::max(h.plus, h.minus)) / static_cast<double>(bound.lcm);
-  r.reject = std::max(h.plus, h.minus) >= bound.h_reject;
-  r.direction = (h.plus > h.minus) - (h.plus < h.minus);
+  const KsDistance ks = ks_distance(a, b, bound.lcm, bound.h_reject);
+  r.d = ks.d;
+  r.reject = ks.reject;
+  r.direction = ks.direction;
   r.p_nominal = ks_two_sample(a, b).p_value;
   return r;
-}
-
-std::string sizes_text(const LookSize& s) {
-  return s.n_a == s.n_b ? fmt::format("n = {}", s.n_a) : fmt::format("n = {}, {}", s.n_a, s.n_b);
 }
 
 std::string decision_text(const SequentialOutcome& o, const LookResult& r) {
@@ -58,6 +50,43 @@ std::string decision_text(const SequentialOutcome& o, const LookResult& r) {
 }
 
 }  // namespace
+
+LookHeader look_header(const LookPlan& plan, int look, int n) {
+  LookHeader h;
+  h.look = look;
+  h.n = n;
+  h.size = plan.size;
+  h.t = plan.t;
+  h.alpha_spent = plan.alpha_spent;
+  return h;
+}
+
+KsDistance ks_distance(const std::vector<double>& a, const std::vector<double>& b, long lcm, long h_reject) {
+  const KsLattice h = ks_lattice(a, b);
+  KsDistance k;
+  k.d = static_cast<double>(std::max(h.plus, h.minus)) / static_cast<double>(lcm);
+  k.reject = std::max(h.plus, h.minus) >= h_reject;
+  k.direction = (h.plus > h.minus) - (h.plus < h.minus);
+  return k;
+}
+
+std::string look_sizes_text(const LookSize& s) {
+  return s.n_a == s.n_b ? fmt::format("n = {}", s.n_a) : fmt::format("n = {}, {}", s.n_a, s.n_b);
+}
+
+std::string continuing_text(const SequentialDesign& d, size_t evaluated, const LookSize& trained,
+                            const std::string& name_a, const std::string& name_b) {
+  return fmt::format("continuing: look {} needs {} per sweep ({} has {}, {} has {})", evaluated + 1,
+                     plural(d.looks[evaluated], "model"), name_a, trained.n_a, name_b, trained.n_b);
+}
+
+std::vector<std::pair<int, int>> sweep_pairs(int m) {
+  if (m < 2) fail("", "sweeps", fmt::format("{} given: a comparison needs at least 2", m));
+  std::vector<std::pair<int, int>> out;
+  for (int i = 0; i < m; ++i)
+    for (int j = i + 1; j < m; ++j) out.emplace_back(i, j);
+  return out;
+}
 
 LookPrefixes look_prefixes(const TrainedErrors& a, const TrainedErrors& b, const std::vector<int>& looks) {
   LookPrefixes p;
@@ -102,14 +131,12 @@ SequentialOutcome sequential_ks(const std::vector<double>& a, const std::vector<
 }
 
 std::vector<PairOutcome> sequential_ks_pairs(const std::vector<TrainedErrors>& sweeps, const SequentialDesign& design) {
-  const int m = static_cast<int>(sweeps.size());
-  if (m < 2) fail("", "sweeps", fmt::format("{} given: a comparison needs at least 2", m));
+  const std::vector<std::pair<int, int>> pairs = sweep_pairs(static_cast<int>(sweeps.size()));
   SequentialDesign d = design;
-  d.pairs = m * (m - 1) / 2;
+  d.pairs = static_cast<int>(pairs.size());
   std::vector<PairOutcome> out;
-  for (int i = 0; i < m; ++i)
-    for (int j = i + 1; j < m; ++j)
-      out.push_back({i, j, sequential_ks(sweeps[static_cast<size_t>(i)], sweeps[static_cast<size_t>(j)], d)});
+  for (const auto& [i, j] : pairs)
+    out.push_back({i, j, sequential_ks(sweeps[static_cast<size_t>(i)], sweeps[static_cast<size_t>(j)], d)});
   return out;
 }
 
@@ -119,21 +146,18 @@ bool all_settled(const std::vector<PairOutcome>& pairs) {
 }
 
 std::string verdict(const SequentialOutcome& o, const std::string& name_a, const std::string& name_b) {
-  if (o.status == SequentialStatus::continuing) {
-    const int next = o.design.looks[o.looks.size()];
-    return fmt::format("continuing: look {} needs {} per sweep ({} has {}, {} has {})", o.looks.size() + 1,
-                       plural(next, "model"), name_a, o.trained.n_a, name_b, o.trained.n_b);
-  }
+  if (o.status == SequentialStatus::continuing)
+    return continuing_text(o.design, o.looks.size(), o.trained, name_a, name_b);
   const LookResult& r = o.looks.back();
   if (o.status == SequentialStatus::decided) {
     const std::string lower = r.direction > 0   ? name_a + " has the lower errors"
                               : r.direction < 0 ? name_b + " has the lower errors"
                                                 : "neither EDF is above the other throughout";
-    return fmt::format("decided at look {} ({}): D = {} >= {}, {}", r.look, sizes_text(r.size), fixed(r.d, 3),
+    return fmt::format("decided at look {} ({}): D = {} >= {}, {}", r.look, look_sizes_text(r.size), fixed(r.d, 3),
                        fixed(r.boundary, 3), lower);
   }
   const std::string bound = r.boundary > 1 ? "no reachable boundary" : "< " + fixed(r.boundary, 3);
-  return fmt::format("undecided at {}: D = {} {}", sizes_text(r.size), fixed(r.d, 3), bound);
+  return fmt::format("undecided at {}: D = {} {}", look_sizes_text(r.size), fixed(r.d, 3), bound);
 }
 
 std::string looks_table(const SequentialOutcome& o) {
@@ -147,18 +171,17 @@ std::string looks_table(const SequentialOutcome& o) {
   return out;
 }
 
+nlohmann::json to_json(const LookHeader& r, double boundary) {
+  return {{"look", r.look},    {"n", r.n},
+          {"n_a", r.size.n_a}, {"n_b", r.size.n_b},
+          {"t", r.t},          {"alpha_spent", r.alpha_spent},
+          {"d", r.d},          {"boundary", boundary > 1 ? nlohmann::json() : nlohmann::json(boundary)}};
+}
+
 nlohmann::json to_json(const LookResult& r) {
-  return {{"look", r.look},
-          {"n", r.n},
-          {"n_a", r.size.n_a},
-          {"n_b", r.size.n_b},
-          {"t", r.t},
-          {"alpha_spent", r.alpha_spent},
-          {"d", r.d},
-          {"boundary", r.boundary > 1 ? nlohmann::json() : nlohmann::json(r.boundary)},
-          {"p_nominal", r.p_nominal},
-          {"reject", r.reject},
-          {"direction", r.direction}};
+  nlohmann::json j = to_json(static_cast<const LookHeader&>(r), r.boundary);
+  j.update({{"p_nominal", r.p_nominal}, {"reject", r.reject}, {"direction", r.direction}});
+  return j;
 }
 
 nlohmann::json to_json(const SequentialOutcome& o) {

@@ -6,6 +6,7 @@
 // the pair: the error distributions differ, with overall type-I error <= alpha / pairs.
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/stats/sequential_design.hpp"
@@ -28,17 +29,33 @@ struct LookPrefixes {
 };
 LookPrefixes look_prefixes(const TrainedErrors& a, const TrainedErrors& b, const std::vector<int>& looks);
 
-struct LookResult {
+// What every look of a sequential comparison records, whichever test it applies.
+struct LookHeader {
   int look = 0;            // 1-based
   int n = 0;               // planned models per sweep
   LookSize size;           // models with an error, per sweep
   double t = 0;            // information fraction
   double alpha_spent = 0;  // cumulative alpha this look may have spent
   double d = 0;            // KS statistic of the two prefixes
-  double boundary = 0;     // reject when d >= boundary; > 1 when this look cannot reject
-  double p_nominal = 1;    // the fixed-n KS p-value of this look's data alone (not sequentially valid)
+};
+// Look `look` (1-based) at n planned models, as its boundary plans it (d left 0).
+LookHeader look_header(const LookPlan& plan, int look, int n);
+
+// The KS distance of two looks' prefixes on their lattice, D = h / lcm: whether h reaches h_reject,
+// and the direction: +1 where F_a is above F_b where they differ most (a has the lower errors),
+// -1 for b, 0 for D = 0 or a tie.
+struct KsDistance {
+  double d = 0;
   bool reject = false;
-  int direction = 0;  // +1: F_a above F_b where they differ most (a has the lower errors), -1: b, 0: D = 0 or a tie
+  int direction = 0;
+};
+KsDistance ks_distance(const std::vector<double>& a, const std::vector<double>& b, long lcm, long h_reject);
+
+struct LookResult : LookHeader {
+  double boundary = 0;   // reject when d >= boundary; > 1 when this look cannot reject
+  double p_nominal = 1;  // the fixed-n KS p-value of this look's data alone (not sequentially valid)
+  bool reject = false;
+  int direction = 0;  // as KsDistance's
 };
 
 enum class SequentialStatus {
@@ -63,6 +80,9 @@ SequentialOutcome sequential_ks(const TrainedErrors& a, const TrainedErrors& b, 
 SequentialOutcome sequential_ks(const std::vector<double>& a, const std::vector<double>& b,
                                 const SequentialDesign& design);
 
+// The pairs (i, j), i < j, of m sweeps in order; a UserError unless m >= 2.
+std::vector<std::pair<int, int>> sweep_pairs(int m);
+
 // Every pair of m >= 2 sweeps, each at alpha / (m (m-1) / 2) (Bonferroni; design.pairs is set).
 struct PairOutcome {
   int a = 0, b = 0;  // indices into the sweeps
@@ -78,6 +98,14 @@ std::string verdict(const SequentialOutcome& o, const std::string& name_a = "a",
 // Per look: n per sweep, t, alpha spent, D, boundary, fixed-n p, decision.
 std::string looks_table(const SequentialOutcome& o);
 
+// "n = 8", or "n = 8, 7" where the sweeps' sizes differ.
+std::string look_sizes_text(const LookSize& s);
+// "continuing: look 4 needs 24 models per sweep (a has 17, b has 16)", after `evaluated` looks.
+std::string continuing_text(const SequentialDesign& d, size_t evaluated, const LookSize& trained,
+                            const std::string& name_a, const std::string& name_b);
+
+// A look's header and its KS boundary (null where > 1: this look cannot decide by KS).
+nlohmann::json to_json(const LookHeader& r, double boundary);
 nlohmann::json to_json(const LookResult& r);
 nlohmann::json to_json(const SequentialOutcome& o);
 

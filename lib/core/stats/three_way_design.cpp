@@ -8,9 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <mutex>
-#include <numeric>
 
 #include "core/stats/null_trajectory.hpp"
 
@@ -18,27 +15,12 @@ namespace regnet {
 
 namespace {
 
-constexpr double kMonteCarloZ = 3;  // as sequential_design: the boundary stays 3 se below its target
-
-double effective_n(const LookSize& s) {
-  return s.n_a == 0 || s.n_b == 0 ? 0.0 : double(s.n_a) * s.n_b / (double(s.n_a) + s.n_b);
-}
-
-ThreeWayBoundary plan_look(const SequentialDesign& d, const LookSize& size, size_t k) {
+ThreeWayBoundary plan_three_way_look(const SequentialDesign& d, const LookSize& size, size_t k) {
   ThreeWayBoundary b;
-  b.size = size;
-  b.t = std::min(1.0, effective_n(size) / (d.looks.back() / 2.0));
-  b.alpha_spent = k + 1 == d.looks.size() ? pair_alpha(d) : spent_alpha(d.spending, pair_alpha(d), b.t);
-  b.lcm = size.n_a == 0 || size.n_b == 0 ? 1 : long(size.n_a) / std::gcd(size.n_a, size.n_b) * size.n_b;
+  static_cast<LookPlan&>(b) = plan_look(d, size, k);
   b.ks_h_reject = b.lcm + 1;
   b.mc_error = std::sqrt(b.alpha_spent * (1 - b.alpha_spent) / d.simulations);
   return b;
-}
-
-// Trajectories that may cross by this look: alpha_spent less the Monte Carlo margin.
-long allowed_crossings(const ThreeWayBoundary& b, int simulations) {
-  const double target = b.alpha_spent - kMonteCarloZ * b.mc_error;
-  return static_cast<long>(std::floor(std::max(0.0, target) * simulations));
 }
 
 // The simulation of one look: every trajectory's statistics, and the crossings so far.
@@ -81,7 +63,7 @@ long choose_different(ThreeWayBoundary& b, const LookSample& s, std::vector<char
     if (!crossed[i]) alive.push_back(c[i]);
   }
   std::sort(alive.begin(), alive.end());
-  const long q = largest_threshold(alive, allowed_crossings(b, sims) - before);
+  const long q = largest_threshold(alive, allowed_crossings(b.alpha_spent, sims) - before);
   if (q <= 0) return 0;
   // The smallest h with tail_ks(h) <= q, and the largest m with tail_mw(m) <= q.
   b.ks_h_reject = q >= total ? 1 : std::max(1L, hs[static_cast<size_t>(total - q - 1)] + 1);
@@ -99,7 +81,7 @@ long choose_equivalence(ThreeWayBoundary& b, const LookSample& s, std::vector<ch
   for (size_t i = 0; i < crossed.size(); ++i)
     if (!crossed[i]) alive.push_back(s.u[i]);
   std::sort(alive.begin(), alive.end());
-  const long room = allowed_crossings(b, sims) - before;
+  const long room = allowed_crossings(b.alpha_spent, sims) - before;
   if (room <= 0 || alive.empty()) return 0;
   const std::int64_t r =
       static_cast<size_t>(room) >= alive.size() ? alive.back() + 1 : alive[static_cast<size_t>(room)];
@@ -116,7 +98,7 @@ std::vector<ThreeWayBoundary> compute(const SequentialDesign& d, const std::vect
   long diff = 0, eq = 0;
   std::vector<ThreeWayBoundary> out;
   for (size_t k = 0; k < sizes.size(); ++k) {
-    ThreeWayBoundary b = plan_look(d, sizes[k], k);
+    ThreeWayBoundary b = plan_three_way_look(d, sizes[k], k);
     if (sizes[k].n_a > 0 && sizes[k].n_b > 0) {
       const LookSample s = look_sample(stats, k, sizes.size(), sizes[k]);
       diff += choose_different(b, s, crossed_diff, diff, d.simulations);
@@ -132,34 +114,18 @@ std::vector<ThreeWayBoundary> compute(const SequentialDesign& d, const std::vect
 }  // namespace
 
 std::vector<ThreeWayBoundary> three_way_boundaries(const SequentialDesign& design, const std::vector<LookSize>& sizes) {
-  validate(design);
-  validate_sizes(design, sizes);
-  if (sizes.empty()) return {};
-  static std::mutex mutex;
-  static std::map<std::string, std::vector<ThreeWayBoundary>> cache;
-  const std::string key = design_cache_key(design, sizes);
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (auto it = cache.find(key); it != cache.end()) return it->second;
-  }
-  std::vector<ThreeWayBoundary> b = compute(design, sizes);
-  std::lock_guard<std::mutex> lock(mutex);
-  if (cache.size() >= 256) cache.clear();
-  cache.emplace(key, b);
-  return b;
+  return cached_boundaries(design, sizes, &compute);
 }
 
 nlohmann::json to_json(const ThreeWayBoundary& b) {
-  return {{"n_a", b.size.n_a},
-          {"n_b", b.size.n_b},
-          {"t", b.t},
-          {"alpha_spent", b.alpha_spent},
-          {"ks_d", b.ks_reachable() ? nlohmann::json(b.ks_d()) : nlohmann::json()},
-          {"r_different", b.r_different},
-          {"r_equivalence", b.r_equivalence},
-          {"crossing_different", b.crossing_different},
-          {"crossing_equivalence", b.crossing_equivalence},
-          {"mc_error", b.mc_error}};
+  nlohmann::json j = to_json(static_cast<const LookPlan&>(b));
+  j.update({{"ks_d", b.ks_reachable() ? nlohmann::json(b.ks_d()) : nlohmann::json()},
+            {"r_different", b.r_different},
+            {"r_equivalence", b.r_equivalence},
+            {"crossing_different", b.crossing_different},
+            {"crossing_equivalence", b.crossing_equivalence},
+            {"mc_error", b.mc_error}});
+  return j;
 }
 
 }  // namespace regnet

@@ -20,11 +20,7 @@ namespace regnet {
 
 // One look's critical values. The intervals are [d_(r), d_(N+1-r)] of the pairwise differences
 // a_i - b_j (N = n_a n_b; hodges_lehmann.hpp); r = 0: the whole line.
-struct ThreeWayBoundary {
-  LookSize size;
-  double t = 0;            // information fraction, as sequential_design's
-  double alpha_spent = 0;  // cumulative, alpha / pairs at the last look
-  long lcm = 1;            // lcm(n_a, n_b): D = h / lcm
+struct ThreeWayBoundary : LookPlan {
   // "different": the KS lattice distance reaches ks_h_reject (> lcm: KS cannot decide at this
   // look), or the (1 - alpha) interval with r_different excludes 0. Both tests are rank
   // statistics of one trajectory, so their union is what is spent: P_H0(either, at any look so

@@ -182,12 +182,17 @@ std::vector<double> finite_values(const std::vector<double>& v) {
   return out;
 }
 
-// Each sample minus its median, pooled.
+// Each sample minus its median, pooled, and scaled by sqrt(N / (N - 2)): residuals about two
+// fitted centres, drawn with replacement, have a smaller spread than the errors they stand for
+// (as in the residual bootstrap, Davison & Hinkley 1997, 6.2.3); unscaled, a pilot of 8 per sweep
+// predicted about 10% fewer trainings than the comparison then spent.
 std::vector<double> centred_pool(const std::vector<double>& a, const std::vector<double>& b) {
+  const double n = static_cast<double>(a.size() + b.size());
+  const double scale = std::sqrt(n / (n - 2));
   std::vector<double> pool;
   for (const auto* v : {&a, &b}) {
     const double med = quantile(*v, 0.5);
-    for (double x : *v) pool.push_back(x - med);
+    for (double x : *v) pool.push_back((x - med) * scale);
   }
   return pool;
 }

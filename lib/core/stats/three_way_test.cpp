@@ -19,16 +19,14 @@ namespace {
 constexpr double kTolerance = 1e-9;
 
 ThreeWayLook evaluate_look(const std::vector<double>& a, const std::vector<double>& b, const ThreeWayBoundary& bound,
-                           const ThreeWayQuestion& q) {
+                           const LookHeader& header, const ThreeWayQuestion& q) {
   ThreeWayLook r;
-  r.size = bound.size;
-  r.t = bound.t;
-  r.alpha_spent = bound.alpha_spent;
+  static_cast<LookHeader&>(r) = header;
   r.ks_boundary = bound.ks_reachable() ? bound.ks_d() : 2;
   if (a.empty() || b.empty()) return r;
-  const KsLattice h = ks_lattice(a, b);
-  r.d = static_cast<double>(std::max(h.plus, h.minus)) / static_cast<double>(bound.lcm);
-  r.ks_reject = std::max(h.plus, h.minus) >= bound.ks_h_reject;
+  const KsDistance ks = ks_distance(a, b, bound.lcm, bound.ks_h_reject);
+  r.d = ks.d;
+  r.ks_reject = ks.reject;
   const PairwiseDifferences diff(a, b);
   r.shift = hodges_lehmann(diff);
   r.ci_different = shift_interval(diff, bound.r_different);
@@ -42,7 +40,7 @@ ThreeWayLook evaluate_look(const std::vector<double>& a, const std::vector<doubl
   if (r.interval_reject)
     r.direction = r.ci_different.lower > 0 ? -1 : 1;
   else if (r.ks_reject)
-    r.direction = (h.plus > h.minus) - (h.plus < h.minus);
+    r.direction = ks.direction;
   return r;
 }
 
@@ -54,10 +52,6 @@ ThreeWayStatus look_status(const ThreeWayLook& r, const ThreeWayQuestion& q) {
   if (q.non_inferior != 0 && r.non_inferior) return ThreeWayStatus::non_inferior;
   if (r.different()) return ThreeWayStatus::different;
   return ThreeWayStatus::continuing;
-}
-
-std::string sizes_text(const LookSize& s) {
-  return s.n_a == s.n_b ? fmt::format("n = {}", s.n_a) : fmt::format("n = {}, {}", s.n_a, s.n_b);
 }
 
 std::string number(double v) {
@@ -82,7 +76,7 @@ std::string lower_text(const ThreeWayLook& r, const std::string& a, const std::s
 }
 
 std::string different_text(const ThreeWayLook& r, const std::string& a, const std::string& b) {
-  return fmt::format("different at look {} ({}): {}: shift {} {}", r.look, sizes_text(r.size), lower_text(r, a, b),
+  return fmt::format("different at look {} ({}): {}: shift {} {}", r.look, look_sizes_text(r.size), lower_text(r, a, b),
                      number(r.shift), interval_text(r.ci_different));
 }
 
@@ -96,7 +90,7 @@ std::string non_inferior_text(const ThreeWayOutcome& o, const ThreeWayLook& r, c
   const bool cand_a = o.question.non_inferior > 0;
   const double worst = cand_a ? r.ci_equivalence.upper : -r.ci_equivalence.lower;
   return fmt::format("non-inferior within {} at look {} ({}): {}'s errors are at most {} above {}'s: shift {} {}{}",
-                     margin_text(o.question.margin), r.look, sizes_text(r.size), cand_a ? a : b, number(worst),
+                     margin_text(o.question.margin), r.look, look_sizes_text(r.size), cand_a ? a : b, number(worst),
                      cand_a ? b : a, number(r.shift), interval_text(r.ci_equivalence), also_different(r, a, b));
 }
 
@@ -104,8 +98,8 @@ std::string undecided_text(const ThreeWayOutcome& o, const ThreeWayLook& r) {
   const std::string ks =
       r.ks_boundary > 1 ? "KS cannot decide" : fmt::format("D = {} < {}", fixed(r.d, 3), fixed(r.ks_boundary, 3));
   const std::string what = o.question.non_inferior == 0 ? "not inside +-" : "not below ";
-  return fmt::format("undecided at {}: shift {} {}, {}{}, and 0 inside {}; {}", sizes_text(r.size), number(r.shift),
-                     interval_text(r.ci_equivalence), what, margin_text(o.question.margin),
+  return fmt::format("undecided at {}: shift {} {}, {}{}, and 0 inside {}; {}", look_sizes_text(r.size),
+                     number(r.shift), interval_text(r.ci_equivalence), what, margin_text(o.question.margin),
                      interval_text(r.ci_different), ks);
 }
 
@@ -134,9 +128,8 @@ ThreeWayOutcome three_way_test(const TrainedErrors& a, const TrainedErrors& b, c
   const LookPrefixes p = look_prefixes(a, b, design.looks);
   const std::vector<ThreeWayBoundary> bounds = three_way_boundaries(design, p.sizes);
   for (size_t k = 0; k < p.sizes.size(); ++k) {
-    ThreeWayLook r = evaluate_look(p.a[k], p.b[k], bounds[k], question);
-    r.look = static_cast<int>(k + 1);
-    r.n = design.looks[k];
+    const LookHeader header = look_header(bounds[k], static_cast<int>(k + 1), design.looks[k]);
+    const ThreeWayLook r = evaluate_look(p.a[k], p.b[k], bounds[k], header, question);
     o.looks.push_back(r);
     o.status = look_status(r, question);
     if (o.status != ThreeWayStatus::continuing) {
@@ -148,20 +141,26 @@ ThreeWayOutcome three_way_test(const TrainedErrors& a, const TrainedErrors& b, c
   return o;
 }
 
+std::vector<PairQuestion> pair_questions(int m, double margin, int candidate) {
+  const std::vector<std::pair<int, int>> pairs = sweep_pairs(m);
+  if (candidate >= m) fail("", "non-inferior", fmt::format("sweep {} of {}", candidate + 1, m));
+  std::vector<PairQuestion> out;
+  for (const auto& [i, j] : pairs) {
+    if (candidate >= 0 && i != candidate && j != candidate) continue;
+    out.push_back({i, j, {margin, candidate < 0 ? 0 : (i == candidate ? 1 : -1)}});
+  }
+  return out;
+}
+
 std::vector<ThreeWayPair> three_way_pairs(const std::vector<TrainedErrors>& sweeps, const SequentialDesign& design,
                                           double margin, int candidate) {
-  const int m = static_cast<int>(sweeps.size());
-  if (m < 2) fail("", "sweeps", fmt::format("{} given: a comparison needs at least 2", m));
-  if (candidate >= m) fail("", "non-inferior", fmt::format("sweep {} of {}", candidate + 1, m));
+  const std::vector<PairQuestion> pairs = pair_questions(static_cast<int>(sweeps.size()), margin, candidate);
   SequentialDesign d = design;
-  d.pairs = candidate >= 0 ? m - 1 : m * (m - 1) / 2;
+  d.pairs = static_cast<int>(pairs.size());
   std::vector<ThreeWayPair> out;
-  for (int i = 0; i < m; ++i)
-    for (int j = i + 1; j < m; ++j) {
-      if (candidate >= 0 && i != candidate && j != candidate) continue;
-      const ThreeWayQuestion q{margin, candidate < 0 ? 0 : (i == candidate ? 1 : -1)};
-      out.push_back({i, j, three_way_test(sweeps[static_cast<size_t>(i)], sweeps[static_cast<size_t>(j)], d, q)});
-    }
+  for (const PairQuestion& p : pairs)
+    out.push_back(
+        {p.a, p.b, three_way_test(sweeps[static_cast<size_t>(p.a)], sweeps[static_cast<size_t>(p.b)], d, p.question)});
   return out;
 }
 
@@ -171,17 +170,14 @@ std::string decided_by(const ThreeWayLook& r) {
 }
 
 std::string verdict(const ThreeWayOutcome& o, const std::string& name_a, const std::string& name_b) {
-  if (o.status == ThreeWayStatus::continuing) {
-    const int next = o.design.looks[o.looks.size()];
-    return fmt::format("continuing: look {} needs {} per sweep ({} has {}, {} has {})", o.looks.size() + 1,
-                       plural(next, "model"), name_a, o.trained.n_a, name_b, o.trained.n_b);
-  }
+  if (o.status == ThreeWayStatus::continuing)
+    return continuing_text(o.design, o.looks.size(), o.trained, name_a, name_b);
   const ThreeWayLook& r = o.looks.back();
   switch (o.status) {
     case ThreeWayStatus::different: return different_text(r, name_a, name_b);
     case ThreeWayStatus::equivalent:
       return fmt::format("equivalent within {} at look {} ({}): shift {} {}{}", margin_text(o.question.margin), r.look,
-                         sizes_text(r.size), number(r.shift), interval_text(r.ci_equivalence),
+                         look_sizes_text(r.size), number(r.shift), interval_text(r.ci_equivalence),
                          also_different(r, name_a, name_b));
     case ThreeWayStatus::non_inferior: return non_inferior_text(o, r, name_a, name_b);
     default: return undecided_text(o, r);
@@ -218,23 +214,17 @@ nlohmann::json interval_json(const ShiftInterval& i) { return {end_json(i.lower)
 }  // namespace
 
 nlohmann::json to_json(const ThreeWayLook& r) {
-  return {{"look", r.look},
-          {"n", r.n},
-          {"n_a", r.size.n_a},
-          {"n_b", r.size.n_b},
-          {"t", r.t},
-          {"alpha_spent", r.alpha_spent},
-          {"d", r.d},
-          {"boundary", r.ks_boundary > 1 ? nlohmann::json() : nlohmann::json(r.ks_boundary)},
-          {"shift", r.size.n_a > 0 && r.size.n_b > 0 ? nlohmann::json(r.shift) : nlohmann::json()},
-          {"interval_different", interval_json(r.ci_different)},
-          {"interval_equivalence", interval_json(r.ci_equivalence)},
-          {"ks_reject", r.ks_reject},
-          {"interval_reject", r.interval_reject},
-          {"different", r.different()},
-          {"equivalent", r.equivalent},
-          {"non_inferior", r.non_inferior},
-          {"direction", r.direction}};
+  nlohmann::json j = to_json(static_cast<const LookHeader&>(r), r.ks_boundary);
+  j.update({{"shift", r.size.n_a > 0 && r.size.n_b > 0 ? nlohmann::json(r.shift) : nlohmann::json()},
+            {"interval_different", interval_json(r.ci_different)},
+            {"interval_equivalence", interval_json(r.ci_equivalence)},
+            {"ks_reject", r.ks_reject},
+            {"interval_reject", r.interval_reject},
+            {"different", r.different()},
+            {"equivalent", r.equivalent},
+            {"non_inferior", r.non_inferior},
+            {"direction", r.direction}});
+  return j;
 }
 
 nlohmann::json to_json(const ThreeWayOutcome& o) {

@@ -31,11 +31,7 @@ void validate(const ThreeWayQuestion& q);
 enum class ThreeWayStatus { different, equivalent, non_inferior, undecided, continuing };
 std::string to_string(ThreeWayStatus s);
 
-struct ThreeWayLook {
-  int look = 0, n = 0;  // 1-based; planned models per sweep
-  LookSize size;        // models with an error, per sweep
-  double t = 0, alpha_spent = 0;
-  double d = 0;                                     // KS distance of the prefixes
+struct ThreeWayLook : LookHeader {
   double ks_boundary = 2;                           // d >= ks_boundary decides "different"; > 1: KS cannot decide here
   double shift = 0;                                 // Hodges-Lehmann estimate of a - b
   ShiftInterval ci_different, ci_equivalence;       // the (1 - alpha) and (1 - 2 alpha) repeated intervals
@@ -59,8 +55,16 @@ struct ThreeWayOutcome {
 ThreeWayOutcome three_way_test(const TrainedErrors& a, const TrainedErrors& b, const SequentialDesign& design,
                                const ThreeWayQuestion& question);
 
-// Every pair of m >= 2 sweeps at alpha / pairs (Bonferroni), or with candidate >= 0 (a
-// non-inferiority question) the candidate against each other sweep, at alpha / (m - 1).
+// The pairs of m >= 2 sweeps a comparison tests, with the question each answers: every pair, or
+// with candidate >= 0 (a non-inferiority question) the candidate against each other sweep.
+struct PairQuestion {
+  int a = 0, b = 0;  // indices into the sweeps, a < b
+  ThreeWayQuestion question;
+};
+std::vector<PairQuestion> pair_questions(int m, double margin, int candidate = -1);
+
+// Every pair of pair_questions at alpha / pairs (Bonferroni): alpha / (m (m - 1) / 2), or with a
+// candidate alpha / (m - 1).
 struct ThreeWayPair {
   int a = 0, b = 0;  // indices into the sweeps, a < b
   ThreeWayOutcome outcome;
