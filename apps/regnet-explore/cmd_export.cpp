@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "core/base/error.hpp"
 #include "core/space/model_source.hpp"
+#include "core/space/sample_sweep.hpp"
 #include "core/sweep/directory.hpp"
 #include "network_options.hpp"
 #include "number_options.hpp"
@@ -53,7 +54,7 @@ void add_export_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("export", command_summary("export"));
   cmd->add_option("sweep", o->model.sweep, "sweep directory (with --id)");
   cmd->add_option("--id", o->model.id, "sample id in SWEEP: exports its final weights (SWEEP/weights/NNNNNN.pt)")
-      ->check(whole_number<int>(0));
+      ->check(whole_number<int>(0, kMaxSamples - 1));
   cmd->add_option("--spec", o->model.spec_file, "a spec JSON file (or a sample record)");
   cmd->add_option("--model", o->model.model, "a zoo model name, e.g. RegNetX-400MF");
   add_network_options(cmd, o->model.net);

@@ -1,6 +1,7 @@
 #pragma once
 // The network options shared by `sample` and `describe` (--preset, --input-size, --stem, ...).
 #include <CLI/CLI.hpp>
+#include <limits>
 #include <memory>
 
 #include "core/space/space.hpp"
@@ -19,12 +20,15 @@ inline void add_network_options(CLI::App* cmd, NetworkOverrides& o) {
     const char* name;
     std::optional<int>* target;
     const char* help;
-  } whole[] = {{"--input-size", &o.input_size, "square input resolution in pixels (overrides the preset)"},
-               {"--stem-width", &o.stem_width, "stem output width"},
-               {"--channels", &o.input_channels, "input channels"},
-               {"--classes", &o.num_classes, "number of classes"},
-               {"--stride", &o.stride, "stride of each stage's first block"}};
-  for (const auto& w : whole) cmd->add_option(w.name, *w.target, w.help)->check(whole_number<int>());
+  } whole[] = {
+      // >= 1; their products (complexity) are computed overflow-checked (core/model/complexity){"--input-size",
+      // &o.input_size, "square input resolution in pixels (overrides the preset)"},
+      {"--stem-width", &o.stem_width, "stem output width"},
+      {"--channels", &o.input_channels, "input channels"},
+      {"--classes", &o.num_classes, "number of classes"},
+      {"--stride", &o.stride, "stride of each stage's first block"}};
+  for (const auto& w : whole)
+    cmd->add_option(w.name, *w.target, w.help)->check(whole_number<int>(1, std::numeric_limits<int>::max()));
 }
 
 inline bool any_override(const NetworkOverrides& o) {
