@@ -86,7 +86,7 @@ void add_analyze_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--bins", o->analyze.bins,
                   "Complexity bins K for the normalized EDFs (0: largest K <= min(10, n/10) with no empty bin)")
-      ->check(whole_number<int>(0, kMaxBins))
+      ->transform(whole_number<int>(0, kMaxBins))
       ->capture_default_str();
   cmd->add_option("--range", o->range,
                   "Shared complexity range LO:HI of the normalized EDFs, SI suffixes, e.g. 2M:5M; a side left out is "
@@ -95,19 +95,19 @@ void add_analyze_command(CLI::App& app) {
                 "Normalize with bins linear in log(complexity) instead of NDS's linear bins");
   cmd->add_option("--alpha", o->analyze.alpha,
                   "Significance level of the KS power estimate and the EDF bands (1 - alpha)")
-      ->check(real_number(0, 1, true))
+      ->transform(real_number(0, 1, true))
       ->capture_default_str();
   cmd->add_option("--bootstrap", o->analyze.resamples,
                   "Bootstrap resamples: of 25% of the models for the best parameter values, of every model for the "
                   "pairs' differences")
-      ->check(whole_number<int>(kMinResamples, kMaxResamples))
+      ->transform(whole_number<int>(kMinResamples, kMaxResamples))
       ->capture_default_str();
-  cmd->add_option("--seed", o->analyze.seed, "Seed of the bootstrap")->check(seed_number())->capture_default_str();
+  cmd->add_option("--seed", o->analyze.seed, "Seed of the bootstrap")->transform(seed_number())->capture_default_str();
   cmd->add_option("--names", o->names, "Legend names, one per sweep, comma-separated (default: directory names)")
       ->delimiter(',');
   cmd->add_option("--threads,-j", o->analyze.threads,
                   "Threads for the bootstrap and gnuplot processes (0: all available cores, e.g. the SLURM allocation)")
-      ->check(whole_number<int>(0, kMaxThreads))
+      ->transform(whole_number<int>(0, kMaxThreads))
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print the summary tables as JSON on stdout");
   cmd->add_flag("--no-render", o->no_render, "Write CSV data and gnuplot scripts without running gnuplot");

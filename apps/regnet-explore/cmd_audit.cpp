@@ -43,15 +43,15 @@ void add_audit_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("audit", command_summary("audit"));
   cmd->add_option("SWEEP", a.sweep, "a sweep trained with the short schedule")->required();
   cmd->add_option("-k", a.k, "models to retrain, spread over the error quantiles (>= 3)")
-      ->check(whole_number<int>(3, kMaxSamples))
+      ->transform(whole_number<int>(3, kMaxSamples))
       ->capture_default_str();
   cmd->add_option("--out,-o", a.out, "the audit sweep (default: SWEEP-audit-SCHEDULE next to SWEEP)");
   cmd->add_option("--metric", a.metric, "which top-1 error ranks the models: best (over epochs) or final")
       ->capture_default_str();
   cmd->add_option("--bootstrap", a.resamples, "bootstrap resamples for the intervals of rho and tau")
-      ->check(whole_number<int>(kMinResamples, kMaxResamples))
+      ->transform(whole_number<int>(kMinResamples, kMaxResamples))
       ->capture_default_str();
-  cmd->add_option("--seed", a.seed, "seed of the bootstrap")->check(seed_number())->capture_default_str();
+  cmd->add_option("--seed", a.seed, "seed of the bootstrap")->transform(seed_number())->capture_default_str();
   cmd->add_flag("--json", o->json, "print the report as JSON on stdout");
   add_train_options(cmd, a.train);
   cmd->remove_option(cmd->get_option("--ids"));

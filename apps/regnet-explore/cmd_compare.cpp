@@ -100,10 +100,10 @@ void add_compare_command(CLI::App& app) {
                   "max-n: train every sweep to max-n (the decision does not change)")
       ->capture_default_str();
   cmd->add_option("--alpha", c.alpha, "family-wise type-I error over all looks and pairs, in (0, 0.5)")
-      ->check(real_number(0, 0.5, true))
+      ->transform(real_number(0, 0.5, true))
       ->capture_default_str();
   cmd->add_option("--max-n", c.max_n, "models per sweep at the last look (default: the largest sweep's samples)")
-      ->check(whole_number<int>(1, kMaxSamples));
+      ->transform(whole_number<int>(1, kMaxSamples));
   cmd->add_option("--looks", c.looks,
                   "models per sweep at each look, increasing, e.g. 8,12,16,24,32 "
                   "(default: 8, 12, 16, 24, 32, ... up to max-n, after the first n that can reject)");
@@ -112,7 +112,7 @@ void add_compare_command(CLI::App& app) {
   cmd->add_option("--margin", c.margin,
                   "error points: three outcomes per pair, different, equivalent (the shift "
                   "is inside +-margin) or, with --non-inferior, non-inferior (default: KS only)")
-      ->check(real_number(0, 100, true));
+      ->transform(real_number(0, 100, true));
   cmd->add_option("--non-inferior", c.non_inferior,
                   "with --margin: the sweep (name or directory) asked to be no worse "
                   "than each other sweep by the margin or more (a one-sided question)");
@@ -121,9 +121,9 @@ void add_compare_command(CLI::App& app) {
                 "already trained (or --pilot K); trains and writes nothing");
   cmd->add_option("--pilot", o->pilot,
                   "with --plan: predict from the first K models of each sweep (default: all trained)")
-      ->check(whole_number<int>(1, 10000));
+      ->transform(whole_number<int>(1, 10000));
   cmd->add_option("--plan-reps", o->plan_reps, "simulated comparisons per scenario of --plan")
-      ->check(whole_number<int>(100, 1000000))
+      ->transform(whole_number<int>(100, 1000000))
       ->capture_default_str()
       ->group("");
   cmd->add_option("--metric", c.metric, "which top-1 error is compared: best (over epochs, as pycls) or final")
@@ -135,11 +135,11 @@ void add_compare_command(CLI::App& app) {
                 "(a warning each), or replace another comparison's compare.json in --out");
   cmd->add_flag("--json", o->json, "print compare.json's content on stdout instead of the tables");
   cmd->add_option("--simulations", c.simulations, "Monte Carlo H0 trajectories behind the boundaries")
-      ->check(whole_number<int>(1000, 10000000))
+      ->transform(whole_number<int>(1000, 10000000))
       ->capture_default_str()
       ->group("");
   cmd->add_option("--seed", c.seed, "seed of the boundary simulation")
-      ->check(seed_number())
+      ->transform(seed_number())
       ->capture_default_str()
       ->group("");
   add_train_options(cmd, c.train);

@@ -108,7 +108,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_flag("--dry-run", o->dry_run, "print the plan (what would be trained, how, how long) and write nothing");
   cmd->add_option("--assume-gflops", o->assume_gflops,
                   "--dry-run's CPU throughput per core in GFLOP/s (default 11, measured here)")
-      ->check(real_number(0, 1e6, true));
+      ->transform(real_number(0, 1e6, true));
   cmd->add_flag("--json", o->json, "print the summary (or the plan) as JSON on stdout");
   cmd->callback([o] { run(*o); });
 }

@@ -28,7 +28,7 @@ inline void add_network_options(CLI::App* cmd, NetworkOverrides& o) {
       {"--classes", &o.num_classes, "number of classes"},
       {"--stride", &o.stride, "stride of each stage's first block"}};
   for (const auto& w : whole)
-    cmd->add_option(w.name, *w.target, w.help)->check(whole_number<int>(1, std::numeric_limits<int>::max()));
+    cmd->add_option(w.name, *w.target, w.help)->transform(whole_number<int>(1, std::numeric_limits<int>::max()));
 }
 
 inline bool any_override(const NetworkOverrides& o) {

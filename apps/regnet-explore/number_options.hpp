@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <limits>
 #include <stdexcept>
@@ -30,8 +31,9 @@ constexpr int kMaxBins = 10'000;
 // The name every bounded check carries; what unbounded_numbers looks for.
 inline const std::string kBoundedCheck = "bounded number";
 
-// Replaces the option's text by parse(text), or reports parse's UserError (CLI11 prefixes the option's name).
-// `bound` is shown in --help after the type: "--bins INT:in [0, 10000]".
+// Bind with ->transform(), not ->check(): CLI11 runs a check() on a copy, so "010" would still
+// be read as 8. Replaces the option's text by parse(text), or reports parse's UserError (CLI11 prefixes the option's
+// name). `bound` is shown in --help after the type: "--bins INT:in [0, 10000]".
 inline CLI::Validator canonical_number(std::function<std::string(const std::string&)> parse, const std::string& bound) {
   return CLI::Validator(
       [parse](std::string& text) -> std::string {

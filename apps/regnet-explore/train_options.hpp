@@ -25,8 +25,8 @@ struct TrainOptionBinder {
     else
       opt = cmd->add_option(o.names, field, o.help);
     if constexpr (std::is_same_v<T, int>)
-      opt->check(whole_number<int>(static_cast<std::int64_t>(o.lo), static_cast<std::int64_t>(o.hi)));
-    if constexpr (std::is_same_v<T, double>) opt->check(real_number(o.lo, o.hi, o.open_lo));
+      opt->transform(whole_number<int>(static_cast<std::int64_t>(o.lo), static_cast<std::int64_t>(o.hi)));
+    if constexpr (std::is_same_v<T, double>) opt->transform(real_number(o.lo, o.hi, o.open_lo));
     if (o.show_default) opt->capture_default_str();
     if (o.hidden) opt->group("");
   }

@@ -31,9 +31,9 @@ TEST_CASE("number options: bounds and their messages", "[number_options]") {
   int bins = 0;
   double alpha = 0.05;
   std::uint64_t seed = 0;
-  app.add_option("--bins", bins)->check(whole_number<int>(0, 10000));
-  app.add_option("--alpha", alpha)->check(real_number(0, 1, true));
-  app.add_option("--seed", seed)->check(seed_number());
+  app.add_option("--bins", bins)->transform(whole_number<int>(0, 10000));
+  app.add_option("--alpha", alpha)->transform(real_number(0, 1, true));
+  app.add_option("--seed", seed)->transform(seed_number());
   CHECK(parse_error(app, {"--bins", "2147483647"}) == "--bins: 2147483647 must be in [0, 10000]");
   CHECK(parse_error(app, {"--bins", "99999999999999999999999"}) ==
         "--bins: 99999999999999999999999 must be in [0, 10000]");
@@ -54,7 +54,7 @@ TEST_CASE("number options: an option that takes a number without a bound is foun
   double real = 0;
   std::string text;
   bool flag = false;
-  app.add_option("--bounded", bounded)->check(whole_number<int>(1, 2));
+  app.add_option("--bounded", bounded)->transform(whole_number<int>(1, 2));
   app.add_option("--text", text);
   app.add_flag("--flag", flag);
   auto* sub = app.add_subcommand("sub");
