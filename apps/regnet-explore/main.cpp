@@ -89,6 +89,7 @@ void add_log_options(CLI::App& app, LogSettings& log) {
 // message quotes what the user named (paths, values, names from files): its newlines become spaces
 // and every other control character \xNN, so it stays one line and cannot act on the terminal.
 int input_error(std::string what) {
+  if (what.rfind(": ", 0) == 0) what.erase(0, 2);  // a hidden option's (name_hidden_numbers)
   std::replace(what.begin(), what.end(), '\n', ' ');
   fmt::print(stderr, "regnet-explore: error: {}\n", terminal_text(what, false));
   return 2;
@@ -153,6 +154,7 @@ int main(int argc, char** argv) {
   regnet::cli::add_tools(app);
   if (const auto unbounded = regnet::cli::unbounded_numbers(app); !unbounded.empty())
     return regnet::cli::unbounded_error(unbounded);
+  regnet::cli::name_hidden_numbers(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help, --help-all, --version

@@ -122,6 +122,27 @@ inline void find_unbounded(CLI::App& app, const std::string& path, std::vector<s
     find_unbounded(*sub, path + sub->get_name() + " ", out);
 }
 
+// CLI11 leaves a hidden option's name (group "") out of its errors (": 0x10 ..."): the bounded check
+// of each such option says the name itself; main() drops the empty prefix.
+inline void name_hidden_numbers(CLI::App& app) {
+  for (CLI::Option* o : app.get_options()) {
+    if (!o->get_group().empty() || (o->get_lnames().empty() && o->get_snames().empty())) continue;
+    const std::string name = o->get_lnames().empty() ? "-" + o->get_snames().front() : "--" + o->get_lnames().front();
+    try {
+      CLI::Validator* v = o->get_validator(kBoundedCheck);
+      const CLI::Validator inner = *v;
+      *v = CLI::Validator(
+          [inner, name](std::string& text) {
+            const std::string e = inner(text);
+            return e.empty() ? e : name + ": " + e;
+          },
+          inner.get_description(), kBoundedCheck);
+    } catch (const CLI::OptionNotFound&) {
+    }
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) name_hidden_numbers(*sub);
+}
+
 inline std::vector<std::string> unbounded_numbers(CLI::App& app) {
   std::vector<std::string> out;
   find_unbounded(app, "", out);
