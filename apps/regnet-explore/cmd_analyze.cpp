@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "core/base/phase_timer.hpp"
+#include "core/base/threads.hpp"
 #include "core/base/units.hpp"
 #include "core/compare/compare_state.hpp"
 #include "core/report/analysis.hpp"
@@ -11,6 +12,7 @@
 #include "core/report/plot.hpp"
 #include "core/report/report_dir.hpp"
 #include "core/report/terminal_summary.hpp"
+#include "number_options.hpp"
 #include "output.hpp"
 
 namespace regnet::cli {
@@ -84,6 +86,7 @@ void add_analyze_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--bins", o->analyze.bins,
                   "Complexity bins K for the normalized EDFs (0: largest K <= min(10, n/10) with no empty bin)")
+      ->transform(whole_number<int>(0, kMaxBins))
       ->capture_default_str();
   cmd->add_option("--range", o->range,
                   "Shared complexity range LO:HI of the normalized EDFs, SI suffixes, e.g. 2M:5M; a side left out is "
@@ -92,16 +95,19 @@ void add_analyze_command(CLI::App& app) {
                 "Normalize with bins linear in log(complexity) instead of NDS's linear bins");
   cmd->add_option("--alpha", o->analyze.alpha,
                   "Significance level of the KS power estimate and the EDF bands (1 - alpha)")
+      ->transform(real_number(0, 1, true))
       ->capture_default_str();
   cmd->add_option("--bootstrap", o->analyze.resamples,
                   "Bootstrap resamples: of 25% of the models for the best parameter values, of every model for the "
                   "pairs' differences")
+      ->transform(whole_number<int>(kMinResamples, kMaxResamples))
       ->capture_default_str();
-  cmd->add_option("--seed", o->analyze.seed, "Seed of the bootstrap")->capture_default_str();
+  cmd->add_option("--seed", o->analyze.seed, "Seed of the bootstrap")->transform(seed_number())->capture_default_str();
   cmd->add_option("--names", o->names, "Legend names, one per sweep, comma-separated (default: directory names)")
       ->delimiter(',');
   cmd->add_option("--threads,-j", o->analyze.threads,
                   "Threads for the bootstrap and gnuplot processes (0: all available cores, e.g. the SLURM allocation)")
+      ->transform(whole_number<int>(0, kMaxThreads))
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print the summary tables as JSON on stdout");
   cmd->add_flag("--no-render", o->no_render, "Write CSV data and gnuplot scripts without running gnuplot");

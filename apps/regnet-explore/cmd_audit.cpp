@@ -8,7 +8,9 @@
 
 #include "commands.hpp"
 #include "core/compare/audit.hpp"
+#include "core/space/sample_sweep.hpp"
 #include "launch_options.hpp"
+#include "number_options.hpp"
 #include "output.hpp"
 #include "train_options.hpp"
 
@@ -40,13 +42,16 @@ void add_audit_command(CLI::App& app) {
   auto& a = o->audit;
   auto* cmd = app.add_subcommand("audit", command_summary("audit"));
   cmd->add_option("SWEEP", a.sweep, "a sweep trained with the short schedule")->required();
-  cmd->add_option("-k", a.k, "models to retrain, spread over the error quantiles (>= 3)")->capture_default_str();
+  cmd->add_option("-k", a.k, "models to retrain, spread over the error quantiles (>= 3)")
+      ->transform(whole_number<int>(3, kMaxSamples))
+      ->capture_default_str();
   cmd->add_option("--out,-o", a.out, "the audit sweep (default: SWEEP-audit-SCHEDULE next to SWEEP)");
   cmd->add_option("--metric", a.metric, "which top-1 error ranks the models: best (over epochs) or final")
       ->capture_default_str();
   cmd->add_option("--bootstrap", a.resamples, "bootstrap resamples for the intervals of rho and tau")
+      ->transform(whole_number<int>(kMinResamples, kMaxResamples))
       ->capture_default_str();
-  cmd->add_option("--seed", a.seed, "seed of the bootstrap")->capture_default_str();
+  cmd->add_option("--seed", a.seed, "seed of the bootstrap")->transform(seed_number())->capture_default_str();
   cmd->add_flag("--json", o->json, "print the report as JSON on stdout");
   add_train_options(cmd, a.train);
   cmd->remove_option(cmd->get_option("--ids"));
@@ -55,10 +60,7 @@ void add_audit_command(CLI::App& app) {
       ->required();
   add_batch_options(cmd, o->batch, "create the audit sweep (if needed) and report what is trained; train nothing",
                     "train the audit sweep as a SLURM job array and wait for it");
-  cmd->callback([o, cmd] {
-    check_train_options(*cmd, o->audit.train);
-    run(*o);
-  });
+  cmd->callback([o] { run(*o); });
 }
 
 }  // namespace regnet::cli

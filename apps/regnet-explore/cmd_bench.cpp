@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "core/base/threads.hpp"
 #include "core/run/schedule.hpp"
 #include "core/space/model_source.hpp"
 #include "number_options.hpp"
@@ -88,10 +89,12 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--data-root", o->data_root, "directory of a named dataset");
   cmd->add_option("--schedule", o->schedule, "schedule name or file")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu, cuda, cuda:N, auto")->capture_default_str();
-  cmd->add_option("--threads", o->threads, "CPU threads (0 = all cores)")->check(whole_number<int>(0, 1024));
-  cmd->add_option("--epochs", o->epochs, "override the schedule's epochs")->check(whole_number<int>(0));
-  cmd->add_option("--train-limit", o->train_limit, "override the schedule's train_limit")->check(whole_number<int>(0));
-  cmd->add_option("--test-limit", o->test_limit, "override the schedule's test_limit")->check(whole_number<int>(0));
+  cmd->add_option("--threads", o->threads, "CPU threads (0 = all cores)")->transform(whole_number<int>(0, kMaxThreads));
+  cmd->add_option("--epochs", o->epochs, "override the schedule's epochs")->transform(whole_number<int>(0, 100000));
+  cmd->add_option("--train-limit", o->train_limit, "override the schedule's train_limit")
+      ->transform(whole_number<int>(0, 1'000'000'000));
+  cmd->add_option("--test-limit", o->test_limit, "override the schedule's test_limit")
+      ->transform(whole_number<int>(0, 1'000'000'000));
   cmd->add_option("--save-weights", o->save_weights, "write the final weights (state dict) to this file");
   cmd->add_flag("--contiguous", o->contiguous, "NCHW instead of channels_last");
   cmd->add_flag("--json", o->json, "print the result as JSON");

@@ -15,6 +15,7 @@
 #include "core/base/text.hpp"
 #include "core/compare/compare_planner.hpp"
 #include "core/compare/compare_run.hpp"
+#include "core/space/sample_sweep.hpp"
 #include "launch_options.hpp"
 #include "number_options.hpp"
 #include "output.hpp"
@@ -40,9 +41,9 @@ class LookPrinter {
     for (size_t p = 0; p < pair_count(s); ++p) {
       size_t& done = printed_[pair_sweeps(s, p)];
       for (; done < looks_evaluated(s, p); ++done) {
-        if (!header_) std::cout << look_header(s) << "\n";
+        if (!header_) print_text(look_header(s) + "\n");
         header_ = true;
-        std::cout << look_row(s, p, done) << std::endl;
+        print_text(look_row(s, p, done) + "\n");
       }
     }
   }
@@ -69,10 +70,7 @@ void run_planner(const Options& o) {
   const ComparePlan plan = plan_compare(r);
   for (const auto& w : plan.warnings) spdlog::warn("{}", w);
   const CompareForecast f = forecast_compare(plan.setup, o.pilot, o.plan_reps, o.compare.seed);
-  if (o.json)
-    std::cout << to_json(f, plan.setup).dump(2) << "\n";
-  else
-    std::cout << forecast_text(f, plan.setup);
+  print_result(o.json, to_json(f, plan.setup), forecast_text(f, plan.setup));
 }
 
 void run(const Options& o) {
@@ -102,8 +100,10 @@ void add_compare_command(CLI::App& app) {
                   "max-n: train every sweep to max-n (the decision does not change)")
       ->capture_default_str();
   cmd->add_option("--alpha", c.alpha, "family-wise type-I error over all looks and pairs, in (0, 0.5)")
+      ->transform(real_number(0, 0.5, true))
       ->capture_default_str();
-  cmd->add_option("--max-n", c.max_n, "models per sweep at the last look (default: the largest sweep's samples)");
+  cmd->add_option("--max-n", c.max_n, "models per sweep at the last look (default: the largest sweep's samples)")
+      ->transform(whole_number<int>(1, kMaxSamples));
   cmd->add_option("--looks", c.looks,
                   "models per sweep at each look, increasing, e.g. 8,12,16,24,32 "
                   "(default: 8, 12, 16, 24, 32, ... up to max-n, after the first n that can reject)");
@@ -111,7 +111,8 @@ void add_compare_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--margin", c.margin,
                   "error points: three outcomes per pair, different, equivalent (the shift "
-                  "is inside +-margin) or, with --non-inferior, non-inferior (default: KS only)");
+                  "is inside +-margin) or, with --non-inferior, non-inferior (default: KS only)")
+      ->transform(real_number(0, 100, true));
   cmd->add_option("--non-inferior", c.non_inferior,
                   "with --margin: the sweep (name or directory) asked to be no worse "
                   "than each other sweep by the margin or more (a one-sided question)");
@@ -120,9 +121,9 @@ void add_compare_command(CLI::App& app) {
                 "already trained (or --pilot K); trains and writes nothing");
   cmd->add_option("--pilot", o->pilot,
                   "with --plan: predict from the first K models of each sweep (default: all trained)")
-      ->check(whole_number<int>(1, 10000));
+      ->transform(whole_number<int>(1, 10000));
   cmd->add_option("--plan-reps", o->plan_reps, "simulated comparisons per scenario of --plan")
-      ->check(whole_number<int>(100, 1000000))
+      ->transform(whole_number<int>(100, 1000000))
       ->capture_default_str()
       ->group("");
   cmd->add_option("--metric", c.metric, "which top-1 error is compared: best (over epochs, as pycls) or final")
@@ -134,19 +135,18 @@ void add_compare_command(CLI::App& app) {
                 "(a warning each), or replace another comparison's compare.json in --out");
   cmd->add_flag("--json", o->json, "print compare.json's content on stdout instead of the tables");
   cmd->add_option("--simulations", c.simulations, "Monte Carlo H0 trajectories behind the boundaries")
+      ->transform(whole_number<int>(1000, 10000000))
       ->capture_default_str()
       ->group("");
-  cmd->add_option("--seed", c.seed, "seed of the boundary simulation")->capture_default_str()->group("");
+  cmd->add_option("--seed", c.seed, "seed of the boundary simulation")
+      ->transform(seed_number())
+      ->capture_default_str()
+      ->group("");
   add_train_options(cmd, c.train);
   cmd->remove_option(cmd->get_option("--ids"));  // a look trains ids 0..n-1
   add_batch_options(cmd, o->batch, "evaluate what is trained and write compare.json; train nothing",
                     "train each look's batch as SLURM job arrays (one per sweep) and wait for them");
-  cmd->callback([o, cmd] {
-    if (cmd->count("--margin") > 0 && !(o->compare.margin > 0))
-      fail("", "--margin", shortest(o->compare.margin) + " must be in (0, 100] error points");
-    check_train_options(*cmd, o->compare.train);
-    run(*o);
-  });
+  cmd->callback([o] { run(*o); });
 }
 
 }  // namespace regnet::cli

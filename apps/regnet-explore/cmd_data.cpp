@@ -5,7 +5,9 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "core/base/threads.hpp"
 #include "core/formats/pack_format.hpp"
+#include "number_options.hpp"
 #include "output.hpp"
 #include "train/data_bench.hpp"
 #include "train/pack_writer.hpp"
@@ -13,6 +15,10 @@
 namespace regnet::cli {
 
 namespace {
+
+// A pack's image sides are 16-bit; the benchmarks' crops stay at sizes a batch of them fits memory.
+constexpr int kMaxSide = 65535, kMaxCrop = 4096;
+constexpr std::int64_t kMaxImages = 1'000'000'000;
 
 // The options of the four subcommands (one of them runs).
 struct Options {
@@ -44,11 +50,16 @@ void add_pack(CLI::App* data, const std::shared_ptr<Options>& o) {
   cmd->add_option("folder", p.folder, "the ImageFolder root")->required();
   cmd->add_option("--out,-o", p.out, "the pack file to write (FILE.pack)")->required();
   // One of the three (pack_folder says so with a UserError, exit 2).
-  cmd->add_option("--max-side", p.max_side, "JPEG payloads, longer side at most this (default 256)");
-  cmd->add_option("--short-side", p.short_side, "JPEG payloads, shorter side at most this");
-  cmd->add_option("--size", p.size, "raw RGB payloads of size x size (short side resized, centre crop)");
-  cmd->add_option("--quality", p.quality, "JPEG quality of re-encoded images")->capture_default_str();
-  cmd->add_option("--threads", p.threads, "threads (default: all cores)");
+  cmd->add_option("--max-side", p.max_side, "JPEG payloads, longer side at most this (default 256)")
+      ->transform(whole_number<int>(1, kMaxSide));
+  cmd->add_option("--short-side", p.short_side, "JPEG payloads, shorter side at most this")
+      ->transform(whole_number<int>(1, kMaxSide));
+  cmd->add_option("--size", p.size, "raw RGB payloads of size x size (short side resized, centre crop)")
+      ->transform(whole_number<int>(1, kMaxSide));
+  cmd->add_option("--quality", p.quality, "JPEG quality of re-encoded images")
+      ->transform(whole_number<int>(1, 100))
+      ->capture_default_str();
+  cmd->add_option("--threads", p.threads, "threads (default: all cores)")->transform(whole_number<int>(0, kMaxThreads));
   cmd->add_flag("--strict", p.strict, "an unreadable image is an error (default: skipped and counted)");
   cmd->add_flag("--force", p.force, "replace an existing file");
   cmd->add_flag("--json", o->json, "print the summary as JSON");
@@ -69,11 +80,13 @@ void add_bench(CLI::App* data, const std::shared_ptr<Options>& o) {
   cmd->add_option("source", b.data.source, "an ImageFolder or a pack file")->required();
   cmd->add_option("--split", o->split, "train (random-resized crop + flip) or test (resize + centre crop)")
       ->check(CLI::IsMember({"train", "test"}));
-  cmd->add_option("--size", b.data.image_size, "output size (default 224)");
-  cmd->add_option("--threads", b.data.loader_threads, "loader threads (default: all cores)");
-  cmd->add_option("--batch", b.batch_size, "batch size")->capture_default_str();
-  cmd->add_option("--images", b.images, "the first N images of the split (default: all)");
-  cmd->add_option("--passes", b.passes, "timed passes")->capture_default_str();
+  cmd->add_option("--size", b.data.image_size, "output size (default 224)")->transform(whole_number<int>(1, kMaxCrop));
+  cmd->add_option("--threads", b.data.loader_threads, "loader threads (default: all cores)")
+      ->transform(whole_number<int>(0, kMaxThreads));
+  cmd->add_option("--batch", b.batch_size, "batch size")->transform(whole_number<int>(1, 65536))->capture_default_str();
+  cmd->add_option("--images", b.images, "the first N images of the split (default: all)")
+      ->transform(whole_number<std::int64_t>(1, kMaxImages));
+  cmd->add_option("--passes", b.passes, "timed passes")->transform(whole_number<int>(1, 1000))->capture_default_str();
   cmd->add_flag("--no-reduce", o->no_reduce, "decode JPEGs in full (no DCT scaling)");
   cmd->add_flag("--json", o->json, "print as JSON");
   cmd->callback([o] {
@@ -87,8 +100,12 @@ void add_psnr(CLI::App* data, const std::shared_ptr<Options>& o) {
   auto* cmd = data->add_subcommand("psnr", "Reduced vs full JPEG decoding of training crops (for bench-data.sh)");
   cmd->group("");
   cmd->add_option("folder", o->folder, "an ImageFolder")->required();
-  cmd->add_option("--size", o->size, "crop output size")->capture_default_str();
-  cmd->add_option("--images", o->images, "the first N training images")->capture_default_str();
+  cmd->add_option("--size", o->size, "crop output size")
+      ->transform(whole_number<int>(1, kMaxCrop))
+      ->capture_default_str();
+  cmd->add_option("--images", o->images, "the first N training images")
+      ->transform(whole_number<std::int64_t>(1, kMaxImages))
+      ->capture_default_str();
   cmd->add_flag("--json", o->json, "print as JSON");
   cmd->callback([o] { print_result(o->json, train::reduced_decode_quality(o->folder, o->size, o->images)); });
 }

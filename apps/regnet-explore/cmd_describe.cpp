@@ -7,6 +7,7 @@
 #include "core/base/text.hpp"
 #include "core/model/describe.hpp"
 #include "core/space/model_source.hpp"
+#include "core/space/sample_sweep.hpp"
 #include "network_options.hpp"
 #include "number_options.hpp"
 #include "output.hpp"
@@ -40,7 +41,7 @@ void add_describe_command(CLI::App& app) {
   cmd->add_option("target", q->target, "a zoo model name (see --list), a sweep directory (with --id), or a spec file");
   cmd->add_option("--spec", q->spec_file,
                   "a spec JSON file (docs/spec-json.md): a spec, a sample record, or an array of them");
-  cmd->add_option("--id", q->id, "sample id in the sweep directory")->check(whole_number<int>(0));
+  cmd->add_option("--id", q->id, "sample id in the sweep directory")->transform(whole_number<int>(0, kMaxSamples - 1));
   cmd->add_flag("--list", out->list, "list the 24 RegNetX/Y zoo models");
   cmd->add_flag("--json", out->json, "print JSON (an array when --spec holds an array); schema: docs/spec-json.md");
   cmd->add_flag("--torchvision-rounding", q->torchvision,

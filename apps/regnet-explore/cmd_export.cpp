@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "core/base/error.hpp"
 #include "core/space/model_source.hpp"
+#include "core/space/sample_sweep.hpp"
 #include "core/sweep/directory.hpp"
 #include "network_options.hpp"
 #include "number_options.hpp"
@@ -53,7 +54,7 @@ void add_export_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("export", command_summary("export"));
   cmd->add_option("sweep", o->model.sweep, "sweep directory (with --id)");
   cmd->add_option("--id", o->model.id, "sample id in SWEEP: exports its final weights (SWEEP/weights/NNNNNN.pt)")
-      ->check(whole_number<int>(0));
+      ->transform(whole_number<int>(0, kMaxSamples - 1));
   cmd->add_option("--spec", o->model.spec_file, "a spec JSON file (or a sample record)");
   cmd->add_option("--model", o->model.model, "a zoo model name, e.g. RegNetX-400MF");
   add_network_options(cmd, o->model.net);
@@ -63,7 +64,7 @@ void add_export_command(CLI::App& app) {
   cmd->add_option("--weights", o->weights, "weights to export: a state dict or a training checkpoint");
   cmd->add_flag("--untrained", o->untrained, "with --id: export a freshly initialized network if it has no weights");
   cmd->add_option("--seed", o->seed, "seed of the fresh initialization (when no weights are given)")
-      ->check(seed_number())
+      ->transform(seed_number())
       ->capture_default_str();
   cmd->add_flag("--force", o->force, "replace existing output files (through a symbolic link, its target)");
   cmd->add_flag("--check-input", o->check,

@@ -12,6 +12,7 @@
 #include "core/fit/best_models.hpp"
 #include "core/fit/fit.hpp"
 #include "core/fit/fit_text.hpp"
+#include "core/space/sample_sweep.hpp"
 #include "number_options.hpp"
 #include "output.hpp"
 
@@ -86,7 +87,7 @@ void add_fit_command(CLI::App& app) {
   cmd->add_option("sweep", o->sweep, "Sweep directory (with trained results)");
   cmd->add_option("--widths", o->widths, "Fit these per-block widths instead: W1,W2,... (one per block)");
   cmd->add_option("-k,--top", o->top, "Fit the K models with the lowest error")
-      ->check(whole_number<int>())
+      ->transform(whole_number<int>(1, kMaxSamples))
       ->capture_default_str();
   cmd->add_option("--metric", o->metric, "Which top-1 error ranks models: best (minimum over epochs) or final")
       ->check(CLI::IsMember({"best", "final"}))
@@ -99,11 +100,11 @@ void add_fit_command(CLI::App& app) {
                   "Write each fitted RegNet (regnet params and spec) to DIR/NNNNNN.json (DIR new or empty)");
   cmd->add_flag("--force", o->force, "Replace an existing --out-space file; write into a non-empty --out-specs DIR");
   cmd->add_option("--resamples", o->resamples, "Bootstrap repetitions for the bands of the medians")
-      ->check(whole_number<int>(1))
+      ->transform(whole_number<int>(kMinResamples, kMaxResamples))
       ->capture_default_str();
-  cmd->add_option("--seed", o->seed, "Bootstrap seed")->check(seed_number())->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Bootstrap seed")->transform(seed_number())->capture_default_str();
   cmd->add_option("--w0-max", o->w0_max, "Largest w0 of the search grid (w0 = 8..MAX step 8)")
-      ->check(whole_number<int>())
+      ->transform(whole_number<int>(8, kMaxFitW0))
       ->capture_default_str();
   cmd->callback([o] { run(*o); });
 }

@@ -45,8 +45,9 @@ nlohmann::json submitted_json(const TrainingPlan& p, const SlurmJob& job, const 
 void print_submitted(const Options& o, const TrainingPlan& p, const SlurmJob& job, const SubmittedJob& s) {
   if (o.json) return print_json(submitted_json(p, job, s));
   if (quiet()) return print_text(s.job_id + "\n");
-  fmt::print("{}\nsubmitted job {}: {} for {}; script {}, logs {}/\n", s.job_id, s.job_id, plural(job.tasks, "task"),
-             plural(static_cast<long long>(p.state.claimable().size()), "sample"), s.script_path, s.log_dir);
+  print_text(fmt::format(
+      "{}\nsubmitted job {}: {} for {}; script {}, logs {}/\n", s.job_id, s.job_id, plural(job.tasks, "task"),
+      plural(static_cast<long long>(p.state.claimable().size()), "sample"), s.script_path, s.log_dir));
 }
 
 // --wait: the sweep's progress until the job leaves the queue; fails if samples are left.
@@ -69,19 +70,17 @@ void wait_and_report(const Options& o, const TrainingPlan& p, const SlurmJob& jo
   if (o.json)
     print_json(j);
   else if (!quiet())
-    fmt::print("job {} finished: {} trained; sweep {}/{} done\n", s.job_id,
-               plural(static_cast<long long>(m.new_results().size()), "model"), after.done.size(), after.total());
+    print_text(fmt::format("job {} finished: {} trained; sweep {}/{} done\n", s.job_id,
+                           plural(static_cast<long long>(m.new_results().size()), "model"), after.done.size(),
+                           after.total()));
   if (left > 0)
     fail(p.sweep_dir, "",
          std::to_string(left) + " sample(s) still untrained after job " + s.job_id + " (see " + s.log_dir +
              "/*.out); launch again to finish them");
 }
 
-void run(const CLI::App& cmd, const Options& o) {
+void run(const Options& o) {
   if (!o.slurm) fail("", "--slurm", "launch needs a scheduler: --slurm is the one supported (see --help)");
-  check_train_options(cmd, o.train);
-  refuse_given_zero(cmd, "--tasks", o.launch.tasks, "leave it out for one task per sample left, at most 8");
-  refuse_given_zero(cmd, "--cpus-per-task", o.launch.cpus_per_task, "leave it out for --jobs x --threads");
   check_launch(o.launch);
   const TrainingPlan p = plan_training(o.train);
   if (p.state.claimable().empty()) return print_nothing_to_do(o, p);
@@ -108,7 +107,7 @@ void add_launch_command(CLI::App& app) {
   cmd->add_flag("--dry-run", o->dry_run, "print the batch script and submit nothing");
   cmd->add_flag("--wait", o->wait, "wait for the job to finish, showing the sweep's progress");
   cmd->add_flag("--json", o->json, "print the outcome as JSON on stdout");
-  cmd->callback([o, cmd] { run(*cmd, *o); });
+  cmd->callback([o] { run(*o); });
 }
 
 }  // namespace regnet::cli

@@ -10,17 +10,21 @@
 #include "core/base/logging.hpp"
 #include "core/run/batch_training.hpp"
 #include "core/run/slurm_launch.hpp"
+#include "number_options.hpp"
 #include "self_exe.hpp"
 
 namespace regnet::cli {
 
 inline void add_launch_options(CLI::App* cmd, LaunchRequest& l) {
-  cmd->add_option("--tasks", l.tasks, "array tasks (default: pending samples, at most 8); each drains the sweep");
-  cmd->add_option("--array-parallel", l.array_parallel, "at most this many tasks at once (sbatch --array=...%N)");
+  cmd->add_option("--tasks", l.tasks, "array tasks (default: pending samples, at most 8); each drains the sweep")
+      ->transform(whole_number<int>(1, kMaxTasks));
+  cmd->add_option("--array-parallel", l.array_parallel, "at most this many tasks at once (sbatch --array=...%N)")
+      ->transform(whole_number<int>(0, kMaxTasks));
   cmd->add_option("--partition,-p", l.partition, "SLURM partition");
   cmd->add_option("--gres", l.gres, "generic resources per task, e.g. gpu:1");
   cmd->add_option("--time", l.time_limit, "time limit per task, e.g. 04:00:00");
-  cmd->add_option("--cpus-per-task", l.cpus_per_task, "CPUs per task (default: --jobs x --threads, else 1)");
+  cmd->add_option("--cpus-per-task", l.cpus_per_task, "CPUs per task (default: --jobs x --threads, else 1)")
+      ->transform(whole_number<int>(1, kMaxCpusPerTask));
   cmd->add_option("--mem", l.mem, "memory per node, e.g. 8G");
   cmd->add_option("--account", l.account, "SLURM account");
   cmd->add_option("--qos", l.qos, "SLURM quality of service");

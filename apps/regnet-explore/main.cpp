@@ -1,5 +1,6 @@
 // regnet-explore: explore AnyNet/RegNet design spaces (Radosavovic et al., CVPR 2020).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <malloc.h>
 
 #include <algorithm>
@@ -14,6 +15,8 @@
 #include "commands.hpp"
 #include "core/base/error.hpp"
 #include "core/base/logging.hpp"
+#include "core/base/terminal_text.hpp"
+#include "number_options.hpp"
 
 namespace regnet::cli {
 
@@ -82,11 +85,20 @@ void add_log_options(CLI::App& app, LogSettings& log) {
   app.parse_complete_callback([&log] { setup_logging(resolve_log_level(log, std::getenv("REGNET_LOG"))); });
 }
 
-// Bad input (an argument CLI11 rejects, or a UserError): one line on stderr, exit 2 (README).
+// Bad input (an argument CLI11 rejects, or a UserError): one line on stderr, exit 2 (README). The
+// message quotes what the user named (paths, values, names from files): its newlines become spaces
+// and every other control character \xNN, so it stays one line and cannot act on the terminal.
 int input_error(std::string what) {
+  if (what.rfind(": ", 0) == 0) what.erase(0, 2);  // a hidden option's (name_hidden_numbers)
   std::replace(what.begin(), what.end(), '\n', ' ');
-  fmt::print(stderr, "regnet-explore: error: {}\n", what);
+  fmt::print(stderr, "regnet-explore: error: {}\n", terminal_text(what, false));
   return 2;
+}
+
+// An option that takes a number without a bounded check (number_options.hpp) is a bug: say which.
+int unbounded_error(const std::vector<std::string>& options) {
+  fmt::print(stderr, "regnet-explore: internal error: numeric options without a bound: {}\n", fmt::join(options, ", "));
+  return 3;
 }
 
 // A word as typed, safe to print: bytes outside printable ASCII (control characters, escape
@@ -140,6 +152,9 @@ int main(int argc, char** argv) {
   regnet::LogSettings log;
   regnet::cli::add_log_options(app, log);
   regnet::cli::add_tools(app);
+  if (const auto unbounded = regnet::cli::unbounded_numbers(app); !unbounded.empty())
+    return regnet::cli::unbounded_error(unbounded);
+  regnet::cli::name_hidden_numbers(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help, --help-all, --version
@@ -154,7 +169,7 @@ int main(int argc, char** argv) {
   } catch (const regnet::UserError& e) {
     return regnet::cli::input_error(e.what());
   } catch (const std::exception& e) {
-    fmt::print(stderr, "regnet-explore: internal error: {}\n", e.what());
+    fmt::print(stderr, "regnet-explore: internal error: {}\n", regnet::terminal_text(e.what(), false));
     return 3;
   }
   return 0;

@@ -1,6 +1,7 @@
 #pragma once
 // The network options shared by `sample` and `describe` (--preset, --input-size, --stem, ...).
 #include <CLI/CLI.hpp>
+#include <limits>
 #include <memory>
 
 #include "core/space/space.hpp"
@@ -15,6 +16,7 @@ inline void add_network_options(CLI::App* cmd, NetworkOverrides& o) {
   cmd->add_option("--stem", o.stem_type, "stem type: simple_stem_in (stride 2) or res_stem_cifar (stride 1)");
   cmd->add_option("--activation", o.activation,
                   "relu or silu, after every BN and in SE (sample: fixes the space's activation parameter)");
+  // Each >= 1; the products they enter (complexity) are computed overflow-checked (core/model/complexity).
   const struct {
     const char* name;
     std::optional<int>* target;
@@ -24,7 +26,8 @@ inline void add_network_options(CLI::App* cmd, NetworkOverrides& o) {
                {"--channels", &o.input_channels, "input channels"},
                {"--classes", &o.num_classes, "number of classes"},
                {"--stride", &o.stride, "stride of each stage's first block"}};
-  for (const auto& w : whole) cmd->add_option(w.name, *w.target, w.help)->check(whole_number<int>());
+  for (const auto& w : whole)
+    cmd->add_option(w.name, *w.target, w.help)->transform(whole_number<int>(1, std::numeric_limits<int>::max()));
 }
 
 inline bool any_override(const NetworkOverrides& o) {

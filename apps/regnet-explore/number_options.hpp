@@ -1,21 +1,40 @@
 #pragma once
-// Integer options read strictly (core/units.hpp's parse_integer / parse_unsigned). CLI11 alone reads
-// "-1" into an unsigned as 2^64 - 1, "010" as 8, "0x10" as 16 and clamps huge values: each of these
-// is an error or a plain decimal here. The validator passes the canonical decimal on to CLI11.
+// Every numeric option of every command is read here, strictly and within a bound that the message
+// states ("--bins: 2147483647 must be in [0, 10000]"): CLI11 alone reads "-1" into an unsigned as
+// 2^64 - 1, "010" as 8, "0x10" as 16, clamps huge values and takes "nan" for a double. The bounds
+// keep what a number sizes (memory, processes, time) sane and every product of two of them in range;
+// main() refuses to start when an INT, UINT or FLOAT option has no such check (unbounded_numbers).
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <limits>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include "core/base/error.hpp"
+#include "core/base/text.hpp"
 #include "core/base/units.hpp"
 
 namespace regnet::cli {
 
-// Replaces the option's text by parse(text), or reports parse's UserError (CLI11 prefixes the option's name).
-inline CLI::Validator canonical_number(std::function<std::string(const std::string&)> parse, const char* name) {
+// Bounds of the CLI's own (the others are the library's: kMaxSamples, kMaxThreads, kMaxJobs, kMaxTasks):
+// bootstrap resamples (below 100 an interval means little; each costs a pass over the models) and
+// the normalized EDFs' complexity bins.
+constexpr int kMinResamples = 100, kMaxResamples = 1'000'000;
+constexpr int kMaxBins = 10'000;
+
+// The name every bounded check carries; what unbounded_numbers looks for.
+inline const std::string kBoundedCheck = "bounded number";
+
+// Bind with ->transform(), not ->check(): CLI11 runs a check() on a copy, so "010" would still
+// be read as 8. Replaces the option's text by parse(text), or reports parse's UserError (CLI11 prefixes the option's
+// name). `bound` is shown in --help after the type: "--bins INT:in [0, 10000]".
+inline CLI::Validator canonical_number(std::function<std::string(const std::string&)> parse, const std::string& bound) {
   return CLI::Validator(
       [parse](std::string& text) -> std::string {
         try {
@@ -25,20 +44,109 @@ inline CLI::Validator canonical_number(std::function<std::string(const std::stri
           return e.what();
         }
       },
-      "", name);
+      "in " + bound, kBoundedCheck);
 }
 
-// A value of the option's (signed) type T within [lo, hi].
 template <typename T>
-CLI::Validator whole_number(std::int64_t lo = std::numeric_limits<T>::min(),
-                            std::int64_t hi = std::numeric_limits<T>::max()) {
-  return canonical_number([lo, hi](const std::string& t) { return std::to_string(parse_integer(t, "", lo, hi)); },
-                          "whole number");
+std::string interval(T lo, T hi) {
+  return "[" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
 }
 
-// A seed: 0 .. 2^64 - 1.
+// A whole number in [lo, hi]; the message names both bounds.
+inline std::int64_t bounded_integer(const std::string& t, std::int64_t lo, std::int64_t hi) {
+  const bool sign = !t.empty() && (t[0] == '-' || t[0] == '+');
+  if (t.size() == (sign ? 1u : 0u) || t.find_first_not_of("0123456789", sign ? 1 : 0) != std::string::npos)
+    fail("", "", "'" + printable(t) + "' is not a whole number (it must be in " + interval(lo, hi) + ")");
+  try {
+    return parse_integer(t, "", lo, hi);
+  } catch (const UserError&) {
+    fail("", "", t + " must be in " + interval(lo, hi));
+  }
+}
+
+// A value of the option's integer type T within [lo, hi] (both given: each option states its bound).
+template <typename T>
+CLI::Validator whole_number(std::int64_t lo, std::int64_t hi) {
+  static_assert(std::is_integral_v<T> && std::is_signed_v<T>);
+  if (lo < std::numeric_limits<T>::min() || hi > std::numeric_limits<T>::max()) throw std::logic_error("bound");
+  return canonical_number([lo, hi](const std::string& t) { return std::to_string(bounded_integer(t, lo, hi)); },
+                          interval(lo, hi));
+}
+
+// A seed: 0 .. 2^64 - 1 (every command's seed is a std::uint64_t).
 inline CLI::Validator seed_number() {
-  return canonical_number([](const std::string& t) { return std::to_string(parse_unsigned(t)); }, "seed");
+  return canonical_number(
+      [](const std::string& t) {
+        try {
+          return std::to_string(parse_unsigned(t));
+        } catch (const UserError& e) {
+          fail("", "",
+               std::string(e.what()) + " (a seed is in " +
+                   interval<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max()) + ")");
+        }
+      },
+      "[0, 2^64 - 1]");
+}
+
+// A finite decimal number in [lo, hi], or (lo, hi] when open_lo (no nan, inf or hex); the text is
+// passed on unchanged.
+inline CLI::Validator real_number(double lo, double hi, bool open_lo = false) {
+  const std::string range = (open_lo ? "(" : "[") + shortest(lo) + ", " + shortest(hi) + "]";
+  return canonical_number(
+      [lo, hi, open_lo, range](const std::string& t) {
+        char* end = nullptr;
+        const bool plain = !t.empty() && t.find_first_not_of("0123456789+-.eE") == std::string::npos;
+        const double v = plain ? std::strtod(t.c_str(), &end) : 0.0;
+        if (!plain || end != t.c_str() + t.size() || !std::isfinite(v))
+          fail("", "", "'" + printable(t) + "' is not a number in " + range);
+        if (!((open_lo ? v > lo : v >= lo) && v <= hi)) fail("", "", t + " must be in " + range);
+        return t;
+      },
+      range);
+}
+
+// "cmd --option" for each option of `app` and its subcommands (recursively) that takes a number
+// but has no bounded check: a bug that main() reports before parsing anything.
+inline void find_unbounded(CLI::App& app, const std::string& path, std::vector<std::string>& out) {
+  for (CLI::Option* o : app.get_options()) {
+    const std::string type = o->get_type_name();
+    const bool numeric = type.rfind("INT", 0) == 0 || type.rfind("UINT", 0) == 0 || type.rfind("FLOAT", 0) == 0;
+    if (!numeric) continue;
+    try {
+      o->get_validator(kBoundedCheck);
+    } catch (const CLI::OptionNotFound&) {
+      out.push_back(path + o->get_name());
+    }
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    find_unbounded(*sub, path + sub->get_name() + " ", out);
+}
+
+// CLI11 leaves a hidden option's name (group "") out of its errors (": 0x10 ..."): the bounded check
+// of each such option says the name itself; main() drops the empty prefix.
+inline void name_hidden_numbers(CLI::App& app) {
+  for (CLI::Option* o : app.get_options()) {
+    if (!o->get_group().empty() || (o->get_lnames().empty() && o->get_snames().empty())) continue;
+    const std::string name = o->get_lnames().empty() ? "-" + o->get_snames().front() : "--" + o->get_lnames().front();
+    try {
+      CLI::Validator* v = o->get_validator(kBoundedCheck);
+      const CLI::Validator inner = *v;
+      *v = CLI::Validator(
+          [inner, name](std::string& text) {
+            const std::string e = inner(text);
+            return e.empty() ? e : name + ": " + e;
+          },
+          inner.get_description(), kBoundedCheck);
+    } catch (const CLI::OptionNotFound&) {
+    }
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) name_hidden_numbers(*sub);
+}
+
+inline std::vector<std::string> unbounded_numbers(CLI::App& app) {
+  std::vector<std::string> out;
+  find_unbounded(app, "", out);
+  return out;
 }
 
 }  // namespace regnet::cli

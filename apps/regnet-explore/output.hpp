@@ -12,11 +12,16 @@
 #include "core/base/logging.hpp"
 #include "core/base/progress.hpp"
 #include "core/base/stop_signal.hpp"
+#include "core/base/terminal_text.hpp"
 
 namespace regnet::cli {
 
-inline void print_json(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
-inline void print_text(const std::string& text) { std::cout << text << std::flush; }
+// JSON escapes control characters itself; a name that is not UTF-8 is shown with U+FFFD, not an exception.
+inline void print_json(const nlohmann::json& j) {
+  std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+// Text results quote names and text from files: their control characters are shown, not obeyed.
+inline void print_text(const std::string& text) { std::cout << terminal_text(text) << std::flush; }
 
 // --json: `j`, else `text` (ending in a newline).
 inline void print_result(bool json, const nlohmann::json& j, const std::string& text) {

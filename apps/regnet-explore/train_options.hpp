@@ -10,6 +10,7 @@
 #include "core/base/error.hpp"
 #include "core/run/train_arguments.hpp"
 #include "core/run/training_plan.hpp"
+#include "number_options.hpp"
 
 namespace regnet::cli {
 
@@ -23,6 +24,9 @@ struct TrainOptionBinder {
       opt = cmd->add_flag(o.names, field, o.help);
     else
       opt = cmd->add_option(o.names, field, o.help);
+    if constexpr (std::is_same_v<T, int>)
+      opt->transform(whole_number<int>(static_cast<std::int64_t>(o.lo), static_cast<std::int64_t>(o.hi)));
+    if constexpr (std::is_same_v<T, double>) opt->transform(real_number(o.lo, o.hi, o.open_lo));
     if (o.show_default) opt->capture_default_str();
     if (o.hidden) opt->group("");
   }
@@ -36,15 +40,6 @@ inline void add_train_arguments(CLI::App* cmd, TrainArguments& a) {
   cmd->add_option("SWEEP", a.request.sweep_dir, "sweep directory (from `regnet-explore sample`)")->required();
   add_train_options(cmd, a.request);
   visit_child_options(a, TrainOptionBinder{cmd});
-}
-
-// An option whose 0 means "not given" (the default) refuses a 0 that was given.
-inline void refuse_given_zero(const CLI::App& cmd, const std::string& option, int value, const std::string& why) {
-  if (value == 0 && cmd.count(option) > 0) fail("", option, "0 must be >= 1 (" + why + ")");
-}
-
-inline void check_train_options(const CLI::App& cmd, const TrainingRequest& o) {
-  refuse_given_zero(cmd, "--jobs", o.jobs, "leave it out for one worker per device");
 }
 
 }  // namespace regnet::cli

@@ -40,7 +40,7 @@ grep -q "activation silu" "$tmp/d.txt" || fail "describe: $(cat "$tmp/d.txt")"
 echo "ok: a space drawing relu or silu samples both; describe shows the activation"
 
 "$REGNET_EXPLORE" train "$tmp/act" --schedule smoke --threads 1 --quiet > /dev/null
-"$REGNET_EXPLORE" analyze "$tmp/act" --out "$tmp/report" --bootstrap 50 > "$tmp/analyze.txt"
+"$REGNET_EXPLORE" analyze "$tmp/act" --out "$tmp/report" --bootstrap 100 > "$tmp/analyze.txt"
 python3 - "$tmp/report" <<'PY'
 import csv, json, sys
 s = json.load(open(sys.argv[1] + "/summary.json"))

@@ -47,7 +47,7 @@ cmp <(json_get rep/summary.json "j['sweeps'][0]['best_values']") <(json_get j.js
 [[ $(json_get j.json "j['sweeps'][1]['name']") == E ]] || fail "--names"
 [[ $(json_get j.json "j['report']['rendered']") == False ]] || fail "--no-render rendered"
 [[ ! -e rep2/figures/edf.png && -s rep2/figures/edf.gp ]] || fail "--no-render files"
-"$REGNET_EXPLORE" analyze xr --out rep3 --metric final --bootstrap 10 --no-render --json >f.json 2>/dev/null
+"$REGNET_EXPLORE" analyze xr --out rep3 --metric final --bootstrap 100 --no-render --json >f.json 2>/dev/null
 [[ $(json_get f.json "j['sweeps'][0]['error']['min']") == 31.0 ]] || fail "--metric final"
 [[ $(json_get f.json "j['metric']") == final ]] || fail "metric name"
 echo "analyze_basic: ok"

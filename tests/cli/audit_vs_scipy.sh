@@ -72,7 +72,7 @@ assert -1 <= lo <= hi <= 1 and j["trained"] == 9 and j["top_quarter"]["size"] ==
 assert j["verdict"].startswith(("faithful: ", "warning: ")), j["verdict"]
 print(f"audit_vs_scipy: rho {s.statistic:.4f} p {s.pvalue:.4g}, tau {k.statistic:.4f} p {k.pvalue:.4g} agree")
 EOF
-"$REGNET_EXPLORE" analyze "$W/rx-audit-long-test" --out "$W/report" --bootstrap 50 --no-render >/dev/null 2>&1
+"$REGNET_EXPLORE" analyze "$W/rx-audit-long-test" --out "$W/report" --bootstrap 100 --no-render >/dev/null 2>&1
 [[ -f $W/report/figures/audit_rx_audit_long_test.csv ]] || fail "analyze drew no audit scatter"
 
 # Refusals: exit 2, one line, nothing new on disk.

@@ -31,5 +31,5 @@ expect_error "missing.json: cannot open" --spec "$tmp/missing.json"
 mkdir "$tmp/notasweep"
 expect_error "--id" "$tmp/notasweep"
 expect_error "not a sweep directory" "$tmp/notasweep" --id 0
-expect_error "--input-size: -1 must be >= 1" RegNetX-400MF --input-size -1
+expect_error "--input-size: -1 must be in [1, 2147483647]" RegNetX-400MF --input-size -1
 echo "describe_errors: OK"

@@ -98,7 +98,7 @@ expect_error() {
 "$REGNET_EXPLORE" sample --space RegNetX -n 5 --seed 1 --out empty >/dev/null
 expect_error "no finished models yet" fit empty
 expect_error "not a sweep" fit nowhere
-expect_error "must be >= 1" fit sw --top 0
+expect_error "must be in \\[1, 1000000\\]" fit sw --top 0
 expect_error "one of them" fit
-expect_error "not a positive integer width" fit --widths 8,x
+expect_error "not a whole width in \\[1, 1000000\\]" fit --widths 8,x
 echo "fit_sweep: ok"

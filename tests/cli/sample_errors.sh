@@ -36,7 +36,7 @@ expect_error "--flops: 'abc' is not a count" --space AnyNetXA -n 5 --flops abc:4
 expect_error "--params: '3M' is not a window" --space AnyNetXA -n 5 --params 3M
 expect_error "-n: 0 must be in [1, 1000000]" --space AnyNetXA -n 0
 expect_error "--preset: 'mnist' is not one of" --space AnyNetXA -n 5 --preset mnist
-expect_error "--input-size: 0 must be >= 1" --space AnyNetXA -n 5 --input-size 0
+expect_error "--input-size: 0 must be in [1, 2147483647]" --space AnyNetXA -n 5 --input-size 0
 expect_error "only 0 of 5 models found in 20,000 attempts" --space AnyNetXA -n 5 --flops :1k --max-attempts 20000
 
 # An existing, non-empty --out is never overwritten.

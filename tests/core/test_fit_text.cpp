@@ -11,12 +11,12 @@ using namespace regnet;
 TEST_CASE("fit text: --widths takes positive integers separated by commas", "[fit]") {
   CHECK(parse_widths("48, 96,144") == std::vector<int>{48, 96, 144});
   CHECK(parse_widths(" 8 ") == std::vector<int>{8});
-  CHECK_THROWS_WITH(parse_widths("8,x"), "--widths: 'x' is not a positive integer width");
+  CHECK_THROWS_WITH(parse_widths("8,x"), "--widths: 'x' is not a whole width in [1, 1000000]");
   CHECK_THROWS_WITH(parse_widths("8,,16"), "--widths: empty entry in '8,,16'");
   CHECK_THROWS_WITH(parse_widths("8,16,"), "--widths: empty entry in '8,16,'");  // as --ids and --devices
-  CHECK_THROWS_WITH(parse_widths("0"), "--widths: '0' is not a positive integer width");
-  CHECK_THROWS_WITH(parse_widths("2000000"), "--widths: '2000000' is not a positive integer width");
-  CHECK_THROWS_WITH(parse_widths("8.5"), "--widths: '8.5' is not a positive integer width");
+  CHECK_THROWS_WITH(parse_widths("0"), "--widths: '0' is not a whole width in [1, 1000000]");
+  CHECK_THROWS_WITH(parse_widths("2000000"), "--widths: '2000000' is not a whole width in [1, 1000000]");
+  CHECK_THROWS_WITH(parse_widths("8.5"), "--widths: '8.5' is not a whole width in [1, 1000000]");
   CHECK_THROWS_WITH(parse_widths(""), "--widths: no widths given");
 }
 

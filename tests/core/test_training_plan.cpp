@@ -112,7 +112,7 @@ TEST_CASE("training plan: devices, worker processes and threads", "[training_pla
   }
   TrainingRequest b = request(s);
   b.jobs = -1;
-  CHECK_THROWS_WITH(plan_training(b), Catch::Contains("--jobs: -1 must be >= 1"));
+  CHECK_THROWS_WITH(plan_training(b), Catch::Contains("--jobs: -1 must be in [1, 1024]"));
   b = request(s);
   b.threads = -2;
   CHECK_THROWS_WITH(plan_training(b), Catch::Contains("--threads: -2"));

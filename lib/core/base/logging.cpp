@@ -8,6 +8,8 @@
 #include <memory>
 #include <mutex>
 
+#include "core/base/terminal_text.hpp"
+
 #include "core/base/error.hpp"
 
 namespace regnet {
@@ -39,7 +41,10 @@ class PrefixSink final : public spdlog::sinks::base_sink<std::mutex> {
                          : m.level == spdlog::level::err      ? "regnet-explore: error: "
                          : m.level == spdlog::level::warn     ? "regnet-explore: warning: "
                                                               : "regnet-explore: debug: ";
-    fmt::print(out_, "{}{}\n", prefix, fmt::string_view(m.payload.data(), m.payload.size()));
+    // Messages quote names and text from files: shown, never acted on by the terminal. A prefixed
+    // line stays one line, so a newline in a name cannot start a fake "regnet-explore: error:".
+    const std::string text(m.payload.data(), m.payload.size());
+    fmt::print(out_, "{}{}\n", prefix, terminal_text(text, /*keep_newlines=*/*prefix == '\0'));
     std::fflush(out_);
   }
   void flush_() override { std::fflush(out_); }

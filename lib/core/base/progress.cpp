@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/base/terminal_text.hpp"
+
 namespace regnet {
 
 std::string format_duration(double seconds) {
@@ -63,7 +65,7 @@ void ProgressDisplay::update(const std::vector<std::string>& lines) {
   const auto now = std::chrono::steady_clock::now();
   if (std::chrono::duration<double>(now - last_plain_).count() < interval_) return;  // short runs: never
   if (lines_ == printed_) return;                                                    // nothing new to say
-  for (const auto& l : lines_) fmt::print(out_, "{}\n", l);
+  for (const auto& l : lines_) fmt::print(out_, "{}\n", terminal_text(l, false));
   std::fflush(out_);
   printed_ = lines_;
   last_plain_ = now;
@@ -72,7 +74,7 @@ void ProgressDisplay::update(const std::vector<std::string>& lines) {
 
 void ProgressDisplay::message(const std::string& line) {
   if (tty_) clear_block();
-  fmt::print(out_, "{}\n", line);
+  fmt::print(out_, "{}\n", terminal_text(line, false));
   if (tty_) draw_block();
   std::fflush(out_);
 }
@@ -81,7 +83,7 @@ void ProgressDisplay::finish() {
   if (tty_) {
     clear_block();
   } else if (plain_printed_ && !lines_.empty() && lines_ != printed_) {
-    for (const auto& l : lines_) fmt::print(out_, "{}\n", l);
+    for (const auto& l : lines_) fmt::print(out_, "{}\n", terminal_text(l, false));
     printed_ = lines_;
   }
   lines_.clear();
@@ -97,7 +99,7 @@ void ProgressDisplay::draw_block() {
   // One column short of the width, so no line wraps and the cursor arithmetic holds.
   const size_t cols = static_cast<size_t>(std::max(10, terminal_columns(out_) - 1));
   for (const auto& l : lines_) {
-    fmt::print(out_, "{}\n", l.substr(0, cols));
+    fmt::print(out_, "{}\n", terminal_text(l, false).substr(0, cols));
     ++drawn_;
   }
   std::fflush(out_);

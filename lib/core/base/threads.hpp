@@ -3,6 +3,9 @@
 
 namespace regnet {
 
+// The most threads (or worker processes) any option asks for: each one is a real one.
+constexpr int kMaxThreads = 1024;
+
 // Cores this process may use: SLURM's allocation (SLURM_CPUS_PER_TASK), else the CPU affinity
 // mask, else std::thread::hardware_concurrency(); at least 1.
 int available_cores();

@@ -93,7 +93,7 @@ std::vector<int> parse_looks(const std::string& text) {
   std::vector<int> looks;
   for (double v : parse_numbers(text, "--looks")) {
     if (v != std::floor(v) || v < 1 || v > 1e6)
-      fail("", "--looks", shortest(v) + " is not a whole number of models >= 1");
+      fail("", "--looks", shortest(v) + " is not a whole number of models in [1, 1000000]");
     looks.push_back(static_cast<int>(v));
   }
   if (looks.empty()) fail("", "--looks", "'" + text + "' lists no look");

@@ -23,7 +23,7 @@ std::vector<int> parse_widths(const std::string& text) {
       used = 0;
     }
     if (used != token.size() || v <= 0 || v > 1000000)
-      fail("", "--widths", "'" + token + "' is not a positive integer width");
+      fail("", "--widths", "'" + printable(token) + "' is not a whole width in [1, 1000000]");
     out.push_back(static_cast<int>(v));
   }
   if (out.size() > static_cast<size_t>(kMaxFitBlocks))

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/error.hpp"
+#include "core/base/terminal_text.hpp"
 #include "core/base/text.hpp"
 #include "core/base/units.hpp"
 
@@ -292,14 +293,17 @@ nlohmann::json to_json(const PackInfo& x) {
 }
 
 std::string to_text(const PackInfo& x) {
+  // Names and text from the file each stay on their line: a newline or ESC in them is shown escaped.
+  const auto line = [](const std::string& s) { return terminal_text(s, /*keep_newlines=*/false); };
   const Header& h = x.header;
   const std::string bound = h.bound == Bound::none        ? "no size bound"
                             : h.encoding == Encoding::raw ? fmt::format("{}x{} px", h.side, h.side)
                                                           : fmt::format("{} {} px", to_string(h.bound), h.side);
-  const std::vector<std::string> first(x.meta.classes.begin(),
-                                       x.meta.classes.begin() + std::min<std::size_t>(4, x.meta.classes.size()));
-  std::string t = fmt::format("{}: pack format version {}, {}, {}{}\n", x.path, h.version, to_string(h.encoding), bound,
-                              h.quality ? fmt::format(", quality {}", h.quality) : "");
+  std::vector<std::string> first;
+  for (std::size_t i = 0; i < std::min<std::size_t>(4, x.meta.classes.size()); ++i)
+    first.push_back(line(x.meta.classes[i]));
+  std::string t = fmt::format("{}: pack format version {}, {}, {}{}\n", line(x.path), h.version, to_string(h.encoding),
+                              bound, h.quality ? fmt::format(", quality {}", h.quality) : "");
   t += fmt::format("  classes  {} ({}{})\n", h.num_classes, join(first, ", "), h.num_classes > 4 ? ", ..." : "");
   t += fmt::format("  train    {} images ({} to {} per class)\n",
                    format_thousands(static_cast<std::int64_t>(h.train_count)), format_thousands(x.train_per_class_min),
@@ -308,9 +312,9 @@ std::string to_text(const PackInfo& x) {
   t += fmt::format("  size     {} MB ({} kB per image, {} pixels on average)\n",
                    fixed(static_cast<double>(h.file_size) / 1e6, 1), fixed(x.mean_payload_bytes / 1e3, 1),
                    format_count(static_cast<std::int64_t>(x.mean_pixels)));
-  t += fmt::format("  source   {} (packed by regnet-explore {})\n", x.meta.source, x.meta.tool_version);
+  t += fmt::format("  source   {} (packed by regnet-explore {})\n", line(x.meta.source), line(x.meta.tool_version));
   t += fmt::format("  skipped  {}\n", plural(x.meta.skipped, "unreadable image"));
-  for (const auto& e : x.meta.skipped_examples) t += "           " + e + "\n";
+  for (const auto& e : x.meta.skipped_examples) t += "           " + line(e) + "\n";
   return t;
 }
 

@@ -48,9 +48,15 @@ void check_launch(const LaunchRequest& l) {
   if (l.job_name.find('/') != std::string::npos)
     fail("", "--job-name",
          "'" + printable(l.job_name) + "' holds a '/' (the name is part of the task logs' file names)");
-  if (l.tasks < 0) fail("", "--tasks", std::to_string(l.tasks) + " must be >= 1");
-  if (l.array_parallel < 0) fail("", "--array-parallel", std::to_string(l.array_parallel) + " must be >= 0");
-  if (l.cpus_per_task < 0) fail("", "--cpus-per-task", std::to_string(l.cpus_per_task) + " must be >= 1");
+  // 0 is each one's default ("not given"); `lo` is what the message shows.
+  const struct {
+    const char* option;
+    std::int64_t value, lo, hi;
+  } numbers[] = {{"--tasks", l.tasks, 1, kMaxTasks},
+                 {"--array-parallel", l.array_parallel, 0, kMaxTasks},
+                 {"--cpus-per-task", l.cpus_per_task, 1, kMaxCpusPerTask}};
+  for (const auto& n : numbers)
+    if (n.value < 0 || n.value > n.hi) fail("", n.option, fmt::format("{} must be in [{}, {}]", n.value, n.lo, n.hi));
   slurm_timeout();  // a bad REGNET_SLURM_TIMEOUT is found before anything is written
 }
 
@@ -64,8 +70,9 @@ SlurmJob slurm_job_for(const TrainingPlan& plan, const TrainingRequest& train, c
   job.tasks = l.tasks > 0 ? l.tasks : std::max(1, std::min(todo, 8));
   job.array_parallel = l.array_parallel;
   // Each task runs --jobs worker processes of --threads threads; SLURM tells train the CPU count.
-  const int jobs = std::max(1, train.jobs);
-  job.cpus_per_task = l.cpus_per_task > 0 ? l.cpus_per_task : std::max(1, jobs * std::max(1, train.threads));
+  // The plan bounded both (kMaxJobs, kMaxThreads): their product, in 64 bits, is at most kMaxCpusPerTask.
+  const std::int64_t cpus = std::int64_t{std::max(1, train.jobs)} * std::max(1, train.threads);
+  job.cpus_per_task = l.cpus_per_task > 0 ? l.cpus_per_task : static_cast<int>(std::min(cpus, kMaxCpusPerTask));
   job.partition = l.partition;
   job.gres = l.gres;
   job.time_limit = l.time_limit;

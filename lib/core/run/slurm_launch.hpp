@@ -1,6 +1,7 @@
 #pragma once
 // `launch --slurm`: a training plan as a SLURM job array whose every task runs the same
 // `train` worker (worker_arguments) on the shared sweep, and its submission.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,11 @@
 #include "core/run/training_plan.hpp"
 
 namespace regnet {
+
+// Bounds of the numbers a launch takes: a job array's tasks (SLURM's MaxArraySize is at most
+// 4000001) and CPUs per task (--jobs x --threads at most: their product is computed in 64 bits).
+constexpr int kMaxTasks = 100000;
+constexpr std::int64_t kMaxCpusPerTask = std::int64_t{kMaxJobs} * kMaxThreads;
 
 // The scheduler's side of a launch (the training side is a TrainingRequest).
 struct LaunchRequest {
@@ -20,8 +26,8 @@ struct LaunchRequest {
 
 // Every check that needs no sweep, before anything is written: UserError naming the option for a
 // value no #SBATCH line can carry (check_sbatch_value), an --sbatch-arg that is no option, a '/'
-// in --job-name (part of the logs' file names), a negative --tasks, --array-parallel or
-// --cpus-per-task, or a bad REGNET_SLURM_TIMEOUT.
+// in --job-name (part of the logs' file names), a --tasks, --array-parallel or --cpus-per-task
+// out of its bounds, or a bad REGNET_SLURM_TIMEOUT.
 void check_launch(const LaunchRequest& launch);
 
 // The job array that trains what `plan` leaves: each task runs `executable` with the plan's

@@ -30,6 +30,8 @@ struct TrainOption {
   const char* help;
   bool show_default = false;  // --help shows the default value
   bool hidden = false;        // left out of --help
+  double lo = 0, hi = 0;      // a number's bounds (the CLI refuses others); jobs x threads fits an int
+  bool open_lo = false;       // lo itself is refused: (lo, hi]
   std::string flag() const;   // "--jobs"
 };
 
@@ -48,10 +50,11 @@ void visit_request_options(Request& r, Visit&& visit) {
                     "training recipe: a name in configs/schedules (e.g. fashion-mnist-short) or a .json file; "
                     "default: DATA-short"},
         r.schedule);
-  visit(
-      TrainOption{"--jobs,-j", "worker processes (default 1, or one per --devices entry); each trains its own models"},
-      r.jobs);
-  visit(TrainOption{"--threads", "CPU threads per worker (default: cores / jobs)"}, r.threads);
+  visit(TrainOption{"--jobs,-j", "worker processes (default 1, or one per --devices entry); each trains its own models",
+                    false, false, 1, kMaxJobs},
+        r.jobs);
+  visit(TrainOption{"--threads", "CPU threads per worker (default: cores / jobs)", false, false, 0, kMaxThreads},
+        r.threads);
   visit(TrainOption{"--devices", "cpu, auto, cuda, or a list such as cuda:0,cuda:1 (workers take turns)", true},
         r.devices);
   visit(TrainOption{"--ids", "only these samples, e.g. 0-9,12 (default: all)"}, r.ids);
@@ -63,10 +66,11 @@ void visit_request_options(Request& r, Visit&& visit) {
                     "an unreadable image (ImageFolder, JPEG pack) stops training with an error naming it "
                     "(default: skipped, counted, one warning)"},
         r.strict_data);
-  visit(
-      TrainOption{"--claim-timeout", "seconds without a heartbeat after which another machine's claim is stale", true},
-      r.claim_timeout);
-  visit(TrainOption{"--heartbeat", "seconds between a worker's claim heartbeats", true, true}, r.heartbeat);  // tests
+  visit(TrainOption{"--claim-timeout", "seconds without a heartbeat after which another machine's claim is stale", true,
+                    false, 0, 1e6, true},
+        r.claim_timeout);
+  visit(TrainOption{"--heartbeat", "seconds between a worker's claim heartbeats", true, true, 0, 1e5, true},
+        r.heartbeat);  // tests
 }
 
 // The options only a parent gives its child `train` (hidden), after the request's.

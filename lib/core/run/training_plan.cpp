@@ -82,9 +82,12 @@ std::vector<std::string> parse_devices(const std::string& text) {
 
 void resolve_workers(const TrainingRequest& r, TrainingPlan& t) {
   t.devices = parse_devices(r.devices);
-  if (r.jobs < 0) fail("", "--jobs", std::to_string(r.jobs) + " must be >= 1");
+  if (r.jobs < 0 || r.jobs > kMaxJobs)
+    fail("", "--jobs", std::to_string(r.jobs) + " must be in [1, " + std::to_string(kMaxJobs) + "]");
   t.jobs = r.jobs > 0 ? r.jobs : std::max<int>(1, static_cast<int>(t.devices.size()));
-  if (r.threads < 0) fail("", "--threads", std::to_string(r.threads) + " must be >= 1 (0 = cores / jobs)");
+  if (r.threads < 0 || r.threads > kMaxThreads)
+    fail("", "--threads",
+         std::to_string(r.threads) + " must be in [0, " + std::to_string(kMaxThreads) + "] (0 = cores / jobs)");
   t.threads = r.threads > 0 ? r.threads : std::max(1, available_cores() / t.jobs);
 }
 

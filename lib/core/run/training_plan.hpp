@@ -8,12 +8,17 @@
 #include <string>
 #include <vector>
 
+#include "core/base/threads.hpp"
 #include "core/run/schedule.hpp"
 #include "core/sweep/claims.hpp"
 #include "core/sweep/directory.hpp"
 #include "core/sweep/sample_states.hpp"
 
 namespace regnet {
+
+// The most worker processes and threads per worker a plan takes (their product, the CPUs of a
+// SLURM task, stays far inside an int).
+constexpr int kMaxJobs = kMaxThreads;
 
 // What was asked (the train options; no CLI needed).
 struct TrainingRequest {

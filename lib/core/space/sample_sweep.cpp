@@ -67,7 +67,8 @@ CountRange count_range(std::vector<std::int64_t> v) {
 
 void check_request(const SampleRequest& r) {
   if (r.n < 1 || r.n > kMaxSamples) fail("", "-n", fmt::format("{} must be in [1, {}]", r.n, kMaxSamples));
-  if (r.max_attempts < 1) fail("", "--max-attempts", std::to_string(r.max_attempts) + " must be >= 1");
+  if (r.max_attempts < 1 || r.max_attempts > kMaxAttempts)
+    fail("", "--max-attempts", fmt::format("{} must be in [1, {}]", r.max_attempts, kMaxAttempts));
   if (r.max_attempts < r.n)
     fail("", "--max-attempts", fmt::format("{} is below -n {}: that many models cannot be found", r.max_attempts, r.n));
   if (r.threads < 0 || r.threads > kMaxThreads)

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/base/error.hpp"
+#include "core/base/terminal_text.hpp"
 #include "core/base/text.hpp"
 #include "core/stats/edf.hpp"
 #include "core/sweep/directory.hpp"
@@ -92,8 +93,12 @@ std::vector<std::string> legend_names(const std::vector<std::string>& dirs, cons
              " sweeps (give one per sweep, comma-separated)");
   std::vector<std::string> out;
   std::set<std::string> used;
+  for (const auto& n : names)
+    if (terminal_text(n, false) != n)
+      fail("", "--names", "'" + terminal_text(n, false) + "' holds a control character (names are shown in tables)");
   for (size_t i = 0; i < dirs.size(); ++i) {
-    const std::string base = names.empty() ? default_name(dirs[i]) : names[i];
+    // A directory's name is shown as it is, but a control character in it only escaped.
+    const std::string base = names.empty() ? terminal_text(default_name(dirs[i]), false) : names[i];
     std::string name = base;
     for (int k = 2; used.count(name); ++k) name = base + "-" + std::to_string(k);
     used.insert(name);
