@@ -58,6 +58,7 @@ void print_plan_json(const TrainingPlan& p, const train::DatasetInfo& info, cons
                          {"threads", p.threads},
                          {"devices", p.devices},
                          {"estimate_seconds", e.seconds},
+                         {"memory_per_worker_mib", std::lround(estimate_worker_memory_mib(p))},
                          {"assumed_flops_per_second_per_core", a.flops_per_second_per_core}};
   std::cout << j.dump(2) << "\n";
 }
@@ -80,6 +81,11 @@ void print_plan_text(const TrainingPlan& p, const train::DatasetInfo& info, cons
     fmt::print("  to train  {}\n", format_id_list(e.to_train));
     fmt::print("  estimate  ~{} ({} models; CPU, assuming {} GFLOP/s per core: see docs/workers.md)\n",
                format_duration(e.seconds), e.to_train.size(), significant(a.flops_per_second_per_core / 1e9, 3));
+    const double mib = estimate_worker_memory_mib(p);
+    fmt::print(
+        "  memory    ~{:.0f} MiB of GPU memory per worker, {:.0f} MiB for {} on one GPU (estimate: "
+        "docs/training.md)\n",
+        mib, mib * p.jobs, plural(p.jobs, "worker"));
   } else {
     fmt::print("  nothing left to train\n");
   }
