@@ -79,6 +79,7 @@ make_root() {
 unpack_catch2() {
   local d
   d=$(mktemp -d)
+  chmod 755 "$d"  # apt downloads as _apt
   (cd "$d" && apt-get download -q catch2 >/dev/null)
   rm -rf "$rootfs/opt/catch2"
   dpkg -x "$d"/catch2_*.deb "$rootfs/opt/catch2"
@@ -115,6 +116,7 @@ in_root() { nice -n 15 chroot "$rootfs" env HOME=/root LC_ALL=C.UTF-8 PATH=/usr/
 # inside: the steps that run in the trixie root (this script, called as /src/scripts/check-libtorch2.sh).
 inside_build() {
   export CCACHE_DIR=/var/cache/regnet-explore/ccache REGNET_BUILD_DIR=$inner_build
+  mkdir -p /var/cache/regnet-explore
   bash /src/scripts/build.sh -DCatch2_DIR=/opt/catch2/usr/lib/cmake/Catch2 > /var/cache/regnet-explore/build.log 2>&1 \
     || { grep -E "error|FAILED" /var/cache/regnet-explore/build.log | head -40; exit 1; }
 }
