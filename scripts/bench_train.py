@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The same model and training loop as `regnet-explore bench-train`, in PyTorch-Python.
 
-Used by scripts/bench-train.sh. Fashion-MNIST IDX files in memory, per-batch flip augmentation,
+Used by scripts/bench-train.sh (CPU) and scripts/gpu-check.sh (the one-model-at-a-time peer on
+a GPU: --device cuda --bf16 --channels-last). Fashion-MNIST IDX files in memory, per-batch flip augmentation,
 SGD momentum 0.9 Nesterov, half-period cosine lr stepped per epoch, weight decay, top-1 error on
 the test split after each epoch. Prints images/s of training (evaluation excluded) like ours.
 """
@@ -108,6 +109,8 @@ def main():
     ap.add_argument("--wd", type=float, default=5e-5)
     ap.add_argument("--threads", type=int, default=0, help="0: PyTorch's default")
     ap.add_argument("--channels-last", action="store_true")
+    ap.add_argument("--device", default="cpu", help="cpu or cuda[:N]; the data sit on it")
+    ap.add_argument("--bf16", action="store_true", help="autocast to bfloat16 on the device")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
@@ -124,8 +127,12 @@ def main():
     tey = torch.from_numpy(read_idx(r + "/t10k-labels-idx1-ubyte.gz")[: a.test_limit].copy())
     f = trx.double() / 255
     mean, std = f.mean().item(), f.std(unbiased=False).item()
+    dev = torch.device(a.device)
+    trx, try_, tex, tey = (t.to(dev) for t in (trx, try_, tex, tey))
     fmt = torch.channels_last if a.channels_last else torch.contiguous_format
-    net = AnyNet(spec).to(memory_format=fmt)
+    net = AnyNet(spec).to(dev, memory_format=fmt)
+    autocast = lambda: torch.autocast(dev.type, dtype=torch.bfloat16, enabled=a.bf16)
+    sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == "cuda" else (lambda: None)
     opt = torch.optim.SGD(net.parameters(), lr=a.lr, momentum=0.9, nesterov=True, weight_decay=a.wd)
     g = torch.Generator().manual_seed(a.seed)
 
@@ -140,31 +147,34 @@ def main():
         net.train()
         order = torch.randperm(trx.shape[0], generator=g)
         steps = trx.shape[0] // a.batch_size
+        sync()
         t0 = time.time()
-        loss_sum = 0.0
+        loss_sum = torch.zeros((), device=dev)  # summed on the device: no sync per step
         for k in range(steps):
-            idx = order[k * a.batch_size:(k + 1) * a.batch_size]
+            idx = order[k * a.batch_size:(k + 1) * a.batch_size].to(dev)
             x = trx[idx]
-            flip = torch.rand(x.shape[0], generator=g) < 0.5
+            flip = (torch.rand(x.shape[0], generator=g) < 0.5).to(dev)
             x = torch.where(flip.view(-1, 1, 1, 1), x.flip(3), x)
-            loss = F.cross_entropy(net(prep(x)), try_[idx])
+            with autocast():
+                loss = F.cross_entropy(net(prep(x)), try_[idx])
             opt.zero_grad()
             loss.backward()
             opt.step()
-            loss_sum += loss.item()
+            loss_sum += loss.detach().float()
+        sync()
         train_s = time.time() - t0
         net.eval()
         correct = 0
-        with torch.no_grad():
+        with torch.no_grad(), autocast():
             for s in range(0, tex.shape[0], a.test_batch_size):
                 y = net(prep(tex[s:s + a.test_batch_size]))
                 correct += (y.argmax(1) == tey[s:s + a.test_batch_size]).sum().item()
-        history.append({"epoch": epoch + 1, "train_loss": loss_sum / steps,
+        history.append({"epoch": epoch + 1, "train_loss": loss_sum.item() / steps,
                         "top1_err": 100.0 * (1 - correct / tex.shape[0]),
                         "images_per_second": steps * a.batch_size / train_s, "seconds": time.time() - t0})
     ips = sum(h["images_per_second"] for h in history) / len(history)
     out = {"images_per_second": ips, "seconds": time.time() - t_start, "threads": torch.get_num_threads(),
-           "channels_last": a.channels_last, "final_top1_err": history[-1]["top1_err"], "history": history}
+           "channels_last": a.channels_last, "device": a.device, "bf16": a.bf16, "final_top1_err": history[-1]["top1_err"], "history": history}
     if a.json:
         print(json.dumps(out, indent=2))
     else:

@@ -11,13 +11,20 @@
 #                                  batches, RegNetX-400MF's training rate at 224 and 64 px, the share
 #                                  of step time spent waiting for data, torchvision's loader rate on
 #                                  this machine's cores), and prints tables last (images/s, GPU memory,
-#                                  error). Full logs go under $OUT (default ./out/gpu-check).
+#                                  error), and models/hour at 1, 2, 4, 8 workers per GPU (workers).
+#                                  Full logs go under $OUT (default ./out/gpu-check).
+#   scripts/gpu-check.sh workers   only the models/hour section, with a build already there
+#                                  (GPU_CHECK_BUILD). Checkable on a CPU machine with tiny sizes:
+#                                  GPU_CHECK_ALLOW_CPU=1 GPU_CHECK_BUILD=build bash scripts/gpu-check.sh workers
 #
 # Device call, e.g.: run(command="bash scripts/gpu-check.sh", carry=[".deps"], timeout_s=540)
 # Env: GPU_CHECK_JOBS (build jobs, default nproc), GPU_CHECK_MODELS (default 4), GPU_CHECK_DATA=0
 #      (skip the data section),
 #      GPU_CHECK_ALLOW_CPU=1 (dry run of the whole script on a machine without CUDA),
-#      GPU_CHECK_TORCH_PREFIX (CMAKE_PREFIX_PATH of a LibTorch; default: pip torch's).
+#      GPU_CHECK_TORCH_PREFIX (CMAKE_PREFIX_PATH of a LibTorch; default: pip torch's),
+#      GPU_CHECK_BUILD (build folder, default build-gpu), GPU_CHECK_WORKERS (default "1 2 4 8"),
+#      GPU_CHECK_WORKER_MODELS (models per run, default 8), GPU_CHECK_WORKER_SCHEDULE
+#      (default fashion-mnist-quick); on the CPU: 2 models, smoke, workers "1 2".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 deps=$root/.deps
@@ -50,12 +57,39 @@ CMAKE
   echo "prepared $deps: carry it as \".deps\" (limit 64 MiB)"
 }
 
+out=${OUT:-$root/out/gpu-check}
+build=${GPU_CHECK_BUILD:-$root/build-gpu}
+bin=$build/apps/regnet-explore/regnet-explore
+log() { echo "[gpu-check $(date +%T)] $*" | tee -a "$out/summary.txt"; }
+
+# The device the training runs on: cuda, or cpu with GPU_CHECK_ALLOW_CPU=1 (else it stops).
+pick_device() {
+  if python3 -c 'import torch,sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+    echo cuda
+  elif [[ ${GPU_CHECK_ALLOW_CPU:-0} == 1 ]]; then
+    echo cpu
+  else
+    log "no CUDA here (GPU_CHECK_ALLOW_CPU=1 runs it on the CPU)" >&2
+    return 1
+  fi
+}
+
+# watch_mem FILE: samples the GPU's used memory (MiB) into FILE until killed; its pid in $watcher.
+watch_mem() {
+  (while true; do nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits 2>/dev/null | head -1; sleep 0.2; done) > "$1" &
+  watcher=$!
+}
+# The python3 that imports torch: the GPU machine's on PATH, Debian's where PATH has another.
+torch_python() {
+  local p
+  for p in python3 /usr/bin/python3; do "$p" -c 'import torch' 2>/dev/null && { echo "$p"; return; }; done
+  echo python3
+}
+peak_mib() { sort -n "$1" 2>/dev/null | tail -1 | grep -E '^[0-9]+$' || echo 0; }
+
 run() {
-  out=${OUT:-$root/out/gpu-check}
   mkdir -p "$out"
-  build=$root/build-gpu
   jobs=${GPU_CHECK_JOBS:-$(nproc)}
-  log() { echo "[gpu-check $(date +%T)] $*" | tee -a "$out/summary.txt"; }
   : > "$out/summary.txt"
   log "host: $(hostname), $(nproc) cores"
   { nvidia-smi || true; python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.is_available())' || true
@@ -73,7 +107,6 @@ run() {
   cmake --build "$build" -j "$jobs" > "$out/build.log" 2>&1 \
     || { log "build FAILED (see build.log)"; grep -E "error|FAILED" "$out/build.log" | head -30; exit 1; }
   log "built in $((SECONDS - t0)) s"
-  bin=$build/apps/regnet-explore/regnet-explore
 
   # 2. Unit and CLI tests (the train tests run on the CPU; the CUDA path is exercised below).
   t0=$SECONDS
@@ -82,11 +115,8 @@ run() {
   grep -E "^\s+[0-9]+ - .*(Failed|Timeout|Exception)" "$out/ctest.log" | head -20 | tee -a "$out/summary.txt"
 
   # 3. Train a few sampled models on CUDA with the short schedule; watch GPU memory.
-  local device=cuda
-  if ! python3 -c 'import torch,sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
-    [[ ${GPU_CHECK_ALLOW_CPU:-0} == 1 ]] || { log "no CUDA here"; exit 1; }
-    device=cpu
-  fi
+  local device
+  device=$(pick_device) || exit 1
   export REGNET_DATA_ROOT=$deps/data
   local sweep=$out/sweep
   rm -rf "$sweep"
@@ -96,9 +126,8 @@ run() {
   printf "%-4s %-10s %-8s %-11s %-12s %-9s %-9s %-8s %s\n" id MMACs device img/s "GPU MiB" top1 top5 seconds status > "$table"
   for f in "$sweep"/samples/*.json; do
     id=$((10#$(basename "$f" .json)))
-    local mem=$out/mem_$id.txt
-    (while true; do nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits 2>/dev/null | head -1; sleep 0.2; done) > "$mem" &
-    local watcher=$!
+    local mem=$out/mem_$id.txt watcher
+    watch_mem "$mem"
     "$bin" bench-train --spec "$f" --schedule fashion-mnist-short --device "$device" --json > "$out/train_$id.json" 2> "$out/train_$id.log"
     local rc=$?
     kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null
@@ -121,9 +150,12 @@ PY
   t0=$SECONDS
   "$bin" train "$sweep" --devices "$device" --schedule smoke > "$out/train_cmd.log" 2>&1
   log "train command (smoke schedule, $device): rc $? in $((SECONDS - t0)) s, $(ls "$sweep"/results 2>/dev/null | wc -l) results"
+  workers_check "$device"
   [[ ${GPU_CHECK_DATA:-1} == 1 ]] && data_check "$device"
   log "models trained with fashion-mnist-short on $device:"
   cat "$table" | tee -a "$out/summary.txt"
+  log "models/hour, several workers per device against PyTorch-Python one model at a time:"
+  cat "$out/workers_table.txt" | tee -a "$out/summary.txt"
   [[ -f $out/data_table.txt ]] && { log "data path on $device:"; cat "$out/data_table.txt" | tee -a "$out/summary.txt"; }
 }
 
@@ -170,8 +202,75 @@ PY
   log "data check in $((SECONDS - t0)) s"
 }
 
+# 6. Several models per GPU (docs/training.md, "Several models per GPU"): the same sampled models
+#    trained by `train --jobs K --devices DEVICE:0` for each K, and by the PyTorch-Python peer
+#    (scripts/bench_train.py: bf16 autocast, channels_last, one model at a time, the schedule's
+#    epochs and image counts) in the same call. models/hour counts whole runs (start-up included).
+workers_check() {
+  local device=$1 n=${GPU_CHECK_WORKER_MODELS:-8} sched=${GPU_CHECK_WORKER_SCHEDULE:-fashion-mnist-quick} wt=$out/workers_table.txt
+  local counts=${GPU_CHECK_WORKERS:-1 2 4 8}
+  # The CPU rehearsal: the same steps at tiny sizes.
+  [[ $device == cuda ]] || { n=${GPU_CHECK_WORKER_MODELS:-2} sched=${GPU_CHECK_WORKER_SCHEDULE:-smoke} counts=${GPU_CHECK_WORKERS:-1 2}; }
+  local base=$out/workers-sweep dev=$device t0 s k watcher
+  [[ $device == cuda ]] && dev=cuda:0
+  printf "%-40s %-7s %-9s %-12s %-9s %s\n" run models seconds models/hour "GPU MiB" "est. MiB/worker" > "$wt"
+  rm -rf "$base"
+  "$bin" sample --space RegNetX -n "$n" --preset fashion-mnist --flops 4M:12M --seed 2 --out "$base" \
+    > "$out/workers_sample.log" 2>&1 || { log "workers: sample FAILED"; tail -5 "$out/workers_sample.log"; return; }
+  for k in $counts; do
+    rm -rf "$out/workers-$k"
+    cp -r "$base" "$out/workers-$k"
+    "$bin" train "$out/workers-$k" --jobs "$k" --devices "$dev" --schedule "$sched" --dry-run --json \
+      > "$out/workers_plan_$k.json" 2>> "$out/workers_$k.log"
+    watch_mem "$out/workers_mem_$k.txt"
+    t0=$(date +%s.%N)
+    "$bin" train "$out/workers-$k" --jobs "$k" --devices "$dev" --schedule "$sched" >> "$out/workers_$k.log" 2>&1
+    s=$(python3 -c "import time; print('%.1f' % (time.time() - $t0))")
+    kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null
+    done_n=$(ls "$out/workers-$k/results" 2>/dev/null | wc -l)
+    printf "%-40s %-7s %-9s %-12s %-9s %s\n" "train --jobs $k --devices $dev" "$done_n/$n" "$s" \
+      "$(python3 -c "print('%.0f' % ($done_n * 3600 / $s))")" "$(peak_mib "$out/workers_mem_$k.txt")" \
+      "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["memory_per_worker_mib"])' \
+        "$out/workers_plan_$k.json" 2>/dev/null || echo -)" >> "$wt"
+  done
+  workers_peer "$device" "$base" "$sched" "$n" >> "$wt"
+}
+
+# workers_peer DEVICE SWEEP SCHEDULE N: the table line of the PyTorch-Python peer on the sweep's models.
+workers_peer() {
+  local device=$1 base=$2 sched=$3 n=$4 flags=(--channels-last) t0 s ok=0 f watcher py
+  py=$(torch_python)
+  [[ $device == cuda ]] && flags+=(--device cuda --bf16)
+  read -r epochs train_limit test_limit batch <<<"$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))
+print(s["epochs"], s["train_limit"], s["test_limit"], s["batch_size"])' "$root/configs/schedules/$sched.json")"
+  watch_mem "$out/workers_mem_peer.txt"
+  t0=$(date +%s.%N)
+  for f in "$base"/samples/*.json; do
+    "$py" "$root/scripts/bench_train.py" --spec "$f" --data-root "${REGNET_DATA_ROOT:-/usr/share/datasets}/fashion-mnist" \
+      --epochs "$epochs" --train-limit "$train_limit" --test-limit "$test_limit" --batch-size "$batch" "${flags[@]}" \
+      --json > "$out/peer_$(basename "$f")" 2>> "$out/workers_peer.log" && ok=$((ok + 1))
+  done
+  s=$(python3 -c "import time; print('%.1f' % (time.time() - $t0))")
+  kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null
+  printf "%-40s %-7s %-9s %-12s %-9s %s\n" "PyTorch ${flags[*]}, 1 at a time" "$ok/$n" "$s" \
+    "$(python3 -c "print('%.0f' % ($ok * 3600 / $s))")" "$(peak_mib "$out/workers_mem_peer.txt")" -
+}
+
+workers_only() {
+  mkdir -p "$out"
+  : > "$out/summary.txt"
+  [[ -x $bin ]] || { log "no $bin (build first, or set GPU_CHECK_BUILD)"; exit 1; }
+  [[ -z ${REGNET_DATA_ROOT:-} && -d $deps/data/fashion-mnist ]] && export REGNET_DATA_ROOT=$deps/data
+  local device
+  device=$(pick_device) || exit 1
+  workers_check "$device"
+  log "models/hour on $device, several workers against PyTorch-Python one model at a time:"
+  cat "$out/workers_table.txt" | tee -a "$out/summary.txt"
+}
+
 case $mode in
   prepare) prepare ;;
   run) run ;;
-  *) echo "usage: $0 [prepare|run]" >&2; exit 2 ;;
+  workers) workers_only ;;
+  *) echo "usage: $0 [prepare|run|workers]" >&2; exit 2 ;;
 esac

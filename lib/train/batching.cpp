@@ -1,5 +1,7 @@
 #include "train/batching.hpp"
 
+#include "train/device.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -53,9 +55,7 @@ torch::Tensor normalize(const torch::Tensor& x, const Normalization& n, bool cha
   return f.to(f.options(), false, false, fmt);
 }
 
-torch::TensorOptions host_bytes(const BatchOptions& o) {
-  return torch::TensorOptions().dtype(torch::kByte).pinned_memory(o.device.is_cuda());
-}
+torch::TensorOptions host_bytes(const BatchOptions& o) { return host_options(torch::kByte, o.device); }
 
 torch::Tensor flip_where(const torch::Tensor& nhwc, const torch::Tensor& flips) {
   return torch::where(flips.view({-1, 1, 1, 1}), nhwc.flip({2}), nhwc);
@@ -63,12 +63,11 @@ torch::Tensor flip_where(const torch::Tensor& nhwc, const torch::Tensor& flips) 
 
 Batch to_device(const HostBatch& h, const BatchOptions& o, const Normalization& n) {
   if (o.host_uint8) return {h.images, h.labels};  // flipped on the loader thread already
-  const bool cuda = o.device.is_cuda();
-  auto x = h.images.to(o.device, /*non_blocking=*/cuda);
-  if (h.flips.defined()) x = flip_where(x, h.flips.to(o.device, cuda));
+  auto x = copy_to_device(h.images, o.device);
+  if (h.flips.defined()) x = flip_where(x, copy_to_device(h.flips, o.device));
   Batch b;
   b.images = normalize(x.permute({0, 3, 1, 2}), n, o.channels_last);  // NHWC memory: channels_last already
-  b.labels = h.labels.to(o.device, cuda);
+  b.labels = copy_to_device(h.labels, o.device);
   return b;
 }
 

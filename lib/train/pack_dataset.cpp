@@ -12,6 +12,7 @@
 #include "core/base/threads.hpp"
 #include "core/formats/pack_format.hpp"
 #include "train/batching.hpp"
+#include "train/device.hpp"
 #include "train/device_augment.hpp"
 #include "train/encoded_dataset.hpp"
 
@@ -96,14 +97,13 @@ class RawPackStream : public BatchStream {
     if (k_ == 0) start_ = std::chrono::steady_clock::now();
     HostBatch h;
     if (!loader_->next(h)) return finish();
-    const bool cuda = o_.device.is_cuda();
-    auto x = h.images.to(o_.device, cuda).permute({0, 3, 1, 2});
+    auto x = copy_to_device(h.images, o_.device).permute({0, 3, 1, 2});
     SplitMix64 rng(mix_seed(seed_, static_cast<std::uint64_t>(k_++)));
     const std::string augment = o_.split == Split::train ? o_.augment : "none";
     x = augment_on_device(x, augment, rng, size_);
     if (x.size(2) != size_ || x.size(3) != size_) x = resize_batch(x, size_);
     out.images = normalize(x, norm_, o_.channels_last);
-    out.labels = h.labels.to(o_.device, cuda);
+    out.labels = copy_to_device(h.labels, o_.device);
     return true;
   }
 

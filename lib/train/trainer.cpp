@@ -18,6 +18,7 @@
 #include "core/base/json_io.hpp"
 #include "core/base/progress.hpp"
 #include "train/data_impl.hpp"
+#include "train/device.hpp"
 #include "train/network_impl.hpp"
 #include "train/runtime.hpp"
 #include "train/torch_compat.hpp"
@@ -305,8 +306,8 @@ class Session {
     check_fit(spec_, info_);
     device_ = resolve_device(o_.device);
     threads_ = set_threads(o_.threads);
-    amp_ = device_.is_cuda() && sched_.amp;
-    if (device_.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
+    amp_ = autocast_applies(device_, sched_.amp);
+    configure_device(device_);
     torch::manual_seed(sched_.seed);
     net_ = build_network(spec_);
     place_network(*net_, device_, o_.channels_last);

@@ -257,3 +257,19 @@ TEST_CASE("training plan: the estimate covers what is left, shared by the worker
   const double three = estimate_model_seconds(p.selected[2].complexity.flops, 2, 1000, 500, 1, a);
   CHECK(e.seconds == Approx((one + three) / 2));
 }
+
+TEST_CASE("training plan: GPU memory per worker follows the largest model and the batch", "[training_plan]") {
+  TempConfig config({"fashion-mnist-short"});
+  TempSweep s(3);
+  TrainingPlan p = plan_training(request(s));
+  GpuMemoryAssumption a;
+  a.context_mib = 100;
+  a.allocator_slack = 1;
+  p.schedule.batch_size = 128;
+  double largest = 0;
+  for (const auto& r : p.selected)
+    largest = std::max(largest, 16.0 * r.complexity.params + 12.0 * r.complexity.acts * 128);
+  CHECK(estimate_worker_memory_mib(p, a) == Approx(100 + largest / (1024.0 * 1024.0)));
+  p.schedule.batch_size = 256;  // backward keeps every activation of the batch
+  CHECK(estimate_worker_memory_mib(p, a) > 100 + largest / (1024.0 * 1024.0));
+}

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <map>
 
 #include "core/base/progress.hpp"
@@ -27,18 +28,29 @@ nlohmann::json to_json(const DryRunPlan& d) {
           {"threads", p.threads},
           {"devices", p.devices},
           {"estimate_seconds", d.estimate.seconds},
+          {"memory_per_worker_mib", std::lround(estimate_worker_memory_mib(p))},
           {"assumed_flops_per_second_per_core", d.assumption.flops_per_second_per_core}};
 }
 
 namespace {
 
+// For several models per GPU (docs/training.md): what each worker would hold.
+std::string memory_line(const TrainingPlan& p) {
+  const double mib = estimate_worker_memory_mib(p);
+  return fmt::format(
+      "  memory    ~{:.0f} MiB of GPU memory per worker, {:.0f} MiB for {} on one GPU (estimate: "
+      "docs/training.md)\n",
+      mib, mib * p.jobs, plural(p.jobs, "worker"));
+}
+
 std::string estimate_lines(const DryRunPlan& d) {
   const TrainingEstimate& e = d.estimate;
   if (e.to_train.empty()) return "  nothing left to train\n";
   return fmt::format(
-      "  to train  {}\n  estimate  ~{} ({} models; CPU, assuming {} GFLOP/s per core: see docs/workers.md)\n",
-      format_id_list(e.to_train), format_duration(e.seconds), e.to_train.size(),
-      significant(d.assumption.flops_per_second_per_core / 1e9, 3));
+             "  to train  {}\n  estimate  ~{} ({} models; CPU, assuming {} GFLOP/s per core: see docs/workers.md)\n",
+             format_id_list(e.to_train), format_duration(e.seconds), e.to_train.size(),
+             significant(d.assumption.flops_per_second_per_core / 1e9, 3)) +
+         memory_line(d.plan);
 }
 
 }  // namespace

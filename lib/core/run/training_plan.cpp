@@ -162,6 +162,15 @@ double estimate_model_seconds(std::int64_t macs, int epochs, std::int64_t train_
   return a.seconds_per_model + epochs * flops_per_epoch / rate;
 }
 
+double estimate_worker_memory_mib(const TrainingPlan& t, const GpuMemoryAssumption& a) {
+  double model_bytes = 0;
+  for (const auto& r : t.selected)
+    model_bytes = std::max(model_bytes,
+                           a.bytes_per_param * static_cast<double>(r.complexity.params) +
+                               a.bytes_per_activation * static_cast<double>(r.complexity.acts) * t.schedule.batch_size);
+  return a.context_mib + a.allocator_slack * model_bytes / (1024.0 * 1024.0);
+}
+
 TrainingEstimate estimate_training(const TrainingPlan& t, std::int64_t train_images, std::int64_t test_images,
                                    const ThroughputAssumption& a) {
   const Schedule& s = t.schedule;

@@ -83,4 +83,17 @@ struct TrainingEstimate {
 TrainingEstimate estimate_training(const TrainingPlan& plan, std::int64_t train_images, std::int64_t test_images,
                                    const ThroughputAssumption& a = {});
 
+// GPU memory one worker process needs for the largest model it may train, for --dry-run with
+// several workers on one GPU (docs/training.md, "Several models per GPU"): each process holds its
+// own CUDA context and cuDNN workspace; the weights come with gradients, momentum and the bf16 copies
+// autocast caches; backward keeps about three tensors (conv, BN, ReLU outputs) per activation pycls
+// counts, at the schedule's batch size; the caching allocator holds up to 1.5x of that.
+struct GpuMemoryAssumption {
+  double context_mib = 500;
+  double bytes_per_param = 16;
+  double bytes_per_activation = 12;
+  double allocator_slack = 1.5;
+};
+double estimate_worker_memory_mib(const TrainingPlan& plan, const GpuMemoryAssumption& a = {});
+
 }  // namespace regnet
