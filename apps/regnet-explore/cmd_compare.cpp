@@ -70,7 +70,7 @@ void run_planner(const Options& o) {
   for (const auto& w : plan.warnings) spdlog::warn("{}", w);
   const CompareForecast f = forecast_compare(plan.setup, o.pilot, o.plan_reps, o.compare.seed);
   if (o.json)
-    std::cout << to_json(f, plan.setup).dump(2) << "\n";
+    std::cout << json_text(to_json(f, plan.setup)) << "\n";
   else
     std::cout << forecast_text(f, plan.setup);
 }

@@ -9,13 +9,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/base/json_io.hpp"
 #include "core/base/logging.hpp"
 #include "core/base/progress.hpp"
 #include "core/base/stop_signal.hpp"
 
 namespace regnet::cli {
 
-inline void print_json(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+inline void print_json(const nlohmann::json& j) { std::cout << json_text(j) << "\n"; }
 inline void print_text(const std::string& text) { std::cout << text << std::flush; }
 
 // --json: `j`, else `text` (ending in a newline).

@@ -9,11 +9,12 @@
 
 #include "core/space/sampler.hpp"
 #include "core/space/space.hpp"
+#include "core/sweep/directory.hpp"
 
 namespace regnet {
 
 // Bounds of a request: a sweep holds one file per sample, and each thread is a real one.
-constexpr int kMaxSamples = 1'000'000;
+constexpr int kMaxSamples = kMaxSweepSamples;  // what a sweep.json may say
 constexpr int kMaxThreads = 1024;
 
 // What was asked, as given on the command line (sweep.json records it as "request").
