@@ -32,7 +32,9 @@ void check_not_empty(const std::string& path, const std::string& option) {
 fs::file_status status_of(const fs::path& p, const std::string& path, const std::string& option, bool follow = true) {
   std::error_code ec;
   const fs::file_status st = follow ? fs::status(p, ec) : fs::symlink_status(p, ec);
-  if (ec) fail(path, option, "cannot use '" + p.string() + "': " + ec.message());
+  // status() sets ec for "not there" too (ENOENT, ENOTDIR), with the type not_found: not an error here.
+  if (ec && st.type() != fs::file_type::not_found)
+    fail(path, option, "cannot use '" + p.string() + "': " + ec.message());
   return st;
 }
 

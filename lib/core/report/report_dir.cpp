@@ -27,7 +27,8 @@ bool holds_report(const std::string& dir) {
 
 void check_report_dir(const std::string& out, const std::vector<std::string>& sweep_dirs, bool force) {
   if (out.empty()) fail("", "--out", "is empty: name the report directory, e.g. --out report");
-  check_output_dir(out, "--out", true, sweep_dirs);  // not a file, not inside what is read
+  (void)sweep_dirs;  // every sweep read is a sweep directory: check_output_dir's rule keeps out of each
+  check_output_dir(out, "--out", true);  // not a file, not inside any sweep
   std::error_code ec;
   if (force || !fs::exists(out, ec) || fs::is_empty(out, ec) || holds_report(out)) return;
   fail(out, "--out",
