@@ -50,8 +50,8 @@ void fit_given_sweep(const Options& o, const FitGrid& grid) {
   fo.resamples = o.resamples;
   fo.seed = o.seed;
   // The outputs are checked before the fit, and written after it.
-  if (!o.out_space.empty()) output_file(o.out_space, "--out-space", o.force);
-  if (!o.out_specs.empty()) check_output_dir(o.out_specs, "--out-specs", o.force);
+  if (!o.out_space.empty()) output_file(o.out_space, "--out-space", o.force, {o.sweep});
+  if (!o.out_specs.empty()) check_output_dir(o.out_specs, "--out-specs", o.force, {o.sweep});
   const SweepFit r = fit_sweep(o.sweep, fo);
   for (const auto& w : r.warnings) spdlog::warn("{}", w);
   nlohmann::json j = to_json(r);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/base/json_io.hpp"
 #include "core/base/logging.hpp"
 #include "core/base/progress.hpp"
 #include "core/base/stop_signal.hpp"
@@ -16,10 +17,8 @@
 
 namespace regnet::cli {
 
-// JSON escapes control characters itself; a name that is not UTF-8 is shown with U+FFFD, not an exception.
-inline void print_json(const nlohmann::json& j) {
-  std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-}
+// JSON escapes control characters itself; bytes that are not UTF-8 are written as the text \\xNN (json_text).
+inline void print_json(const nlohmann::json& j) { std::cout << json_text(j) << "\n"; }
 // Text results quote names and text from files: their control characters are shown, not obeyed.
 inline void print_text(const std::string& text) { std::cout << terminal_text(text) << std::flush; }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/error.hpp"
+#include "core/base/output_path.hpp"
 #include "train/data_impl.hpp"
 
 namespace fs = std::filesystem;
@@ -43,7 +44,7 @@ std::string lower(std::string s) {
 
 bool is_pack_path(const std::string& p) {
   const std::string l = lower(p);
-  return (l.size() > 5 && l.compare(l.size() - 5, 5, ".pack") == 0) || fs::is_regular_file(p);
+  return (l.size() > 5 && l.compare(l.size() - 5, 5, ".pack") == 0) || fs::is_regular_file(path_status(p, "--data"));
 }
 
 // A path: recognised by its files.

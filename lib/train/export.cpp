@@ -86,7 +86,7 @@ ExportResult export_model(const ExportRequest& r) {
     for (const auto& p : net->parameters()) out.parameters += p.numel();
     const std::vector<char> bytes = torch::pickle_save(sd);
     files.emplace_back(weights.target, std::string(bytes.begin(), bytes.end()));
-    files.emplace_back(spec.target, to_json(r.spec).dump(2) + "\n");
+    files.emplace_back(spec.target, json_text(to_json(r.spec)) + "\n");
     if (r.check) files.emplace_back(check.target, check_bytes(net, r));
   } catch (const c10::Error& e) {  // e.g. memory: one line, nothing written
     const std::string what = e.what_without_backtrace();

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/base/error.hpp"
+#include "core/base/output_path.hpp"
 #include "train/data_impl.hpp"
 #include "train/encoded_dataset.hpp"
 
@@ -28,8 +29,10 @@ namespace {
 std::vector<std::string> sorted_entries(const fs::path& dir, bool directories) {
   std::vector<std::string> out;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (directories ? e.is_directory() : e.is_regular_file()) out.push_back(e.path().filename().string());
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const fs::file_status st = path_status(e.path().string());  // an entry that loops: one line naming it
+    if (directories ? fs::is_directory(st) : fs::is_regular_file(st)) out.push_back(e.path().filename().string());
+  }
   if (ec) fail(dir.string(), "", "cannot list: " + ec.message());
   std::sort(out.begin(), out.end());
   return out;
@@ -38,7 +41,7 @@ std::vector<std::string> sorted_entries(const fs::path& dir, bool directories) {
 // The images of one class directory, sorted; other files go to `ignored`.
 std::vector<std::string> class_images(const fs::path& dir, std::vector<std::string>& ignored) {
   std::vector<std::string> out;
-  if (!fs::is_directory(dir)) return out;
+  if (!fs::is_directory(path_status(dir.string()))) return out;
   for (const auto& name : sorted_entries(dir, false)) {
     const std::string p = (dir / name).string();
     (has_image_extension(p) ? out : ignored).push_back(p);
@@ -57,9 +60,10 @@ void add(FolderSplit& split, std::vector<std::string> paths, std::int64_t label)
 
 ImageFolder scan_image_folder(const std::string& root, int max_classes, int per_class) {
   const fs::path train_dir = fs::path(root) / "train", val_dir = fs::path(root) / "val";
-  if (!fs::is_directory(train_dir))
+  path_status(root);  // a link loop or a name over 255 bytes: one line naming ROOT
+  if (!fs::is_directory(path_status(train_dir.string())))
     fail(train_dir.string(), "", "no such directory (ImageFolder wants ROOT/train/<class>/*.JPEG)");
-  if (!fs::is_directory(val_dir))
+  if (!fs::is_directory(path_status(val_dir.string())))
     fail(val_dir.string(), "", "no such directory (ImageFolder wants ROOT/val/<class>/*.JPEG)");
   ImageFolder f;
   f.root = root;

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "core/base/error.hpp"
+#include "core/base/output_path.hpp"
 #include "core/base/progress.hpp"
 #include "core/base/text.hpp"
 #include "core/base/threads.hpp"
@@ -36,8 +37,8 @@ namespace {
 // header stays zero (never a valid pack) until commit renames it, removed on failure.
 class PackFile {
  public:
-  PackFile(const std::string& out, bool force) : out_(out) {
-    if (fs::exists(out) && !force) fail(out, "", "exists (pass --force to replace it)");
+  // `out` is output_path's checked file (never an image of the folder packed, never over a file without --force).
+  explicit PackFile(const std::string& out) : out_(out) {
     const fs::path dir = fs::absolute(out).parent_path();
     fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
     if (fd_ < 0) {
@@ -170,6 +171,7 @@ PackOptions checked(PackOptions o) {
          std::to_string(o.size) + ": raw records of size x size x 3 bytes must fit 4 GiB (at most 37837)");
   if (o.quality < 1 || o.quality > 100) fail("", "--quality", std::to_string(o.quality) + " is not in 1..100");
   if (o.out.empty()) fail("", "--out", "missing");
+  output_file(o.out, "--out", o.force, {o.folder});  // before the folder is scanned
   return o;
 }
 
@@ -204,7 +206,11 @@ void check_utf8(const std::string& text, const std::string& where) {
 class Packer {
  public:
   Packer(const PackOptions& o, ImageFolder f)
-      : o_(o), f_(std::move(f)), threads_(default_threads(o.threads)), file_(o.out, o.force), layout_(header_for(o)) {
+      : o_(o),
+        f_(std::move(f)),
+        threads_(default_threads(o.threads)),
+        file_(output_file(o.out, "--out", o.force, {o.folder})),
+        layout_(header_for(o)) {
     for (const FolderSplit* s : {&f_.train, &f_.val})
       for (std::size_t i = 0; i < s->paths.size(); ++i) paths_.push_back(&s->paths[i]), labels_.push_back(s->labels[i]);
     per_class_.assign(f_.classes.size(), 0);

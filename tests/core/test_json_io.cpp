@@ -71,3 +71,21 @@ TEST_CASE("json io: spaces, schedules and specs refuse an unknown field with the
   CHECK_NOTHROW(schedule_from_json(schedule, "s.json"));
   CHECK_NOTHROW(spec_from_json(spec, "spec.json"));
 }
+
+TEST_CASE("json io: text that is not UTF-8 is written escaped, never thrown", "[json_io]") {
+  const nlohmann::json j{{"out", std::string("s\xff") + "t"}, {std::string("k\xc3"), {"\xe2\x82\xac", "\xed\xa0\x80"}}};
+  const std::string text = json_text(j, -1);
+  CHECK(text == R"({"k\\xc3":["€","\\xed\\xa0\\x80"],"out":"s\\xfft"})");
+  CHECK(parse_json_text(text, "t")["out"] == "s\\xfft");
+  CHECK(json_text(nlohmann::json{{"a", "ok"}}) == nlohmann::json{{"a", "ok"}}.dump(2));
+  CHECK(is_utf8("plain, \xc3\xa9t\xc3\xa9"));
+  CHECK_FALSE(is_utf8("\xc0\xaf"));          // overlong '/'
+  CHECK_FALSE(is_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+}
+
+TEST_CASE("json io: an integer beyond int is out of range, 2^64 - 1 too", "[json_io]") {
+  const auto big = nlohmann::json::parse(R"({"a": 18446744073709551615, "b": 4294967302, "c": -1})");
+  CHECK_THROWS_WITH(get_int(big, "a", "f"), "f: a: 18446744073709551615 is out of range");
+  CHECK_THROWS_WITH(get_int(big, "b", "f"), "f: b: 4294967302 is out of range");
+  CHECK(get_int(big, "c", "f") == -1);
+}

@@ -59,3 +59,43 @@ TEST_CASE("output path: a directory of outputs must be new or empty unless --for
   CHECK_THROWS_WITH(check_output_dir("", "--out-specs", false), "--out-specs: is empty: give a path");
   CHECK_THROWS_WITH(create_parent_dirs(t / "full/keep/sub/x", "--out"), Catch::Contains("cannot create directory"));
 }
+
+TEST_CASE("output path: an output is never an input, nor inside one or inside any sweep", "[output_path]") {
+  TempDir t;
+  fs::create_directories(t / "sweep/samples");
+  std::ofstream(t / "sweep/sweep.json") << "{}";
+  fs::create_directories(t / "images/train");
+  std::ofstream(t / "images/train/a.jpg") << "x";
+  // Inside a sweep, read or not, however spelled (a link, ".."), and whether forced or not.
+  CHECK_THROWS_WITH(check_output_dir(t / "sweep/samples", "--out-specs", true),
+                    Catch::Contains("--out-specs: is inside the sweep directory"));
+  CHECK_THROWS_WITH(output_file(t / "sweep/sweep.json", "--out-space", true),
+                    Catch::Contains("is inside the sweep directory"));
+  CHECK_THROWS_WITH(output_file(t / "images/../sweep/new.json", "--out", false), Catch::Contains("sweep directory"));
+  fs::create_directory_symlink(t / "sweep", t / "link");
+  CHECK_THROWS_WITH(check_apart_from_inputs(t / "link/results/x", "--out"), Catch::Contains("sweep directory"));
+  // An input folder or file: the output is neither it nor inside it.
+  CHECK_THROWS_WITH(
+      output_file(t / "images/train/a.jpg", "--out", true, {t / "images"}),
+      t / "images/train/a.jpg" + ": --out: is inside the input " + t / "images" + ": write the output elsewhere");
+  CHECK_THROWS_WITH(output_file(t / "images/train/a.jpg", "--out", true, {t / "images/train/a.jpg"}),
+                    Catch::Contains("is the input"));
+  CHECK(output_file(t / "beside.pack", "--out", false, {t / "images"}) == t / "beside.pack");
+}
+
+TEST_CASE("output path: a link loop or a name over 255 bytes is one line naming the path", "[output_path]") {
+  TempDir t;
+  fs::create_symlink(t / "loop", t / "loop");
+  CHECK_THROWS_AS(output_file(t / "loop/x.json", "--out", false), UserError);
+  CHECK_THROWS_WITH(check_output_dir(t / "loop", "--out", false), Catch::Contains(": --out: cannot use"));
+  const std::string long_name = t / std::string(300, 'n');
+  CHECK_THROWS_WITH(path_status(long_name, "--out"), Catch::Contains("File name too long"));
+  CHECK_THROWS_AS(output_file(long_name + "/x", "--out", false), UserError);
+}
+
+TEST_CASE("output path: a manifest lists only names inside its directory", "[output_path]") {
+  TempDir t;
+  std::ofstream(t / kManifestName) << manifest_text({"index.html", "figures/a.csv"}) << "../x\n/etc/passwd\n\n.\n";
+  CHECK(read_manifest(t.path.string()) == std::vector<std::string>{"index.html", "figures/a.csv"});
+  CHECK(read_manifest(t / "none").empty());
+}

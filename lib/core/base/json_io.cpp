@@ -209,6 +209,67 @@ std::string excerpt(const nlohmann::json& v) {
 
 nlohmann::json read_json_file(const std::string& path) { return parse_json_text(read_text_file(path), path); }
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF), or 0.
+size_t utf8_length(const std::string& s, size_t i) {
+  const auto b = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+  const unsigned c = b(0);
+  if (c < 0x80) return 1;
+  size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n == 0) return 0;
+  const unsigned lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80, hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+  if (b(1) < lo || b(1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k)
+    if (b(k) < 0x80 || b(k) > 0xbf) return 0;
+  return n;
+}
+
+// `s` with each byte that is not part of well-formed UTF-8 written as the text \xNN.
+std::string utf8_escaped(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = utf8_length(s, i);
+    if (n == 0) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i++]));
+      continue;
+    }
+    out.append(s, i, n);
+    i += n;
+  }
+  return out;
+}
+
+nlohmann::json utf8_escaped(const nlohmann::json& j) {
+  if (j.is_string()) return utf8_escaped(j.get_ref<const std::string&>());
+  if (j.is_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& v : j) out.push_back(utf8_escaped(v));
+    return out;
+  }
+  if (!j.is_object()) return j;
+  nlohmann::json out = nlohmann::json::object();
+  for (auto it = j.begin(); it != j.end(); ++it) out[utf8_escaped(it.key())] = utf8_escaped(it.value());
+  return out;
+}
+
+}  // namespace
+
+bool is_utf8(const std::string& s) {
+  for (size_t i = 0, n; i < s.size(); i += n)
+    if ((n = utf8_length(s, i)) == 0) return false;
+  return true;
+}
+
+std::string json_text(const nlohmann::json& j, int indent) {
+  try {
+    return j.dump(indent);
+  } catch (const nlohmann::json::type_error&) {  // 316: a string that is not UTF-8
+    return utf8_escaped(j).dump(indent);
+  }
+}
+
 std::string temporary_path(const std::string& path) {
   constexpr size_t kNameMax = 255;  // NAME_MAX: a long name is cut, not refused
   const fs::path p(path);
@@ -273,7 +334,7 @@ void write_file_atomic(const std::string& path, const std::string& content, cons
 }
 
 void write_json_atomic(const std::string& path, const nlohmann::json& j, const char* failpoint_name) {
-  write_file_atomic(path, j.dump(2) + "\n", failpoint_name);
+  write_file_atomic(path, json_text(j) + "\n", failpoint_name);
 }
 
 void check_known_fields(const nlohmann::json& j, const std::vector<std::string>& known, const std::string& where,
@@ -292,6 +353,8 @@ const nlohmann::json& require(const nlohmann::json& j, const std::string& field,
 }
 
 int as_int(const nlohmann::json& v, const std::string& field, const std::string& where) {
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(std::numeric_limits<int>::max()))
+    fail(where, field, excerpt(v) + " is out of range");  // 2^64 - 1 read as long long would be -1
   if (v.is_number_integer()) {
     auto x = v.get<long long>();
     if (x < std::numeric_limits<int>::min() || x > std::numeric_limits<int>::max())
@@ -315,6 +378,12 @@ double as_double(const nlohmann::json& v, const std::string& field, const std::s
 
 int get_int(const nlohmann::json& j, const std::string& field, const std::string& where) {
   return as_int(require(j, field, where), field, where);
+}
+std::uint64_t get_uint64(const nlohmann::json& j, const std::string& field, const std::string& where) {
+  const nlohmann::json& v = require(j, field, where);
+  if (v.is_number_unsigned()) return v.get<std::uint64_t>();
+  if (v.is_number_integer()) fail(where, field, excerpt(v) + " must be >= 0");
+  fail(where, field, excerpt(v) + " is not a whole number");
 }
 int get_int(const nlohmann::json& j, const std::string& field, const std::string& where, int fallback) {
   return j.contains(field) ? get_int(j, field, where) : fallback;

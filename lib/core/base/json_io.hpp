@@ -27,6 +27,13 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& where
 // with "..." appended, so that a 3 MB value gives a short line.
 std::string excerpt(const nlohmann::json& v);
 
+// `j` as JSON text (indent as nlohmann's dump): every writer's one way to it. A string or key that
+// is not UTF-8 (a file name in Latin-1, which the file system allows) is stored escaped, each such
+// byte as the text \xNN, so that writing never fails on a name the user was allowed to choose.
+std::string json_text(const nlohmann::json& j, int indent = 2);
+// Whether `s` is well-formed UTF-8 (what JSON text can hold as it is).
+bool is_utf8(const std::string& s);
+
 // Writes to the temporary file of `path` (temporary_path), fsyncs, renames over `path`: a reader
 // sees the old file or the new one, never half of one. Errors name `path`, never the temporary
 // file. Replaces whatever `path` is (a symbolic link too): output_path.hpp decides first.
@@ -51,6 +58,8 @@ void check_known_fields(const nlohmann::json& j, const std::vector<std::string>&
 // Field accessors: throw UserError("where: field: ...") on a missing field or wrong type/value.
 const nlohmann::json& require(const nlohmann::json& j, const std::string& field, const std::string& where);
 int get_int(const nlohmann::json& j, const std::string& field, const std::string& where);
+// A whole number in [0, 2^64 - 1] (a seed): nothing else, not 2.0, "7" or -1.
+std::uint64_t get_uint64(const nlohmann::json& j, const std::string& field, const std::string& where);
 int get_int(const nlohmann::json& j, const std::string& field, const std::string& where, int fallback);
 double get_double(const nlohmann::json& j, const std::string& field, const std::string& where);
 double get_double(const nlohmann::json& j, const std::string& field, const std::string& where, double fallback);

@@ -93,7 +93,10 @@ std::vector<AuditModel> recorded_models(const nlohmann::json& rec, const std::st
 // resumed with its recorded picks.
 void adopt_existing(AuditPlan& p) {
   std::error_code ec;
-  if (!fs::exists(p.out_dir, ec) || (fs::is_directory(p.out_dir, ec) && fs::is_empty(p.out_dir, ec))) return;
+  if (!fs::exists(p.out_dir, ec) || (fs::is_directory(p.out_dir, ec) && fs::is_empty(p.out_dir, ec))) {
+    require_new_sweep_dir(p.out_dir);  // before any training: create_sweep would refuse it after
+    return;
+  }
   if (!fs::is_regular_file(sweep_json_path(p.out_dir), ec))
     fail(p.out_dir, "", "exists and is not a sweep: choose another --out");
   const nlohmann::json old = read_sweep_json(p.out_dir);

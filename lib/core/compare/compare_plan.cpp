@@ -8,7 +8,9 @@
 #include <set>
 
 #include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
 #include "core/base/lists.hpp"
+#include "core/base/output_path.hpp"
 #include "core/base/text.hpp"
 #include "core/sweep/reader.hpp"
 
@@ -27,9 +29,10 @@ std::string canonical_dir(const std::string& d) {
 void check_sweep_list(const std::vector<std::string>& sweeps) {
   if (sweeps.size() < 2)
     fail("", "SWEEP", plural(static_cast<long long>(sweeps.size()), "sweep") + " given: a comparison needs at least 2");
-  std::set<std::string> seen;
-  for (const auto& s : sweeps)
-    if (!seen.insert(canonical_dir(s)).second) fail(s, "", "named twice: compare each sweep once");
+  check_distinct_sweeps(sweeps, "compare");
+  for (const auto& s : sweeps)  // compare.json keeps the path to resume and analyze: escaped, it would name nothing
+    if (!is_utf8(s))
+      fail(printable(s), "SWEEP", "is not UTF-8, which compare.json must hold to find the sweep again: rename it");
 }
 
 // The first result of the sweep trained with another recipe than `plan`'s: its path and the
@@ -40,7 +43,9 @@ std::pair<std::string, std::string> other_schedule(const TrainingPlan& plan) {
     if (!r.provenance.is_object() || !r.provenance.contains("schedule")) continue;
     const nlohmann::json& got = r.provenance["schedule"];
     if (!same_recipe(got, want))
-      return {result_path(plan.sweep_dir, r.id), got.is_object() ? got.value("name", std::string("?")) : "?"};
+      return {result_path(plan.sweep_dir, r.id), got.is_object() && got.contains("name") && got["name"].is_string()
+                                                     ? got["name"].get<std::string>()
+                                                     : "?"};
   }
   return {"", ""};
 }
@@ -265,7 +270,10 @@ ComparePlan plan_compare(const CompareRequest& r) {
   p.setup.training = {
       {"data", plans[0].data_source}, {"schedule", plans[0].schedule_path}, {"schedule_name", plans[0].schedule.name}};
   p.out_dir = r.out.empty() ? default_compare_dir(r.sweeps) : r.out;
-  if (r.check_out) resolve_out(p, r.force);
+  if (r.check_out) {
+    check_apart_from_inputs(p.out_dir, "--out", r.sweeps);
+    resolve_out(p, r.force);
+  }
   p.train = r.train;
   return p;
 }

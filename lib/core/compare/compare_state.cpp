@@ -107,7 +107,7 @@ SequentialDesign design_from_json(const nlohmann::json& j, const std::string& wh
   d.spending = spending_from_string(get_string(j, "spending", where), where + ": spending");
   d.pairs = get_int(j, "pairs", where);
   d.simulations = get_int(j, "simulations", where);
-  d.seed = require(j, "seed", where).get<std::uint64_t>();
+  d.seed = get_uint64(j, "seed", where);
   validate(d);
   return d;
 }

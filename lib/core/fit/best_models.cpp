@@ -175,6 +175,7 @@ SweepFit fit_sweep(const std::string& dir, const FitOptions& o) {
   const std::vector<SampleRecord> samples = load_samples(dir);
   check_sample_files(dir, sweep_json, samples);
   const std::vector<TrainResult> results = load_results(dir);
+  check_results_match(dir, samples, results);
   rep.samples = static_cast<int>(samples.size());
   rep.results = static_cast<int>(results.size());
   const auto ranked = ranked_models(results, o.metric);
@@ -309,14 +310,14 @@ nlohmann::json suggested_space_json(const SweepFit& r, const std::string& name, 
 }
 
 void write_suggested_space(const SweepFit& r, const std::string& file, const std::string& name, bool force) {
-  const std::string target = output_file(file, "--out-space", force);
+  const std::string target = output_file(file, "--out-space", force, {r.dir});
   const nlohmann::json sweep = read_sweep_json(r.dir);
   const std::string space_name = name.empty() ? fs::path(file).stem().string() : name;
   write_json_atomic(target, suggested_space_json(r, space_name, sweep.value("network", nlohmann::json())));
 }
 
 void write_fitted_specs(const SweepFit& r, const std::string& dir, bool force) {
-  check_output_dir(dir, "--out-specs", force);
+  check_output_dir(dir, "--out-specs", force, {r.dir});
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) fail(dir, "--out-specs", "cannot create directory: " + ec.message());
@@ -328,7 +329,7 @@ void write_fitted_specs(const SweepFit& r, const std::string& dir, bool force) {
         {"id", m.id},           {"sweep", r.dir},       {"error", m.error},      {"metric", to_string(r.metric)},
         {"e_fit", m.fit.e_fit}, {"regnet", to_json(p)}, {"spec", to_json(spec)}, {"block_widths", block_widths(spec)}};
     const std::string file = fmt::format("{:06d}.json", m.id);  // the sweep's id naming
-    files.emplace_back((fs::path(dir) / file).string(), j.dump(2) + "\n");
+    files.emplace_back((fs::path(dir) / file).string(), json_text(j) + "\n");
   }
   write_files_atomic(files);
 }

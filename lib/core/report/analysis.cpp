@@ -133,6 +133,21 @@ void add_sweep_warnings(const SweepData& s, std::vector<std::string>& out) {
                   std::to_string(s.counts.failed) + " failed runs are left out");
   if (s.dataset.find('+') != std::string::npos)
     out.push_back(s.name + ": results come from several datasets (" + s.dataset + ")");
+  if (s.schedule_recipe.find('\n') != std::string::npos)
+    out.push_back(s.name + ": results were trained with several schedules (" + s.schedule + ")");
+}
+
+void add_schedule_warning(const std::vector<SweepData>& input, std::vector<std::string>& out) {
+  std::set<std::string> recipes;
+  std::vector<std::string> which;
+  for (const auto& s : input)
+    if (!s.schedule_recipe.empty()) {
+      recipes.insert(s.schedule_recipe);
+      which.push_back(s.name + ": " + s.schedule);
+    }
+  if (recipes.size() > 1)
+    out.push_back("sweeps were trained with different schedules (" + join(which, ", ") +
+                  "): their errors are not comparable");
 }
 
 void add_dataset_warning(const std::vector<SweepData>& input, std::vector<std::string>& out) {
@@ -152,6 +167,7 @@ std::vector<std::string> input_warnings(const std::vector<SweepData>& input) {
   std::vector<std::string> out;
   for (const auto& s : input) add_sweep_warnings(s, out);
   add_dataset_warning(input, out);
+  add_schedule_warning(input, out);
   return out;
 }
 
@@ -437,6 +453,7 @@ Analysis analyze(const std::vector<SweepData>& input, const AnalyzeOptions& opt)
 
 void check_analyze_options(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
                            const AnalyzeOptions& opt) {
+  check_distinct_sweeps(expand_compare_dirs(dirs), "analyze");
   legend_names(expand_compare_dirs(dirs), names);
   if (opt.bins < 0) fail("", "--bins", std::to_string(opt.bins) + " must be >= 1 (or 0 to choose automatically)");
   if (opt.resamples < 0) fail("", "--bootstrap", std::to_string(opt.resamples) + " must be >= 0");

@@ -47,8 +47,11 @@ std::string number(double v) { return significant(v, 10); }
 }  // namespace
 
 std::string slug(const std::string& name) {
+  // File names hold at most 255 bytes: a figure's is a prefix ("widths_"), the slug, a "_2" for
+  // repeats and ".points.rgba", so a legal 255-byte sweep name is cut here rather than refused.
+  constexpr size_t kMaxSlug = 200;
   std::string out;
-  for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';
+  for (char c : name.substr(0, kMaxSlug)) out += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';
   return out.empty() ? "_" : out;
 }
 

@@ -116,7 +116,7 @@ struct RenderResult {
 RenderResult render_figures(const std::vector<Figure>& figures, const std::string& out_dir, const std::string& gnuplot,
                             const RenderOptions& options = {});
 
-// A name as a CSV column / file stem: characters outside [A-Za-z0-9_] become '_'.
+// A name as a CSV column / file stem: characters outside [A-Za-z0-9_] become '_', cut to 200 bytes.
 std::string slug(const std::string& name);
 
 }  // namespace regnet

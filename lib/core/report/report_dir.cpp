@@ -1,43 +1,20 @@
 #include "core/report/report_dir.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include <unistd.h>
 
 #include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
+#include "core/base/output_path.hpp"
 
 namespace fs = std::filesystem;
 
 namespace regnet {
 
 const char* const kReportMarker = "<meta name=\"generator\" content=\"regnet-explore analyze\">";
-
-namespace {
-
-fs::path absolute_path(const std::string& p) {
-  std::error_code ec;
-  fs::path a = fs::weakly_canonical(fs::absolute(p), ec);
-  return ec ? fs::absolute(p).lexically_normal() : a;
-}
-
-// The sweep directory `out` is or lies inside, or "".
-std::string enclosing_sweep(const fs::path& out, const std::vector<std::string>& sweep_dirs) {
-  std::error_code ec;
-  for (const auto& d : sweep_dirs) {
-    const fs::path sweep = absolute_path(d);
-    if (!fs::exists(sweep / "sweep.json", ec)) continue;  // not a sweep: reading it says so
-    const auto rel = out.lexically_relative(sweep);
-    if (!rel.empty() && *rel.begin() != "..") return d;
-  }
-  for (fs::path p = out; !p.empty(); p = p.parent_path()) {
-    if (fs::exists(p / "sweep.json", ec)) return p.string();
-    if (p == p.root_path()) break;
-  }
-  return "";
-}
-
-}  // namespace
 
 bool holds_report(const std::string& dir) {
   std::ifstream in(fs::path(dir) / "index.html", std::ios::binary);
@@ -50,11 +27,9 @@ bool holds_report(const std::string& dir) {
 
 void check_report_dir(const std::string& out, const std::vector<std::string>& sweep_dirs, bool force) {
   if (out.empty()) fail("", "--out", "is empty: name the report directory, e.g. --out report");
+  (void)sweep_dirs;  // every sweep read is a sweep directory: check_output_dir's rule keeps out of each
+  check_output_dir(out, "--out", true);  // not a file, not inside any sweep
   std::error_code ec;
-  if (fs::exists(out, ec) && !fs::is_directory(out, ec)) fail(out, "--out", "exists and is not a directory");
-  const std::string sweep = enclosing_sweep(absolute_path(out), sweep_dirs);
-  if (!sweep.empty())
-    fail(out, "--out", "is inside the sweep directory " + sweep + ": write the report outside it, e.g. --out report");
   if (force || !fs::exists(out, ec) || fs::is_empty(out, ec) || holds_report(out)) return;
   fail(out, "--out",
        "holds files but no report of analyze (no index.html written by it): choose another directory, or --force to "
@@ -63,8 +38,25 @@ void check_report_dir(const std::string& out, const std::vector<std::string>& sw
 
 namespace {
 
-// The entries of a report, in the order they are moved into place: the page last.
-const char* const kReportEntries[] = {"figures", "models.csv", "summary.json", "index.html"};
+// What a report written before manifests always held (figures/ is left to the new report's names).
+const char* const kUnlistedReport[] = {"models.csv", "summary.json", "index.html"};
+
+// The files under `stage`, relative to it, but for `skip`; index.html last (the page makes it a report).
+std::vector<std::string> staged_files(const fs::path& stage, const fs::path& skip) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(stage, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->path() == skip) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file(ec)) files.push_back(it->path().lexically_relative(stage).string());
+  }
+  std::sort(files.begin(), files.end());
+  std::stable_partition(files.begin(), files.end(), [](const std::string& f) { return f != "index.html"; });
+  return files;
+}
 
 void rename_or_fail(const fs::path& from, const fs::path& to) {
   std::error_code ec;
@@ -92,13 +84,24 @@ ReportStaging::~ReportStaging() {
   if (!committed_ && created_out_ && fs::is_empty(out_, ec)) fs::remove(out_, ec);
 }
 
+// Only what the earlier report's manifest lists is removed: a user's files beside the report, in
+// figures/ too, stay. The new manifest goes in before the page, so a report always has one.
 void ReportStaging::commit() {
   const fs::path stage(dir_), out(out_), old = stage / ".old";
   std::error_code ec;
-  fs::create_directory(old, ec);
-  for (const char* name : kReportEntries) {
-    if (fs::exists(out / name, ec)) rename_or_fail(out / name, old / name);
-    if (fs::exists(stage / name, ec)) rename_or_fail(stage / name, out / name);
+  std::vector<std::string> earlier = read_manifest(out_);
+  if (earlier.empty() && holds_report(out_)) earlier.assign(std::begin(kUnlistedReport), std::end(kUnlistedReport));
+  for (const auto& f : earlier) {
+    if (!fs::is_regular_file(fs::symlink_status(out / f, ec))) continue;
+    fs::create_directories((old / f).parent_path(), ec);
+    rename_or_fail(out / f, old / f);
+  }
+  std::vector<std::string> files = staged_files(stage, old);
+  files.insert(std::find(files.begin(), files.end(), "index.html"), kManifestName);
+  write_file_atomic((stage / kManifestName).string(), manifest_text(files));
+  for (const auto& f : files) {
+    fs::create_directories((out / f).parent_path(), ec);
+    rename_or_fail(stage / f, out / f);
   }
   committed_ = true;  // the destructor removes the staging directory and the earlier report in it
 }

@@ -219,7 +219,7 @@ class Worker {
                            {"pid", status_.pid},     {"id", id},          {"event", event},
                            {"detail", detail}};
     const std::string path = events_log_path(c_.sweep_dir);
-    if (const int err = append_line(path, j.dump() + "\n"))
+    if (const int err = append_line(path, json_text(j, -1) + "\n"))
       warn_advisory("event log", path + ": cannot append: " + std::strerror(err));
     if (c_.on_event) c_.on_event(WorkerEvent{event, id, detail});
   }

@@ -10,11 +10,12 @@
 #include "core/base/threads.hpp"
 #include "core/space/sampler.hpp"
 #include "core/space/space.hpp"
+#include "core/sweep/directory.hpp"
 
 namespace regnet {
 
 // Bounds of a request: a sweep holds one file per sample, and each thread is a real one.
-constexpr int kMaxSamples = 1'000'000;
+constexpr int kMaxSamples = kMaxSweepSamples;          // what a sweep.json may say
 constexpr std::int64_t kMaxAttempts = 10'000'000'000;  // 1000 x the default: hours of drawing
 
 // What was asked, as given on the command line (sweep.json records it as "request").

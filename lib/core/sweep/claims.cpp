@@ -283,7 +283,7 @@ ClaimOutcome try_claim(const std::string& sweep_dir, const ClaimInfo& me) {
   const std::string path = claim_path(sweep_dir, me.id);
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
-  const std::string content = to_json(me).dump(2) + "\n";
+  const std::string content = json_text(to_json(me)) + "\n";
 
   // Write a private complete file, then link it into place: link() fails with EEXIST if a
   // claim exists, so the claim appears atomically and is never seen half-written.

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <set>
 
 #include "core/base/error.hpp"
@@ -210,9 +211,10 @@ void require_new_sweep_dir(const std::string& dir) {
   if (dir.empty()) fail("", "--out", "is empty: give the new sweep directory");
   std::error_code ec;
   // create_sweep renames its new directory over DIR: a link would be replaced, not followed.
-  if (fs::is_symlink(fs::symlink_status(sweep_target(dir), ec)))
+  if (fs::is_symlink(path_status(sweep_target(dir).string(), "--out", false)))
     fail(dir, "--out", "is a symbolic link; give the directory itself (or a new name)");
   check_output_parent(fs::path(dir).lexically_normal().string(), "--out");
+  check_apart_from_inputs(dir, "--out");  // never inside another sweep
   if (!fs::exists(dir, ec)) return;
   if (!fs::is_directory(dir, ec)) fail(dir, "", "exists and is not a directory");
   if (!fs::is_empty(dir, ec)) fail(dir, "", "already exists and is not empty (choose another --out, or remove it)");
@@ -227,8 +229,8 @@ void write_sweep_files(const fs::path& tmp, const std::string& dir, const nlohma
     fs::create_directories(tmp / sub, ec);
     if (ec) fail(dir, "", "cannot create the sweep directory: " + ec.message());
   }
-  write_plain((tmp / "sweep.json").string(), sweep_json.dump(2) + "\n", dir);
-  for (const auto& s : samples) write_plain(sample_path(tmp.string(), s.id), to_json(s).dump(2) + "\n", dir);
+  write_plain((tmp / "sweep.json").string(), json_text(sweep_json) + "\n", dir);
+  for (const auto& s : samples) write_plain(sample_path(tmp.string(), s.id), json_text(to_json(s)) + "\n", dir);
 }
 
 }  // namespace
@@ -245,8 +247,8 @@ void create_sweep(const std::string& dir, const nlohmann::json& sweep_json, cons
   fs::remove_all(tmp, ec);  // left by a crashed process that had this pid
   try {
     write_sweep_files(tmp, dir, sweep_json, samples);
-    sync_filesystem(tmp);                            // every file is on disk before the rename makes the sweep visible
-    if (fs::exists(target)) fs::remove(target, ec);  // the empty directory checked above
+    sync_filesystem(tmp);  // every file is on disk before the rename makes the sweep visible
+    if (fs::exists(target, ec)) fs::remove(target, ec);  // the empty directory checked above
     fs::rename(tmp, target, ec);
     if (ec) fail(dir, "", "cannot move the new sweep into place: " + ec.message());
     sync_filesystem(parent);
@@ -264,9 +266,15 @@ void create_sweep(const std::string& dir, const nlohmann::json& sweep_json, cons
 
 nlohmann::json read_sweep_json(const std::string& dir) {
   const std::string path = sweep_json_path(dir);
-  if (!fs::exists(path)) fail(dir, "", "not a sweep directory (no sweep.json)");
+  path_status(dir);  // a link loop or a name over 255 bytes: one line naming DIR
+  if (!fs::exists(path_status(path))) fail(dir, "", "not a sweep directory (no sweep.json)");
   nlohmann::json j = read_json_file(path);
   const int v = get_int(j, "format_version", path);
+  if (j.contains("n")) {  // the sample-file check trusts it: a count, never a type or size it cannot hold
+    const int n = get_int(j, "n", path);
+    if (n < 0 || n > kMaxSweepSamples)
+      fail(path, "n", std::to_string(n) + " must be in [0, " + std::to_string(kMaxSweepSamples) + "]");
+  }
   if (v > kSweepFormatVersion)
     fail(path, "format_version",
          std::to_string(v) + " was written by a newer regnet-explore (this one reads up to " +
@@ -286,26 +294,44 @@ void check_named_by_id(const std::string& path, int id) {
 
 void check_sample_files(const std::string& dir, const nlohmann::json& sweep_json,
                         const std::vector<SampleRecord>& samples) {
-  const auto n = sweep_json.find("n");
-  if (n != sweep_json.end() && n->is_number_integer()) {
+  if (sweep_json.contains("n")) {
+    const int n = get_int(sweep_json, "n", sweep_json_path(dir));  // read_sweep_json checked its range
     std::set<int> have;
     for (const auto& s : samples) have.insert(s.id);
     std::vector<std::string> missing;
-    for (int id = 0; id < n->get<int>(); ++id)
+    for (int id = 0; id < n; ++id)
       if (!have.count(id)) missing.push_back(fs::path(sample_path(dir, id)).filename().string());
     if (!missing.empty()) {
       const size_t shown = std::min<size_t>(missing.size(), 5);
       fail((fs::path(dir) / "samples").string(), "",
            plural(static_cast<long long>(missing.size()), "sample file") + " missing (" +
                join(std::vector<std::string>(missing.begin(), missing.begin() + shown), ", ") +
-               (shown < missing.size() ? ", ..." : "") + "): sweep.json says n = " + std::to_string(n->get<int>()));
+               (shown < missing.size() ? ", ..." : "") + "): sweep.json says n = " + std::to_string(n));
     }
+  }
+}
+
+void check_results_match(const std::string& dir, const std::vector<SampleRecord>& samples,
+                         const std::vector<TrainResult>& results) {
+  std::map<int, const SampleRecord*> by_id;
+  for (const auto& s : samples) by_id[s.id] = &s;
+  for (const auto& r : results) {
+    const auto it = by_id.find(r.id);
+    if (it == by_id.end())
+      fail(result_path(dir, r.id), "id",
+           std::to_string(r.id) + " has no sample (no " + id_name(r.id, ".json") +
+               " in samples/): a result of another sweep? remove it or restore the sample");
+    if (!r.provenance.is_object() || !r.provenance.contains("spec")) continue;
+    if (r.provenance["spec"] != to_json(it->second->spec))
+      fail(result_path(dir, r.id), "provenance.spec",
+           "differs from the spec of " + sample_path(dir, r.id) +
+               " (the result is of another model): remove the result to train the sample again");
   }
 }
 
 SampleRecord load_sample(const std::string& dir, int id) {
   const std::string path = sample_path(dir, id);
-  if (!fs::exists(path)) fail(dir, "id", std::to_string(id) + " is not a sample of this sweep");
+  if (!fs::exists(path_status(path))) fail(dir, "id", std::to_string(id) + " is not a sample of this sweep");
   return sample_record_from_json(read_json_file(path), path);
 }
 
@@ -328,7 +354,7 @@ std::vector<SampleRecord> load_samples(const std::string& dir) {
 
 std::optional<TrainResult> load_result(const std::string& dir, int id) {
   const std::string path = result_path(dir, id);
-  if (!fs::exists(path)) return std::nullopt;
+  if (!fs::exists(path_status(path))) return std::nullopt;
   TrainResult r = train_result_from_json(read_json_file(path), path);
   check_named_by_id(path, r.id);
   return r;

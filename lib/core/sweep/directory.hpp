@@ -21,6 +21,8 @@
 namespace regnet {
 
 constexpr int kSweepFormatVersion = 1;
+// The most samples a sweep holds (sample -n; sweep.json's n is checked against it when read).
+constexpr int kMaxSweepSamples = 1'000'000;
 
 struct SampleRecord {
   int id = 0;
@@ -84,6 +86,10 @@ std::vector<SampleRecord> load_samples(const std::string& dir);
 // UserError ("DIR/samples: 1 sample file missing (000001.json): sweep.json says n = 2").
 void check_sample_files(const std::string& dir, const nlohmann::json& sweep_json,
                         const std::vector<SampleRecord>& samples);
+// Every result is of one of `samples` and of its model (provenance.spec, where recorded, is the
+// sample's spec): else one UserError naming the result file, so that no reader uses or drops it silently.
+void check_results_match(const std::string& dir, const std::vector<SampleRecord>& samples,
+                         const std::vector<TrainResult>& results);
 SampleRecord load_sample(const std::string& dir, int id);
 std::optional<TrainResult> load_result(const std::string& dir, int id);
 std::vector<TrainResult> load_results(const std::string& dir);    // the ones that exist, by id

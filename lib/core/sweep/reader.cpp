@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
 #include "core/base/terminal_text.hpp"
 #include "core/base/text.hpp"
 #include "core/stats/edf.hpp"
@@ -21,6 +22,15 @@ std::string dataset_name(const nlohmann::json& provenance) {
   if (d.is_string()) return d.get<std::string>();
   if (d.is_object() && d.contains("name") && d["name"].is_string()) return d["name"].get<std::string>();
   return "";
+}
+
+// provenance.schedule's name, and the recipe without it (what makes two schedules the same).
+std::pair<std::string, std::string> schedule_of(const nlohmann::json& provenance) {
+  if (!provenance.is_object() || !provenance.contains("schedule") || !provenance["schedule"].is_object()) return {};
+  nlohmann::json recipe = provenance["schedule"];
+  const auto name = recipe.value("name", nlohmann::json("?"));
+  recipe.erase("name");
+  return {name.is_string() ? name.get<std::string>() : "?", json_text(recipe, -1)};
 }
 
 // The directory's last component: "sweeps/xa/" -> "xa".
@@ -50,10 +60,13 @@ SweepData load_sweep_data(const std::string& dir, const std::string& name, Error
   s.dir = dir;
   s.sweep_json = read_sweep_json(dir);
   const auto samples = load_samples(dir);
+  check_sample_files(dir, s.sweep_json, samples);
   const auto results = load_results(dir);
+  check_results_match(dir, samples, results);
   std::map<int, const TrainResult*> by_id;
   for (const auto& r : results) by_id[r.id] = &r;
   std::set<std::string> datasets;
+  std::map<std::string, std::string> schedules;  // recipe -> name
   s.counts.samples = static_cast<int>(samples.size());
   for (const auto& sample : samples) {
     const ModelPoint point{sample.id, NAN, sample.spec, sample.complexity, sample.regnet};
@@ -66,6 +79,7 @@ SweepData load_sweep_data(const std::string& dir, const std::string& name, Error
     const TrainResult& r = *it->second;
     const std::string ds = dataset_name(r.provenance);
     if (!ds.empty()) datasets.insert(ds);
+    if (const auto [name, recipe] = schedule_of(r.provenance); !recipe.empty()) schedules[recipe] = name;
     s.rows.push_back(row_of(point, r, metric));
     if (r.status == RunStatus::failed) {
       ++s.counts.failed;
@@ -77,6 +91,10 @@ SweepData load_sweep_data(const std::string& dir, const std::string& name, Error
     }
   }
   s.dataset = join({datasets.begin(), datasets.end()}, "+");
+  std::vector<std::string> names, recipes;
+  for (const auto& [recipe, name] : schedules) names.push_back(name), recipes.push_back(recipe);
+  s.schedule = join(names, "+");
+  s.schedule_recipe = join(recipes, "\n");
   return s;
 }
 
@@ -84,6 +102,17 @@ std::uint64_t sweep_identity(const SweepData& s) {
   std::string text = s.sweep_json.dump();
   for (const auto& m : s.models) text += "\x1f" + std::to_string(m.id) + ":" + shortest(m.error);
   return hash_text(text);
+}
+
+void check_distinct_sweeps(const std::vector<std::string>& dirs, const std::string& verb) {
+  std::set<std::string> seen;
+  for (const auto& d : dirs) {
+    std::error_code ec;
+    const std::filesystem::path a = std::filesystem::absolute(d, ec);
+    const std::filesystem::path c = std::filesystem::weakly_canonical(a, ec);
+    if (!seen.insert((ec ? a.lexically_normal() : c).string()).second)
+      fail(d, "", "named twice: " + verb + " each sweep once");
+  }
 }
 
 std::vector<std::string> legend_names(const std::vector<std::string>& dirs, const std::vector<std::string>& names) {

@@ -43,7 +43,9 @@ struct SweepCounts {
 struct SweepData {
   std::string name;  // legend name
   std::string dir;
-  std::string dataset;  // provenance.dataset.name of its results ("" when unknown; "a+b" when mixed)
+  std::string dataset;          // provenance.dataset.name of its results ("" when unknown; "a+b" when mixed)
+  std::string schedule;         // provenance.schedule.name of its results, the same way
+  std::string schedule_recipe;  // the recipes themselves (without names), one a line: what must agree
   nlohmann::json sweep_json = nlohmann::json::object();
   SweepCounts counts;
   std::vector<ModelPoint> models;  // the done ones, by id
@@ -51,13 +53,18 @@ struct SweepData {
 };
 
 // Reads DIR/sweep.json, the samples and whatever results exist. Missing results are counted,
-// not an error; a directory that is not a sweep is a UserError.
+// not an error; a directory that is not a sweep, a missing sample file, a result without a sample
+// or of another model than its sample's are UserErrors (nothing is left out silently).
 SweepData load_sweep_data(const std::string& dir, const std::string& name, ErrorMetric metric);
 
 // What identifies a sweep's data whatever its legend name, directory or position on the command
 // line: a hash of its sweep.json and its analyzed models (ids and errors). The bootstraps are
 // seeded from it, so `analyze A B` and `analyze B A` draw the same numbers.
 std::uint64_t sweep_identity(const SweepData& s);
+
+// UserError naming the second spelling of a directory given twice (links and ".." resolved):
+// "DIR: named twice: VERB each sweep once".
+void check_distinct_sweeps(const std::vector<std::string>& dirs, const std::string& verb);
 
 // The legend name of each sweep: names[i], or (names empty) the last component of dirs[i]; a
 // name already taken gets "-2", "-3", ... UserError (--names) when the counts differ.
