@@ -95,7 +95,7 @@ void add_analyze_command(CLI::App& app) {
                 "Normalize with bins linear in log(complexity) instead of NDS's linear bins");
   cmd->add_option("--alpha", o->analyze.alpha,
                   "Significance level of the KS power estimate and the EDF bands (1 - alpha)")
-      ->transform(real_number(0, 1, true))
+      ->transform(real_number(0, 1, true, true))
       ->capture_default_str();
   cmd->add_option("--bootstrap", o->analyze.resamples,
                   "Bootstrap resamples: of 25% of the models for the best parameter values, of every model for the "

@@ -100,7 +100,7 @@ void add_compare_command(CLI::App& app) {
                   "max-n: train every sweep to max-n (the decision does not change)")
       ->capture_default_str();
   cmd->add_option("--alpha", c.alpha, "family-wise type-I error over all looks and pairs, in (0, 0.5)")
-      ->transform(real_number(0, 0.5, true))
+      ->transform(real_number(0, 0.5, true, true))
       ->capture_default_str();
   cmd->add_option("--max-n", c.max_n, "models per sweep at the last look (default: the largest sweep's samples)")
       ->transform(whole_number<int>(1, kMaxSamples));

@@ -90,16 +90,16 @@ inline CLI::Validator seed_number() {
 
 // A finite decimal number in [lo, hi], or (lo, hi] when open_lo (no nan, inf or hex); the text is
 // passed on unchanged.
-inline CLI::Validator real_number(double lo, double hi, bool open_lo = false) {
-  const std::string range = (open_lo ? "(" : "[") + shortest(lo) + ", " + shortest(hi) + "]";
+inline CLI::Validator real_number(double lo, double hi, bool open_lo = false, bool open_hi = false) {
+  const std::string range = (open_lo ? "(" : "[") + shortest(lo) + ", " + shortest(hi) + (open_hi ? ")" : "]");
   return canonical_number(
-      [lo, hi, open_lo, range](const std::string& t) {
+      [lo, hi, open_lo, open_hi, range](const std::string& t) {
         char* end = nullptr;
         const bool plain = !t.empty() && t.find_first_not_of("0123456789+-.eE") == std::string::npos;
         const double v = plain ? std::strtod(t.c_str(), &end) : 0.0;
         if (!plain || end != t.c_str() + t.size() || !std::isfinite(v))
           fail("", "", "'" + printable(t) + "' is not a number in " + range);
-        if (!((open_lo ? v > lo : v >= lo) && v <= hi)) fail("", "", t + " must be in " + range);
+        if (!((open_lo ? v > lo : v >= lo) && (open_hi ? v < hi : v <= hi))) fail("", "", t + " must be in " + range);
         return t;
       },
       range);

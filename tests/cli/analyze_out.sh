@@ -23,10 +23,14 @@ expect_refused() {
 }
 
 # 1. Hostile names: a sweep directory and --names entries with backquotes, $(...), a quote that
-# would end a gnuplot string, a system() call, a macro and a line break.
+# would end a gnuplot string, a system() call and a macro; a line break is refused.
 hostile='x`cd;touch pwned1`$(cd;touch pwned2)'
 cp -r xr "$hostile"
-names=("\`touch $work/pwned3\`" "a'.system('touch $work/pwned4').'b" $'@GPVAL_PWD\n`touch pwned5`')
+names=("\`touch $work/pwned3\`" "a'.system('touch $work/pwned4').'b" '@GPVAL_PWD`touch pwned5`')
+# A line break in a name is refused (names are shown in tables and figures), before anything runs.
+"$REGNET_EXPLORE" analyze xr "$hostile" --out never --names a $'b\n`touch pwned6`' >/dev/null 2>nl.err && fail "a line break in --names was accepted"
+grep -q "holds a control character" nl.err || { cat nl.err; fail "line break in --names: wrong message"; }
+[[ ! -e never ]] || fail "a refused --names wrote its report"
 "$REGNET_EXPLORE" analyze "$hostile" xr --out hostile_default --bootstrap 100 >/dev/null 2>h0.err || { cat h0.err; fail "hostile dir"; }
 cp -r xr xr2
 "$REGNET_EXPLORE" analyze xr "$hostile" xr2 --out hostile --bootstrap 100 --names "${names[@]}" >/dev/null 2>h.err ||
@@ -46,7 +50,7 @@ expect_refused "is inside the sweep directory xr" xr --out xr/results
 expect_refused "is inside the sweep directory xr" xr --out xr
 expect_refused "is inside the sweep directory" xr --out "$work/xr/samples/report"
 touch afile
-expect_refused "afile: --out: exists and is not a directory" xr --out afile --bootstrap 100000000
+expect_refused "afile: --out: exists and is not a directory" xr --out afile --bootstrap 1000000
 [[ ! -e xr/results/index.html && ! -e xr/figures && ! -e xr/samples/report ]] || fail "a refused --out wrote into the sweep"
 mkdir mine
 echo '<html><body>my own page</body></html>' >mine/index.html

@@ -10,7 +10,7 @@ make_sweep xr RegNetX 12 1
 fill_results xr fashion-mnist 30
 make_sweep xe RegNetX 12 2
 fill_results xe fashion-mnist 32
-analyze() { "$REGNET_EXPLORE" analyze "$@" --bootstrap 20 --no-render -q; }
+analyze() { "$REGNET_EXPLORE" analyze "$@" --bootstrap 100 --no-render -q; }
 
 # --force: the earlier report's files go, a user's files stay (in figures/ too).
 analyze xr xe --out rep >/dev/null || fail "first report"
@@ -38,7 +38,7 @@ import json, sys
 j = json.load(open(sys.argv[1])); j["provenance"]["schedule"] = {"name": sys.argv[2], "epochs": 30}
 json.dump(j, open(sys.argv[1], "w"))
 PY
-"$REGNET_EXPLORE" analyze xr sc --out sched --bootstrap 20 --no-render >/dev/null 2>sched.err || fail "schedules"
+"$REGNET_EXPLORE" analyze xr sc --out sched --bootstrap 100 --no-render >/dev/null 2>sched.err || fail "schedules"
 grep -q "warning: sweeps were trained with different schedules (xr: short, sc: long)" sched.err || {
   cat sched.err
   fail "no schedule warning"

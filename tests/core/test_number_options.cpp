@@ -32,15 +32,16 @@ TEST_CASE("number options: bounds and their messages", "[number_options]") {
   double alpha = 0.05;
   std::uint64_t seed = 0;
   app.add_option("--bins", bins)->transform(whole_number<int>(0, 10000));
-  app.add_option("--alpha", alpha)->transform(real_number(0, 1, true));
+  app.add_option("--alpha", alpha)->transform(real_number(0, 1, true, true));
   app.add_option("--seed", seed)->transform(seed_number());
   CHECK(parse_error(app, {"--bins", "2147483647"}) == "--bins: 2147483647 must be in [0, 10000]");
   CHECK(parse_error(app, {"--bins", "99999999999999999999999"}) ==
         "--bins: 99999999999999999999999 must be in [0, 10000]");
   CHECK_THAT(parse_error(app, {"--bins", "0x10"}), Catch::Contains("'0x10' is not a whole number"));
-  CHECK(parse_error(app, {"--alpha", "nan"}) == "--alpha: 'nan' is not a number in (0, 1]");
-  CHECK(parse_error(app, {"--alpha", "0"}) == "--alpha: 0 must be in (0, 1]");
-  CHECK(parse_error(app, {"--alpha", "1e400"}) == "--alpha: '1e400' is not a number in (0, 1]");
+  CHECK(parse_error(app, {"--alpha", "nan"}) == "--alpha: 'nan' is not a number in (0, 1)");
+  CHECK(parse_error(app, {"--alpha", "0"}) == "--alpha: 0 must be in (0, 1)");
+  CHECK(parse_error(app, {"--alpha", "1"}) == "--alpha: 1 must be in (0, 1)");
+  CHECK(parse_error(app, {"--alpha", "1e400"}) == "--alpha: '1e400' is not a number in (0, 1)");
   CHECK_THAT(parse_error(app, {"--seed", "-1"}), Catch::Contains("(a seed is in [0, 18446744073709551615])"));
   CHECK(parse_error(app, {"--bins", "010", "--alpha", "0.25", "--seed", "18446744073709551615"}).empty());
   CHECK(bins == 10);

@@ -53,7 +53,8 @@ TEST_CASE("report_dir: empty, a file, a sweep or inside one, a foreign directory
   CHECK_NOTHROW(check_report_dir(t / "earlier", {}, false));
 }
 
-TEST_CASE("report_dir: a committed staging replaces the earlier report, other files stay", "[report_dir]") {
+TEST_CASE("report_dir: a committed staging replaces the earlier report, other files stay, figures/ too",
+          "[report_dir]") {
   TempDir t;
   const std::string out = t / "rep";
   fs::create_directories(t.path / "rep/figures");
@@ -70,9 +71,11 @@ TEST_CASE("report_dir: a committed staging replaces the earlier report, other fi
   }
   CHECK(read_text_file(t / "rep/index.html") == "new page");
   CHECK(fs::exists(t / "rep/figures/edf.csv"));
-  CHECK_FALSE(fs::exists(t / "rep/figures/stale.png"));
+  // The earlier report had no manifest: only its page, models.csv and summary.json were its own.
+  CHECK(fs::exists(t / "rep/figures/stale.png"));
   CHECK(read_text_file(t / "rep/notes.txt") == "mine");
-  CHECK(std::distance(fs::directory_iterator(out), fs::directory_iterator()) == 3);  // no staging left
+  CHECK(fs::exists(t / "rep/.regnet-files"));
+  CHECK(std::distance(fs::directory_iterator(out), fs::directory_iterator()) == 4);  // no staging left
 }
 
 TEST_CASE("report_dir: an uncommitted staging leaves the earlier report, or no directory", "[report_dir]") {

@@ -137,37 +137,26 @@ void add_sweep_warnings(const SweepData& s, std::vector<std::string>& out) {
     out.push_back(s.name + ": results were trained with several schedules (" + s.schedule + ")");
 }
 
-void add_schedule_warning(const std::vector<SweepData>& input, std::vector<std::string>& out) {
-  std::set<std::string> recipes;
+// One warning when the sweeps differ in `key` (their errors are then not comparable), naming each
+// sweep's `shown` value.
+void add_mismatch_warning(const std::vector<SweepData>& input, std::string SweepData::*key,
+                          std::string SweepData::*shown, const std::string& what, std::vector<std::string>& out) {
+  std::set<std::string> values;
   std::vector<std::string> which;
   for (const auto& s : input)
-    if (!s.schedule_recipe.empty()) {
-      recipes.insert(s.schedule_recipe);
-      which.push_back(s.name + ": " + s.schedule);
+    if (!(s.*key).empty()) {
+      values.insert(s.*key);
+      which.push_back(s.name + ": " + s.*shown);
     }
-  if (recipes.size() > 1)
-    out.push_back("sweeps were trained with different schedules (" + join(which, ", ") +
-                  "): their errors are not comparable");
-}
-
-void add_dataset_warning(const std::vector<SweepData>& input, std::vector<std::string>& out) {
-  std::set<std::string> datasets;
-  std::vector<std::string> which;
-  for (const auto& s : input)
-    if (!s.dataset.empty()) {
-      datasets.insert(s.dataset);
-      which.push_back(s.name + ": " + s.dataset);
-    }
-  if (datasets.size() > 1)
-    out.push_back("sweeps were trained on different datasets (" + join(which, ", ") +
-                  "): their errors are not comparable");
+  if (values.size() > 1)
+    out.push_back("sweeps were trained " + what + " (" + join(which, ", ") + "): their errors are not comparable");
 }
 
 std::vector<std::string> input_warnings(const std::vector<SweepData>& input) {
   std::vector<std::string> out;
   for (const auto& s : input) add_sweep_warnings(s, out);
-  add_dataset_warning(input, out);
-  add_schedule_warning(input, out);
+  add_mismatch_warning(input, &SweepData::dataset, &SweepData::dataset, "on different datasets", out);
+  add_mismatch_warning(input, &SweepData::schedule_recipe, &SweepData::schedule, "with different schedules", out);
   return out;
 }
 
