@@ -7,6 +7,7 @@
 
 #include "core/base/error.hpp"
 #include "core/base/lists.hpp"
+#include "core/base/output_path.hpp"
 #include "core/base/text.hpp"
 #include "core/base/threads.hpp"
 
@@ -47,9 +48,10 @@ void resolve_data(const TrainingRequest& r, const nlohmann::json& sweep_json, Tr
            "imagenet: give --data DIR (an ImageFolder with train/ and val/)");
     data = preset.empty() ? "fashion-mnist" : preset;
   }
-  t.data_source = looks_like_path(data) || fs::is_directory(data) ? absolute(data) : data;
+  t.data_source = looks_like_path(data) || fs::is_directory(path_status(data, "--data")) ? absolute(data) : data;
   if (!r.data_root.empty()) {
-    if (!fs::is_directory(r.data_root)) fail("", "--data-root", "'" + r.data_root + "' is not a directory");
+    if (!fs::is_directory(path_status(r.data_root, "--data-root")))
+      fail("", "--data-root", "'" + r.data_root + "' is not a directory");
     t.data_root = absolute(r.data_root);
   }
 }
