@@ -127,9 +127,7 @@ void add_stats_command(CLI::App& app) {
   cmd->add_flag("--json", o->json, "print JSON");
   cmd->callback([o, cmd] {
     if (!o->batch.empty()) {
-      std::cout << run_stats_batch(read_json_file(o->batch), o->batch)
-                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                << "\n";
+      std::cout << json_text(run_stats_batch(read_json_file(o->batch), o->batch), -1) << "\n";
       return;
     }
     if (o->op.empty()) fail("", "stats", "give an operation (" + join(stats_operations(), ", ") + ") or --batch FILE");
