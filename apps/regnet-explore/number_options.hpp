@@ -6,9 +6,7 @@
 // main() refuses to start when an INT, UINT or FLOAT option has no such check (unbounded_numbers).
 #include <CLI/CLI.hpp>
 
-#include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <functional>
 #include <limits>
 #include <stdexcept>
@@ -16,9 +14,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/base/bounded_number.hpp"
 #include "core/base/error.hpp"
-#include "core/base/text.hpp"
-#include "core/base/units.hpp"
 
 namespace regnet::cli {
 
@@ -47,67 +44,36 @@ inline CLI::Validator canonical_number(std::function<std::string(const std::stri
       "in " + bound, kBoundedCheck);
 }
 
-template <typename T>
-std::string interval(T lo, T hi) {
-  return "[" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-}
-
-// A whole number in [lo, hi]; the message names both bounds.
-inline std::int64_t bounded_integer(const std::string& t, std::int64_t lo, std::int64_t hi) {
-  const bool sign = !t.empty() && (t[0] == '-' || t[0] == '+');
-  if (t.size() == (sign ? 1u : 0u) || t.find_first_not_of("0123456789", sign ? 1 : 0) != std::string::npos)
-    fail("", "", "'" + printable(t) + "' is not a whole number (it must be in " + interval(lo, hi) + ")");
-  try {
-    return parse_integer(t, "", lo, hi);
-  } catch (const UserError&) {
-    fail("", "", t + " must be in " + interval(lo, hi));
-  }
-}
-
 // A value of the option's integer type T within [lo, hi] (both given: each option states its bound).
 template <typename T>
 CLI::Validator whole_number(std::int64_t lo, std::int64_t hi) {
   static_assert(std::is_integral_v<T> && std::is_signed_v<T>);
   if (lo < std::numeric_limits<T>::min() || hi > std::numeric_limits<T>::max()) throw std::logic_error("bound");
   return canonical_number([lo, hi](const std::string& t) { return std::to_string(bounded_integer(t, lo, hi)); },
-                          interval(lo, hi));
+                          interval_text(lo, hi));
 }
 
 // A seed: 0 .. 2^64 - 1 (every command's seed is a std::uint64_t).
 inline CLI::Validator seed_number() {
-  return canonical_number(
-      [](const std::string& t) {
-        try {
-          return std::to_string(parse_unsigned(t));
-        } catch (const UserError& e) {
-          fail("", "",
-               std::string(e.what()) + " (a seed is in " +
-                   interval<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max()) + ")");
-        }
-      },
-      "[0, 2^64 - 1]");
+  return canonical_number([](const std::string& t) { return std::to_string(bounded_seed(t)); }, "[0, 2^64 - 1]");
 }
 
 // A finite decimal number in [lo, hi], or (lo, hi] when open_lo (no nan, inf or hex); the text is
 // passed on unchanged.
 inline CLI::Validator real_number(double lo, double hi, bool open_lo = false, bool open_hi = false) {
-  const std::string range = (open_lo ? "(" : "[") + shortest(lo) + ", " + shortest(hi) + (open_hi ? ")" : "]");
+  const RealBound bound{lo, hi, open_lo, open_hi};
   return canonical_number(
-      [lo, hi, open_lo, open_hi, range](const std::string& t) {
-        char* end = nullptr;
-        const bool plain = !t.empty() && t.find_first_not_of("0123456789+-.eE") == std::string::npos;
-        const double v = plain ? std::strtod(t.c_str(), &end) : 0.0;
-        if (!plain || end != t.c_str() + t.size() || !std::isfinite(v))
-          fail("", "", "'" + printable(t) + "' is not a number in " + range);
-        if (!((open_lo ? v > lo : v >= lo) && (open_hi ? v < hi : v <= hi))) fail("", "", t + " must be in " + range);
+      [bound](const std::string& t) {
+        bounded_real(t, bound);
         return t;
       },
-      range);
+      bound.text());
 }
 
 // "cmd --option" for each option of `app` and its subcommands (recursively) that takes a number
 // but has no bounded check: a bug that main() reports before parsing anything.
-inline void find_unbounded(CLI::App& app, const std::string& path, std::vector<std::string>& out) {
+inline std::vector<std::string> unbounded_numbers(CLI::App& app, const std::string& path = "") {
+  std::vector<std::string> out;
   for (CLI::Option* o : app.get_options()) {
     const std::string type = o->get_type_name();
     const bool numeric = type.rfind("INT", 0) == 0 || type.rfind("UINT", 0) == 0 || type.rfind("FLOAT", 0) == 0;
@@ -119,7 +85,8 @@ inline void find_unbounded(CLI::App& app, const std::string& path, std::vector<s
     }
   }
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
-    find_unbounded(*sub, path + sub->get_name() + " ", out);
+    for (const auto& o : unbounded_numbers(*sub, path + sub->get_name() + " ")) out.push_back(o);
+  return out;
 }
 
 // CLI11 leaves a hidden option's name (group "") out of its errors (": 0x10 ..."): the bounded check
@@ -141,12 +108,6 @@ inline void name_hidden_numbers(CLI::App& app) {
     }
   }
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) name_hidden_numbers(*sub);
-}
-
-inline std::vector<std::string> unbounded_numbers(CLI::App& app) {
-  std::vector<std::string> out;
-  find_unbounded(app, "", out);
-  return out;
 }
 
 }  // namespace regnet::cli
