@@ -4,8 +4,6 @@
 // processes, or SLURM job arrays); this file binds the options and prints.
 #include <spdlog/spdlog.h>
 
-#include <iostream>
-#include <map>
 #include <memory>
 
 #include "commands.hpp"
@@ -17,7 +15,7 @@
 #include "core/compare/compare_run.hpp"
 #include "core/space/sample_sweep.hpp"
 #include "launch_options.hpp"
-#include "number_options.hpp"
+#include "option_table.hpp"
 #include "output.hpp"
 #include "train_options.hpp"
 
@@ -30,28 +28,6 @@ struct Options {
   BatchOptions batch;
   bool json = false, plan = false;
   int pilot = 0, plan_reps = 2000;
-};
-
-// Prints each look's rows once, as the looks are reached.
-class LookPrinter {
- public:
-  explicit LookPrinter(bool quiet) : quiet_(quiet) {}
-  void operator()(const CompareState& s) {
-    if (quiet_) return;
-    for (size_t p = 0; p < pair_count(s); ++p) {
-      size_t& done = printed_[pair_sweeps(s, p)];
-      for (; done < looks_evaluated(s, p); ++done) {
-        if (!header_) print_text(look_header(s) + "\n");
-        header_ = true;
-        print_text(look_row(s, p, done) + "\n");
-      }
-    }
-  }
-
- private:
-  bool quiet_;
-  bool header_ = false;
-  std::map<std::pair<int, int>, size_t> printed_;
 };
 
 // Each look's batch, announced, through child `train` processes or SLURM (none with --no-train).
@@ -81,7 +57,11 @@ void run(const Options& o) {
   const ComparePlan plan = plan_compare(o.compare);
   for (const auto& w : plan.warnings) spdlog::warn("{}", w);
   spdlog::info("{}", plan_text(plan));
-  const CompareOutcome out = run_compare(plan, look_trainer(o, plan, train), LookPrinter(o.json));
+  LookRows rows;
+  const CompareOutcome out = run_compare(plan, look_trainer(o, plan, train), [&](const CompareState& s) {
+    for (const auto& line : rows.next(s))
+      if (!o.json) print_text(line + "\n");
+  });
   spdlog::info("compare: {} trained in {}; {}", plural(out.batches, "batch", "batches"),
                format_duration(steady_seconds() - started), compare_json_path(plan.out_dir));
   print_result(o.json, to_json(out.state, plan.out_dir), join(decision_lines(out.state), "\n") + "\n");
@@ -94,54 +74,46 @@ void add_compare_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto& c = o->compare;
   auto* cmd = app.add_subcommand("compare", command_summary("compare"));
-  cmd->add_option("SWEEPS", c.sweeps, "two or more sweep directories (from `regnet-explore sample`)")->required();
-  cmd->add_option("--until", c.until,
-                  "decided: stop once every pair is decided (or undecided at max-n); "
-                  "max-n: train every sweep to max-n (the decision does not change)")
-      ->capture_default_str();
-  cmd->add_option("--alpha", c.alpha, "family-wise type-I error over all looks and pairs, in (0, 0.5)")
-      ->transform(real_number(0, 0.5, true, true))
-      ->capture_default_str();
-  cmd->add_option("--max-n", c.max_n, "models per sweep at the last look (default: the largest sweep's samples)")
-      ->transform(whole_number<int>(1, kMaxSamples));
-  cmd->add_option("--looks", c.looks,
-                  "models per sweep at each look, increasing, e.g. 8,12,16,24,32 "
-                  "(default: 8, 12, 16, 24, 32, ... up to max-n, after the first n that can reject)");
-  cmd->add_option("--spending", c.spending, "alpha spending: pocock (stops early on large effects) or obrien-fleming")
-      ->capture_default_str();
-  cmd->add_option("--margin", c.margin,
-                  "error points: three outcomes per pair, different, equivalent (the shift "
-                  "is inside +-margin) or, with --non-inferior, non-inferior (default: KS only)")
-      ->transform(real_number(0, 100, true));
-  cmd->add_option("--non-inferior", c.non_inferior,
-                  "with --margin: the sweep (name or directory) asked to be no worse "
-                  "than each other sweep by the margin or more (a one-sided question)");
-  cmd->add_flag("--plan", o->plan,
-                "with --margin: print the expected trainings and outcomes, predicted from the errors "
-                "already trained (or --pilot K); trains and writes nothing");
-  cmd->add_option("--pilot", o->pilot,
-                  "with --plan: predict from the first K models of each sweep (default: all trained)")
-      ->transform(whole_number<int>(1, 10000));
-  cmd->add_option("--plan-reps", o->plan_reps, "simulated comparisons per scenario of --plan")
-      ->transform(whole_number<int>(100, 1000000))
-      ->capture_default_str()
-      ->group("");
-  cmd->add_option("--metric", c.metric, "which top-1 error is compared: best (over epochs, as pycls) or final")
-      ->capture_default_str();
-  cmd->add_option("--out,-o", c.out,
-                  "compare directory for compare.json (default: next to the first sweep, compare-A-B)");
-  cmd->add_flag("--force", c.force,
-                "compare sweeps of different datasets, windows, input sizes or schedules "
-                "(a warning each), or replace another comparison's compare.json in --out");
-  cmd->add_flag("--json", o->json, "print compare.json's content on stdout instead of the tables");
-  cmd->add_option("--simulations", c.simulations, "Monte Carlo H0 trajectories behind the boundaries")
-      ->transform(whole_number<int>(1000, 10000000))
-      ->capture_default_str()
-      ->group("");
-  cmd->add_option("--seed", c.seed, "seed of the boundary simulation")
-      ->transform(seed_number())
-      ->capture_default_str()
-      ->group("");
+  const std::vector<OptionRow> options = {
+      {"SWEEPS", c.sweeps, "two or more sweep directories (from `regnet-explore sample`)", kRequired},
+      {"--until", c.until,
+       "decided: stop once every pair is decided (or undecided at max-n); "
+       "max-n: train every sweep to max-n (the decision does not change)",
+       kShowDefault},
+      {"--alpha", c.alpha, "family-wise type-I error over all looks and pairs, in (0, 0.5)",
+       real_number(0, 0.5, true, true), kShowDefault},
+      {"--max-n", c.max_n, "models per sweep at the last look (default: the largest sweep's samples)",
+       whole_number<int>(1, kMaxSamples)},
+      {"--looks", c.looks,
+       "models per sweep at each look, increasing, e.g. 8,12,16,24,32 "
+       "(default: 8, 12, 16, 24, 32, ... up to max-n, after the first n that can reject)"},
+      {"--spending", c.spending, "alpha spending: pocock (stops early on large effects) or obrien-fleming",
+       kShowDefault},
+      {"--margin", c.margin,
+       "error points: three outcomes per pair, different, equivalent (the shift "
+       "is inside +-margin) or, with --non-inferior, non-inferior (default: KS only)",
+       real_number(0, 100, true)},
+      {"--non-inferior", c.non_inferior,
+       "with --margin: the sweep (name or directory) asked to be no worse "
+       "than each other sweep by the margin or more (a one-sided question)"},
+      {"--plan", o->plan,
+       "with --margin: print the expected trainings and outcomes, predicted from the errors "
+       "already trained (or --pilot K); trains and writes nothing"},
+      {"--pilot", o->pilot, "with --plan: predict from the first K models of each sweep (default: all trained)",
+       whole_number<int>(1, 10000)},
+      {"--plan-reps", o->plan_reps, "simulated comparisons per scenario of --plan", whole_number<int>(100, 1000000),
+       kShowDefault | kHidden},
+      {"--metric", c.metric, "which top-1 error is compared: best (over epochs, as pycls) or final", kShowDefault},
+      {"--out,-o", c.out, "compare directory for compare.json (default: next to the first sweep, compare-A-B)"},
+      {"--force", c.force,
+       "compare sweeps of different datasets, windows, input sizes or schedules "
+       "(a warning each), or replace another comparison's compare.json in --out"},
+      {"--json", o->json, "print compare.json's content on stdout instead of the tables"},
+      {"--simulations", c.simulations, "Monte Carlo H0 trajectories behind the boundaries",
+       whole_number<int>(1000, 10000000), kShowDefault | kHidden},
+      {"--seed", c.seed, "seed of the boundary simulation", seed_number(), kShowDefault | kHidden},
+  };
+  add_options(cmd, options);
   add_train_options(cmd, c.train);
   cmd->remove_option(cmd->get_option("--ids"));  // a look trains ids 0..n-1
   add_batch_options(cmd, o->batch, "evaluate what is trained and write compare.json; train nothing",

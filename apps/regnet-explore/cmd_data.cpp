@@ -7,7 +7,7 @@
 #include "commands.hpp"
 #include "core/base/threads.hpp"
 #include "core/formats/pack_format.hpp"
-#include "number_options.hpp"
+#include "option_table.hpp"
 #include "output.hpp"
 #include "train/data_bench.hpp"
 #include "train/pack_writer.hpp"
@@ -47,29 +47,28 @@ void run_pack(const Options& o) {
 void add_pack(CLI::App* data, const std::shared_ptr<Options>& o) {
   auto& p = o->pack;
   auto* cmd = data->add_subcommand("pack", "Pack an ImageFolder (ROOT/train, ROOT/val) into one file");
-  cmd->add_option("folder", p.folder, "the ImageFolder root")->required();
-  cmd->add_option("--out,-o", p.out, "the pack file to write (FILE.pack)")->required();
-  // One of the three (pack_folder says so with a UserError, exit 2).
-  cmd->add_option("--max-side", p.max_side, "JPEG payloads, longer side at most this (default 256)")
-      ->transform(whole_number<int>(1, kMaxSide));
-  cmd->add_option("--short-side", p.short_side, "JPEG payloads, shorter side at most this")
-      ->transform(whole_number<int>(1, kMaxSide));
-  cmd->add_option("--size", p.size, "raw RGB payloads of size x size (short side resized, centre crop)")
-      ->transform(whole_number<int>(1, kMaxSide));
-  cmd->add_option("--quality", p.quality, "JPEG quality of re-encoded images")
-      ->transform(whole_number<int>(1, 100))
-      ->capture_default_str();
-  cmd->add_option("--threads", p.threads, "threads (default: all cores)")->transform(whole_number<int>(0, kMaxThreads));
-  cmd->add_flag("--strict", p.strict, "an unreadable image is an error (default: skipped and counted)");
-  cmd->add_flag("--force", p.force, "replace an existing file");
-  cmd->add_flag("--json", o->json, "print the summary as JSON");
+  const std::vector<OptionRow> options = {
+      {"folder", p.folder, "the ImageFolder root", kRequired},
+      {"--out,-o", p.out, "the pack file to write (FILE.pack)", kRequired},
+      // One of the three (pack_folder says so with a UserError, exit 2).
+      {"--max-side", p.max_side, "JPEG payloads, longer side at most this (default 256)",
+       whole_number<int>(1, kMaxSide)},
+      {"--short-side", p.short_side, "JPEG payloads, shorter side at most this", whole_number<int>(1, kMaxSide)},
+      {"--size", p.size, "raw RGB payloads of size x size (short side resized, centre crop)",
+       whole_number<int>(1, kMaxSide)},
+      {"--quality", p.quality, "JPEG quality of re-encoded images", whole_number<int>(1, 100), kShowDefault},
+      {"--threads", p.threads, "threads (default: all cores)", whole_number<int>(0, kMaxThreads)},
+      {"--strict", p.strict, "an unreadable image is an error (default: skipped and counted)"},
+      {"--force", p.force, "replace an existing file"},
+      {"--json", o->json, "print the summary as JSON"},
+  };
+  add_options(cmd, options);
   cmd->callback([o] { run_pack(*o); });
 }
 
 void add_info(CLI::App* data, const std::shared_ptr<Options>& o) {
   auto* cmd = data->add_subcommand("info", "Check a pack file and describe it");
-  cmd->add_option("file", o->file, "a pack file")->required();
-  cmd->add_flag("--json", o->json, "print as JSON");
+  add_options(cmd, {{"file", o->file, "a pack file", kRequired}, {"--json", o->json, "print as JSON"}});
   cmd->callback([o] { print_result(o->json, pack::read_pack_info(o->file)); });
 }
 
@@ -77,18 +76,20 @@ void add_bench(CLI::App* data, const std::shared_ptr<Options>& o) {
   auto& b = o->bench;
   auto* cmd = data->add_subcommand("bench", "Time the loader (for scripts/bench-data.sh)");
   cmd->group("");
-  cmd->add_option("source", b.data.source, "an ImageFolder or a pack file")->required();
-  cmd->add_option("--split", o->split, "train (random-resized crop + flip) or test (resize + centre crop)")
-      ->check(CLI::IsMember({"train", "test"}));
-  cmd->add_option("--size", b.data.image_size, "output size (default 224)")->transform(whole_number<int>(1, kMaxCrop));
-  cmd->add_option("--threads", b.data.loader_threads, "loader threads (default: all cores)")
-      ->transform(whole_number<int>(0, kMaxThreads));
-  cmd->add_option("--batch", b.batch_size, "batch size")->transform(whole_number<int>(1, 65536))->capture_default_str();
-  cmd->add_option("--images", b.images, "the first N images of the split (default: all)")
-      ->transform(whole_number<std::int64_t>(1, kMaxImages));
-  cmd->add_option("--passes", b.passes, "timed passes")->transform(whole_number<int>(1, 1000))->capture_default_str();
-  cmd->add_flag("--no-reduce", o->no_reduce, "decode JPEGs in full (no DCT scaling)");
-  cmd->add_flag("--json", o->json, "print as JSON");
+  const std::vector<OptionRow> options = {
+      {"source", b.data.source, "an ImageFolder or a pack file", kRequired},
+      {"--split", o->split, "train (random-resized crop + flip) or test (resize + centre crop)",
+       CLI::IsMember({"train", "test"})},
+      {"--size", b.data.image_size, "output size (default 224)", whole_number<int>(1, kMaxCrop)},
+      {"--threads", b.data.loader_threads, "loader threads (default: all cores)", whole_number<int>(0, kMaxThreads)},
+      {"--batch", b.batch_size, "batch size", whole_number<int>(1, 65536), kShowDefault},
+      {"--images", b.images, "the first N images of the split (default: all)",
+       whole_number<std::int64_t>(1, kMaxImages)},
+      {"--passes", b.passes, "timed passes", whole_number<int>(1, 1000), kShowDefault},
+      {"--no-reduce", o->no_reduce, "decode JPEGs in full (no DCT scaling)"},
+      {"--json", o->json, "print as JSON"},
+  };
+  add_options(cmd, options);
   cmd->callback([o] {
     o->bench.train = o->split == "train";
     o->bench.data.reduced_decoding = !o->no_reduce;
@@ -99,14 +100,13 @@ void add_bench(CLI::App* data, const std::shared_ptr<Options>& o) {
 void add_psnr(CLI::App* data, const std::shared_ptr<Options>& o) {
   auto* cmd = data->add_subcommand("psnr", "Reduced vs full JPEG decoding of training crops (for bench-data.sh)");
   cmd->group("");
-  cmd->add_option("folder", o->folder, "an ImageFolder")->required();
-  cmd->add_option("--size", o->size, "crop output size")
-      ->transform(whole_number<int>(1, kMaxCrop))
-      ->capture_default_str();
-  cmd->add_option("--images", o->images, "the first N training images")
-      ->transform(whole_number<std::int64_t>(1, kMaxImages))
-      ->capture_default_str();
-  cmd->add_flag("--json", o->json, "print as JSON");
+  const std::vector<OptionRow> options = {
+      {"folder", o->folder, "an ImageFolder", kRequired},
+      {"--size", o->size, "crop output size", whole_number<int>(1, kMaxCrop), kShowDefault},
+      {"--images", o->images, "the first N training images", whole_number<std::int64_t>(1, kMaxImages), kShowDefault},
+      {"--json", o->json, "print as JSON"},
+  };
+  add_options(cmd, options);
   cmd->callback([o] { print_result(o->json, train::reduced_decode_quality(o->folder, o->size, o->images)); });
 }
 

@@ -137,4 +137,15 @@ CompareOutcome run_compare(const ComparePlan& plan, const BatchTrainer& train,
   return out;
 }
 
+std::vector<std::string> LookRows::next(const CompareState& s) {
+  std::vector<std::string> lines;
+  for (size_t p = 0; p < pair_count(s); ++p)
+    for (size_t& done = returned_[pair_sweeps(s, p)]; done < looks_evaluated(s, p); ++done) {
+      if (!header_) lines.push_back(look_header(s));
+      header_ = true;
+      lines.push_back(look_row(s, p, done));
+    }
+  return lines;
+}
+
 }  // namespace regnet

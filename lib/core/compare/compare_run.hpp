@@ -6,7 +6,10 @@
 // (core/run/batch_training.hpp) in the command, fakes in tests. Everything is recomputed from the
 // sweeps after each batch, so a run killed at any moment resumes where the sweeps are.
 #include <functional>
+#include <map>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "core/compare/compare_plan.hpp"
@@ -50,5 +53,16 @@ struct CompareOutcome {
 // compare.json has been written.
 CompareOutcome run_compare(const ComparePlan& plan, const BatchTrainer& train,
                            const std::function<void(const CompareState&)>& on_evaluated = {});
+
+// The looks' table as the loop reaches them (what `compare` prints after each evaluation): the
+// header once, then each pair's rows that earlier calls did not return.
+class LookRows {
+ public:
+  std::vector<std::string> next(const CompareState& s);
+
+ private:
+  bool header_ = false;
+  std::map<std::pair<int, int>, size_t> returned_;
+};
 
 }  // namespace regnet
