@@ -1,23 +1,15 @@
 #include "stats_ops.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <chrono>
 #include <cmath>
-#include <cstdlib>
 
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/text.hpp"
 #include "core/base/units.hpp"
 #include "core/fit/fit_bench.hpp"
-#include "core/stats/difference.hpp"
-#include "core/stats/edf.hpp"
-#include "core/stats/ks.hpp"
-#include "core/stats/ks_power.hpp"
-#include "core/stats/nds_normalization.hpp"
-#include "core/stats/rank_correlation.hpp"
+#include "core/stats/nds_comparison.hpp"
 #include "core/stats/sequential_test.hpp"
+#include "core/stats/stats_json.hpp"
 #include "core/stats/three_way_test.hpp"
 
 namespace regnet {
@@ -60,9 +52,8 @@ class Inputs {
 
 nlohmann::json ks(const Inputs& in) {
   const auto a = in.numbers("a"), b = in.numbers("b");
-  const KsResult r = in.has("wa") || in.has("wb") ? ks_two_sample_weighted(a, in.numbers("wa"), b, in.numbers("wb"))
-                                                  : ks_two_sample(a, b);
-  return {{"d", r.d}, {"p_value", r.p_value}, {"method", r.method}};
+  return to_json(in.has("wa") || in.has("wb") ? ks_two_sample_weighted(a, in.numbers("wa"), b, in.numbers("wb"))
+                                              : ks_two_sample(a, b));
 }
 
 nlohmann::json kstwo(const Inputs& in) {
@@ -73,15 +64,13 @@ nlohmann::json kstwo(const Inputs& in) {
 
 nlohmann::json edf_op(const Inputs& in) {
   const auto a = in.numbers("a");
-  const EdfCurve c = edf_curve(a);
-  nlohmann::json j{{"curve_x", c.x}, {"curve_y", c.y}};
+  nlohmann::json j = to_json(edf_curve(a));
   if (in.has("at")) j["edf"] = edf(a, in.numbers("at"));
   return j;
 }
 
-// The shared-range NDS normalization of one or more samples (complexity: an array per sample, or
-// a and b); optional errors (an array per sample) for the weighted EDFs and the pairwise
-// normalized KS tests.
+// The NDS comparison of one or more samples (complexity: an array per sample, or a and b);
+// optional errors (an array per sample) for the weighted EDFs and the pairwise normalized KS tests.
 NdsOptions nds_options(const Inputs& in) {
   NdsOptions o;
   o.bins = in.integer("bins", 0);
@@ -101,95 +90,10 @@ std::vector<std::vector<double>> nds_complexity(const Inputs& in) {
   return c;
 }
 
-// Sample i's errors and weights inside the range.
-std::pair<std::vector<double>, std::vector<double>> inside(const NdsNormalization& n, size_t i,
-                                                           const std::vector<double>& errors) {
-  if (errors.size() != n.bin[i].size())
-    fail("", "--errors", std::to_string(errors.size()) + " errors for " + std::to_string(n.bin[i].size()) + " models");
-  std::pair<std::vector<double>, std::vector<double>> out;
-  for (size_t k = 0; k < errors.size(); ++k)
-    if (n.bin[i][k] >= 0) {
-      out.first.push_back(errors[k]);
-      out.second.push_back(n.weights[i][k]);
-    }
-  return out;
-}
-
-// Bins and weights of sample i; with errors, its weighted EDF (at `at`, else at its errors) and
-// the curve of the models in the range.
-nlohmann::json nds_sample(const Inputs& in, const NdsNormalization& n, size_t i, const std::vector<double>* errors) {
-  nlohmann::json j{{"bin", n.bin[i]}, {"weights", n.weights[i]}, {"outside", n.outside[i]}};
-  if (!errors) return j;
-  j["weighted_edf"] = weighted_edf(*errors, n.weights[i], in.has("at") ? in.numbers("at") : *errors);
-  const auto [e, w] = inside(n, i, *errors);
-  const EdfCurve curve = edf_curve(e, w);
-  j["curve_x"] = curve.x;
-  j["curve_y"] = curve.y;
-  return j;
-}
-
-// Normalized KS of every pair of samples, the models outside the range left out.
-nlohmann::json nds_ks(const NdsNormalization& n, const std::vector<std::vector<double>>& errors) {
-  nlohmann::json out = nlohmann::json::array();
-  for (size_t i = 0; i < errors.size(); ++i)
-    for (size_t j = i + 1; j < errors.size(); ++j) {
-      const auto [ei, wi] = inside(n, i, errors[i]);
-      const auto [ej, wj] = inside(n, j, errors[j]);
-      const KsResult r = ks_two_sample_weighted(ei, wi, ej, wj);
-      out.push_back({{"a", i}, {"b", j}, {"d", r.d}, {"p_value", r.p_value}, {"method", r.method}});
-    }
-  return out;
-}
-
 nlohmann::json nds(const Inputs& in) {
-  const auto c = nds_complexity(in);
-  std::vector<std::string> names;
-  for (size_t i = 0; i < c.size(); ++i) names.push_back("sample " + std::to_string(i + 1));
-  const NdsNormalization n = nds_normalize(c, names, nds_options(in));
-  std::vector<std::vector<double>> errors;
-  if (in.has("errors")) errors = in.samples("errors");
-  if (!errors.empty() && errors.size() != c.size())
-    fail("", "--errors",
-         std::to_string(errors.size()) + " samples of errors for " + std::to_string(c.size()) + " of complexity");
-  nlohmann::json j{{"bins", n.bins},
-                   {"bins_auto", n.bins_auto},
-                   {"range", {n.range.lo, n.range.hi}},
-                   {"range_auto", n.range_auto},
-                   {"bin_spacing", n.log_bins ? "log" : "linear"},
-                   {"edges", n.edges}};
-  j["samples"] = nlohmann::json::array();
-  for (size_t i = 0; i < c.size(); ++i)
-    j["samples"].push_back(nds_sample(in, n, i, errors.empty() ? nullptr : &errors[i]));
-  if (errors.size() > 1) j["ks"] = nds_ks(n, errors);
-  return j;
-}
-
-nlohmann::json bootstrap(const Inputs& in) {
-  const BootstrapResult r = bootstrap_best(in.numbers("x"), in.numbers("errors"), in.integer("resamples", 10000),
-                                           in.real("fraction", 0.25), in.seed());
-  return {{"median", r.median}, {"lo", r.lo}, {"hi", r.hi}, {"resamples", r.resamples}};
-}
-
-nlohmann::json band_json(const DifferenceBand& d) { return {{"estimate", d.estimate}, {"lo", d.lo}, {"hi", d.hi}}; }
-
-// Bootstrap intervals of b - a in mean, median, expected best of m.
-nlohmann::json difference(const Inputs& in) {
-  const SampleDifferences d =
-      bootstrap_differences(in.numbers("a"), in.numbers("b"), in.integer("resamples", 10000), in.seed());
-  nlohmann::json best = nlohmann::json::array();
-  for (size_t k = 0; k < d.m.size(); ++k) best.push_back(band_json(d.expected_best[k]));
-  return {{"mean", band_json(d.mean)},
-          {"median", band_json(d.median)},
-          {"m", d.m},
-          {"expected_best", best},
-          {"resamples", d.resamples}};
-}
-
-// Models per space for 80% KS power (resamples: repetitions per size).
-nlohmann::json power(const Inputs& in) {
-  const KsPower p =
-      ks_power(in.numbers("a"), in.numbers("b"), in.real("alpha", 0.05), 0.8, in.integer("resamples", 1000), in.seed());
-  return {{"needed", p.needed}, {"largest", p.largest}, {"n", p.n}, {"power", p.power}, {"repetitions", p.repetitions}};
+  const auto errors = in.has("errors") ? in.samples("errors") : std::vector<std::vector<double>>{};
+  return to_json(nds_compare(nds_complexity(in), errors, nds_options(in),
+                             in.has("at") ? in.numbers("at") : std::vector<double>{}));
 }
 
 nlohmann::json best_of(const Inputs& in) {
@@ -201,23 +105,10 @@ nlohmann::json best_of(const Inputs& in) {
   return {{"m", ms}, {"expected_best", expected_best_of(in.numbers("a"), ms)}};
 }
 
-nlohmann::json summary(const Inputs& in) {
-  const Summary s = summarize(in.numbers("a"));
-  return {{"n", s.n}, {"min", s.min}, {"mean", s.mean}, {"median", s.median}, {"max", s.max}};
-}
-
 nlohmann::json fit_bench(const Inputs& in) {
   const int models = in.integer("models", 200);
   if (models < 1) fail("", "--models", std::to_string(models) + " must be >= 1");
-  const FitBench b = run_fit_bench(models, in.seed());
-  return {{"models", b.models},
-          {"mean_depth", b.mean_depth},
-          {"total_ms", b.total_ms},
-          {"ms_per_model", b.total_ms / b.models},
-          {"max_ms", b.max_ms},
-          {"exact_inputs", b.exact_inputs},
-          {"exact_recovered", b.exact_recovered},
-          {"mean_e_fit", b.mean_e_fit}};
+  return to_json(run_fit_bench(models, in.seed()));
 }
 
 SequentialDesign design_of(const Inputs& in) {
@@ -256,30 +147,39 @@ nlohmann::json three_way(const Inputs& in) {
   return j;
 }
 
-nlohmann::json correlation(const RankCorrelation& r) {
-  return {{"statistic", r.statistic}, {"p_value", r.p_value}, {"method", r.method}};
-}
-nlohmann::json spearman_op(const Inputs& in) { return correlation(spearman(in.numbers("x"), in.numbers("y"))); }
-nlohmann::json kendall_op(const Inputs& in) { return correlation(kendall(in.numbers("x"), in.numbers("y"))); }
-
 struct Operation {
   const char* name;
   nlohmann::json (*run)(const Inputs&);
 };
-const Operation kOperations[] = {{"ks", ks},
-                                 {"kstwo", kstwo},
-                                 {"edf", edf_op},
-                                 {"nds", nds},
-                                 {"bootstrap", bootstrap},
-                                 {"difference", difference},
-                                 {"ks-power", power},
-                                 {"best-of", best_of},
-                                 {"summary", summary},
-                                 {"fit-bench", fit_bench},
-                                 {"sequential", sequential},
-                                 {"three-way", three_way},
-                                 {"spearman", spearman_op},
-                                 {"kendall", kendall_op}};
+// The one-line operations are written in place.
+const Operation kOperations[] = {
+    {"ks", ks},
+    {"kstwo", kstwo},
+    {"edf", edf_op},
+    {"nds", nds},
+    {"bootstrap",
+     [](const Inputs& in) {
+       return to_json(bootstrap_best(in.numbers("x"), in.numbers("errors"), in.integer("resamples", 10000),
+                                     in.real("fraction", 0.25), in.seed()));
+     }},
+    {"difference",  // bootstrap intervals of b - a in mean, median, expected best of m
+     [](const Inputs& in) {
+       return to_json(
+           bootstrap_differences(in.numbers("a"), in.numbers("b"), in.integer("resamples", 10000), in.seed()));
+     }},
+    {"ks-power",  // models per space for 80% KS power (resamples: repetitions per size)
+     [](const Inputs& in) {
+       return to_json(ks_power(in.numbers("a"), in.numbers("b"), in.real("alpha", 0.05), 0.8,
+                               in.integer("resamples", 1000), in.seed()));
+     }},
+    {"best-of", best_of},
+    {"summary", [](const Inputs& in) { return to_json(summarize(in.numbers("a"))); }},
+    {"fit-bench", fit_bench},
+    {"sequential", sequential},
+    {"three-way", three_way},
+    {"spearman", [](const Inputs& in) { return to_json(spearman(in.numbers("x"), in.numbers("y"))); }},
+    {"kendall", [](const Inputs& in) { return to_json(kendall(in.numbers("x"), in.numbers("y"))); }},
+};
 
 }  // namespace
 

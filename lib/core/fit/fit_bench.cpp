@@ -53,4 +53,15 @@ FitBench run_fit_bench(int models, std::uint64_t seed) {
   return b;
 }
 
+nlohmann::json to_json(const FitBench& b) {
+  return {{"models", b.models},
+          {"mean_depth", b.mean_depth},
+          {"total_ms", b.total_ms},
+          {"ms_per_model", b.total_ms / b.models},
+          {"max_ms", b.max_ms},
+          {"exact_inputs", b.exact_inputs},
+          {"exact_recovered", b.exact_recovered},
+          {"mean_e_fit", b.mean_e_fit}};
+}
+
 }  // namespace regnet

@@ -2,6 +2,7 @@
 // The width fit's benchmark (scripts/bench-fit.sh, through `stats fit-bench`): fits random RegNet
 // width lists, half of them exact quantized linear widths that the fit must recover (e_fit = 0).
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace regnet {
@@ -19,5 +20,8 @@ struct FitBench {
 };
 // Fits `models` >= 1 width lists drawn with `seed`.
 FitBench run_fit_bench(int models, std::uint64_t seed);
+
+// The fields, and ms_per_model.
+nlohmann::json to_json(const FitBench& b);
 
 }  // namespace regnet
