@@ -1,28 +1,20 @@
 // regnet-explore train: train every pending sample of a sweep (docs/workers.md).
 // The plan comes from core/training_plan.hpp, the run from core/training_run.hpp (one worker
 // here, or --jobs worker processes); this file binds the options and prints.
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <cmath>
 #include <memory>
 
 #include "commands.hpp"
-#include "core/base/error.hpp"
 #include "core/base/failpoint.hpp"
 #include "core/base/logging.hpp"
-#include "core/base/progress.hpp"
 #include "core/base/stop_signal.hpp"
-#include "core/base/text.hpp"
-#include "core/base/units.hpp"
 #include "core/run/train_arguments.hpp"
 #include "core/run/train_report.hpp"
-#include "core/run/training_plan.hpp"
-#include "core/run/training_run.hpp"
 #include "core/sweep/tidy.hpp"
 #include "output.hpp"
 #include "self_exe.hpp"
-#include "train/sweep_trainer.hpp"
+#include "train/dry_run.hpp"
 #include "train/trainer.hpp"
 #include "train_options.hpp"
 
@@ -36,21 +28,6 @@ struct Options {
   double assume_gflops = 0;  // dry-run throughput per core (0 = documented default)
 };
 
-std::string dataset_text(const train::DatasetInfo& d) {
-  return fmt::format("{} ({}): {} train / {} test images, {} px, {}, {} classes", d.name, d.root,
-                     format_thousands(d.train_size), format_thousands(d.test_size), d.image_size,
-                     plural(d.channels, "channel"), d.num_classes);
-}
-
-// --dry-run: opens the dataset (the specs must fit it) and prints the plan; writes nothing.
-void dry_run(const Options& o, const TrainingPlan& p, train::SweepTrainer& trainer) {
-  const train::DatasetInfo info = trainer.open(p.selected);
-  ThroughputAssumption a;
-  if (o.assume_gflops > 0) a.flops_per_second_per_core = o.assume_gflops * 1e9;
-  const TrainingEstimate e = estimate_training(p, info.train_size, info.test_size, a);
-  print_result(o.json, DryRunPlan{p, {dataset_text(info), train::to_json(info)}, e, a});
-}
-
 // What this run did: JSON on stdout with --json, else a note on stderr (none with -q).
 void print_report(const Options& o, const TrainingPlan& p, const RunOutcome& r) {
   const TrainReport report = train_report(p, r);
@@ -60,26 +37,11 @@ void print_report(const Options& o, const TrainingPlan& p, const RunOutcome& r) 
   spdlog::info("{}", text);
 }
 
-// Checked here rather than by plan_training (numbers are bounded as they are parsed).
-void check_options() {
-  load_failpoints();  // a malformed REGNET_FAILPOINT is one line, not a point silently ignored
-}
-
-// A problem every worker met is one line (the workers' own); workers that died are another.
-void report_worker_ends(const TrainingPlan& p, const RunOutcome& out) {
-  if (!out.problems.empty()) {
-    std::vector<std::string> all = out.problems;
-    all.insert(all.end(), out.errors.begin(), out.errors.end());
-    fail(p.sweep_dir, "", join(all, "; ") + " (run train again to finish the sweep)");
-  }
-  if (!out.errors.empty()) throw UserError(join(out.errors, "; "));
-}
-
 void run(const Options& o) {
-  check_options();
+  load_failpoints();  // a malformed REGNET_FAILPOINT is one line, not a point silently ignored
   const TrainingPlan p = plan_training(o.train.request);
   train::SweepTrainer trainer(p.sweep_dir, train::sweep_training(p, p.devices.front()));
-  if (o.dry_run) return dry_run(o, p, trainer);
+  if (o.dry_run) return print_result(o.json, train::dry_run_plan(p, trainer, o.assume_gflops));
   if (!o.train.worker_child && p.state.claimable().empty() && (p.state.claimed.empty() || o.train.request.no_wait)) {
     tidy_sweep(p.sweep_dir, p.claims);  // nothing to do but what killed workers left behind
     return print_report(o, p, RunOutcome{});
@@ -96,7 +58,7 @@ void run(const Options& o) {
       });
   if (!o.train.worker_child && out.errors.empty()) print_report(o, p, out);
   if (out.interrupted) throw CLI::RuntimeError(stop_exit_code());
-  report_worker_ends(p, out);
+  check_worker_ends(p, out);
 }
 
 }  // namespace

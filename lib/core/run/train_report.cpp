@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "core/base/error.hpp"
 #include "core/base/progress.hpp"
 #include "core/base/text.hpp"
 #include "core/base/units.hpp"
@@ -122,6 +123,15 @@ std::string to_text(const TrainReport& r) {
     out += fmt::format("{} sample(s) still held by other workers: {}\n", r.after.claimed.size(),
                        format_id_list(r.after.claimed));
   return out;
+}
+
+void check_worker_ends(const TrainingPlan& p, const RunOutcome& out) {
+  if (!out.problems.empty()) {
+    std::vector<std::string> all = out.problems;
+    all.insert(all.end(), out.errors.begin(), out.errors.end());
+    fail(p.sweep_dir, "", join(all, "; ") + " (run train again to finish the sweep)");
+  }
+  if (!out.errors.empty()) throw UserError(join(out.errors, "; "));
 }
 
 }  // namespace regnet

@@ -36,4 +36,8 @@ TrainReport train_report(const TrainingPlan& p, const RunOutcome& r);  // observ
 nlohmann::json to_json(const TrainReport& r);
 std::string to_text(const TrainReport& r);  // one or two lines of notes
 
+// UserError for workers that did not end cleanly (--jobs): a problem every worker met is one line
+// (the workers' own), workers that died another.
+void check_worker_ends(const TrainingPlan& p, const RunOutcome& out);
+
 }  // namespace regnet
