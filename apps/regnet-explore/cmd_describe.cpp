@@ -1,10 +1,9 @@
 // regnet-explore describe: a model's stages, per-block widths and flops/params/acts, from a zoo
 // name, a spec file or a sweep sample (JSON form: docs/spec-json.md). The work:
-// core/space/model_source.hpp (which model) and core/model/describe.hpp (the text and JSON).
+// core/space/model_source.hpp (which model, and what is printed) and core/model/describe.hpp.
 #include <memory>
 
 #include "commands.hpp"
-#include "core/base/text.hpp"
 #include "core/model/describe.hpp"
 #include "core/space/model_source.hpp"
 #include "core/space/sample_sweep.hpp"
@@ -22,14 +21,7 @@ struct Output {
 
 void run(const ModelQuery& q, const Output& out) {
   if (out.list) return print_result(out.json, zoo_table_json(), zoo_table_text());
-  const ResolvedModels r = resolve_models(q);
-  nlohmann::json arr = nlohmann::json::array();
-  std::vector<std::string> texts;
-  for (const auto& m : r.models) {
-    arr.push_back(describe_json(m));
-    texts.push_back(describe_text(m));
-  }
-  print_result(out.json, r.array ? arr : arr.at(0), join(texts, "\n"));
+  print_result(out.json, resolve_models(q));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
+#include "core/base/text.hpp"
 #include "core/model/complexity.hpp"
 #include "core/model/model_zoo.hpp"
 #include "core/sweep/directory.hpp"
@@ -125,6 +126,18 @@ std::string trained_weights(const std::string& sweep, int id) {
              " has no final weights yet (train it first, give --weights, or "
              "--untrained for a freshly initialized network)");
   return path;
+}
+
+nlohmann::json to_json(const ResolvedModels& r) {
+  nlohmann::json models = nlohmann::json::array();
+  for (const auto& m : r.models) models.push_back(describe_json(m));
+  return r.array ? models : models.at(0);
+}
+
+std::string to_text(const ResolvedModels& r) {
+  std::vector<std::string> texts;
+  for (const auto& m : r.models) texts.push_back(describe_text(m));
+  return join(texts, "\n");
 }
 
 }  // namespace regnet

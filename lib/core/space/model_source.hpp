@@ -26,6 +26,9 @@ struct ResolvedModels {
 // non-sweep, a sweep without --id, an unknown model (listing the known ones), a bad spec,
 // --torchvision-rounding without RegNet parameters.
 ResolvedModels resolve_models(const ModelQuery& query);
+// describe's output: the models' JSON (one, or an array as the spec file held) and their tables.
+nlohmann::json to_json(const ResolvedModels& r);
+std::string to_text(const ResolvedModels& r);
 
 // A spec file holding a spec or a sample record (its "spec").
 Spec read_spec_file(const std::string& path);
