@@ -4,12 +4,10 @@
 // `train` processes here, or with --slurm as SLURM job arrays launched the same way.
 #include <CLI/CLI.hpp>
 
-#include <functional>
-#include <vector>
+#include <string>
 
 #include "core/base/logging.hpp"
 #include "core/run/batch_training.hpp"
-#include "core/run/slurm_launch.hpp"
 #include "number_options.hpp"
 #include "self_exe.hpp"
 
@@ -34,30 +32,15 @@ inline void add_launch_options(CLI::App* cmd, LaunchRequest& l) {
 }
 
 // compare's and audit's --no-train, --slurm and SLURM options.
-struct BatchOptions {
-  LaunchRequest launch;
-  bool slurm = false, no_train = false;
-};
-
 inline void add_batch_options(CLI::App* cmd, BatchOptions& b, const std::string& no_train, const std::string& slurm) {
   cmd->add_flag("--no-train", b.no_train, no_train);
   cmd->add_flag("--slurm", b.slurm, slurm);
   add_launch_options(cmd, b.launch);
 }
 
-using SweepsTrainer = std::function<BatchResult(const std::vector<TrainingRequest>&)>;
-
-// Trains requests as `b` says (none with --no-train); the SLURM options are checked first.
+// Trains requests as `b` says (core/run/batch_training.hpp) through this program.
 inline SweepsTrainer sweeps_trainer(const BatchOptions& b) {
-  if (b.slurm) check_launch(b.launch);
-  if (b.no_train) return {};
-  BatchSettings s;
-  s.executable = self_exe();
-  s.show_progress = logs(LogLevel::info);
-  s.poll_seconds = b.slurm ? 5 : 1;
-  return [b, s](const std::vector<TrainingRequest>& requests) {
-    return b.slurm ? launch_sweeps(requests, b.launch, s) : train_sweeps(requests, s);
-  };
+  return sweeps_trainer(b, self_exe(), logs(LogLevel::info));
 }
 
 }  // namespace regnet::cli

@@ -139,4 +139,13 @@ BatchResult launch_sweeps(const std::vector<TrainingRequest>& requests, const La
   return out;
 }
 
+SweepsTrainer sweeps_trainer(const BatchOptions& b, const std::string& executable, bool show_progress) {
+  if (b.slurm) check_launch(b.launch);
+  if (b.no_train) return {};
+  const BatchSettings s{executable, show_progress, b.slurm ? 5.0 : 1.0};
+  return [b, s](const std::vector<TrainingRequest>& requests) {
+    return b.slurm ? launch_sweeps(requests, b.launch, s) : train_sweeps(requests, s);
+  };
+}
+
 }  // namespace regnet

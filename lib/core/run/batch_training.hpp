@@ -3,6 +3,7 @@
 // of this program (`train SWEEP --ids ... --jobs K`, the torch binary behind it) on this machine,
 // or one SLURM job array per sweep (core/slurm_launch.hpp). Claims, resuming, --jobs and
 // --devices are train's; `compare` (each look's batch) and `audit` use this. Torch-free.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,5 +38,15 @@ BatchResult train_sweeps(const std::vector<TrainingRequest>& requests, const Bat
 // queue. Samples still untrained afterwards are problems (see the jobs' logs in SWEEP/slurm).
 BatchResult launch_sweeps(const std::vector<TrainingRequest>& requests, const LaunchRequest& launch,
                           const BatchSettings& settings);
+
+// compare's and audit's --no-train, --slurm and SLURM options.
+struct BatchOptions {
+  LaunchRequest launch;
+  bool slurm = false, no_train = false;
+};
+using SweepsTrainer = std::function<BatchResult(const std::vector<TrainingRequest>&)>;
+// Trains requests as `b` says: train_sweeps, or launch_sweeps with --slurm (its options checked
+// first); none (an empty function) with --no-train.
+SweepsTrainer sweeps_trainer(const BatchOptions& b, const std::string& executable, bool show_progress);
 
 }  // namespace regnet
