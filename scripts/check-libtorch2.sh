@@ -27,7 +27,7 @@ pkgs=(build-essential cmake ninja-build ccache pkg-config ca-certificates
 torch_files() {
   (cd "$root" && git ls-files --cached --others --exclude-standard -- lib/train tests/train \
     apps/regnet-explore/cmd_train.cpp apps/regnet-explore/cmd_export.cpp apps/regnet-explore/cmd_bench.cpp \
-    apps/regnet-explore/cmd_data.cpp apps/regnet-explore/handover_light.cpp apps/regnet-explore/CMakeLists.txt \
+    apps/regnet-explore/cmd_data.cpp apps/regnet-explore/CMakeLists.txt \
     CMakeLists.txt third_party/cmake/RegnetDependencies.cmake scripts/check-libtorch2.sh | LC_ALL=C sort -u)
 }
 torch_hash() { (cd "$root" && torch_files | tr '\n' '\0' | xargs -0 sha256sum | sha256sum | cut -c1-16); }

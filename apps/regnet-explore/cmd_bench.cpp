@@ -33,7 +33,6 @@ void add_bench_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto& b = o->bench;
   auto* cmd = app.add_subcommand("bench-train", command_summary("bench-train"));
-  cmd->group("");  // hidden
   const std::vector<OptionRow> options = {
       {"--spec", b.spec_file, "spec JSON file (or a sample record)", kRequired},
       {"--data", b.data.source, "dataset name or directory", kShowDefault},

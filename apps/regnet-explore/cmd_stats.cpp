@@ -117,7 +117,6 @@ struct Options {
 
 void add_stats_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("stats", "Statistics on numbers given inline (for checks; hidden)");
-  cmd->group("");  // not listed in the main --help
   auto o = std::make_shared<Options>();
   cmd->add_option("operation", o->op, join(stats_operations(), " | "))->check(CLI::IsMember(stats_operations()));
   for (const Input& in : kInputs) add_input(cmd, in, o->values[in.name]);

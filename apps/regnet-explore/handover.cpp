@@ -44,12 +44,11 @@ std::vector<std::string> own_arguments() {
 
 }  // namespace
 
-CLI::App* add_handover(CLI::App& app, const char* name) {
+void add_handover(CLI::App& app, const char* name) {
   auto* cmd = app.add_subcommand(name, command_summary(name));
   // Every argument after the name goes over unparsed (--help and -v included).
   cmd->fallthrough(false)->prefix_command()->allow_extras()->set_help_flag();
   cmd->callback([name] { exec_partner(name); });
-  return cmd;
 }
 
 }  // namespace regnet::cli

@@ -21,7 +21,7 @@
 namespace regnet::cli {
 
 // Every subcommand, in --help order (ninja's driver style: one row per tool).
-constexpr Tool kTools[] = {
+const Tool kTools[] = {
     {"spaces", "List design spaces with their parameters, constraints and network defaults", add_spaces_command, false},
     {"sample", "Draw N models from a design space into a complexity window; write a sweep", add_sample_command, false},
     {"describe", "Show a model's stages, block widths and flops/params/acts", add_describe_command, false},
@@ -35,9 +35,10 @@ constexpr Tool kTools[] = {
      add_compare_command, false},
     {"audit", "Retrain k models with a longer schedule; rank agreement of short vs long errors", add_audit_command,
      false},
-    {"bench-train", "Train one model and print its throughput (for scripts/bench-train.sh)", add_bench_command, true},
+    {"bench-train", "Train one model and print its throughput (for scripts/bench-train.sh)", add_bench_command, true,
+     true},
     {"data", "Pack an ImageFolder into one file, or describe a pack (data pack, data info)", add_data_command, true},
-    {"stats", "Statistics on numbers given inline (for checks; hidden)", add_stats_command, false},
+    {"stats", "Statistics on numbers given inline (for checks; hidden)", add_stats_command, false, true},
 };
 
 namespace {
@@ -71,8 +72,10 @@ void add_help(CLI::App& app, const std::string& prefix) {
 
 void add_tools(CLI::App& app) {
   for (const Tool& t : kTools) {
-    t.add(app);  // in the binary that lacks the command: a stand-in (handover.cpp)
-    app.get_subcommand(t.name)->description(t.summary);  // the table is the one source of summaries
+    t.add ? t.add(app) : add_handover(app, t.name);  // the partner binary's command: a stand-in
+    CLI::App* cmd = app.get_subcommand(t.name);
+    cmd->description(t.summary);  // the table is the one source of summaries
+    if (t.hidden) cmd->group("");
   }
   add_help(app, "");
 }
