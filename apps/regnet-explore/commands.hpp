@@ -8,6 +8,9 @@
 // stand-in instead (handover.cpp) that execs the partner binary, so either runs every command.
 #include <CLI/CLI.hpp>
 
+#include <string>
+#include <vector>
+
 namespace regnet::cli {
 
 [[gnu::weak]] void add_spaces_command(CLI::App& app);
@@ -40,7 +43,7 @@ bool command_needs_torch(const char* name);
 // `data pack` is "data-pack". nullptr if there is none.
 const char* command_help(const std::string& name);
 
-// Registers `name` as a stand-in that execs the partner binary with this process's arguments.
-void add_handover(CLI::App& app, const char* name);
+// Registers `name` as a stand-in that execs the partner binary with `args`, main()'s argv.
+void add_handover(CLI::App& app, const char* name, const std::vector<std::string>& args);
 
 }  // namespace regnet::cli

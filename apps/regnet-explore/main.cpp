@@ -70,9 +70,10 @@ void add_help(CLI::App& app, const std::string& prefix) {
   }
 }
 
-void add_tools(CLI::App& app) {
+// argv: what a stand-in passes on to the partner binary.
+void add_tools(CLI::App& app, const std::vector<std::string>& argv) {
   for (const Tool& t : kTools) {
-    t.add ? t.add(app) : add_handover(app, t.name);  // the partner binary's command: a stand-in
+    t.add ? t.add(app) : add_handover(app, t.name, argv);  // the partner binary's command: a stand-in
     CLI::App* cmd = app.get_subcommand(t.name);
     cmd->description(t.summary);  // the table is the one source of summaries
     if (t.hidden) cmd->group("");
@@ -154,7 +155,7 @@ int main(int argc, char** argv) {
   app.fallthrough();
   regnet::LogSettings log;
   regnet::cli::add_log_options(app, log);
-  regnet::cli::add_tools(app);
+  regnet::cli::add_tools(app, {argv, argv + argc});
   if (const auto unbounded = regnet::cli::unbounded_numbers(app); !unbounded.empty())
     return regnet::cli::unbounded_error(unbounded);
   regnet::cli::name_hidden_numbers(app);
