@@ -52,8 +52,10 @@ void run(const Options& o) {
   PhaseTimer timer;
   timer.start("read");
   const auto sweeps = read_sweeps(o.sweeps, o.names, opt);
+  std::vector<CompareRecord> compares = read_compare_records(o.sweeps);  // checked before any work
   timer.start("numbers");
-  const Analysis a = analyze(sweeps, opt);
+  Analysis a = analyze(sweeps, opt);
+  a.compares = std::move(compares);  // the report's compare section (analyze_sweeps does the same)
   for (const auto& w : a.warnings) spdlog::warn("{}", w);
   ro.on_phase = [&timer](const std::string& phase) { timer.start(phase); };
   const ReportOutput r = write_report(a, o.out, ro);

@@ -83,6 +83,21 @@ TEST_CASE("json io: text that is not UTF-8 is written escaped, never thrown", "[
   CHECK_FALSE(is_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
 }
 
+TEST_CASE("json io: stored_text gives back the bytes of every string json_text escaped", "[json_io]") {
+  // A path to follow again (an audit's source, a schedule file) must name the same file: the text
+  // \xNN in a UTF-8 name, and a backslash beside a Latin-1 byte, must not be taken for an escape.
+  for (const std::string s :
+       {std::string("s\xfft"), std::string("plain/caf\xc3\xa9"), std::string(R"(lit\xff)"),
+        std::string("a\\b\xff\\x41"), std::string(R"(\x5c\x)"), std::string("\\"), std::string("x\\xg1\xe9")}) {
+    INFO(s);
+    const nlohmann::json back = parse_json_text(json_text(nlohmann::json{{"p", s}}), "t");
+    CHECK(is_utf8(back["p"].get<std::string>()));
+    CHECK(stored_text(back["p"].get<std::string>()) == s);
+  }
+  CHECK(json_text(nlohmann::json("C:\\dir")) == R"("C:\\dir")");  // nothing to escape: as it was
+  CHECK(json_text(nlohmann::json(R"(a\xffb)")) == R"("a\\x5cxffb")");
+}
+
 TEST_CASE("json io: an integer beyond int is out of range, 2^64 - 1 too", "[json_io]") {
   const auto big = nlohmann::json::parse(R"({"a": 18446744073709551615, "b": 4294967302, "c": -1})");
   CHECK_THROWS_WITH(get_int(big, "a", "f"), "f: a: 18446744073709551615 is out of range");
