@@ -59,12 +59,12 @@ void fit_given_sweep(const Options& o, const FitGrid& grid) {
   if (!o.out_space.empty()) {
     write_suggested_space(r, o.out_space, o.space_name, o.force);
     j["out_space"] = o.out_space;
-    text += "wrote design space " + o.out_space + "\n";
+    text += "wrote design space " + one_line(o.out_space) + "\n";
   }
   if (!o.out_specs.empty()) {
     write_fitted_specs(r, o.out_specs, o.force);
     j["out_specs"] = o.out_specs;
-    text += "wrote " + std::to_string(r.models.size()) + " fitted specs to " + o.out_specs + "\n";
+    text += "wrote " + std::to_string(r.models.size()) + " fitted specs to " + one_line(o.out_specs) + "\n";
   }
   print_result(o.json, j, text);
 }

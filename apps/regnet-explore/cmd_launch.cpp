@@ -45,9 +45,10 @@ nlohmann::json submitted_json(const TrainingPlan& p, const SlurmJob& job, const 
 void print_submitted(const Options& o, const TrainingPlan& p, const SlurmJob& job, const SubmittedJob& s) {
   if (o.json) return print_json(submitted_json(p, job, s));
   if (quiet()) return print_text(s.job_id + "\n");
-  print_text(fmt::format(
-      "{}\nsubmitted job {}: {} for {}; script {}, logs {}/\n", s.job_id, s.job_id, plural(job.tasks, "task"),
-      plural(static_cast<long long>(p.state.claimable().size()), "sample"), s.script_path, s.log_dir));
+  print_text(fmt::format("{}\nsubmitted job {}: {} for {}; script {}, logs {}/\n", s.job_id, s.job_id,
+                         plural(job.tasks, "task"),
+                         plural(static_cast<long long>(p.state.claimable().size()), "sample"), one_line(s.script_path),
+                         one_line(s.log_dir)));
 }
 
 // --wait: the sweep's progress until the job leaves the queue; fails if samples are left.

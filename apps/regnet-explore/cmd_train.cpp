@@ -55,9 +55,7 @@ void dry_run(const Options& o, const TrainingPlan& p, train::SweepTrainer& train
 void print_report(const Options& o, const TrainingPlan& p, const RunOutcome& r) {
   const TrainReport report = train_report(p, r);
   if (o.json) return print_json(to_json(report));
-  std::string text = to_text(report);
-  text.pop_back();
-  spdlog::info("{}", text);
+  log_lines(to_text(report));
 }
 
 // Checked here rather than by plan_training (numbers are bounded as they are parsed).
