@@ -101,7 +101,7 @@ WRONG_TYPES = [
     ("wrong", "status/w.json", [], {"worker": "w", "step": "x", "steps": None, "epoch": 2.5, "updated": 4e9}),
     ("wrong", "claims/000002.json", [], {"id": 2, "host": [], "pid": "7", "pid_start": 1.5, "token": 5}),
     ("wrong-audit", "sweep.json", ["audit"],
-     {"of": 5, "source_ids": "0", "schedule": {"name": 3}, "short_errors": {"best": ["x"]}}),
+     {"of": 5, "source_ids": "0", "schedule": {"name": 3}, "short_errors": {"best": [20, 21, 22]}}),
     ("wrong-compare", "compare.json", ["looks"], [5, {"look": "1", "pairs": [{"reject": "yes", "d": "x"}]}]),
 ]
 
