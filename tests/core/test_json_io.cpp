@@ -104,3 +104,18 @@ TEST_CASE("json io: an integer beyond int is out of range, 2^64 - 1 too", "[json
   CHECK_THROWS_WITH(get_int(big, "b", "f"), "f: b: 4294967302 is out of range");
   CHECK(get_int(big, "c", "f") == -1);
 }
+
+TEST_CASE("json io: get_uint64, get_int64 and get_bool take their type only", "[json_io]") {
+  const nlohmann::json built{{"seed", 1}, {"negative", -1}, {"text", "7"}, {"half", 2.5}, {"flag", "yes"}};
+  CHECK(get_uint64(built, "seed", "f") == 1);  // built in code: a signed 1
+  CHECK(get_uint64(nlohmann::json::parse(R"({"seed": 18446744073709551615})"), "seed", "f") == 18446744073709551615ull);
+  CHECK_THROWS_WITH(get_uint64(built, "negative", "f"), "f: negative: -1 must be >= 0");
+  CHECK_THROWS_WITH(get_uint64(built, "text", "f"), "f: text: \"7\" is not a whole number");
+  CHECK(get_int64(built, "seed", "f", 0) == 1);
+  CHECK(get_int64(built, "absent", "f", -3) == -3);
+  CHECK_THROWS_WITH(get_int64(built, "half", "f", 0), "f: half: 2.5 is not an integer");
+  CHECK_THROWS_WITH(get_int64(nlohmann::json::parse(R"({"a": 18446744073709551615})"), "a", "f", 0),
+                    "f: a: 18446744073709551615 is out of range");
+  CHECK(get_bool(built, "absent", "f", true));
+  CHECK_THROWS_WITH(get_bool(built, "flag", "f", false), "f: flag: \"yes\" is not true or false");
+}

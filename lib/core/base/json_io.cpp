@@ -407,6 +407,8 @@ int get_int(const nlohmann::json& j, const std::string& field, const std::string
 std::uint64_t get_uint64(const nlohmann::json& j, const std::string& field, const std::string& where) {
   const nlohmann::json& v = require(j, field, where);
   if (v.is_number_unsigned()) return v.get<std::uint64_t>();
+  // A value built in code ({"seed", 1}) is a signed integer; a parsed 1 is unsigned.
+  if (v.is_number_integer() && v.get<std::int64_t>() >= 0) return static_cast<std::uint64_t>(v.get<std::int64_t>());
   if (v.is_number_integer()) fail(where, field, excerpt(v) + " must be >= 0");
   fail(where, field, excerpt(v) + " is not a whole number");
 }
