@@ -32,9 +32,7 @@ struct Options {
 void print_report(const Options& o, const TrainingPlan& p, const RunOutcome& r) {
   const TrainReport report = train_report(p, r);
   if (o.json) return print_json(to_json(report));
-  std::string text = to_text(report);
-  text.pop_back();
-  spdlog::info("{}", text);
+  log_lines(to_text(report));
 }
 
 void run(const Options& o) {

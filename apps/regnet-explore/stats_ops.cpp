@@ -36,12 +36,14 @@ class Inputs {
     return out;
   }
   int integer(const char* key, int fallback) const { return get_int(in_, key, where_, fallback); }
-  bool flag(const char* key) const { return in_.value(key, false); }
+  bool flag(const char* key) const { return get_bool(in_, key, where_, false); }
   std::string text(const char* key, const std::string& fallback = "") const {
     return get_string(in_, key, where_, fallback);
   }
   double real(const char* key, double fallback) const { return get_double(in_, key, where_, fallback); }
-  std::uint64_t seed(std::uint64_t fallback = 0) const { return in_.value("seed", fallback); }
+  std::uint64_t seed(std::uint64_t fallback = 0) const {
+    return has("seed") ? get_uint64(in_, "seed", where_) : fallback;
+  }
   const std::string& where() const { return where_; }
 
  private:

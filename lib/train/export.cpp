@@ -8,6 +8,7 @@
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/output_path.hpp"
+#include "core/base/terminal_text.hpp"
 #include "core/model/complexity.hpp"
 #include "train/network_impl.hpp"
 
@@ -113,11 +114,12 @@ nlohmann::json to_json(const ExportResult& r) {
 }
 
 std::string to_text(const ExportResult& r) {
-  std::string t =
-      fmt::format("wrote {} ({} tensors, {} parameters, weights from {})\n", r.weights_file, r.tensors, r.parameters,
-                  r.weights_from.empty() ? fmt::format("fresh init, seed {}", r.seed) : r.weights_from);
-  t += fmt::format("wrote {} (spec)\n", r.spec_file);
-  if (!r.check_file.empty()) t += fmt::format("wrote {} (fixed input and our output, eval mode)\n", r.check_file);
+  std::string t = fmt::format(
+      "wrote {} ({} tensors, {} parameters, weights from {})\n", one_line(r.weights_file), r.tensors, r.parameters,
+      r.weights_from.empty() ? fmt::format("fresh init, seed {}", r.seed) : one_line(r.weights_from));
+  t += fmt::format("wrote {} (spec)\n", one_line(r.spec_file));
+  if (!r.check_file.empty())
+    t += fmt::format("wrote {} (fixed input and our output, eval mode)\n", one_line(r.check_file));
   return t;
 }
 

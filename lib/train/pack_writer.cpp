@@ -18,6 +18,7 @@
 #include "core/base/error.hpp"
 #include "core/base/output_path.hpp"
 #include "core/base/progress.hpp"
+#include "core/base/terminal_text.hpp"
 #include "core/base/text.hpp"
 #include "core/base/threads.hpp"
 #include "core/base/units.hpp"
@@ -304,9 +305,9 @@ nlohmann::json to_json(const PackReport& r) {
 
 std::string to_text(const PackReport& r) {
   std::string t =
-      fmt::format("packed {} into {}: {} train + {} val images, {} MB, in {} ({} images/s)\n", r.folder, r.out,
-                  format_thousands(r.train), format_thousands(r.val), fixed(static_cast<double>(r.bytes) / 1e6, 1),
-                  format_duration(r.seconds),
+      fmt::format("packed {} into {}: {} train + {} val images, {} MB, in {} ({} images/s)\n", one_line(r.folder),
+                  one_line(r.out), format_thousands(r.train), format_thousands(r.val),
+                  fixed(static_cast<double>(r.bytes) / 1e6, 1), format_duration(r.seconds),
                   format_thousands(static_cast<std::int64_t>((r.train + r.val) / std::max(r.seconds, 1e-9))));
   if (r.copied > 0) t += "  " + plural(r.copied, "image") + " stored as they were (JPEGs within the bound)\n";
   if (r.skipped > 0) t += "  " + plural(r.skipped, "image") + " skipped: unreadable (listed by data info)\n";

@@ -93,7 +93,13 @@ for _ in $(seq 1 3000); do
     signal_node STOP >/dev/null
     for id in $(claims_of | awk '$2 == "n1" {print $1}'); do
       f=$(printf '%06d' "$id")
-      if [[ -e $W/sweep/checkpoints/$f.pt && ! -e $W/sweep/results/$f.json ]]; then victim=$id; break 2; fi
+      if [[ -e $W/sweep/checkpoints/$f.pt && ! -e $W/sweep/results/$f.json ]]; then
+        # The claim's last heartbeat (its mtime), read while n1 is frozen: under ctest -j2 the kill below
+        # can take seconds, and a claim read after it may already be n2's.
+        last_beat=$(stat -c %.9Y "$W/sweep/claims/$f.json")
+        victim=$id
+        break 2
+      fi
     done
     signal_node CONT >/dev/null
   fi
@@ -108,8 +114,7 @@ while n=$(signal_node KILL) && ((n > 0)); do  # until none is left
   sleep 0.2
 done
 killed_at=$(date +%s.%N)
-# The dead claim's last heartbeat (its mtime): n2 may take it over only --claim-timeout after it.
-last_beat=$(stat -c %.9Y "$W/sweep/claims/$(printf '%06d' "$victim").json")
+# n2 may take the dead claim over only --claim-timeout after its last heartbeat (last_beat).
 echo "slurm_two_nodes: killed node n1 ($killed processes: slurmd, slurmstepd, its task) while it trained sample $victim"
 
 # n2 finishes the sweep: its own samples, and n1's once the claim's heartbeat is 8 s old.

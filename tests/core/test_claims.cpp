@@ -9,7 +9,10 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <utility>
+#include <vector>
 
+#include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
 #include "core/sweep/claims.hpp"
 #include "core/sweep/directory.hpp"
@@ -299,4 +302,34 @@ TEST_CASE("claims: tidying removes stale claims of finished samples and keeps th
   CHECK_FALSE(fs::exists(claim_path(d.path, 0)));
   CHECK(fs::exists(claim_path(d.path, 1)));
   CHECK(owns_claim(d.path, live));
+}
+
+TEST_CASE("claims: a claim with a field of the wrong type is judged as an unreadable one", "[claims]") {
+  // Never thrown out of observe_claim (a worker would stop), never taken while its mtime is young
+  // (its owner may be training: no model twice), taken over once old (no sample lost).
+  const ClaimInfo real = make_claim_info(6);
+  for (const auto& [field, value] :
+       std::vector<std::pair<std::string, nlohmann::json>>{{"id", "6"},
+                                                           {"pid", nullptr},
+                                                           {"pid", 1e300},
+                                                           {"pid", 18446744073709551615ull},
+                                                           {"pid_start", "123"},
+                                                           {"pid_start", 1.5},
+                                                           {"host", nlohmann::json::array({1})},
+                                                           {"token", 7},
+                                                           {"started", "now"},
+                                                           {"heartbeat", nlohmann::json::object()}}) {
+    INFO(field << " = " << value.dump());
+    TempDir d;
+    nlohmann::json j = to_json(real);
+    j[field] = value;
+    CHECK_THROWS_AS(claim_info_from_json(j, "c.json"), UserError);
+    const std::string path = claim_path(d.path, 6);
+    std::ofstream(path) << j.dump();
+    ClaimPolicy policy;
+    policy.timeout_seconds = 60;
+    CHECK(observe_claim(d.path, 6, policy).state == ClaimObservation::State::live);
+    set_mtime_ago(path, 120);
+    CHECK(observe_claim(d.path, 6, policy).state == ClaimObservation::State::stale);
+  }
 }

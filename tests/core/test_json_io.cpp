@@ -83,9 +83,39 @@ TEST_CASE("json io: text that is not UTF-8 is written escaped, never thrown", "[
   CHECK_FALSE(is_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
 }
 
+TEST_CASE("json io: stored_text gives back the bytes of every string json_text escaped", "[json_io]") {
+  // A path to follow again (an audit's source, a schedule file) must name the same file: the text
+  // \xNN in a UTF-8 name, and a backslash beside a Latin-1 byte, must not be taken for an escape.
+  for (const std::string s :
+       {std::string("s\xfft"), std::string("plain/caf\xc3\xa9"), std::string(R"(lit\xff)"),
+        std::string("a\\b\xff\\x41"), std::string(R"(\x5c\x)"), std::string("\\"), std::string("x\\xg1\xe9")}) {
+    INFO(s);
+    const nlohmann::json back = parse_json_text(json_text(nlohmann::json{{"p", s}}), "t");
+    CHECK(is_utf8(back["p"].get<std::string>()));
+    CHECK(stored_text(back["p"].get<std::string>()) == s);
+  }
+  CHECK(json_text(nlohmann::json("C:\\dir")) == R"("C:\\dir")");  // nothing to escape: as it was
+  CHECK(json_text(nlohmann::json(R"(a\xffb)")) == R"("a\\x5cxffb")");
+}
+
 TEST_CASE("json io: an integer beyond int is out of range, 2^64 - 1 too", "[json_io]") {
   const auto big = nlohmann::json::parse(R"({"a": 18446744073709551615, "b": 4294967302, "c": -1})");
   CHECK_THROWS_WITH(get_int(big, "a", "f"), "f: a: 18446744073709551615 is out of range");
   CHECK_THROWS_WITH(get_int(big, "b", "f"), "f: b: 4294967302 is out of range");
   CHECK(get_int(big, "c", "f") == -1);
+}
+
+TEST_CASE("json io: get_uint64, get_int64 and get_bool take their type only", "[json_io]") {
+  const nlohmann::json built{{"seed", 1}, {"negative", -1}, {"text", "7"}, {"half", 2.5}, {"flag", "yes"}};
+  CHECK(get_uint64(built, "seed", "f") == 1);  // built in code: a signed 1
+  CHECK(get_uint64(nlohmann::json::parse(R"({"seed": 18446744073709551615})"), "seed", "f") == 18446744073709551615ull);
+  CHECK_THROWS_WITH(get_uint64(built, "negative", "f"), "f: negative: -1 must be >= 0");
+  CHECK_THROWS_WITH(get_uint64(built, "text", "f"), "f: text: \"7\" is not a whole number");
+  CHECK(get_int64(built, "seed", "f", 0) == 1);
+  CHECK(get_int64(built, "absent", "f", -3) == -3);
+  CHECK_THROWS_WITH(get_int64(built, "half", "f", 0), "f: half: 2.5 is not an integer");
+  CHECK_THROWS_WITH(get_int64(nlohmann::json::parse(R"({"a": 18446744073709551615})"), "a", "f", 0),
+                    "f: a: 18446744073709551615 is out of range");
+  CHECK(get_bool(built, "absent", "f", true));
+  CHECK_THROWS_WITH(get_bool(built, "flag", "f", false), "f: flag: \"yes\" is not true or false");
 }

@@ -60,3 +60,12 @@ TEST_CASE("logging: logs() tells commands whether to show progress", "[logging]"
   CHECK(logs(LogLevel::info));
   CHECK_FALSE(logs(LogLevel::off));
 }
+
+TEST_CASE("logging: a newline in a message (a path) splits no line; log_lines logs a text line by line", "[logging]") {
+  CHECK(captured(LogLevel::info, [] { spdlog::info("training 3 samples of {}", "/tmp/a\nb/sweep"); }) ==
+        "training 3 samples of /tmp/a\\x0ab/sweep\n");
+  CHECK(captured(LogLevel::info, [] { spdlog::warn("{}: left out", "x\nregnet-explore: error: fake"); }) ==
+        "regnet-explore: warning: x\\x0aregnet-explore: error: fake: left out\n");
+  CHECK(captured(LogLevel::info, [] { log_lines("one\ntwo\n"); }) == "one\ntwo\n");
+  CHECK(captured(LogLevel::warning, [] { log_lines("one\ntwo\n"); }).empty());
+}

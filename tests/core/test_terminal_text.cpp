@@ -16,3 +16,8 @@ TEST_CASE("terminal text: control characters are shown, not obeyed", "[terminal_
   CHECK(terminal_text("caf\xc3\xa9 \xc2\xa0") == "caf\xc3\xa9 \xc2\xa0");  // other UTF-8 as it is
   CHECK(terminal_text("\xff\xfe trailing \xc2") == "\xff\xfe trailing \xc2");
 }
+
+TEST_CASE("terminal text: a path inside a line of results stays on it", "[terminal_text]") {
+  const std::string text = "wrote " + one_line("a\nb/sweep\x1b[2J") + " (sweep.json)\n";
+  CHECK(terminal_text(text) == "wrote a\\x0ab/sweep\\x1b[2J (sweep.json)\n");
+}

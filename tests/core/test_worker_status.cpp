@@ -1,8 +1,13 @@
 // Worker status files and the sweep ETA computed from them.
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <utility>
+#include <vector>
 
 #include "core/sweep/worker_status.hpp"
+#include "temp_dir.hpp"
 
 using namespace regnet;
 
@@ -49,4 +54,39 @@ TEST_CASE("worker status: the sweep ETA comes from this run's rate, not resumed 
   eta.observe(30, {0, 1, 2, 3}, {});
   CHECK(eta.eta_seconds() == 0);
   CHECK(eta.remaining_fraction() == 0);
+}
+
+TEST_CASE("worker status: a field of the wrong type names the file and field; the display skips the file",
+          "[worker_status]") {
+  WorkerStatus w;
+  w.worker = "node1-42";
+  w.sample = 3;
+  w.updated = 4e9;  // fresh until 2096
+  {
+    test::TempDir d;
+    std::filesystem::create_directories(d.path / "status");
+    std::ofstream(d / "status/w.json") << to_json(w).dump();
+    CHECK(read_worker_statuses(d.path.string()).size() == 1);
+  }
+  for (const auto& [field, value] :
+       std::vector<std::pair<std::string, nlohmann::json>>{{"step", "12"},
+                                                           {"step", nullptr},
+                                                           {"steps", 1e300},
+                                                           {"steps", 18446744073709551615ull},
+                                                           {"step", nlohmann::json::array()},
+                                                           {"epoch", 2.5},
+                                                           {"pid", "7"},
+                                                           {"sample", true},
+                                                           {"updated", "now"},
+                                                           {"worker", 5}}) {
+    INFO(field << " = " << value.dump());
+    nlohmann::json j = to_json(w);
+    j[field] = value;
+    CHECK_THROWS_WITH(worker_status_from_json(j, "status/w.json"),
+                      Catch::Contains("status/w.json") && Catch::Contains(field));
+    test::TempDir d;
+    std::filesystem::create_directories(d.path / "status");
+    std::ofstream(d / "status/w.json") << j.dump();
+    CHECK(read_worker_statuses(d.path.string()).empty());  // damaged: skipped this round, not thrown
+  }
 }

@@ -36,8 +36,9 @@ NUMBERS = ["0", "-1", "1", "2", "3", "8", "100", "1024", "1025", "65536", "21474
            "0-99999999999"]
 PATHS = ["s", "t", "s/", "./s", "garbage", "empty", "s,t", "s,s", "garbage/sweep.json", "s/results", "s/samples/000000.json", "s/sweep.json", "file", "fifo", "loop",
          "link-out", "link-out/file", "../outside", "../outside/file", "/dev/null", "/dev/zero", "/proc/self/mem",
-         "/", ".", "..", "new", "new/deeper/x", "s/new", "r", "-", "--"]
-TEXT = ["", "x\ny", "a\nregnet-explore: error: fake", "\x1b[2J\x1b]0;pwned\x07", "\x9b31m", "%s%n%d", "{}", "{0}",
+         "/", ".", "..", "new", "new/deeper/x", "s/new", "r", "-", "--", "wrong", "wrong-audit", "wrong-compare",
+         "new\nsplit-line"]
+TEXT = ["", "x\ny", "x\nsplit-line", "a\nregnet-explore: error: fake", "\x1b[2J\x1b]0;pwned\x07", "\x9b31m", "%s%n%d", "{}", "{0}",
         "#", "'", '"', "a b", "\\", "$(touch pwned)", "`id`", ";", "*", "\udcff\udcfe", "\u00e9", "\u202e",
         "a" * 5000, "RegNetX", "AnyNetXA", "fashion-mnist", "smoke", "cpu", "cuda:99", "best", "final",
         "flops", "auto", "png,svg", "gpu:1", "04:00:00", "8G", "--json"]
@@ -63,6 +64,7 @@ COMMANDS = {
 }
 NO_FUZZ = {"--help", "-h", "--help-all", "--version"}
 ERROR = re.compile(rb"^regnet-explore: (internal )?error", re.M)
+SPLIT = re.compile(rb"^split-line", re.M)  # a value's line break printed raw: a path split a line
 CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
 
 
@@ -91,10 +93,42 @@ def run_sample(binary, where, name, n):
             json.dump({"id": i, "status": "done", "best_top1_err": 10 + (i * 7) % 13, "final_top1_err": 11 + i % 5}, f)
 
 
+# Fields of the wrong type in files commands read (fixture, file, JSON path, value): each must be one
+# error line naming file and field, or be skipped where that is the design (a damaged claim or status).
+WRONG_TYPES = [
+    ("wrong", "results/000000.json", ["provenance"],
+     {"schedule": {"name": 7, "epochs": "x"}, "worker": {"run": 5}, "dataset": {"name": []}}),
+    ("wrong", "status/w.json", [], {"worker": "w", "step": "x", "steps": None, "epoch": 2.5, "updated": 4e9}),
+    ("wrong", "claims/000002.json", [], {"id": 2, "host": [], "pid": "7", "pid_start": 1.5, "token": 5}),
+    ("wrong-audit", "sweep.json", ["audit"],
+     {"of": 5, "source_ids": "0", "schedule": {"name": 3}, "short_errors": {"best": [20, 21, 22]}}),
+    ("wrong-compare", "compare.json", ["looks"], [5, {"look": "1", "pairs": [{"reject": "yes", "d": "x"}]}]),
+]
+
+
+def put_wrong_types(binary, template):
+    shutil.copytree(os.path.join(template, "s"), os.path.join(template, "wrong"))
+    shutil.copytree(os.path.join(template, "s"), os.path.join(template, "wrong-audit"))
+    subprocess.run([binary, "compare", "s", "t", "--no-train", "-q", "--out", "wrong-compare"], cwd=template,
+                   check=True, capture_output=True)
+    for fixture, name, keys, value in WRONG_TYPES:
+        path = os.path.join(template, fixture, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        j = json.load(open(path)) if keys else None
+        if keys:
+            node = j
+            for k in keys[:-1]:
+                node = node[k]
+            node[keys[-1]] = value
+        with open(path, "w") as f:
+            json.dump(j if keys else value, f)
+
+
 def make_fixtures(binary, root):
     """The template every run's scratch directory is copied from, and the directory outside it: two
-    sweeps with results (s, t), one with damaged files (garbage), an empty directory, a plain file,
-    an ImageFolder without images, a symbolic-link loop and a link out (the FIFO is made per run)."""
+    sweeps with results (s, t), one with damaged files (garbage), files with fields of the wrong type
+    (wrong, wrong-audit, wrong-compare: WRONG_TYPES), an empty directory, a plain file, an ImageFolder
+    without images, a symbolic-link loop and a link out (the FIFO is made per run)."""
     outside = os.path.join(root, "outside")
     os.makedirs(os.path.join(outside, "dir"))
     with open(os.path.join(outside, "file"), "w") as f:
@@ -109,6 +143,7 @@ def make_fixtures(binary, root):
     for name in ("sweep.json", "samples/000001.json", "results/000002.json"):
         with open(os.path.join(template, "garbage", name), "w") as f:
             f.write('{"id": 1e999, "\x1b[2J": [')
+    put_wrong_types(binary, template)
     os.makedirs(os.path.join(template, "empty"))
     os.symlink("loop", os.path.join(template, "loop"))
     os.symlink("../../outside", os.path.join(template, "link-out"))
@@ -151,6 +186,9 @@ def check_run(argv, scratch, outside, before_outside, args):
         broken.append("exit %d" % p.returncode if p.returncode >= 0 else "signal %d" % -p.returncode)
     if len(ERROR.findall(p.stderr)) > 1:
         broken.append("%d error lines" % len(ERROR.findall(p.stderr)))
+    for name, stream in (("stdout", p.stdout), ("stderr", p.stderr)):
+        if SPLIT.search(stream):
+            broken.append("a line break of a value raw on " + name)
     for name, stream in (("stdout", p.stdout), ("stderr", p.stderr)):
         if CONTROL.search(stream):
             broken.append("a raw control character on " + name)

@@ -226,11 +226,28 @@ size_t utf8_length(const std::string& s, size_t i) {
   return n;
 }
 
-// `s` with each byte that is not part of well-formed UTF-8 written as the text \xNN.
+int hex_digit(char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; }
+
+// The byte the text \xNN at s[i] stands for, or -1.
+int escaped_byte(const std::string& s, size_t i) {
+  if (i + 3 >= s.size() || s[i] != '\\' || s[i + 1] != 'x') return -1;
+  const int hi = hex_digit(s[i + 2]), lo = hex_digit(s[i + 3]);
+  return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}
+
+bool holds_escape(const std::string& s) {
+  for (size_t i = 0; i < s.size(); ++i)
+    if (escaped_byte(s, i) >= 0) return true;
+  return false;
+}
+
+// `s` with each byte that is not part of well-formed UTF-8, and each backslash, written as the
+// text \xNN; a string that is UTF-8 and holds no such text stays as it is.
 std::string utf8_escaped(const std::string& s) {
+  if (is_utf8(s) && !holds_escape(s)) return s;
   std::string out;
   for (size_t i = 0; i < s.size();) {
-    const size_t n = utf8_length(s, i);
+    const size_t n = s[i] == '\\' ? 0 : utf8_length(s, i);
     if (n == 0) {
       out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i++]));
       continue;
@@ -262,12 +279,20 @@ bool is_utf8(const std::string& s) {
   return true;
 }
 
-std::string json_text(const nlohmann::json& j, int indent) {
-  try {
-    return j.dump(indent);
-  } catch (const nlohmann::json::type_error&) {  // 316: a string that is not UTF-8
-    return utf8_escaped(j).dump(indent);
+std::string json_text(const nlohmann::json& j, int indent) { return utf8_escaped(j).dump(indent); }
+
+std::string stored_text(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const int byte = escaped_byte(s, i);
+    if (byte < 0) {
+      out += s[i];
+      continue;
+    }
+    out += static_cast<char>(byte);
+    i += 3;
   }
+  return out;
 }
 
 std::string temporary_path(const std::string& path) {
@@ -382,11 +407,27 @@ int get_int(const nlohmann::json& j, const std::string& field, const std::string
 std::uint64_t get_uint64(const nlohmann::json& j, const std::string& field, const std::string& where) {
   const nlohmann::json& v = require(j, field, where);
   if (v.is_number_unsigned()) return v.get<std::uint64_t>();
+  // A value built in code ({"seed", 1}) is a signed integer; a parsed 1 is unsigned.
+  if (v.is_number_integer() && v.get<std::int64_t>() >= 0) return static_cast<std::uint64_t>(v.get<std::int64_t>());
   if (v.is_number_integer()) fail(where, field, excerpt(v) + " must be >= 0");
   fail(where, field, excerpt(v) + " is not a whole number");
 }
 int get_int(const nlohmann::json& j, const std::string& field, const std::string& where, int fallback) {
   return j.contains(field) ? get_int(j, field, where) : fallback;
+}
+std::int64_t get_int64(const nlohmann::json& j, const std::string& field, const std::string& where,
+                       std::int64_t fallback) {
+  if (!j.contains(field)) return fallback;
+  const nlohmann::json& v = j.at(field);
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
+    fail(where, field, excerpt(v) + " is out of range");
+  if (!v.is_number_integer()) fail(where, field, excerpt(v) + " is not an integer");
+  return v.get<std::int64_t>();
+}
+bool get_bool(const nlohmann::json& j, const std::string& field, const std::string& where, bool fallback) {
+  if (!j.contains(field)) return fallback;
+  if (!j.at(field).is_boolean()) fail(where, field, excerpt(j.at(field)) + " is not true or false");
+  return j.at(field).get<bool>();
 }
 double get_double(const nlohmann::json& j, const std::string& field, const std::string& where) {
   return as_double(require(j, field, where), field, where);

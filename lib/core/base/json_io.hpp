@@ -30,7 +30,12 @@ std::string excerpt(const nlohmann::json& v);
 // `j` as JSON text (indent as nlohmann's dump): every writer's one way to it. A string or key that
 // is not UTF-8 (a file name in Latin-1, which the file system allows) is stored escaped, each such
 // byte as the text \xNN, so that writing never fails on a name the user was allowed to choose.
+// An escaped string has its backslashes as \x5c too, and a UTF-8 string that holds the text \xNN
+// is escaped so: stored_text undoes it exactly.
 std::string json_text(const nlohmann::json& j, int indent = 2);
+// A string as json_text wrote it, back to the bytes it stood for (a path to follow again): every
+// \xNN (lowercase hex) is that byte; a string with none is as it is.
+std::string stored_text(const std::string& s);
 // Whether `s` is well-formed UTF-8 (what JSON text can hold as it is).
 bool is_utf8(const std::string& s);
 
@@ -61,11 +66,15 @@ int get_int(const nlohmann::json& j, const std::string& field, const std::string
 // A whole number in [0, 2^64 - 1] (a seed): nothing else, not 2.0, "7" or -1.
 std::uint64_t get_uint64(const nlohmann::json& j, const std::string& field, const std::string& where);
 int get_int(const nlohmann::json& j, const std::string& field, const std::string& where, int fallback);
+// A whole number in [-2^63, 2^63 - 1] (a step count): not 2.5, "7", null or 2^64 - 1.
+std::int64_t get_int64(const nlohmann::json& j, const std::string& field, const std::string& where,
+                       std::int64_t fallback);
 double get_double(const nlohmann::json& j, const std::string& field, const std::string& where);
 double get_double(const nlohmann::json& j, const std::string& field, const std::string& where, double fallback);
 std::string get_string(const nlohmann::json& j, const std::string& field, const std::string& where);
 std::string get_string(const nlohmann::json& j, const std::string& field, const std::string& where,
                        const std::string& fallback);
+bool get_bool(const nlohmann::json& j, const std::string& field, const std::string& where, bool fallback);
 std::vector<int> get_int_array(const nlohmann::json& j, const std::string& field, const std::string& where);
 std::vector<double> get_double_array(const nlohmann::json& j, const std::string& field, const std::string& where);
 

@@ -4,6 +4,7 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -41,10 +42,11 @@ class PrefixSink final : public spdlog::sinks::base_sink<std::mutex> {
                          : m.level == spdlog::level::err      ? "regnet-explore: error: "
                          : m.level == spdlog::level::warn     ? "regnet-explore: warning: "
                                                               : "regnet-explore: debug: ";
-    // Messages quote names and text from files: shown, never acted on by the terminal. A prefixed
-    // line stays one line, so a newline in a name cannot start a fake "regnet-explore: error:".
+    // Messages quote paths, names and text from files: shown, never acted on by the terminal. Every
+    // message stays one line (info too), so a newline in a path splits no line and cannot start a
+    // fake "regnet-explore: error:"; a text of several lines is logged line by line (log_lines).
     const std::string text(m.payload.data(), m.payload.size());
-    fmt::print(out_, "{}{}\n", prefix, terminal_text(text, /*keep_newlines=*/*prefix == '\0'));
+    fmt::print(out_, "{}{}\n", prefix, terminal_text(text, /*keep_newlines=*/false));
     std::fflush(out_);
   }
   void flush_() override { std::fflush(out_); }
@@ -85,6 +87,14 @@ void setup_logging(LogLevel level, std::FILE* stream) {
 }
 
 LogLevel log_level() { return g_level; }
+
+void log_lines(const std::string& text) {
+  for (size_t start = 0; start < text.size();) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    spdlog::info("{}", text.substr(start, end - start));
+    start = end + 1;
+  }
+}
 
 bool logs(LogLevel level) {
   return level != LogLevel::off && static_cast<int>(level) >= static_cast<int>(g_level.load());

@@ -24,8 +24,11 @@ struct LogSettings {
 LogLevel resolve_log_level(const LogSettings& settings, const char* env);
 
 // Installs the default spdlog logger: one line per message on `stream`, prefixed
-// "regnet-explore: warning: " / "error: " / "debug: " (info lines are printed as they are).
+// "regnet-explore: warning: " / "error: " / "debug: " (info lines are printed as they are). A
+// newline in a message is shown as \x0a: a path or name never splits a line.
 void setup_logging(LogLevel level, std::FILE* stream = stderr);
+// Logs each line of `text` (a report of several lines) as an info message of its own.
+void log_lines(const std::string& text);
 // The level set by setup_logging (info before it is called).
 LogLevel log_level();
 // Whether messages at `level` are printed (commands ask before drawing progress).

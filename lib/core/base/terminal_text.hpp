@@ -13,4 +13,8 @@ namespace regnet {
 // would start a line with "regnet-explore:", which only the program's own lines do).
 std::string terminal_text(const std::string& text, bool keep_newlines = true);
 
+// A path or name the user chose, inside a line of a text of several lines (results on stdout): its
+// newlines too are shown as \x0a, so that it stays on its line.
+inline std::string one_line(const std::string& name) { return terminal_text(name, /*keep_newlines=*/false); }
+
 }  // namespace regnet

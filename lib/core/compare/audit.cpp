@@ -100,9 +100,14 @@ void adopt_existing(AuditPlan& p) {
   if (!fs::is_regular_file(sweep_json_path(p.out_dir), ec))
     fail(p.out_dir, "", "exists and is not a sweep: choose another --out");
   const nlohmann::json old = read_sweep_json(p.out_dir);
-  const nlohmann::json* rec = audit_record(old);
-  const nlohmann::json& want = p.sweep_json["audit"];
-  const bool same = rec && fs::equivalent(fs::path(p.out_dir) / rec->value("of", ""), p.source_dir, ec) &&
+  const nlohmann::json* rec = audit_record(old, sweep_json_path(p.out_dir));
+  // As written: a path in it that is not UTF-8 is stored escaped (json_text), and "of" is followed
+  // back to its bytes (stored_text), so that an audit under a Latin-1 name resumes.
+  const nlohmann::json want = parse_json_text(json_text(p.sweep_json["audit"]), sweep_json_path(p.out_dir));
+  const auto text = [&](const char* key) {
+    return rec->contains(key) && rec->at(key).is_string() ? stored_text(rec->at(key).get<std::string>()) : "";
+  };
+  const bool same = rec && fs::equivalent(fs::path(p.out_dir) / text("of"), p.source_dir, ec) &&
                     rec->value("source_ids", nlohmann::json::array()).size() == p.models.size() &&
                     same_recipe(rec->value("schedule", nlohmann::json()), want["schedule"]);
   if (!same)
@@ -210,7 +215,9 @@ AuditPlan plan_audit(const AuditRequest& r) {
   if (!short_schedule.is_null() && same_recipe(short_schedule, to_json(longer.schedule)))
     fail("", "--schedule",
          "'" + r.schedule + "' is the schedule " + r.sweep + " was trained with: audit with a longer one");
-  p.short_schedule = short_schedule.is_object() ? short_schedule.value("name", std::string()) : "";
+  p.short_schedule = short_schedule.is_object() && short_schedule.contains("name") && short_schedule["name"].is_string()
+                         ? short_schedule["name"].get<std::string>()
+                         : "";
   p.models = pick_models(d, results, r.k);
   p.out_dir = r.out.empty() ? default_audit_dir(r.sweep, longer.schedule.name) : r.out;
   p.sweep_json = audit_sweep_json(p, longer);
@@ -237,14 +244,50 @@ void create_audit_sweep(const AuditPlan& p) {
   create_sweep(p.out_dir, p.sweep_json, samples);
 }
 
-const nlohmann::json* audit_record(const nlohmann::json& sweep_json) {
-  if (!sweep_json.is_object() || !sweep_json.contains("audit") || !sweep_json["audit"].is_object()) return nullptr;
-  return &sweep_json["audit"];
+namespace {
+
+bool is_text(const nlohmann::json& v) { return v.is_string(); }
+bool is_list(const nlohmann::json& v) { return v.is_array(); }
+bool is_schedule(const nlohmann::json& v) { return v.is_object() && (!v.contains("name") || v["name"].is_string()); }
+// {"best": [...], "final": [...]}: errors by metric, a number or null (not trained) each.
+bool is_error_lists(const nlohmann::json& v) {
+  if (!v.is_object()) return false;
+  for (const auto& list : v)
+    if (!list.is_array() ||
+        !std::all_of(list.begin(), list.end(), [](const auto& e) { return e.is_number() || e.is_null(); }))
+      return false;
+  return true;
 }
 
-AuditPairs audit_pairs(const nlohmann::json& sweep_json, const std::vector<ModelPoint>& trained, ErrorMetric metric) {
+struct RecordField {
+  const char* key;
+  bool (*ok)(const nlohmann::json&);
+  const char* what;
+};
+// What analyze, audit and its resume read of the record (audit_json writes it).
+constexpr RecordField kAuditFields[] = {{"of", is_text, "a string"},
+                                        {"metric", is_text, "a string"},
+                                        {"short_schedule", is_text, "a string"},
+                                        {"schedule", is_schedule, "a schedule object (its name a string)"},
+                                        {"source_ids", is_list, "an array"},
+                                        {"short_errors", is_error_lists, "an object of error lists (numbers or null)"}};
+
+}  // namespace
+
+const nlohmann::json* audit_record(const nlohmann::json& sweep_json, const std::string& where) {
+  if (!sweep_json.is_object() || !sweep_json.contains("audit")) return nullptr;
+  const nlohmann::json& rec = sweep_json["audit"];
+  if (!rec.is_object()) fail(where, "audit", excerpt(rec) + " is not an object");
+  for (const auto& f : kAuditFields)
+    if (rec.contains(f.key) && !f.ok(rec[f.key]))
+      fail(where, std::string("audit.") + f.key, excerpt(rec[f.key]) + " is not " + f.what);
+  return &rec;
+}
+
+AuditPairs audit_pairs(const nlohmann::json& sweep_json, const std::vector<ModelPoint>& trained, ErrorMetric metric,
+                       const std::string& where) {
   AuditPairs p;
-  const nlohmann::json* rec = audit_record(sweep_json);
+  const nlohmann::json* rec = audit_record(sweep_json, where);
   if (!rec) return p;
   const nlohmann::json shorts =
       rec->value("short_errors", nlohmann::json::object()).value(to_string(metric), nlohmann::json::array());
@@ -313,7 +356,7 @@ AuditOutcome run_audit(const AuditPlan& p, const AuditTrainer& train) {
     if (!r.problems.empty()) fail(p.out_dir, "", join(r.problems, "; ") + " (run audit again to resume)");
   }
   const SweepData d = load_sweep_data(p.out_dir, "", p.metric);
-  out.pairs = audit_pairs(d.sweep_json, d.models, p.metric);
+  out.pairs = audit_pairs(d.sweep_json, d.models, p.metric, sweep_json_path(p.out_dir));
   if (out.pairs.ids.size() < 3)
     fail(p.out_dir, "results",
          fmt::format("{} of the {} audited models trained: rank correlations need 3 (train or launch {}, then run "

@@ -62,14 +62,16 @@ void create_audit_sweep(const AuditPlan& plan);
 // SWEEP's parent / NAME-audit-SCHEDULE.
 std::string default_audit_dir(const std::string& sweep, const std::string& schedule_name);
 
-// The audit record in an audit sweep's sweep.json (null when the sweep is not an audit).
-const nlohmann::json* audit_record(const nlohmann::json& sweep_json);
+// The audit record in an audit sweep's sweep.json (null when the sweep is not an audit); a record
+// or field of the wrong type is a UserError naming `where` (the sweep.json), the field and value.
+const nlohmann::json* audit_record(const nlohmann::json& sweep_json, const std::string& where);
 // (short, long) error pairs of the audit sweep's trained models, by `metric`, in audit-id order.
 struct AuditPairs {
   std::vector<int> ids;
   std::vector<double> short_errors, long_errors;
 };
-AuditPairs audit_pairs(const nlohmann::json& sweep_json, const std::vector<ModelPoint>& trained, ErrorMetric metric);
+AuditPairs audit_pairs(const nlohmann::json& sweep_json, const std::vector<ModelPoint>& trained, ErrorMetric metric,
+                       const std::string& where);
 
 struct Interval {
   double lo = 0, hi = 0;  // 2.5th and 97.5th percentiles

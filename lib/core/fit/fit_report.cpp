@@ -2,6 +2,7 @@
 
 #include "core/base/error.hpp"
 #include "core/base/output_path.hpp"
+#include "core/base/terminal_text.hpp"
 #include "core/fit/fit_text.hpp"
 
 namespace regnet {
@@ -56,9 +57,9 @@ nlohmann::json to_json(const FitReport& r) {
 std::string to_text(const FitReport& r) {
   if (!r.sweep) return width_fit_text(r.observed, r.width_fit);
   std::string text = sweep_fit_text(*r.sweep);
-  if (!r.out_space.empty()) text += "wrote design space " + r.out_space + "\n";
+  if (!r.out_space.empty()) text += "wrote design space " + one_line(r.out_space) + "\n";
   if (!r.out_specs.empty())
-    text += "wrote " + std::to_string(r.sweep->models.size()) + " fitted specs to " + r.out_specs + "\n";
+    text += "wrote " + std::to_string(r.sweep->models.size()) + " fitted specs to " + one_line(r.out_specs) + "\n";
   return text;
 }
 

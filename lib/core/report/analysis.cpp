@@ -12,9 +12,12 @@
 #include "core/base/json_io.hpp"
 #include "core/base/parallel.hpp"
 #include "core/base/text.hpp"
+#include "core/compare/audit.hpp"
 #include "core/compare/compare_planner.hpp"
 #include "core/compare/compare_state.hpp"
+#include "core/report/compare_report.hpp"
 #include "core/stats/nds_normalization.hpp"
+#include "core/sweep/directory.hpp"
 
 namespace regnet {
 
@@ -459,7 +462,10 @@ std::vector<SweepData> read_sweeps(const std::vector<std::string>& given, const 
   std::vector<SweepData> sweeps(dirs.size());
   std::vector<std::function<void()>> tasks;
   for (size_t i = 0; i < dirs.size(); ++i)
-    tasks.push_back([&, i] { sweeps[i] = load_sweep_data(dirs[i], legends[i], opt.metric); });
+    tasks.push_back([&, i] {
+      sweeps[i] = load_sweep_data(dirs[i], legends[i], opt.metric);
+      audit_record(sweeps[i].sweep_json, sweep_json_path(dirs[i]));  // its types, before any work
+    });
   run_parallel(tasks, opt.threads);  // the error of the first bad sweep in command-line order
   if (opt.progress)
     for (const auto& s : sweeps) opt.progress(read_line(s));
@@ -493,6 +499,7 @@ std::vector<CompareRecord> read_compare_records(const std::vector<std::string>& 
   for (const auto& d : dirs)
     if (is_compare_dir(d)) {
       out.push_back({d, read_json_file(compare_json_path(d)), ""});
+      check_compare_results(out.back().json, compare_json_path(d));
       out.back().forecast = forecast_of(out.back());
     }
   return out;

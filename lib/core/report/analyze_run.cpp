@@ -46,9 +46,11 @@ AnalyzeReport run_analyze(const AnalyzeRequest& q) {
   PhaseTimer timer;
   timer.start("read");
   const auto sweeps = read_sweeps(q.sweeps, q.names, opt);
+  std::vector<CompareRecord> compares = read_compare_records(q.sweeps);  // checked before any work
   timer.start("numbers");
   AnalyzeReport r;
   r.analysis = analyze(sweeps, opt);
+  r.analysis.compares = std::move(compares);  // the report's compare section (analyze_sweeps does the same)
   for (const auto& w : r.analysis.warnings) spdlog::warn("{}", w);
   ro.on_phase = [&timer](const std::string& phase) { timer.start(phase); };
   r.report = write_report(r.analysis, q.out, ro);

@@ -7,6 +7,7 @@
 #include "core/base/text.hpp"
 #include "core/compare/audit.hpp"
 #include "core/report/analysis_figures.hpp"
+#include "core/sweep/directory.hpp"
 
 namespace regnet {
 
@@ -27,7 +28,7 @@ Figure scatter(const SweepAnalysis& s, const AuditPairs& p, const std::string& s
   Figure f;
   f.name = "audit_" + slug;
   f.title = "Short vs long schedule: " + s.name + " (" + metric_label(metric) + ")";
-  const nlohmann::json& rec = *audit_record(s.sweep_json);
+  const nlohmann::json& rec = *audit_record(s.sweep_json, sweep_json_path(s.dir));
   const std::string longer = rec.value("schedule", nlohmann::json::object()).value("name", std::string("long"));
   f.xlabel = "error (%), short schedule " + rec.value("short_schedule", std::string());
   f.ylabel = "error (%), " + longer;
@@ -59,8 +60,8 @@ std::vector<Figure> audit_figures(const Analysis& a) {
   const auto slugs = sweep_slugs(a);
   for (size_t i = 0; i < a.sweeps.size(); ++i) {
     const SweepAnalysis& s = a.sweeps[i];
-    if (!audit_record(s.sweep_json)) continue;
-    const AuditPairs p = audit_pairs(s.sweep_json, s.models, a.metric);
+    if (!audit_record(s.sweep_json, sweep_json_path(s.dir))) continue;
+    const AuditPairs p = audit_pairs(s.sweep_json, s.models, a.metric, sweep_json_path(s.dir));
     if (!p.ids.empty()) figs.push_back(scatter(s, p, slugs[i], static_cast<int>(i), a.metric));
   }
   return figs;

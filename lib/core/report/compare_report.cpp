@@ -4,7 +4,10 @@
 
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
 #include "core/base/text.hpp"
 
 namespace regnet {
@@ -139,7 +142,91 @@ std::string design_text(const nlohmann::json& cmp) {
                      std::isfinite(m) ? ", margin " + shortest(m) + " error points" : "", str(cmp, "status"));
 }
 
+// What a field of compare.json's results may hold (null too, where it is a number: an unbounded end).
+enum class Kind { number, whole, flag, text, interval };
+struct FieldKind {
+  const char* key;
+  Kind kind;
+};
+constexpr FieldKind kPairLookFields[] = {{"a", Kind::text},
+                                         {"b", Kind::text},
+                                         {"n", Kind::number},
+                                         {"n_a", Kind::number},
+                                         {"n_b", Kind::number},
+                                         {"d", Kind::number},
+                                         {"boundary", Kind::number},
+                                         {"shift", Kind::number},
+                                         {"interval_different", Kind::interval},
+                                         {"interval_equivalence", Kind::interval},
+                                         {"reject", Kind::flag},
+                                         {"equivalent", Kind::flag},
+                                         {"non_inferior", Kind::flag},
+                                         {"different", Kind::flag}};
+constexpr FieldKind kLookFields[] = {{"look", Kind::whole}};
+constexpr FieldKind kPairFields[] = {{"a", Kind::text}, {"b", Kind::text}};
+constexpr FieldKind kDesignFields[] = {{"alpha", Kind::number}, {"margin", Kind::number}, {"spending", Kind::text}};
+constexpr FieldKind kTopFields[] = {{"status", Kind::text}};
+
+bool number_or_null(const nlohmann::json& v) { return v.is_null() || v.is_number(); }
+
+// "" when `v` is of `kind`, else what it should be.
+std::string kind_error(const nlohmann::json& v, Kind kind) {
+  switch (kind) {
+    case Kind::number: return number_or_null(v) ? "" : "is not a number";
+    case Kind::whole:
+      return v.is_number_integer() && v.get<double>() >= 0 && v.get<double>() < 2147483648.0 ? ""
+                                                                                             : "is not a look number";
+    case Kind::flag: return v.is_boolean() ? "" : "is not true or false";
+    case Kind::text: return v.is_string() ? "" : "is not a string";
+    case Kind::interval:
+      return v.is_null() || (v.is_array() && v.size() == 2 && number_or_null(v[0]) && number_or_null(v[1]))
+                 ? ""
+                 : "is not an interval [low, high]";
+  }
+  return "";
+}
+
+template <size_t N>
+void check_fields(const nlohmann::json& j, const FieldKind (&fields)[N], const std::string& where,
+                  const std::string& path) {
+  if (!j.is_object()) fail(where, path.empty() ? "" : path, excerpt(j) + " is not an object");
+  for (const auto& f : fields) {
+    if (!j.contains(f.key)) continue;
+    const std::string why = kind_error(j.at(f.key), f.kind);
+    if (!why.empty()) fail(where, (path.empty() ? "" : path + ".") + f.key, excerpt(j.at(f.key)) + " " + why);
+  }
+}
+
+// cmp[key] as an array (absent: empty), else a UserError.
+const nlohmann::json& array_field(const nlohmann::json& j, const char* key, const std::string& where,
+                                  const std::string& path) {
+  static const nlohmann::json kEmpty = nlohmann::json::array();
+  if (!j.contains(key)) return kEmpty;
+  const nlohmann::json& v = j.at(key);
+  if (!v.is_array()) fail(where, path + key, excerpt(v) + " is not an array");
+  return v;
+}
+
+std::string at(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
 }  // namespace
+
+void check_compare_results(const nlohmann::json& cmp, const std::string& where) {
+  check_fields(cmp, kTopFields, where, "");
+  if (cmp.contains("design")) check_fields(cmp.at("design"), kDesignFields, where, "design");
+  const auto& looks = array_field(cmp, "looks", where, "");
+  for (size_t i = 0; i < looks.size(); ++i) {
+    check_fields(looks[i], kLookFields, where, at("looks", i));
+    const auto& pairs = array_field(looks[i], "pairs", where, at("looks", i) + ".");
+    for (size_t k = 0; k < pairs.size(); ++k)
+      check_fields(pairs[k], kPairLookFields, where, at(at("looks", i) + ".pairs", k));
+  }
+  const auto& pairs = array_field(cmp, "pairs", where, "");
+  for (size_t k = 0; k < pairs.size(); ++k) check_fields(pairs[k], kPairFields, where, at("pairs", k));
+  const auto& decision = array_field(cmp, "decision", where, "");
+  for (size_t k = 0; k < decision.size(); ++k)
+    if (!decision[k].is_string()) fail(where, at("decision", k), excerpt(decision[k]) + " is not a string");
+}
 
 std::vector<Figure> compare_figures(const Analysis& a) {
   std::vector<Figure> figs;

@@ -5,6 +5,7 @@
 // against its boundary. Read from compare.json as compare last wrote it; with a margin, also the
 // planner's prediction from the models trained now (CompareRecord::forecast).
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,11 @@
 #include "core/report/plot.hpp"
 
 namespace regnet {
+
+// The fields of compare.json's results (looks, pairs, decision, status) that the section reads, each
+// of its type or absent: else a UserError naming `where`, the field and its value (compare itself
+// reads only the setup, compare_setup_from_json, and recomputes the rest).
+void check_compare_results(const nlohmann::json& cmp, const std::string& where);
 
 // "compare_1", "compare_2", ...: one per compare directory, in order.
 std::vector<Figure> compare_figures(const Analysis& a);

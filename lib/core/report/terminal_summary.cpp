@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/base/terminal_text.hpp"
 #include "core/base/text.hpp"
 #include "core/report/report_text.hpp"
 
@@ -98,7 +99,7 @@ std::string text_summary(const Analysis& a) {
 std::string report_line(const ReportOutput& r) {
   const std::string what = r.rendered ? " as " + join(r.formats, " ") + ", with CSV data and gnuplot scripts"
                                       : ": CSV data and gnuplot scripts only";
-  return "report: " + r.index_html + " (" + std::to_string(r.figures.size()) + " figures" + what + ")";
+  return "report: " + one_line(r.index_html) + " (" + std::to_string(r.figures.size()) + " figures" + what + ")";
 }
 
 }  // namespace regnet

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/base/error.hpp"
+#include "core/base/terminal_text.hpp"
 #include "core/base/text.hpp"
 #include "core/run/progress_monitor.hpp"
 
@@ -76,7 +77,7 @@ std::string to_text(const LaunchReport& r, bool quiet) {
       return quiet ? r.job.job_id + "\n"
                    : fmt::format("{}\nsubmitted job {}: {} for {}; script {}, logs {}/\n", r.job.job_id, r.job.job_id,
                                  plural(r.tasks, "task"), plural(static_cast<long long>(r.samples), "sample"),
-                                 r.job.script_path, r.job.log_dir);
+                                 one_line(r.job.script_path), one_line(r.job.log_dir));
     case LaunchReport::Kind::waited:
       return quiet ? ""
                    : fmt::format("job {} finished: {} trained; sweep {}/{} done\n", r.job.job_id,
@@ -87,8 +88,8 @@ std::string to_text(const LaunchReport& r, bool quiet) {
 
 std::string note_text(const LaunchReport& r) {
   if (r.kind == LaunchReport::Kind::nothing)
-    return fmt::format("nothing to train in {} ({} done, {} held by running workers): no job submitted", r.sweep,
-                       r.done, r.held);
+    return fmt::format("nothing to train in {} ({} done, {} held by running workers): no job submitted",
+                       one_line(r.sweep), r.done, r.held);
   return fmt::format("submitted job {}: {} for {}; waiting (Ctrl-C stops waiting, not the job)", r.job.job_id,
                      plural(r.tasks, "task"), plural(static_cast<long long>(r.samples), "sample"));
 }

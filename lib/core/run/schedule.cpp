@@ -33,12 +33,6 @@ std::vector<std::string> schedule_names(const std::string& dir) {
   return names;
 }
 
-bool get_bool(const nlohmann::json& j, const std::string& field, const std::string& where, bool fallback) {
-  if (!j.contains(field)) return fallback;
-  if (!j[field].is_boolean()) fail(where, field, excerpt(j[field]) + " is not true or false");
-  return j[field].get<bool>();
-}
-
 }  // namespace
 
 nlohmann::json to_json(const Schedule& s) {

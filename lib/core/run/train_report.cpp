@@ -7,6 +7,7 @@
 
 #include "core/base/error.hpp"
 #include "core/base/progress.hpp"
+#include "core/base/terminal_text.hpp"
 #include "core/base/text.hpp"
 #include "core/base/units.hpp"
 #include "core/run/schedule.hpp"
@@ -61,11 +62,11 @@ std::string to_text(const DryRunPlan& d) {
   const Schedule& s = p.schedule;
   std::string out = fmt::format(
       "plan for {}: {} selected samples: {} done, {} held by live workers, {} stale (resumed first), {} pending\n",
-      p.sweep_dir, p.selected.size(), p.state.done.size(), p.state.claimed.size(), p.state.stale.size(),
+      one_line(p.sweep_dir), p.selected.size(), p.state.done.size(), p.state.claimed.size(), p.state.stale.size(),
       p.state.pending.size());
-  out += fmt::format("  dataset   {}\n", d.dataset.text);
+  out += fmt::format("  dataset   {}\n", one_line(d.dataset.text));
   out += fmt::format("  schedule  {}: {} epochs, batch {}, lr {}, augment {}, {} train / {} test images per epoch\n",
-                     p.schedule_path, s.epochs, s.batch_size, significant(s.base_lr, 6), s.augment,
+                     one_line(p.schedule_path), s.epochs, s.batch_size, significant(s.base_lr, 6), s.augment,
                      format_thousands(d.estimate.train_images), format_thousands(d.estimate.test_images));
   out += fmt::format("  workers   {} x {} on {}\n", plural(p.jobs, "process", "processes"), plural(p.threads, "thread"),
                      join(p.devices, ","));

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
 #include "core/base/lists.hpp"
 #include "core/base/output_path.hpp"
 #include "core/base/text.hpp"
@@ -33,10 +34,11 @@ std::string preset_dataset(const nlohmann::json& sweep_json) {
   return p->is_string() ? p->get<std::string>() : "";
 }
 
-// What sweep.json's "train_defaults" says (an audit sweep's schedule and data), else "".
+// What sweep.json's "train_defaults" says (an audit sweep's schedule and data), else "": paths,
+// followed back to the bytes json_text escaped (a schedule file under a Latin-1 name).
 std::string train_default(const nlohmann::json& sweep_json, const char* key) {
   const nlohmann::json d = sweep_json.value("train_defaults", nlohmann::json::object());
-  return d.is_object() && d.contains(key) && d[key].is_string() ? d[key].get<std::string>() : "";
+  return d.is_object() && d.contains(key) && d[key].is_string() ? stored_text(d[key].get<std::string>()) : "";
 }
 
 void resolve_data(const TrainingRequest& r, const nlohmann::json& sweep_json, TrainingPlan& t) {

@@ -105,7 +105,7 @@ std::vector<TrainResult> results_of_run(const std::vector<TrainResult>& all, con
   for (const auto& r : all) {
     const auto& w =
         r.provenance.is_object() ? r.provenance.value("worker", nlohmann::json::object()) : nlohmann::json::object();
-    if (w.is_object() && w.value("run", std::string()) == run_id) out.push_back(r);
+    if (w.is_object() && w.contains("run") && w["run"] == run_id) out.push_back(r);  // any type: not this run
   }
   return out;
 }

@@ -8,6 +8,7 @@
 
 #include "core/base/error.hpp"
 #include "core/base/progress.hpp"
+#include "core/base/terminal_text.hpp"
 #include "core/base/text.hpp"
 #include "core/base/units.hpp"
 #include "core/sweep/directory.hpp"
@@ -172,8 +173,8 @@ std::string summary_text(const SampleSummary& s) {
   const SampleStats& st = s.stats;
   const NetworkOptions& net = s.space.network;
   std::string t = fmt::format("sampled {} models from {} (seed {}) in {} attempts: acceptance {}, {} s\n", s.request.n,
-                              s.space.name, s.request.seed, format_thousands(st.attempts), acceptance_percent(st),
-                              fixed(s.seconds, 2));
+                              one_line(s.space.name), s.request.seed, format_thousands(st.attempts),
+                              acceptance_percent(st), fixed(s.seconds, 2));
   t += fmt::format("  rejected: {} outside the window, {} by constraints, {} by stage count, {} duplicates\n",
                    format_thousands(st.rejected_window), format_thousands(st.rejected_constraints),
                    format_thousands(st.rejected_stages), format_thousands(st.duplicates));
@@ -182,7 +183,7 @@ std::string summary_text(const SampleSummary& s) {
   t += "  flops (MACs) " + range_text(s.flops) + " (min, median, max)\n";
   t += "  params       " + range_text(s.params) + "\n";
   t += "  acts         " + range_text(s.acts) + "\n";
-  return t + fmt::format("wrote {} (sweep.json + {} samples)\n", s.request.out, s.request.n);
+  return t + fmt::format("wrote {} (sweep.json + {} samples)\n", one_line(s.request.out), s.request.n);
 }
 
 std::string progress_line(const SampleProgress& p) {

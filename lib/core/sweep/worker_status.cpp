@@ -46,8 +46,8 @@ WorkerStatus worker_status_from_json(const nlohmann::json& j, const std::string&
   if (j.contains("sample") && !j["sample"].is_null()) s.sample = get_int(j, "sample", where);
   s.epoch = get_int(j, "epoch", where, 0);
   s.epochs = get_int(j, "epochs", where, 0);
-  if (j.contains("step")) s.step = j["step"].get<std::int64_t>();
-  if (j.contains("steps")) s.steps = j["steps"].get<std::int64_t>();
+  s.step = get_int64(j, "step", where, 0);
+  s.steps = get_int64(j, "steps", where, 0);
   s.images_per_second = get_double(j, "images_per_second", where, 0.0);
   s.model_eta_seconds = get_double(j, "model_eta_seconds", where, -1.0);
   s.finished = get_int(j, "finished", where, 0);
