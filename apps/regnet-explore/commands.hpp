@@ -18,6 +18,7 @@ void add_launch_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_analyze_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
+void add_refine_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_audit_command(CLI::App& app);
 void add_bench_command(CLI::App& app);  // hidden: bench-train, for scripts/bench-train.sh
