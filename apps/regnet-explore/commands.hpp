@@ -21,6 +21,7 @@ namespace regnet::cli {
 [[gnu::weak]] void add_export_command(CLI::App& app);
 [[gnu::weak]] void add_analyze_command(CLI::App& app);
 [[gnu::weak]] void add_fit_command(CLI::App& app);
+[[gnu::weak]] void add_refine_command(CLI::App& app);
 [[gnu::weak]] void add_compare_command(CLI::App& app);
 [[gnu::weak]] void add_audit_command(CLI::App& app);
 [[gnu::weak]] void add_bench_command(CLI::App& app);  // bench-train, for scripts/bench-train.sh

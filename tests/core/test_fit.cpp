@@ -7,8 +7,8 @@
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/rng.hpp"
-#include "core/fit/fit.hpp"
 #include "core/model/regnet.hpp"
+#include "core/model/width_fit.hpp"
 
 using namespace regnet;
 

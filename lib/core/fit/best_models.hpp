@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/fit/fit.hpp"
+#include "core/model/width_fit.hpp"
 #include "core/space/space.hpp"
 #include "core/sweep/directory.hpp"
 #include "core/sweep/error_metric.hpp"

@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "core/base/rng.hpp"
-#include "core/fit/fit.hpp"
 #include "core/model/regnet.hpp"
+#include "core/model/width_fit.hpp"
 
 namespace regnet {
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "core/fit/best_models.hpp"
-#include "core/fit/fit.hpp"
+#include "core/model/width_fit.hpp"
 
 namespace regnet {
 

@@ -103,17 +103,21 @@ struct Counter {
   }
 };
 
+// stage_flops: each stage's share of the flops (kCountOverflow once the total saturates).
 template <typename A>
-Complexity count(const Spec& s) {
+Complexity count(const Spec& s, std::vector<Count>* stage_flops = nullptr) {
   Counter<A> cx{s.input_size, s.input_size, {}};
   cx.conv(s.input_channels, s.stem_width, 3, stem_stride(s.stem_type), 1, false);
   cx.bn(s.stem_width);
   Count w_in = s.stem_width;
-  for (int i = 0; i < s.num_stages(); ++i)
+  for (int i = 0; i < s.num_stages(); ++i) {
+    const Count before = cx.c.flops;
     for (int j = 0; j < s.depths[i]; ++j) {
       cx.block(s, w_in, i, j);
       w_in = s.widths[i];
     }
+    if (stage_flops) stage_flops->push_back(cx.c.flops == kCountOverflow ? kCountOverflow : cx.c.flops - before);
+  }
   cx.linear(w_in, s.num_classes);
   return cx.c;
 }
@@ -135,6 +139,12 @@ bool fits_plainly(const Spec& s) {
 }  // namespace
 
 Complexity saturated_complexity(const Spec& s) { return fits_plainly(s) ? count<Plain>(s) : count<Checked>(s); }
+
+std::vector<std::int64_t> stage_flops(const Spec& s) {
+  std::vector<Count> out;
+  count<Checked>(s, &out);
+  return out;
+}
 
 bool overflows(const Complexity& c) {
   return c.flops == kCountOverflow || c.params == kCountOverflow || c.acts == kCountOverflow;

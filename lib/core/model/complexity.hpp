@@ -6,6 +6,7 @@
 #include <limits>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <vector>
 
 #include "core/model/spec.hpp"
 
@@ -25,6 +26,9 @@ constexpr std::int64_t kCountOverflow = std::numeric_limits<std::int64_t>::max()
 // Exact counts, each kCountOverflow where it does not fit in 64 bits: for loops that reject such models.
 Complexity saturated_complexity(const Spec& spec);
 bool overflows(const Complexity& c);
+// The flops of each stage's blocks (stem and head not included), kCountOverflow once the total
+// does not fit in 64 bits.
+std::vector<std::int64_t> stage_flops(const Spec& spec);
 // The same; a count beyond 64 bits is a UserError naming `where`, the count and the input size.
 Complexity complexity(const Spec& spec, const std::string& where = "");
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/base/units.hpp"
-#include "core/fit/fit.hpp"
+#include "core/model/width_fit.hpp"
 #include "core/report/analysis_parameters.hpp"
 #include "core/stats/difference.hpp"
 #include "core/stats/edf.hpp"

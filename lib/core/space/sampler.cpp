@@ -13,98 +13,29 @@
 #include "core/model/compatibility.hpp"
 #include "core/model/design_parameters.hpp"
 #include "core/model/regnet.hpp"
+#include "core/space/distribution.hpp"
+#include "core/space/restriction.hpp"
 
 namespace regnet {
 
 namespace {
-
-// --- Quantized draws (pycls's rand types, docs/spaces.md) --------------------------------
-
-// k*q written as the nearest double to its decimal value: 12.3, not 12.300000000000001.
-double on_quantum(std::int64_t k, double q) {
-  double scale = 1.0;
-  for (int d = 0; d < 9; ++d, scale *= 10.0) {
-    const double qs = q * scale;
-    if (std::fabs(qs - std::nearbyint(qs)) < 1e-9 * qs) break;
-  }
-  return std::nearbyint(static_cast<double>(k) * q * scale) / scale;
-}
-
-std::int64_t grid(double x, double q) { return static_cast<std::int64_t>(std::llround(x / q)); }
-
-double draw_uniform(double low, double high, double q, double u) {
-  if (q <= 0) return low + u * (high - low);
-  const std::int64_t lo = grid(low, q), hi = grid(high, q);
-  const std::int64_t k = std::min(hi, lo + static_cast<std::int64_t>(std::floor(u * static_cast<double>(hi - lo + 1))));
-  return on_quantum(k, q);
-}
-
-// pycls: f log-uniform in (low - q*, high] with q* = min(q, low/2), then ceil to the quantum.
-// The logarithms of the range ends are computed once per distribution.
-struct LogRange {
-  double low = 0, high = 0, q = 0, a = 0, b = 0;
-  LogRange() = default;
-  LogRange(double low_, double high_, double q_) : low(low_), high(high_), q(q_) {
-    a = det_log(q > 0 ? low - std::min(q, low / 2) : low);
-    b = det_log(high);
-  }
-  double draw(double u) const {
-    if (q <= 0) return std::min(high, std::max(low, det_exp(a + u * (b - a))));
-    const double f = det_exp(b - u * (b - a));
-    const std::int64_t k = std::clamp(static_cast<std::int64_t>(std::ceil(f / q)), grid(low, q), grid(high, q));
-    return on_quantum(k, q);
-  }
-};
-
-// Uniform over the powers of two in [low, high].
-double draw_power2(double low, double high, double u) {
-  const int lo = std::ilogb(low), hi = std::ilogb(high);
-  const int e = std::min(hi, lo + static_cast<int>(std::floor(u * (hi - lo + 1))));
-  return std::ldexp(1.0, e);
-}
-
-// A distribution with its constants computed once.
-struct Prepared {
-  Distribution d;
-  LogRange log;  // log_uniform; the log-uniform part of power2_or_log_uniform
-  explicit Prepared(const Distribution& dist) : d(dist) {
-    if (d.kind == DistKind::log_uniform) log = LogRange(d.low, d.high, d.q);
-    if (d.kind == DistKind::power2_or_log_uniform && d.high >= d.q)
-      log = LogRange(std::max(d.low, d.q), d.high, std::min(d.high, d.q));
-  }
-  double draw(CounterRng& rng) const {
-    switch (d.kind) {
-      case DistKind::fixed: return d.values.at(0);
-      case DistKind::choice: {
-        const size_t n = d.values.size();
-        return d.values[std::min(n - 1, static_cast<size_t>(std::floor(rng.uniform() * static_cast<double>(n))))];
-      }
-      case DistKind::uniform: return draw_uniform(d.low, d.high, d.q, rng.uniform());
-      case DistKind::log_uniform: return log.draw(rng.uniform());
-      case DistKind::power2: return draw_power2(d.low, d.high, rng.uniform());
-      case DistKind::power2_or_log_uniform: {
-        // pycls: a power of two from [low, high]; if it reaches q, a log-uniform multiple of q
-        // from [max(low, q), high] instead. Both uniforms are always drawn.
-        const double u1 = rng.uniform(), u2 = rng.uniform();
-        const double f = draw_power2(d.low, d.high, u1);
-        return f < d.q ? f : log.draw(u2);
-      }
-    }
-    return 0.0;
-  }
-};
 
 // --- One attempt ---------------------------------------------------------------------------
 
 // The space with parameter indices resolved and distributions prepared.
 struct Plan {
   const DesignSpace& space;
-  std::vector<Prepared> dists;
+  std::vector<PreparedDistribution> dists;
   std::vector<const DesignParameter*> info;  // per space.parameters: its row of the table
   int depth, width, bottleneck_ratio, group_width, se_ratio, w0, wa, wm, activation;
   // AnyNet depths are drawn first and never adjusted, so a depth constraint can reject an attempt
   // before its other draws (its remaining draws cannot matter: same results, less work).
   std::vector<Order> depth_orders;
+  // Ties (restrictions): per space.parameters, the exact conditional of equal stage draws; and per
+  // stage count s, P(every tie holds | s) over its maximum, the chance that s is kept, so that s
+  // too has its conditional distribution. Empty without ties: the parent's draws, unchanged.
+  std::vector<std::optional<TiedDraw>> ties;
+  std::vector<double> keep_stages;
   explicit Plan(const DesignSpace& s)
       : space(s),
         depth(index("depth")),
@@ -123,6 +54,24 @@ struct Plan {
       dists.emplace_back(p.dist);
       info.push_back(find_design_parameter(p.name));
     }
+    prepare_ties();
+  }
+  void prepare_ties() {
+    for (const auto& r : space.restrictions) {
+      if (r.kind != RestrictionKind::tie) continue;
+      ties.resize(space.parameters.size());
+      const int i = index(r.quantity.c_str());
+      ties[static_cast<size_t>(i)].emplace(dists[static_cast<size_t>(i)], space.min_stages, space.max_stages);
+    }
+    if (ties.empty()) return;
+    for (int n = space.min_stages; n <= space.max_stages; ++n) {
+      double z = 1;
+      for (const auto& t : ties)
+        if (t) z *= t->equal_probability(n);
+      keep_stages.push_back(z);
+    }
+    const double top = *std::max_element(keep_stages.begin(), keep_stages.end());
+    for (double& k : keep_stages) k /= top;
   }
   // Position of a parameter in space.parameters; -1 where the space's type does not draw it.
   int index(const char* name) const {
@@ -178,13 +127,21 @@ bool monotonic(const std::vector<T>& v, Order order) {
 bool draw_parameters(const Plan& plan, CounterRng& rng, bool always_record, Draws& d) {
   const DesignSpace& space = plan.space;
   d.num_stages = space.min_stages;
-  if (space.type == SpaceType::anynet && space.max_stages > space.min_stages)
-    d.num_stages = static_cast<int>(draw_uniform(space.min_stages, space.max_stages, 1, rng.uniform()));
+  if (space.type == SpaceType::anynet && space.max_stages > space.min_stages) {
+    const int span = space.max_stages - space.min_stages + 1;
+    d.num_stages = space.min_stages + std::min(span - 1, static_cast<int>(std::floor(rng.uniform() * span)));
+    if (!plan.keep_stages.empty() &&
+        rng.uniform() >= plan.keep_stages[static_cast<size_t>(d.num_stages - space.min_stages)])
+      return false;
+  }
   d.values.resize(space.parameters.size());
   for (size_t i = 0; i < space.parameters.size(); ++i) {
     const int count = space.parameters[i].per_stage ? d.num_stages : 1;
     d.values[i].reserve(static_cast<size_t>(count));
-    for (int k = 0; k < count; ++k) d.values[i].push_back(plan.dists[i].draw(rng));
+    if (i < plan.ties.size() && plan.ties[i])
+      d.values[i].assign(static_cast<size_t>(count), plan.ties[i]->draw(d.num_stages, rng.uniform()));
+    else
+      for (int k = 0; k < count; ++k) d.values[i].push_back(plan.dists[i].draw(rng));
     if (static_cast<int>(i) == plan.depth && !always_record)
       for (Order o : plan.depth_orders)
         if (!monotonic(d.values[i], o)) return false;
@@ -264,12 +221,12 @@ Evaluation evaluate(const Plan& plan, std::uint64_t seed, std::uint64_t attempt,
       complexity(s, "space " + space.name);  // throws
   }
   if (always_record || ev.verdict == Verdict::accepted) ev.record.draw = draws_json(plan, d);
+  // Restrictions last: they may need the draws, the complexity and the width fit of the model.
+  if (ev.verdict == Verdict::accepted && !satisfies(space.restrictions, ev.record)) ev.verdict = Verdict::constraint;
   return ev;
 }
 
 }  // namespace
-
-double draw(const Distribution& d, CounterRng& rng) { return Prepared(d).draw(rng); }
 
 bool satisfies_constraints(const DesignSpace& space, const Spec& s) {
   for (const auto& c : space.constraints) {

@@ -19,6 +19,7 @@
 #include "core/base/rng.hpp"
 #include "core/base/units.hpp"
 #include "core/model/complexity.hpp"
+#include "core/space/distribution.hpp"
 #include "core/space/space.hpp"
 #include "core/sweep/directory.hpp"
 
@@ -77,8 +78,5 @@ Candidate draw_candidate(const DesignSpace& space, std::uint64_t seed, std::uint
 
 // True if the spec satisfies every monotonic constraint of the space.
 bool satisfies_constraints(const DesignSpace& space, const Spec& spec);
-
-// One draw from a distribution given uniforms from rng (exposed for tests).
-double draw(const Distribution& d, CounterRng& rng);
 
 }  // namespace regnet

@@ -254,7 +254,7 @@ bool SpaceParameter::operator==(const SpaceParameter& o) const {
 bool DesignSpace::operator==(const DesignSpace& o) const {
   return name == o.name && description == o.description && type == o.type && min_stages == o.min_stages &&
          max_stages == o.max_stages && width_quantum == o.width_quantum && parameters == o.parameters &&
-         constraints == o.constraints && network == o.network;
+         constraints == o.constraints && restrictions == o.restrictions && network == o.network;
 }
 
 const SpaceParameter* DesignSpace::find(const std::string& parameter) const {
@@ -322,6 +322,7 @@ std::string to_text(const DesignSpace& s) {
     t += fmt::format("    {:<17} {:<10} {}\n", p.name, p.per_stage ? "per stage" : "shared", to_text(p));
   if (s.constraints.empty()) t += "    constraints: none\n";
   for (const auto& c : s.constraints) t += "    constraint: " + to_text(c) + "\n";
+  for (const auto& r : s.restrictions) t += "    restriction: " + to_text(r) + "\n";
   const NetworkOptions& n = s.network;
   return t + fmt::format("    network: {} px, {} channels, {} classes, stem {} width {}, stage stride {}\n",
                          n.input_size, n.input_channels, n.num_classes, to_string(n.stem_type), n.stem_width, n.stride);
@@ -393,7 +394,9 @@ std::vector<MonotonicConstraint> constraints_from_json(const nlohmann::json& cs,
 
 DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
   if (!j.is_object()) fail(file, "", "a design space must be a JSON object");
-  check_keys(j, {"name", "description", "type", "num_stages", "width_quantum", "parameters", "constraints", "network"},
+  check_keys(j,
+             {"name", "description", "type", "num_stages", "width_quantum", "parameters", "constraints", "restrictions",
+              "network"},
              file, "");
   DesignSpace s;
   s.file = file;
@@ -431,6 +434,7 @@ DesignSpace space_from_json(const nlohmann::json& j, const std::string& file) {
   s.parameters = parameters_from_json(require(j, "parameters", file), s.type, s.width_quantum, file);
   if (j.contains("constraints")) s.constraints = constraints_from_json(j["constraints"], file);
   if (j.contains("network")) s.network = network_from_json(j["network"], file);
+  if (j.contains("restrictions")) s.restrictions = restrictions_from_json(j["restrictions"], s, file);
   return s;
 }
 
@@ -450,6 +454,11 @@ nlohmann::json to_json(const DesignSpace& s) {
   nlohmann::json cs = nlohmann::json::array();
   for (const auto& c : s.constraints) cs.push_back({{"parameter", c.parameter}, {"order", to_string(c.order)}});
   j["constraints"] = cs;
+  // Only a refined space has restrictions: the shipped spaces' complete form stays as it was.
+  if (!s.restrictions.empty()) {
+    j["restrictions"] = nlohmann::json::array();
+    for (const auto& r : s.restrictions) j["restrictions"].push_back(to_json(r));
+  }
   j["network"] = to_json(s.network);
   return j;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/model/regnet.hpp"
+#include "core/space/restriction.hpp"
 
 namespace regnet {
 
@@ -58,6 +59,9 @@ struct DesignSpace {
   int width_quantum = 8;                   // regnet: q of the width generation
   std::vector<SpaceParameter> parameters;  // in draw order (fixed per type, not the file's order)
   std::vector<MonotonicConstraint> constraints;
+  // Conditions on the parent's draws (a refined space): the sampler keeps exactly the models that
+  // satisfy them, with the parent's distribution conditioned on them (core/space/restriction).
+  std::vector<Restriction> restrictions;
   NetworkOptions network;  // defaults; a sweep may override them
 
   const SpaceParameter* find(const std::string& parameter) const;  // nullptr if absent

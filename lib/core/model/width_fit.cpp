@@ -4,7 +4,7 @@
 // from k to k+1 at t = (wm^(k+1/2) - 1) / j. So e_fit is piecewise constant in t, and sweeping
 // the sorted breakpoints while updating the error block by block finds the best wa exactly.
 // The breakpoints in t do not depend on w0: they are sorted once per wm and shared by every w0.
-#include "core/fit/fit.hpp"
+#include "core/model/width_fit.hpp"
 
 #include <algorithm>
 #include <cmath>

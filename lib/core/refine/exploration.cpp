@@ -1,0 +1,271 @@
+#include "core/refine/exploration.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+
+#include "core/base/error.hpp"
+#include "core/base/json_io.hpp"
+#include "core/base/rng.hpp"
+#include "core/base/text.hpp"
+#include "core/base/units.hpp"
+#include "core/model/spec.hpp"
+#include "core/model/width_fit.hpp"
+#include "core/space/distribution.hpp"
+
+namespace regnet {
+
+namespace {
+
+// sweep.json's window of one count: {"lo": N or null, "hi": N or null}.
+Window window_from_json(const nlohmann::json& j, const std::string& field, const std::string& where) {
+  Window w;
+  if (!j.is_object()) fail(where, field, excerpt(j) + " is not an object");
+  for (auto [key, side] : {std::pair{"lo", &w.lo}, std::pair{"hi", &w.hi}}) {
+    if (!j.contains(key) || j[key].is_null()) continue;
+    if (!j[key].is_number_integer() || (j[key].is_number_unsigned() && j[key].get<std::uint64_t>() > INT64_MAX))
+      fail(where, field + "." + key, excerpt(j[key]) + " is not a count");
+    *side = j[key].get<std::int64_t>();
+  }
+  return w;
+}
+
+std::vector<ScoredModel> scored_models(const std::string& dir, ErrorMetric metric) {
+  std::vector<ScoredModel> out;
+  for (const auto& r : load_results(dir)) {
+    const double e = error_of(r, metric);
+    if (r.status != RunStatus::done || !std::isfinite(e)) continue;
+    out.push_back({load_sample(dir, r.id), e});
+  }
+  return out;
+}
+
+// The quantity values of a set of records, each computed once: every proposal tests every record,
+// and the width fit behind fit_w0, fit_wa, fit_wm and e_fit is the costly one (one fit gives all four).
+class QuantityCache {
+ public:
+  explicit QuantityCache(std::vector<const SampleRecord*> records)
+      : records_(std::move(records)), values_(records_.size()) {}
+  const std::vector<double>& get(size_t i, const std::string& q) {
+    auto& m = values_[i];
+    if (auto it = m.find(q); it != m.end()) return it->second;
+    const DerivedQuantity* d = find_derived_quantity(q);
+    if (d && d->width_fit) {
+      const WidthFit f = fit_widths(block_widths(records_[i]->spec));
+      m["fit_w0"] = {f.w0};
+      m["fit_wa"] = {f.wa};
+      m["fit_wm"] = {f.wm};
+      m["e_fit"] = {f.e_fit};
+      return m[q];
+    }
+    return m[q] = quantity_values(q, *records_[i]).value_or(std::vector<double>{});
+  }
+  const SampleRecord& record(size_t i) const { return *records_[i]; }
+  size_t size() const { return records_.size(); }
+
+ private:
+  std::vector<const SampleRecord*> records_;
+  std::vector<std::map<std::string, std::vector<double>>> values_;
+};
+
+// Each proposal as a test of a record: its restriction, or its order on the final spec.
+std::vector<char> satisfying(const Proposal& p, const DesignSpace& child, QuantityCache& cache) {
+  std::vector<char> ok;
+  for (size_t i = 0; i < cache.size(); ++i)
+    ok.push_back(p.order ? satisfies_constraints(child, cache.record(i).spec)
+                         : satisfied_by(*p.restriction, cache.get(i, p.restriction->quantity)));
+  return ok;
+}
+
+// A tie's probability in the parent, window aside: the mean over the (uniform) stage counts of Z(n).
+double tie_probability(const DesignSpace& s, const std::string& name) {
+  const SpaceParameter* p = s.find(name);
+  const TiedDraw tie(PreparedDistribution(p->dist), s.min_stages, s.max_stages);
+  double z = 0;
+  for (int n = s.min_stages; n <= s.max_stages; ++n) z += tie.equal_probability(n);
+  return z / (s.max_stages - s.min_stages + 1);
+}
+
+// The shift of the mean error of the satisfying models, over bootstrap resamples of the models.
+void estimate_shift(const std::vector<double>& errors, const std::vector<char>& ok, int bootstrap, std::uint64_t seed,
+                    Estimate& e) {
+  auto shift = [&](const std::vector<size_t>& idx) {
+    double all = 0, sat = 0;
+    int n_sat = 0;
+    for (size_t i : idx) {
+      all += errors[i];
+      if (ok[i]) sat += errors[i], ++n_sat;
+    }
+    return n_sat < 2 ? NAN : sat / n_sat - all / static_cast<double>(idx.size());
+  };
+  std::vector<size_t> idx(errors.size());
+  for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  e.shift = shift(idx);
+  SplitMix64 rng(seed);
+  std::vector<double> shifts;
+  for (int b = 0; b < bootstrap; ++b) {
+    for (auto& i : idx) i = rng.below(errors.size());
+    const double s = shift(idx);
+    if (std::isfinite(s)) shifts.push_back(s);
+  }
+  std::sort(shifts.begin(), shifts.end());
+  if (shifts.empty()) return;
+  auto at = [&](double q) { return shifts[std::min(shifts.size() - 1, static_cast<size_t>(q * shifts.size()))]; };
+  e.low = at(0.025);
+  e.high = at(0.975);
+  e.outlook = e.high < 0 ? Outlook::gain : e.low > 0 ? Outlook::loss : Outlook::no_change;
+}
+
+// gains by shift; simplifications at no estimated loss (removing most, keeping least first); the rest.
+void rank(std::vector<Estimate>& v) {
+  auto group = [](const Estimate& e) {
+    if (e.outlook == Outlook::gain) return 0;
+    if (e.outlook == Outlook::no_change) return 1;
+    return e.outlook == Outlook::loss ? 2 : 3;
+  };
+  std::stable_sort(v.begin(), v.end(), [&](const Estimate& a, const Estimate& b) {
+    if (group(a) != group(b)) return group(a) < group(b);
+    if (group(a) == 1) {
+      if (a.proposal.dof_removed != b.proposal.dof_removed) return a.proposal.dof_removed > b.proposal.dof_removed;
+      return a.kept < b.kept;
+    }
+    return a.shift < b.shift;
+  });
+}
+
+std::vector<SampleRecord> parent_draws(const RefineSweep& s, const ExploreOptions& o) {
+  SampleOptions so;
+  so.n = o.parent_draws;
+  so.seed = mix64(0x7265'6669'6e65ULL ^ static_cast<std::uint64_t>(s.models.size()));  // not the sweep's seed
+  so.window = s.window;
+  so.threads = o.threads;
+  return sample_space(s.space, so).samples;
+}
+
+}  // namespace
+
+RefineSweep load_refine_sweep(const std::string& dir, ErrorMetric metric) {
+  const nlohmann::json sj = read_sweep_json(dir);
+  const std::string where = sweep_json_path(dir);
+  RefineSweep s;
+  s.dir = dir;
+  nlohmann::json space = require(sj, "space", where);
+  if (space.is_object()) space.erase("file");  // where it was loaded from, not part of the space
+  s.space = space_from_json(space, where);
+  if (sj.contains("network")) s.space.network = network_from_json(sj["network"], where, s.space.network);
+  if (sj.contains("window") && sj["window"].is_object())
+    for (auto [key, w] : {std::pair{"flops", &s.window.flops}, std::pair{"params", &s.window.params},
+                          std::pair{"acts", &s.window.acts}})
+      if (sj["window"].contains(key)) *w = window_from_json(sj["window"][key], std::string("window.") + key, where);
+  const auto samples = load_samples(dir);
+  check_sample_files(dir, sj, samples);
+  s.samples = static_cast<int>(samples.size());
+  s.models = scored_models(dir, metric);
+  if (s.models.size() < 2)
+    fail(dir, "results",
+         fmt::format("{} trained models: refine needs at least 2 (train the sweep first)", s.models.size()));
+  return s;
+}
+
+Exploration explore(const RefineSweep& sweep, const ExploreOptions& o) {
+  Exploration out;
+  out.sweep = sweep.dir;
+  out.space = sweep.space.name;
+  out.models = static_cast<int>(sweep.models.size());
+  std::vector<double> errors;
+  for (const auto& m : sweep.models) errors.push_back(m.error);
+  for (double e : errors) out.mean_error += e / static_cast<double>(errors.size());
+  const auto draws = parent_draws(sweep, o);
+  out.parent_draws = static_cast<int>(draws.size());
+  std::vector<const SampleRecord*> model_records, draw_records;
+  for (const auto& m : sweep.models) model_records.push_back(&m.record);
+  for (const auto& r : draws) draw_records.push_back(&r);
+  QuantityCache models(model_records), parent(draw_records);
+  std::uint64_t salt = 0;
+  for (const Proposal& p : propose(sweep.space, sweep.models, o.proposals)) {
+    const DesignSpace child = child_space(sweep.space, p);
+    Estimate e;
+    e.proposal = p;
+    const std::vector<char> ok = satisfying(p, child, models);
+    e.models = static_cast<int>(std::count(ok.begin(), ok.end(), 1));
+    const std::vector<char> kept = satisfying(p, child, parent);
+    const auto hits = std::count(kept.begin(), kept.end(), 1);
+    e.kept = draws.empty() ? 0 : static_cast<double>(hits) / static_cast<double>(draws.size());
+    if (p.kind == ProposalKind::tie && hits < 10) {
+      e.kept = tie_probability(sweep.space, p.restriction->quantity);
+      e.kept_exact = true;
+    }
+    ++salt;
+    if (e.models >= o.min_models) estimate_shift(errors, ok, o.bootstrap, mix64(o.proposals.seed + salt), e);
+    out.estimates.push_back(e);
+  }
+  rank(out.estimates);
+  return out;
+}
+
+std::string to_string(Outlook o) {
+  static const char* names[] = {"gain", "no clear change", "loss", "too few models"};
+  return names[static_cast<int>(o)];
+}
+
+nlohmann::json to_json(const Exploration& e) {
+  nlohmann::json rows = nlohmann::json::array();
+  int rank = 0;
+  for (const auto& x : e.estimates) {
+    const bool has = x.outlook != Outlook::too_few;
+    rows.push_back({{"rank", ++rank},
+                    {"id", x.proposal.id},
+                    {"kind", to_string(x.proposal.kind)},
+                    {"restriction", to_text(x.proposal)},
+                    {"models", x.models},
+                    {"kept", x.kept},
+                    {"kept_exact", x.kept_exact},
+                    {"dof_removed", x.proposal.dof_removed},
+                    {"shift", has ? nlohmann::json(x.shift) : nlohmann::json()},
+                    {"interval", has ? nlohmann::json::array({x.low, x.high}) : nlohmann::json()},
+                    {"outlook", to_string(x.outlook)}});
+  }
+  return {{"sweep", e.sweep},
+          {"space", e.space},
+          {"models", e.models},
+          {"mean_error", e.mean_error},
+          {"parent_draws", e.parent_draws},
+          {"candidates", rows}};
+}
+
+std::string to_text(const Exploration& e) {
+  std::string t = fmt::format("refine {} ({}): {} trained models, mean error {:.2f}%; share kept from {} fresh draws\n",
+                              e.sweep, e.space, e.models, e.mean_error, e.parent_draws);
+  t += fmt::format("{:>4}  {:<44} {:>6} {:>9} {:>4}  {:>24}  {}\n", "rank", "restriction", "models", "kept", "dof",
+                   "error shift [95%]", "outlook");
+  int rank = 0;
+  for (const auto& x : e.estimates) {
+    const std::string kept = (x.kept_exact ? "~" : "") + fmt::format("{:.3g}", x.kept);
+    const std::string shift =
+        x.outlook == Outlook::too_few ? "-" : fmt::format("{:+.2f} [{:+.2f}, {:+.2f}]", x.shift, x.low, x.high);
+    t += fmt::format("{:>4}  {:<44} {:>6} {:>9} {:>4}  {:>24}  {}\n", ++rank, shorten(to_text(x.proposal), 44),
+                     x.models, kept, x.proposal.dof_removed, shift, to_string(x.outlook));
+  }
+  return t;
+}
+
+std::vector<std::string> child_space_files(const Exploration& e, const std::string& dir) {
+  std::vector<std::string> out;
+  int rank = 0;
+  for (const auto& x : e.estimates) out.push_back(fmt::format("{}/{:02}-{}.json", dir, ++rank, x.proposal.id));
+  return out;
+}
+
+void write_child_spaces(const Exploration& e, const DesignSpace& parent, const std::string& dir) {
+  const auto paths = child_space_files(e, dir);
+  std::vector<std::pair<std::string, std::string>> files;
+  for (size_t i = 0; i < paths.size(); ++i)
+    files.emplace_back(paths[i], json_text(to_json(child_space(parent, e.estimates[i].proposal))) + "\n");
+  std::filesystem::create_directories(dir);
+  write_files_atomic(files);
+}
+
+}  // namespace regnet
