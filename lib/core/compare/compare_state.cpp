@@ -115,7 +115,9 @@ SequentialDesign design_from_json(const nlohmann::json& j, const std::string& wh
 // The margin and the non-inferior sweep (by name) of a version-2 design.
 void read_question(const nlohmann::json& design, const std::string& where, CompareSetup& s) {
   s.margin = design.contains("margin") ? get_double(design, "margin", where) : 0.0;
-  if (s.margin != 0) validate(ThreeWayQuestion{s.margin, 0});
+  // Checked here, not by validate(): the message names this file and field, not --margin.
+  if (s.margin != 0 && !(s.margin > 0 && s.margin <= 100))
+    fail(where, "margin", excerpt(design["margin"]) + " must be in (0, 100] error points");
   if (!design.contains("non_inferior") || design["non_inferior"].is_null()) return;
   const std::string name = get_string(design, "non_inferior", where);
   for (size_t i = 0; i < s.sweeps.size(); ++i)
