@@ -49,7 +49,7 @@ void add_refine_command(CLI::App& app) {
                   "Share of the models whose ranges and values are proposed")
       ->transform(real_number(0, 1, true, false))
       ->capture_default_str();
-  cmd->add_option("--bootstrap", o->explore.bootstrap, "Resamples of each error shift's interval")
+  cmd->add_option("--bootstrap", o->explore.proposals.bootstrap, "Resamples of the best models' good ranges")
       ->transform(whole_number<int>(kMinResamples, kMaxResamples))
       ->capture_default_str();
   cmd->add_option("--draws", o->explore.parent_draws, "Fresh draws of the space that measure the share each keeps")

@@ -28,7 +28,6 @@ RefineSweep load_refine_sweep(const std::string& dir, ErrorMetric metric);
 
 struct ExploreOptions {
   ProposalOptions proposals;
-  int bootstrap = 1000;     // resamples of the shift's interval
   int parent_draws = 2000;  // fresh draws of the parent in its window, for the share kept
   int min_models = 5;       // fewer satisfying models: no estimate
   int threads = 0;
@@ -37,13 +36,23 @@ struct ExploreOptions {
 enum class Outlook { gain, no_change, loss, too_few };
 std::string to_string(Outlook o);
 
+// How the errors of the models in `subset` sit against the others': the Hodges-Lehmann shift
+// (the median of the pairwise differences, in error points) and its distribution-free 95% interval
+// (Mann-Whitney ranks; exact under a shift model, whatever the error distribution). Outlook: gain
+// when the interval lies below 0, loss above, too_few with under 2 models on either side. Its
+// error rates with no true shift (normal, skewed, tied errors): tests/core/test_refine.cpp.
+struct ErrorShift {
+  double shift = 0, low = 0, high = 0;
+  Outlook outlook = Outlook::too_few;
+};
+ErrorShift error_shift(const std::vector<double>& errors, const std::vector<char>& subset);
+
 struct Estimate {
   Proposal proposal;
   int models = 0;           // trained models that satisfy it
   double kept = 0;          // share of the parent's draws (in the window) that satisfy it
   bool kept_exact = false;  // a tie too rare to count in the draws: its exact probability, window aside
-  // Mean error of the satisfying models minus that of all, in error points, with its bootstrap
-  // 95% interval (resampling the models): below 0 is a gain.
+  // The errors of the satisfying models against the others' (error_shift): below 0 is a gain.
   double shift = 0, low = 0, high = 0;
   Outlook outlook = Outlook::too_few;
 };
