@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "core/base/output_path.hpp"
+#include "core/base/terminal_text.hpp"
 #include "core/base/threads.hpp"
 #include "core/refine/exploration.hpp"
 #include "core/sweep/error_metric.hpp"
@@ -31,7 +32,7 @@ void run(const Options& o) {
   if (!o.out.empty()) {
     write_child_spaces(e, sweep.space, o.out);
     j["out"] = o.out;
-    text += "wrote " + std::to_string(e.estimates.size()) + " child spaces to " + o.out + "\n";
+    text += "wrote " + std::to_string(e.estimates.size()) + " child spaces to " + one_line(o.out) + "\n";
   }
   print_result(o.json, j, text);
 }

@@ -4,13 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <map>
 #include <mutex>
 
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
+#include "core/base/output_path.hpp"
 #include "core/base/rng.hpp"
+#include "core/base/terminal_text.hpp"
 #include "core/base/text.hpp"
 #include "core/base/units.hpp"
 #include "core/model/spec.hpp"
@@ -247,7 +248,7 @@ nlohmann::json to_json(const Exploration& e) {
 
 std::string to_text(const Exploration& e) {
   std::string t = fmt::format("refine {} ({}): {} trained models, mean error {:.2f}%; share kept from {} fresh draws\n",
-                              e.sweep, e.space, e.models, e.mean_error, e.parent_draws);
+                              one_line(e.sweep), one_line(e.space), e.models, e.mean_error, e.parent_draws);
   t += fmt::format("{:>4}  {:<44} {:>6} {:>9} {:>4}  {:>24}  {}\n", "rank", "restriction", "models", "kept", "dof",
                    "error shift [95%]", "outlook");
   int rank = 0;
@@ -273,7 +274,7 @@ void write_child_spaces(const Exploration& e, const DesignSpace& parent, const s
   std::vector<std::pair<std::string, std::string>> files;
   for (size_t i = 0; i < paths.size(); ++i)
     files.emplace_back(paths[i], json_text(to_json(child_space(parent, e.estimates[i].proposal))) + "\n");
-  std::filesystem::create_directories(dir);
+  create_parent_dirs(dir + "/.", "--out");  // creates DIR: a failure is one line naming it, not exit 3
   write_files_atomic(files);
 }
 

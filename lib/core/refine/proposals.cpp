@@ -96,7 +96,6 @@ std::pair<double, double> good_range(const std::vector<Values>& values, const st
                                      const ProposalOptions& o, std::uint64_t salt) {
   SplitMix64 rng(mix64(o.seed ^ salt));
   Values lows, highs;
-  std::vector<ScoredModel> resample(models.size());
   std::vector<size_t> pick(models.size());
   for (int b = 0; b < o.bootstrap; ++b) {
     for (size_t i = 0; i < models.size(); ++i) pick[i] = rng.below(models.size());
