@@ -31,7 +31,7 @@ const Tool kTools[] = {
     {"analyze", "Compare sweeps: error EDFs, KS tests, bootstrap trends, width fits, HTML report", add_analyze_command,
      false},
     {"fit", "Fit the linear width curve (w0, wa, wm, e_fit) to a sweep's best models", add_fit_command, false},
-    {"refine", "Propose restrictions of a sweep's space (ties, orders, ranges) with their estimated effect",
+    {"refine", "Propose restrictions of a sweep's space (ties, orders, ranges); confirm them on fresh models",
      add_refine_command, false},
     {"compare", "Train sweeps interleaved until a group-sequential test tells them apart (--until decided)",
      add_compare_command, false},

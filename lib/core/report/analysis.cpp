@@ -16,6 +16,7 @@
 #include "core/compare/compare_planner.hpp"
 #include "core/compare/compare_state.hpp"
 #include "core/report/compare_report.hpp"
+#include "core/report/refine_report.hpp"
 #include "core/stats/nds_normalization.hpp"
 #include "core/sweep/directory.hpp"
 
@@ -445,8 +446,8 @@ Analysis analyze(const std::vector<SweepData>& input, const AnalyzeOptions& opt)
 
 void check_analyze_options(const std::vector<std::string>& dirs, const std::vector<std::string>& names,
                            const AnalyzeOptions& opt) {
-  check_distinct_sweeps(expand_compare_dirs(dirs), "analyze");
-  legend_names(expand_compare_dirs(dirs), names);
+  check_distinct_sweeps(expand_analysis_inputs(dirs), "analyze");
+  legend_names(expand_analysis_inputs(dirs), names);
   if (opt.bins < 0) fail("", "--bins", std::to_string(opt.bins) + " must be >= 1 (or 0 to choose automatically)");
   if (opt.resamples < 0) fail("", "--bootstrap", std::to_string(opt.resamples) + " must be >= 0");
   if (!(opt.alpha > 0 && opt.alpha < 1)) fail("", "--alpha", shortest(opt.alpha) + " must be in (0, 1)");
@@ -457,7 +458,7 @@ void check_analyze_options(const std::vector<std::string>& dirs, const std::vect
 std::vector<SweepData> read_sweeps(const std::vector<std::string>& given, const std::vector<std::string>& names,
                                    const AnalyzeOptions& opt) {
   check_analyze_options(given, names, opt);
-  const auto dirs = expand_compare_dirs(given);  // a compare directory stands for its sweeps
+  const auto dirs = expand_analysis_inputs(given);  // a compare or refine directory stands for its sweeps
   const auto legends = legend_names(dirs, names);
   std::vector<SweepData> sweeps(dirs.size());
   std::vector<std::function<void()>> tasks;
@@ -476,6 +477,7 @@ Analysis analyze_sweeps(const std::vector<std::string>& dirs, const std::vector<
                         const AnalyzeOptions& opt) {
   Analysis a = analyze(read_sweeps(dirs, names, opt), opt);
   a.compares = read_compare_records(dirs);
+  a.refines = read_refine_records(dirs);
   return a;
 }
 

@@ -90,6 +90,12 @@ struct CompareRecord {
   std::string forecast;  // with a margin: the planner's table from what is trained (compare --plan), or why none
 };
 
+// A refine directory among analyze's arguments: its refine.json, as refine last wrote it.
+struct RefineRecord {
+  std::string dir;
+  nlohmann::json json;
+};
+
 // A pair of analyzed sweeps (a before b on the command line): how sure their difference is.
 struct PairAnalysis {
   size_t a = 0, b = 0;           // indices into Analysis::sweeps
@@ -130,6 +136,7 @@ struct Analysis {
   std::vector<PairAnalysis> pairs;      // every pair of analyzed sweeps, in command-line order
   std::vector<RegimeTrend> trends;      // only with more than one analyzed sweep
   std::vector<CompareRecord> compares;  // compare directories given to analyze, in order
+  std::vector<RefineRecord> refines;    // refine directories given to analyze, in order
   std::vector<std::string> warnings;    // partial sweeps, mixed datasets, skipped steps
 };
 

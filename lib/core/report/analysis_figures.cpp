@@ -8,6 +8,7 @@
 #include "core/base/text.hpp"
 #include "core/report/audit_figures.hpp"
 #include "core/report/compare_report.hpp"
+#include "core/report/refine_report.hpp"
 #include "core/report/report_text.hpp"
 
 namespace regnet {
@@ -390,6 +391,7 @@ std::vector<Figure> analysis_figures(const Analysis& a) {
   for (auto& f : trend_figures(a)) figs.push_back(std::move(f));
   for (auto& f : audit_figures(a)) figs.push_back(std::move(f));
   for (auto& f : compare_figures(a)) figs.push_back(std::move(f));
+  for (auto& f : refine_figures(a)) figs.push_back(std::move(f));
   // A figure with no data would make gnuplot fail: leave it out.
   figs.erase(std::remove_if(figs.begin(), figs.end(), [](const Figure& f) { return f.layers.empty(); }), figs.end());
   return figs;

@@ -152,6 +152,11 @@ nlohmann::json to_json(const Analysis& a) {
   for (const auto& p : a.pairs) j["pairs"].push_back(pair_json(a, p));
   j["trends"] = nlohmann::json::array();
   for (const auto& t : a.trends) j["trends"].push_back(trend_json(t));
+  // The refine directories' records (docs/refine.md): the chain, each step's verdicts, the trainings.
+  if (!a.refines.empty()) {
+    j["refinements"] = nlohmann::json::array();
+    for (const auto& r : a.refines) j["refinements"].push_back({{"dir", r.dir}, {"refine", r.json}});
+  }
   j["warnings"] = a.warnings;
   return j;
 }

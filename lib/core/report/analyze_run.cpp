@@ -6,6 +6,7 @@
 #include "core/base/units.hpp"
 #include "core/compare/compare_state.hpp"
 #include "core/report/plot.hpp"
+#include "core/report/refine_report.hpp"
 #include "core/report/report_dir.hpp"
 #include "core/report/terminal_summary.hpp"
 
@@ -39,7 +40,7 @@ AnalyzeReport run_analyze(const AnalyzeRequest& q) {
   const AnalyzeOptions opt = analyze_options(q);
   check_analyze_options(q.sweeps, q.names, opt);
   ReportOptions ro = report_options(q, opt);
-  std::vector<std::string> sweep_dirs = expand_compare_dirs(q.sweeps);
+  std::vector<std::string> sweep_dirs = expand_analysis_inputs(q.sweeps);
   sweep_dirs.insert(sweep_dirs.end(), q.sweeps.begin(), q.sweeps.end());
   check_report_dir(q.out, sweep_dirs, q.force);
 
@@ -47,10 +48,12 @@ AnalyzeReport run_analyze(const AnalyzeRequest& q) {
   timer.start("read");
   const auto sweeps = read_sweeps(q.sweeps, q.names, opt);
   std::vector<CompareRecord> compares = read_compare_records(q.sweeps);  // checked before any work
+  std::vector<RefineRecord> refines = read_refine_records(q.sweeps);
   timer.start("numbers");
   AnalyzeReport r;
   r.analysis = analyze(sweeps, opt);
   r.analysis.compares = std::move(compares);  // the report's compare section (analyze_sweeps does the same)
+  r.analysis.refines = std::move(refines);
   for (const auto& w : r.analysis.warnings) spdlog::warn("{}", w);
   ro.on_phase = [&timer](const std::string& phase) { timer.start(phase); };
   r.report = write_report(r.analysis, q.out, ro);

@@ -18,6 +18,7 @@
 #include "core/report/compare_report.hpp"
 #include "core/report/html_page.hpp"
 #include "core/report/models_csv.hpp"
+#include "core/report/refine_report.hpp"
 #include "core/report/report_dir.hpp"
 #include "core/report/report_text.hpp"
 
@@ -418,6 +419,12 @@ void compares_section(HtmlPage& page, const Context& c) {
   compare_section(page, c.a, [&](const std::string& name) { return c.figures.html(name); });
 }
 
+// --- Refinements (refine directories given) ------------------------------------------------
+
+void refines_section(HtmlPage& page, const Context& c) {
+  refine_section(page, c.a, [&](const std::string& name) { return c.figures.html(name); });
+}
+
 // --- The sweeps' requests -------------------------------------------------------------------
 
 void requests_section(HtmlPage& page, const Context& c) {
@@ -449,6 +456,7 @@ std::vector<Section> sections_of(const Analysis& a) {
       {{"random", "Random search", "Random search efficiency", random_search_section}, true},
       {{"trends", "Trends", "Trends across regimes", trends_section}, !a.trends.empty()},
       {{"compare", "Compare", "Sequential comparisons (compare directories)", compares_section}, !a.compares.empty()},
+      {{"refine", "Refine", "Design-space refinement (refine directories)", refines_section}, !a.refines.empty()},
       {{"requests", "Requests", "Sweep requests", requests_section}, true},
   };
   std::vector<Section> shown;
