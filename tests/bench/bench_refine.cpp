@@ -29,17 +29,20 @@ void row(const char* what, int count, int runs, const char* claim) {
 int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::atoi(argv[1]) : 200;
   const int explore_n = argc > 2 ? std::atoi(argv[2]) : 48;
-  if (runs < 1 || runs > 100000 || explore_n < 8 || explore_n > 10000) {
-    fmt::print(stderr, "usage: bench_refine [RUNS (1-100000, default 200)] [EXPLORE_N (8-10000, default 48)]\n");
+  const double margin = argc > 3 ? std::atof(argv[3]) : 1.0;
+  if (runs < 1 || runs > 100000 || explore_n < 8 || explore_n > 10000 || !(margin > 0 && margin <= 100)) {
+    fmt::print(stderr,
+               "usage: bench_refine [RUNS (1-100000, default 200)] [EXPLORE_N (8-10000, default 48)] "
+               "[MARGIN (error points, default 1; 1.5 puts the harmful proposal at the margin)]\n");
     return 2;
   }
   try {
     const DesignSpace space = load_space("AnyNetXA");
     char tmpl[] = "/tmp/regnet-bench-refine-XXXXXX";
     const std::string root = ::mkdtemp(tmpl);
-    const SimulationCounts c = simulate_refinements(space, root, runs, explore_n);
+    const SimulationCounts c = simulate_refinements(space, root, runs, explore_n, margin);
     std::filesystem::remove_all(root);
-    const ConfirmRequest r = simulated_request("", "");
+    const ConfirmRequest r = simulated_request("", "", margin);
     fmt::print(
         "refine --confirm 3 on the simulated truth: {} refinements of AnyNetXA, exploration sweeps of {} models, "
         "alpha {} over the 3 (each {:.4f}), margin {}, max-n {}; {:.0f} s\n",

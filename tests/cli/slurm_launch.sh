@@ -2,7 +2,7 @@
 # `launch --slurm` on a private one-node SLURM cluster (docs/workers.md): a job array of
 # 3 tasks drains a 4-sample sweep; every sample gets exactly one result, trained once, by a task of
 # that job; a preempted task is requeued and resumes; `compare --slurm` trains each look's batch as job
-# arrays. Everything lives under a directory whose name has a space, a quote, '%' and '#' (the
+# arrays, and so does `refine --confirm --slurm`. Everything lives under a directory whose name has a space, a quote, '%' and '#' (the
 # batch script is data: each task's log lands in SWEEP/slurm/), and one sweep's path has a line
 # break and a backslash, which no #SBATCH line can name (the tasks open their logs themselves). Where SLURM cannot run here (not installed, not root, daemons do not come up) the test
 # prints "SKIP: ..." and exits 77 (ctest: Skipped).
@@ -151,5 +151,22 @@ for name in ("c-AnyNetXA", "c-RegNetX"):
 c = json.load(open(os.path.join(w, "compare.json")))
 assert c["status"] in ("decided", "undecided") and len(jobs) == 2 * len(c["looks"]), (c["status"], jobs, c["looks"])
 print("slurm_launch: compare --slurm,", len(c["looks"]), "look(s) in", len(jobs), "job arrays:", c["decision"][0])
+EOF
+
+# refine --confirm --slurm: the fresh sweeps' batches go to SLURM as compare's do.
+"$REGNET_EXPLORE" refine "$W/c-AnyNetXA" --proposals tie-bottleneck_ratio --max-n 4 --looks 2,4 --margin 50 \
+  --draws 200 --schedule "$W/tiny.json" --slurm --tasks 2 --threads 1 --out "$W/ref" --json >"$W/refine.json" \
+  || { echo "FAIL: refine --slurm"; cat "$W"/ref/step-1/*/slurm/*.out; exit 1; }
+python3 - "$W" <<'EOF'
+import json, os, sys
+w = sys.argv[1]
+r = json.load(open(os.path.join(w, "refine.json")))
+assert r["status"] == "done", r["status"]
+step = r["steps"][0]
+for sweep in (step["parent_sweep"], step["candidates"][0]["sweep"]):
+    d = os.path.join(w, "ref", sweep, "results")
+    results = [json.load(open(os.path.join(d, f))) for f in sorted(os.listdir(d))]
+    assert results and all(x["provenance"]["worker"]["slurm"]["SLURM_ARRAY_JOB_ID"] for x in results), sweep
+print("slurm_launch: refine --slurm:", step["candidates"][0]["verdict"])
 EOF
 echo "PASS"

@@ -41,13 +41,13 @@ inline std::string trained_sweep(const std::string& dir, const DesignSpace& spac
   return dir;
 }
 
-inline ConfirmRequest simulated_request(const std::string& sweep, const std::string& out) {
+inline ConfirmRequest simulated_request(const std::string& sweep, const std::string& out, double margin = 1.0) {
   ConfirmRequest r;
   r.sweep = sweep;
   r.out = out;
   r.proposals = {kHelpful[0], kNeutral[0], kHarmful[0]};
   r.candidates = 3;
-  r.margin = 1.0;
+  r.margin = margin;
   r.max_n = 64;
   r.simulations = 20000;
   r.train.threads = 1;
@@ -88,7 +88,7 @@ struct SimulationCounts {
 
 // `runs` refinements in fresh directories under `root`, run i with exploration seed i + 1.
 inline SimulationCounts simulate_refinements(const DesignSpace& space, const std::string& root, int runs,
-                                             int explore_n = 48) {
+                                             int explore_n = 48, double margin = 1.0) {
   SimulationCounts c;
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < runs; ++i) {
@@ -96,7 +96,7 @@ inline SimulationCounts simulate_refinements(const DesignSpace& space, const std
     SimulatedTrainer t;
     t.seed = 1000 + static_cast<std::uint64_t>(i);
     const std::string sweep = trained_sweep(dir + "/xa", space, explore_n, static_cast<std::uint64_t>(i) + 1, t);
-    ConfirmRequest r = simulated_request(sweep, dir + "/refine");
+    ConfirmRequest r = simulated_request(sweep, dir + "/refine", margin);
     r.seed = 100 + static_cast<std::uint64_t>(i);
     const Refinement out = run_refinement(r, t.seam());
     bool false_claim = false;
