@@ -9,6 +9,7 @@
 #include "core/base/json_io.hpp"
 #include "core/base/output_path.hpp"
 #include "core/base/terminal_text.hpp"
+#include "core/base/text.hpp"
 #include "core/compare/compare_run.hpp"
 #include "core/refine/refine_record.hpp"
 #include "core/space/sample_sweep.hpp"
@@ -228,7 +229,7 @@ bool run_step(Refinement& r, RefineStep& st, const std::string& explored, const 
   }
   if (progress)
     progress(fmt::format("step {}: {} candidates of {} against a fresh sample of it, alpha {} each, margin {}", st.step,
-                         x.candidates.size(), sweep.space.name, st.pair_alpha, request.margin));
+                         x.candidates.size(), one_line(sweep.space.name), significant(st.pair_alpha, 3), request.margin));
   for (auto& c : st.candidates) {
     const CompareOutcome o = confirm_candidate(c, st.parent_sweep, request, k, train, progress);
     record_outcome(c, o);
