@@ -61,7 +61,7 @@ std::string check_bytes(AnyNet& net, const ExportRequest& r) {
   c10::Dict<std::string, at::Tensor> check;
   check.insert("input", x.contiguous());
   check.insert("output", y.contiguous());
-  const std::vector<char> bytes = torch::pickle_save(check);
+  const std::vector<char> bytes = plain_pickle(check);
   return std::string(bytes.begin(), bytes.end());
 }
 
@@ -85,7 +85,7 @@ ExportResult export_model(const ExportRequest& r) {
     const auto sd = state_dict(*net);
     out.tensors = static_cast<std::int64_t>(sd.size());
     for (const auto& p : net->parameters()) out.parameters += p.numel();
-    const std::vector<char> bytes = torch::pickle_save(sd);
+    const std::vector<char> bytes = plain_pickle(sd);
     files.emplace_back(weights.target, std::string(bytes.begin(), bytes.end()));
     files.emplace_back(spec.target, json_text(to_json(r.spec)) + "\n");
     if (r.check) files.emplace_back(check.target, check_bytes(net, r));

@@ -1,5 +1,9 @@
 #include "train/network.hpp"
 
+#include <caffe2/serialize/inline_container.h>
+#include <torch/csrc/jit/serialization/export.h>
+#include <torch/csrc/jit/serialization/pickler.h>
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -179,8 +183,24 @@ c10::Dict<std::string, at::Tensor> state_dict(const torch::nn::Module& net) {
   return d;
 }
 
+std::vector<char> plain_pickle(const c10::IValue& v) {
+  std::vector<char> data, out;
+  torch::jit::Pickler pickler([&](const char* b, size_t n) { data.insert(data.end(), b, b + n); }, nullptr, nullptr,
+                              nullptr, nullptr, /*tag_aggregates=*/false);
+  pickler.protocol();
+  pickler.pushIValue(v);
+  pickler.stop();
+  caffe2::serialize::PyTorchStreamWriter writer([&](const void* p, size_t n) {
+    out.insert(out.end(), static_cast<const char*>(p), static_cast<const char*>(p) + n);
+    return n;
+  });
+  torch::jit::writeArchiveAndTensors("data", data.data(), data.size(), pickler.tensorData(), writer);
+  writer.writeEndOfFile();  // before `out` is returned, not in the writer's destructor after it
+  return out;
+}
+
 void save_state_dict(const torch::nn::Module& net, const std::string& path) {
-  const std::vector<char> bytes = torch::pickle_save(state_dict(net));
+  const std::vector<char> bytes = plain_pickle(state_dict(net));
   create_parent_dirs(path, "");
   write_file_atomic(path, std::string(bytes.begin(), bytes.end()));
 }

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <string>
+#include <vector>
 
 #include "core/model/spec.hpp"
 
@@ -92,7 +93,12 @@ void place_network(torch::nn::Module& net, const torch::Device& device, bool cha
 // The state dict (parameters then buffers, each in module order) by pycls names, on the CPU,
 // contiguous: what Python's torch.load + load_state_dict expects.
 c10::Dict<std::string, at::Tensor> state_dict(const torch::nn::Module& net);
-// Writes state_dict(net) with torch::pickle_save, atomically (tmp + rename).
+// torch::pickle_save's archive without the type tags it wraps a typed dict in
+// (torch.jit._pickle.restore_type_tag): PyTorch 2.6 and later load with weights_only=True by
+// default and refuse that global, so only a plain dict of tensors loads with `torch.load(path)`
+// everywhere. Same format otherwise (a zip with data.pkl and the tensors); pickle_load reads it.
+std::vector<char> plain_pickle(const c10::IValue& v);
+// Writes state_dict(net) with plain_pickle, atomically (tmp + rename).
 void save_state_dict(const torch::nn::Module& net, const std::string& path);
 // Reads a file written by save_state_dict (or Python's torch.save of a state dict of plain
 // tensors) into net; every name must match with the same shape, else UserError naming the file.

@@ -92,13 +92,13 @@ class AnyNet(nn.Module):
 def check(prefix):
     spec = json.load(open(prefix + ".json"))
     net = AnyNet(spec)
-    sd = torch.load(prefix + ".pt")
+    sd = torch.load(prefix + ".pt", weights_only=True)  # what PyTorch >= 2.6 does by default
     missing, unexpected = net.load_state_dict(sd, strict=True)
     assert not missing and not unexpected
     n_ours = sum(v.numel() for k, v in sd.items() if not k.endswith(("running_mean", "running_var", "num_batches_tracked")))
     assert n_ours == sum(p.numel() for p in net.parameters()), "parameter count"
     net.eval()
-    ck = torch.load(prefix + ".check.pt")
+    ck = torch.load(prefix + ".check.pt", weights_only=True)
     with torch.no_grad():
         y = net(ck["input"])
     err = (y - ck["output"]).abs().max().item()
