@@ -117,7 +117,7 @@ Figure edf_figure(const Analysis& a, const std::vector<int>& indices, const std:
   f.xlabel = "error (%)";
   f.ylabel = "cumulative prob.";
   f.yrange = std::make_pair(0.0, 1.0);
-  f.key = "bottom right";
+  f.key = "below";  // long legends, one per candidate: under the plot, not over the curves
   for (size_t k = 0; k < indices.size(); ++k) {
     if (indices[k] < 0) continue;
     const SweepAnalysis& s = a.sweeps[static_cast<size_t>(indices[k])];
