@@ -229,7 +229,8 @@ bool run_step(Refinement& r, RefineStep& st, const std::string& explored, const 
   }
   if (progress)
     progress(fmt::format("step {}: {} candidates of {} against a fresh sample of it, alpha {} each, margin {}", st.step,
-                         x.candidates.size(), one_line(sweep.space.name), significant(st.pair_alpha, 3), request.margin));
+                         x.candidates.size(), one_line(sweep.space.name), significant(st.pair_alpha, 3),
+                         request.margin));
   for (auto& c : st.candidates) {
     const CompareOutcome o = confirm_candidate(c, st.parent_sweep, request, k, train, progress);
     record_outcome(c, o);
