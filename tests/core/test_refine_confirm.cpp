@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "conditional_draws.hpp"
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
 #include "core/refine/refine_record.hpp"
@@ -97,6 +98,21 @@ TEST_CASE("refine confirm: a helpful tie is better, a neutral one equivalent, a 
   CHECK(t.trainings == before);
   CHECK(adopted_ids(again) == adopted_ids(r));
   CHECK(again.trainings == r.trainings);
+}
+
+TEST_CASE("refine confirm: the refined space file samples its parent conditioned on what was adopted", "[refine]") {
+  const DesignSpace space = anynetxa();
+  TempConfig config({"fashion-mnist-short"});
+  test::TempDir w;
+  SimulatedTrainer t;
+  const std::string sweep = trained_sweep(w / "xa", space, 48, 2, t);
+  ConfirmRequest req = simulated_request(sweep, w / "refine");
+  req.proposals = {kHelpful[0]};
+  req.candidates = 1;
+  const Refinement r = run_refinement(req, t.seam());
+  REQUIRE(r.steps.at(0).adopted == std::vector<std::string>{kHelpful[0]});
+  const DesignSpace refined = load_space(r.steps[0].refined_space_file);  // the file refine wrote
+  check_same_distribution(draw_both(space, refined, 60000, 3000));
 }
 
 TEST_CASE("refine confirm: stopped at any batch and resumed, it trains nothing twice and decides the same",
