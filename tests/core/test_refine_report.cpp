@@ -51,13 +51,26 @@ TEST_CASE("refine report: the chain, each step's EDFs and verdicts, from a refin
   CHECK(html.find("(the paper's chain: 500 per step, 500 for these steps)") != std::string::npos);
   CHECK(html.find("01-tie-bottleneck_ratio vs parent: better") == std::string::npos);  // compare's own wording
   CHECK(html.find("01-tie-bottleneck_ratio vs parent: different at look") != std::string::npos);
+  // The exploration's whole ranked table, the confirmed proposals marked.
+  CHECK(html.find("every proposal, ranked") != std::string::npos);
+  CHECK(html.find("order-width-non_decreasing") != std::string::npos);  // proposed, not confirmed
+  REQUIRE(a.refines[0].explorations.size() == 1);
+  CHECK(a.refines[0].explorations[0]["candidates"].size() > 10);
   const nlohmann::json j = to_json(a);
   REQUIRE(j.contains("refinements"));
   CHECK(j["refinements"][0]["refine"]["steps"][0]["adopted"].size() == 2);
+  CHECK(j["refinements"][0]["explorations"][0]["models"] == 48);
 
   // A broken record: one line naming the file and the field.
   nlohmann::json broken = read_json_file(refine_json_path(dir));
   broken["steps"][0]["candidates"][1]["shift"] = "far";
   write_json_atomic(refine_json_path(dir), broken);
   CHECK_THROWS_WITH(read_refine_records({dir}), Catch::Contains("refine.json: steps[0].candidates[1].shift: \"far\""));
+  nlohmann::json explored = read_json_file(dir + "/step-1/exploration.json");
+  broken["steps"][0]["candidates"][1]["shift"] = nullptr;
+  write_json_atomic(refine_json_path(dir), broken);
+  explored["exploration"]["candidates"][0]["kept"] = "most";
+  write_json_atomic(dir + "/step-1/exploration.json", explored);
+  CHECK_THROWS_WITH(read_refine_records({dir}),
+                    Catch::Contains("exploration.json: exploration.candidates[0].kept: \"most\""));
 }

@@ -94,6 +94,7 @@ struct CompareRecord {
 struct RefineRecord {
   std::string dir;
   nlohmann::json json;
+  std::vector<nlohmann::json> explorations;  // per step: its exploration's ranked table (null when absent)
 };
 
 // A pair of analyzed sweeps (a before b on the command line): how sure their difference is.

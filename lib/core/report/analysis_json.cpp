@@ -155,7 +155,8 @@ nlohmann::json to_json(const Analysis& a) {
   // The refine directories' records (docs/refine.md): the chain, each step's verdicts, the trainings.
   if (!a.refines.empty()) {
     j["refinements"] = nlohmann::json::array();
-    for (const auto& r : a.refines) j["refinements"].push_back({{"dir", r.dir}, {"refine", r.json}});
+    for (const auto& r : a.refines)
+      j["refinements"].push_back({{"dir", r.dir}, {"refine", r.json}, {"explorations", r.explorations}});
   }
   j["warnings"] = a.warnings;
   return j;

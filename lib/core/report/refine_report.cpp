@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -46,6 +47,10 @@ constexpr Field kStepFields[] = {
     {"step", Kind::number},       {"explored", Kind::text},     {"explored_models", Kind::number},
     {"parent_space", Kind::text}, {"parent_sweep", Kind::text}, {"trainings", Kind::number},
     {"adopted", Kind::list},      {"refined_space", Kind::text}};
+constexpr Field kExploredFields[] = {
+    {"rank", Kind::number},   {"id", Kind::text},           {"restriction", Kind::text},
+    {"models", Kind::number}, {"kept", Kind::number},       {"dof_removed", Kind::number},
+    {"shift", Kind::number},  {"interval", Kind::interval}, {"outlook", Kind::text}};
 constexpr Field kCandidateFields[] = {{"id", Kind::text},
                                       {"restriction", Kind::text},
                                       {"sweep", Kind::text},
@@ -98,6 +103,25 @@ void check_refine_json(const nlohmann::json& j, const std::string& where) {
     for (size_t c = 0; c < cands.size(); ++c)
       check_fields(cands[c], kCandidateFields, where, fmt::format("{}.candidates[{}]", at, c));
   }
+}
+
+// Each step's exploration table (STEP_DIR/exploration.json's "exploration"), null where absent.
+std::vector<nlohmann::json> read_explorations(const std::string& dir, const nlohmann::json& j) {
+  std::vector<nlohmann::json> out;
+  for (const auto& step : j.value("steps", nlohmann::json::array())) {
+    const std::string path = fmt::format("{}/step-{}/exploration.json", dir, cell(num(step, "step"), 0));
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+      out.emplace_back();
+      continue;
+    }
+    nlohmann::json e = read_json_file(path).value("exploration", nlohmann::json::object());
+    const auto& rows = array_at(e, "candidates", path, "exploration.");
+    for (size_t i = 0; i < rows.size(); ++i)
+      check_fields(rows[i], kExploredFields, path, fmt::format("exploration.candidates[{}]", i));
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 std::string normal(const std::string& p) { return fs::absolute(p).lexically_normal().string(); }
@@ -184,6 +208,24 @@ HtmlTable chain_table(const nlohmann::json& j) {
   return t;
 }
 
+// The exploration's ranked proposals, those the step confirmed marked.
+HtmlTable exploration_table(const nlohmann::json& e, const nlohmann::json& step) {
+  std::vector<std::string> confirmed;
+  for (const auto& c : step.value("candidates", nlohmann::json::array())) confirmed.push_back(str(c, "id"));
+  HtmlTable t;
+  t.rows.push_back({th("rank"), th("proposal", "l"), th("restriction", "l"), th("models"), th("kept"), th("dof"),
+                    th("shift"), th("interval (95%)"), th("outlook", "l"), th("confirmed", "l")});
+  for (const auto& r : e.value("candidates", nlohmann::json::array())) {
+    const bool chosen = std::find(confirmed.begin(), confirmed.end(), str(r, "id")) != confirmed.end();
+    t.rows.push_back({td(cell(num(r, "rank"), 0)), td(html_escape(str(r, "id")), "l"),
+                      td(html_escape(str(r, "restriction")), "l"), td(cell(num(r, "models"), 0)),
+                      td(cell(100 * num(r, "kept"), 1) + "%"), td(cell(num(r, "dof_removed"), 0)),
+                      td(cell(num(r, "shift"), 2)), td(interval_cell(r, "interval")),
+                      td(html_escape(str(r, "outlook")), "l"), td(chosen ? "yes" : "", "l")});
+  }
+  return t;
+}
+
 HtmlTable candidates_table(const nlohmann::json& step) {
   HtmlTable t;
   t.rows.push_back({th("candidate", "l"), th("restriction", "l"), th("explored shift"), th("verdict", "l"), th("shift"),
@@ -203,8 +245,9 @@ std::vector<RefineRecord> read_refine_records(const std::vector<std::string>& di
   std::vector<RefineRecord> out;
   for (const auto& d : dirs)
     if (is_refine_dir(d)) {
-      out.push_back({d, read_json_file(refine_json_path(d))});
+      out.push_back({d, read_json_file(refine_json_path(d)), {}});
       check_refine_json(out.back().json, refine_json_path(d));
+      out.back().explorations = read_explorations(d, out.back().json);
     }
   return out;
 }
@@ -238,7 +281,8 @@ void refine_section(HtmlPage& page, const Analysis& a,
         cell(num(req, "margin"), 2))));
     page.table(chain_table(j));
     if (steps.size() >= 2) page.grid({figure_html(fmt::format("refine_{}_chain", k + 1))});
-    for (const auto& step : steps) {
+    for (size_t i = 0; i < steps.size(); ++i) {
+      const nlohmann::json& step = steps[i];
       const int s = static_cast<int>(num(step, "step"));
       page.subheading(fmt::format("Step {}: {}", s, html_escape(str(step, "parent_space"))));
       page.grid({figure_html(fmt::format("refine_{}_{}", k + 1, s))});
@@ -247,6 +291,13 @@ void refine_section(HtmlPage& page, const Analysis& a,
       for (const auto& c : step.value("candidates", nlohmann::json::array()))
         verdicts += "<li>" + html_escape(str(c, "verdict")) + "</li>\n";
       page.raw(verdicts + "</ul>\n");
+      const auto& e = a.refines[k].explorations;
+      if (i < e.size() && e[i].is_object()) {
+        page.raw(fmt::format("<details><summary>The exploration of {} ({} models): every proposal, ranked</summary>\n",
+                             html_escape(str(e[i], "sweep")), cell(num(e[i], "models"), 0)));
+        page.table(exploration_table(e[i], step));
+        page.raw("</details>\n");
+      }
     }
   }
 }
