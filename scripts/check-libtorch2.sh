@@ -163,6 +163,8 @@ host_side() {
   results=$(ls "$rootfs"/tmp/lt2-sweep/results/*.json 2>/dev/null | wc -l)
   # The same model (sample 0) with both builds, alternating, best of two.
   echo "check-libtorch2: building the LibTorch 1.13 build here for the comparison (scripts/build.sh)"
+  # A fresh machine may have nothing installed yet (install-deps is a no-op when all is there).
+  bash "$root/scripts/install-deps.sh" > "$cache/host-deps.log" 2>&1 || { tail -20 "$cache/host-deps.log"; exit 1; }
   nice -n 15 bash "$root/scripts/build.sh" > "$cache/host-build.log" 2>&1 || { tail -20 "$cache/host-build.log"; exit 1; }
   local spec=/tmp/lt2-sweep/samples/000000.json host_bin=${REGNET_BUILD_DIR:-$root/build}/apps/regnet-explore/regnet-explore
   [[ -f $rootfs$spec ]] || spec=/tmp/lt2-sweep/samples/$(ls "$rootfs/tmp/lt2-sweep/samples" | head -1)
