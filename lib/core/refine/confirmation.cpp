@@ -296,6 +296,7 @@ Refinement run_refinement(const ConfirmRequest& request, const SweepsTrainer& tr
   Refinement r;
   r.request = request;
   r.out = request.out.empty() ? default_refine_dir(request.sweep) : request.out;
+  check_apart_from_inputs(r.out, "--out", {request.sweep});  // a sweep's folder holds records only
   const RefineSweep origin = load_refine_sweep(request.sweep, error_metric_from_string(request.metric, "--metric"));
   check_refine_dir(r.out, request);
   r.status = "running";
