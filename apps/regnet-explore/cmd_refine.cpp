@@ -122,6 +122,8 @@ void add_refine_command(CLI::App& app) {
     for (const char* option : {"--steps", "--margin", "--alpha", "--max-n", "--looks", "--explore-n", "--sample-seed",
                                "--no-train", "--slurm"})
       if (o->candidates == 0 && cmd->count(option) > 0) fail("", option, "only with --confirm K");
+    if (o->candidates > 0 && o->force)
+      fail("", "--force", "only without --confirm: a refine directory is resumed, never replaced (give a new --out)");
     o->candidates > 0 ? run_confirm(*o) : run_explore(*o);
   });
 }
