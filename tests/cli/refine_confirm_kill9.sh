@@ -12,13 +12,6 @@ require_command python3 "apt-get install python3"  # the checks read JSON
 require_fashion_mnist  # the models train on it
 W=$(mktemp -d /tmp/regnet-refine.XXXXXX)
 P=""
-descendants() {
-  local c
-  for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do
-    echo "$c"
-    descendants "$c"
-  done
-}
 cleanup() {
   set +e
   if [[ -n $P ]]; then

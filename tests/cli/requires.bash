@@ -64,3 +64,13 @@ end_with_skips() {
   parts=$(printf '; %s' "${SKIPPED_PARTS[@]}")
   skip "${#SKIPPED_PARTS[@]} part(s) not run: ${parts#; }"
 }
+
+# descendants PID: every process below PID (children first-level, then theirs), one pid a line:
+# what a kill -9 test kills together with PID, as a crash of the whole tree would.
+descendants() {
+  local c
+  for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    echo "$c"
+    descendants "$c"
+  done
+}

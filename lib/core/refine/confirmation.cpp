@@ -30,18 +30,6 @@ std::string refined_path(const std::string& dir) { return dir + "/refined-space.
 
 int trained_count(const std::string& dir) { return static_cast<int>(load_results(dir).size()); }
 
-// The dataset preset the sweep was sampled with: carried into every sweep refine samples, so that
-// `train` picks the same data for them.
-std::string sweep_preset(const std::string& dir) {
-  const nlohmann::json j = read_sweep_json(dir);
-  const nlohmann::json* p = &j;
-  for (const char* k : {"request", "network_overrides", "preset"}) {
-    if (!p->is_object() || !p->contains(k)) return "";
-    p = &(*p)[k];
-  }
-  return p->is_string() ? p->get<std::string>() : "";
-}
-
 // A fresh sweep of `space` (written to `space_file`) in the explored sweep's window, recorded as
 // `sample` records one; all or nothing, and left as it is when a killed run made it already.
 void sample_into(const std::string& dir, const DesignSpace& space, const std::string& space_file,
@@ -57,7 +45,7 @@ void sample_into(const std::string& dir, const DesignSpace& space, const std::st
   r.flops = bound(origin.window.flops);
   r.params = bound(origin.window.params);
   r.acts = bound(origin.window.acts);
-  r.net.preset = sweep_preset(origin.dir);
+  r.net.preset = origin.preset;  // so that `train` picks the same data
   SampleOptions so;
   so.n = n;
   so.seed = seed;

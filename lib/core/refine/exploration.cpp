@@ -16,6 +16,7 @@
 #include "core/base/units.hpp"
 #include "core/model/spec.hpp"
 #include "core/model/width_fit.hpp"
+#include "core/run/training_plan.hpp"
 #include "core/space/distribution.hpp"
 #include "core/stats/hodges_lehmann.hpp"
 
@@ -136,6 +137,7 @@ RefineSweep load_refine_sweep(const std::string& dir, ErrorMetric metric) {
   const auto samples = load_samples(dir);
   check_sample_files(dir, sj, samples);
   s.samples = static_cast<int>(samples.size());
+  s.preset = preset_dataset(sj);
   s.models = scored_models(dir, metric);
   if (s.models.size() < 2)
     fail(dir, "results",

@@ -22,6 +22,7 @@ struct RefineSweep {
   ComplexityWindow window;
   std::vector<ScoredModel> models;  // done, with a finite error, by id
   int samples = 0;
+  std::string preset;  // the dataset preset it was sampled with: the sweeps refine samples carry it
 };
 // UserError for a directory that is not a sweep, or one without 2 trained models.
 RefineSweep load_refine_sweep(const std::string& dir, ErrorMetric metric);

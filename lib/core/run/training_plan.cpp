@@ -24,16 +24,6 @@ bool looks_like_path(const std::string& s) {
 
 std::string absolute(const std::string& p) { return fs::absolute(p).lexically_normal().string(); }
 
-// The dataset the sweep was sampled for (sample --preset), if it names one.
-std::string preset_dataset(const nlohmann::json& sweep_json) {
-  const auto* p = &sweep_json;
-  for (const char* k : {"request", "network_overrides", "preset"}) {
-    if (!p->is_object() || !p->contains(k)) return "";
-    p = &(*p)[k];
-  }
-  return p->is_string() ? p->get<std::string>() : "";
-}
-
 // What sweep.json's "train_defaults" says (an audit sweep's schedule and data), else "": paths,
 // followed back to the bytes json_text escaped (a schedule file under a Latin-1 name).
 std::string train_default(const nlohmann::json& sweep_json, const char* key) {
@@ -139,6 +129,15 @@ void check_sweep_files(const std::string& dir, const nlohmann::json& sweep_json,
 }
 
 }  // namespace
+
+std::string preset_dataset(const nlohmann::json& sweep_json) {
+  const auto* p = &sweep_json;
+  for (const char* k : {"request", "network_overrides", "preset"}) {
+    if (!p->is_object() || !p->contains(k)) return "";
+    p = &(*p)[k];
+  }
+  return p->is_string() ? p->get<std::string>() : "";
+}
 
 TrainingPlan plan_training(const TrainingRequest& r) {
   TrainingPlan t;

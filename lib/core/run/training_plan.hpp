@@ -5,6 +5,7 @@
 // trains a sweep) call plan_training, so they accept and refuse the same input. Torch-free: the
 // data itself is opened by lib/train.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,9 @@ struct TrainingPlan {
 // Reads the sweep and checks every option; a UserError names the option (or the sweep file and
 // field) and value. Writes nothing.
 TrainingPlan plan_training(const TrainingRequest& request);
+
+// The dataset a sweep was sampled for (sweep.json request.network_overrides.preset), or "".
+std::string preset_dataset(const nlohmann::json& sweep_json);
 
 // A rough CPU time estimate for one model, for --dry-run. Training costs ~3x the forward MACs
 // (forward + backward), each MAC two FLOPs; every epoch also evaluates the test images. The
