@@ -1,11 +1,12 @@
 // regnet-explore analyze: compare sweeps (EDFs, KS, bootstrap, width fits, trends) and write
 // figures (CSV + gnuplot + PNG/SVG/PDF) and a self-contained HTML report (docs/analyze.md). The
 // work and the result: core/report/analyze_run.hpp.
+#include "cli/number_options.hpp"
+#include "cli/option_table.hpp"
+#include "cli/output.hpp"
 #include "commands.hpp"
 #include "core/base/threads.hpp"
 #include "core/report/analyze_run.hpp"
-#include "option_table.hpp"
-#include "output.hpp"
 
 namespace regnet::cli {
 
@@ -26,7 +27,7 @@ void run(Options& o) {
 void add_analyze_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto& a = o->analyze;
-  auto* cmd = app.add_subcommand("analyze", command_summary("analyze"));
+  auto* cmd = app.add_subcommand("analyze");
   const std::vector<OptionRow> options = {
       {"sweeps", a.sweeps, "Sweep directories (trained results are read; missing ones are reported)",
        CLI::ExistingDirectory, kRequired},

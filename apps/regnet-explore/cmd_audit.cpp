@@ -6,13 +6,13 @@
 
 #include <memory>
 
+#include "cli/launch_options.hpp"
+#include "cli/number_options.hpp"
+#include "cli/output.hpp"
+#include "cli/train_options.hpp"
 #include "commands.hpp"
 #include "core/compare/audit.hpp"
 #include "core/space/sample_sweep.hpp"
-#include "launch_options.hpp"
-#include "number_options.hpp"
-#include "output.hpp"
-#include "train_options.hpp"
 
 namespace regnet::cli {
 
@@ -25,9 +25,7 @@ struct Options {
 };
 
 void run(const Options& o) {
-  AuditTrainer train;
-  if (const SweepsTrainer sweeps = sweeps_trainer(o.batch))
-    train = [sweeps](const TrainingRequest& t) { return sweeps({t}); };
+  const SweepsTrainer train = sweeps_trainer(o.batch);  // its bad SLURM options before any work
   const AuditPlan p = plan_audit(o.audit);
   spdlog::info("{}", plan_text(p));
   const AuditOutcome out = run_audit(p, train);
@@ -40,7 +38,7 @@ void run(const Options& o) {
 void add_audit_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto& a = o->audit;
-  auto* cmd = app.add_subcommand("audit", command_summary("audit"));
+  auto* cmd = app.add_subcommand("audit");
   cmd->add_option("SWEEP", a.sweep, "a sweep trained with the short schedule")->required();
   cmd->add_option("-k", a.k, "models to retrain, spread over the error quantiles (>= 3)")
       ->transform(whole_number<int>(3, kMaxSamples))

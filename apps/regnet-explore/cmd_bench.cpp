@@ -3,10 +3,11 @@
 // the result: train/train_bench.hpp.
 #include <memory>
 
+#include "cli/number_options.hpp"
+#include "cli/option_table.hpp"
+#include "cli/output.hpp"
 #include "commands.hpp"
 #include "core/base/threads.hpp"
-#include "option_table.hpp"
-#include "output.hpp"
 #include "train/train_bench.hpp"
 
 namespace regnet::cli {
@@ -32,7 +33,7 @@ void run(Options& o) {
 void add_bench_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto& b = o->bench;
-  auto* cmd = app.add_subcommand("bench-train", command_summary("bench-train"));
+  auto* cmd = app.add_subcommand("bench-train");
   const std::vector<OptionRow> options = {
       {"--spec", b.spec_file, "spec JSON file (or a sample record)", kRequired},
       {"--data", b.data.source, "dataset name or directory", kShowDefault},

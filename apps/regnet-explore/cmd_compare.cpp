@@ -6,18 +6,18 @@
 
 #include <memory>
 
+#include "cli/launch_options.hpp"
+#include "cli/number_options.hpp"
+#include "cli/option_table.hpp"
+#include "cli/output.hpp"
+#include "cli/train_options.hpp"
 #include "commands.hpp"
 #include "core/base/clock.hpp"
 #include "core/base/error.hpp"
-#include "core/base/logging.hpp"
 #include "core/base/text.hpp"
 #include "core/compare/compare_planner.hpp"
 #include "core/compare/compare_run.hpp"
 #include "core/space/sample_sweep.hpp"
-#include "launch_options.hpp"
-#include "option_table.hpp"
-#include "output.hpp"
-#include "train_options.hpp"
 
 namespace regnet::cli {
 
@@ -29,15 +29,6 @@ struct Options {
   bool json = false, plan = false;
   int pilot = 0, plan_reps = 2000;
 };
-
-// Each look's batch, announced, through child `train` processes or SLURM (none with --no-train).
-BatchTrainer look_trainer(const Options& o, const ComparePlan& plan, const SweepsTrainer& train) {
-  if (!train) return {};
-  return [&o, &plan, train](const LookBatch& b) {
-    spdlog::info("{}{}", batch_text(plan, b), o.batch.slurm ? " on SLURM" : "");
-    return train(batch_requests(plan, b));
-  };
-}
 
 // compare --plan: the predicted cost and outcomes, from what is trained; nothing trained or written.
 void run_planner(const Options& o) {
@@ -58,7 +49,8 @@ void run(const Options& o) {
   for (const auto& w : plan.warnings) spdlog::warn("{}", w);
   spdlog::info("{}", plan_text(plan));
   LookRows rows;
-  const CompareOutcome out = run_compare(plan, look_trainer(o, plan, train), [&](const CompareState& s) {
+  const auto announce = [&o](const std::string& line) { spdlog::info("{}{}", line, o.batch.slurm ? " on SLURM" : ""); };
+  const CompareOutcome out = run_compare(plan, look_trainer(plan, train, announce), [&](const CompareState& s) {
     for (const auto& line : rows.next(s))
       if (!o.json) print_text(line + "\n");
   });
@@ -73,7 +65,7 @@ void run(const Options& o) {
 void add_compare_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto& c = o->compare;
-  auto* cmd = app.add_subcommand("compare", command_summary("compare"));
+  auto* cmd = app.add_subcommand("compare");
   const std::vector<OptionRow> options = {
       {"SWEEPS", c.sweeps, "two or more sweep directories (from `regnet-explore sample`)", kRequired},
       {"--until", c.until,

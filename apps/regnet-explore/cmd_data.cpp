@@ -4,11 +4,12 @@
 // train/data_bench.hpp.
 #include <memory>
 
+#include "cli/number_options.hpp"
+#include "cli/option_table.hpp"
+#include "cli/output.hpp"
 #include "commands.hpp"
 #include "core/base/threads.hpp"
 #include "core/formats/pack_format.hpp"
-#include "option_table.hpp"
-#include "output.hpp"
 #include "train/data_bench.hpp"
 #include "train/pack_writer.hpp"
 
@@ -113,7 +114,7 @@ void add_psnr(CLI::App* data, const std::shared_ptr<Options>& o) {
 }  // namespace
 
 void add_data_command(CLI::App& app) {
-  auto* data = app.add_subcommand("data", command_summary("data"));
+  auto* data = app.add_subcommand("data");
   data->require_subcommand(1);
   auto o = std::make_shared<Options>();
   add_pack(data, o);

@@ -3,13 +3,13 @@
 // core/space/model_source.hpp (which model, and what is printed) and core/model/describe.hpp.
 #include <memory>
 
+#include "cli/network_options.hpp"
+#include "cli/number_options.hpp"
+#include "cli/output.hpp"
 #include "commands.hpp"
 #include "core/model/describe.hpp"
 #include "core/space/model_source.hpp"
 #include "core/space/sample_sweep.hpp"
-#include "network_options.hpp"
-#include "number_options.hpp"
-#include "output.hpp"
 
 namespace regnet::cli {
 
@@ -29,7 +29,7 @@ void run(const ModelQuery& q, const Output& out) {
 void add_describe_command(CLI::App& app) {
   auto q = std::make_shared<ModelQuery>();
   auto out = std::make_shared<Output>();
-  auto* cmd = app.add_subcommand("describe", command_summary("describe"));
+  auto* cmd = app.add_subcommand("describe");
   cmd->add_option("target", q->target, "a zoo model name (see --list), a sweep directory (with --id), or a spec file");
   cmd->add_option("--spec", q->spec_file,
                   "a spec JSON file (docs/spec-json.md): a spec, a sample record, or an array of them");

@@ -3,11 +3,11 @@
 // train/export_choice.hpp (which model and weights) and train/export.hpp.
 #include <memory>
 
+#include "cli/network_options.hpp"
+#include "cli/number_options.hpp"
+#include "cli/output.hpp"
 #include "commands.hpp"
 #include "core/space/sample_sweep.hpp"
-#include "network_options.hpp"
-#include "number_options.hpp"
-#include "output.hpp"
 #include "train/export_choice.hpp"
 
 namespace regnet::cli {
@@ -15,7 +15,7 @@ namespace regnet::cli {
 void add_export_command(CLI::App& app) {
   auto o = std::make_shared<train::ExportChoice>();
   auto json = std::make_shared<bool>(false);
-  auto* cmd = app.add_subcommand("export", command_summary("export"));
+  auto* cmd = app.add_subcommand("export");
   cmd->add_option("sweep", o->model.sweep, "sweep directory (with --id)");
   cmd->add_option("--id", o->model.id, "sample id in SWEEP: exports its final weights (SWEEP/weights/NNNNNN.pt)")
       ->transform(whole_number<int>(0, kMaxSamples - 1));

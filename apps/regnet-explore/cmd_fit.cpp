@@ -5,11 +5,12 @@
 
 #include <memory>
 
+#include "cli/number_options.hpp"
+#include "cli/option_table.hpp"
+#include "cli/output.hpp"
 #include "commands.hpp"
 #include "core/fit/fit_report.hpp"
 #include "core/space/sample_sweep.hpp"
-#include "option_table.hpp"
-#include "output.hpp"
 
 namespace regnet::cli {
 
@@ -32,7 +33,7 @@ void run(const Options& o) {
 void add_fit_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto& f = o->fit;
-  auto* cmd = app.add_subcommand("fit", command_summary("fit"));
+  auto* cmd = app.add_subcommand("fit");
   const std::vector<OptionRow> options = {
       {"sweep", f.sweep, "Sweep directory (with trained results)"},
       {"--widths", f.widths, "Fit these per-block widths instead: W1,W2,... (one per block)"},

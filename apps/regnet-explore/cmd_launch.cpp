@@ -5,13 +5,14 @@
 
 #include <memory>
 
+#include "cli/launch_options.hpp"
+#include "cli/output.hpp"
+#include "cli/self_exe.hpp"
+#include "cli/train_options.hpp"
 #include "commands.hpp"
 #include "core/base/error.hpp"
+#include "core/base/logging.hpp"
 #include "core/run/launch_report.hpp"
-#include "launch_options.hpp"
-#include "output.hpp"
-#include "self_exe.hpp"
-#include "train_options.hpp"
 
 namespace regnet::cli {
 
@@ -56,7 +57,7 @@ void run(const Options& o) {
 
 void add_launch_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("launch", command_summary("launch"));
+  auto* cmd = app.add_subcommand("launch");
   cmd->add_option("SWEEP", o->train.sweep_dir, "sweep directory, on a filesystem every node sees")->required();
   cmd->add_flag("--slurm", o->slurm, "submit to SLURM with sbatch (the supported scheduler)");
   add_launch_options(cmd, o->launch);

@@ -8,19 +8,16 @@
 #include <memory>
 #include <string>
 
+#include "cli/launch_options.hpp"
+#include "cli/number_options.hpp"
+#include "cli/option_table.hpp"
+#include "cli/output.hpp"
+#include "cli/train_options.hpp"
 #include "commands.hpp"
-#include "core/base/output_path.hpp"
-#include "core/base/terminal_text.hpp"
-#include "core/base/threads.hpp"
 #include "core/refine/confirmation.hpp"
+#include "core/refine/exploration.hpp"
 #include "core/refine/refine_record.hpp"
 #include "core/space/sample_sweep.hpp"
-#include "core/sweep/error_metric.hpp"
-#include "launch_options.hpp"
-#include "number_options.hpp"
-#include "option_table.hpp"
-#include "output.hpp"
-#include "train_options.hpp"
 
 namespace regnet::cli {
 
@@ -34,20 +31,9 @@ struct Options {
 };
 
 void run_explore(const Options& o) {
-  const ConfirmRequest& c = o.confirm;
-  if (!c.out.empty()) check_output_dir(c.out, "--out", o.force, {c.sweep});
-  const RefineSweep sweep = load_refine_sweep(c.sweep, error_metric_from_string(c.metric, "--metric"));
-  ExploreOptions eo = c.explore;
-  eo.threads = c.train.threads;
-  const Exploration e = explore(sweep, eo);
-  nlohmann::json j = to_json(e);
-  std::string text = to_text(e);
-  if (!c.out.empty()) {
-    write_child_spaces(e, sweep.space, c.out);
-    j["out"] = c.out;
-    text += "wrote " + std::to_string(e.estimates.size()) + " child spaces to " + one_line(c.out) + "\n";
-  }
-  print_result(o.json, j, text);
+  ExploreOptions eo = o.confirm.explore;
+  eo.threads = o.confirm.train.threads;
+  print_result(o.json, explore_sweep(o.confirm.sweep, o.confirm.metric, eo, o.confirm.out, o.force));
 }
 
 void run_confirm(const Options& o) {
@@ -66,7 +52,7 @@ void run_confirm(const Options& o) {
 void add_refine_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto& c = o->confirm;
-  auto* cmd = app.add_subcommand("refine", command_summary("refine"));
+  auto* cmd = app.add_subcommand("refine");
   const std::vector<OptionRow> options = {
       {"SWEEP", c.sweep, "sweep directory with trained results", kRequired},
       {"--metric", c.metric, "which top-1 error: best (minimum over epochs) or final", CLI::IsMember({"best", "final"}),

@@ -2,11 +2,11 @@
 // a new sweep directory (docs/sweep-format.md). The work: core/space/sample_sweep.hpp.
 #include <memory>
 
+#include "cli/network_options.hpp"
+#include "cli/number_options.hpp"
+#include "cli/output.hpp"
 #include "commands.hpp"
 #include "core/space/sample_sweep.hpp"
-#include "network_options.hpp"
-#include "number_options.hpp"
-#include "output.hpp"
 
 namespace regnet::cli {
 
@@ -26,7 +26,7 @@ void run(const SampleRequest& request, bool json) {
 void add_sample_command(CLI::App& app) {
   auto r = std::make_shared<SampleRequest>();
   auto json = std::make_shared<bool>(false);
-  auto* cmd = app.add_subcommand("sample", command_summary("sample"));
+  auto* cmd = app.add_subcommand("sample");
   cmd->add_option("--space", r->space, "design space: a name from `regnet-explore spaces` or a .json file")->required();
   cmd->add_option("-n", r->n, "number of models")->required()->transform(whole_number<int>(1, kMaxSamples));
   cmd->add_option("--flops", r->flops, "flops (MACs) window LO:HI, e.g. 360M:400M, :400M, 2M:");

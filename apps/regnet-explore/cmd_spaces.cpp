@@ -1,10 +1,10 @@
 // regnet-explore spaces: list the design spaces (configs/spaces/*.json) with their parameters.
 #include <memory>
 
+#include "cli/output.hpp"
 #include "commands.hpp"
 #include "core/base/text.hpp"
 #include "core/space/space.hpp"
-#include "output.hpp"
 
 namespace regnet::cli {
 
@@ -26,7 +26,7 @@ void run(const Options& o) {
 
 void add_spaces_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("spaces", command_summary("spaces"));
+  auto* cmd = app.add_subcommand("spaces");
   cmd->add_option("names", o->names, "only these spaces (names or .json paths)");
   cmd->add_flag("--json", o->json, "print JSON: {spaces_dir, spaces: [complete space definitions with file]}");
   cmd->callback([o] { run(*o); });

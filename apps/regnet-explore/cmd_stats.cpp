@@ -8,12 +8,12 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/output.hpp"
 #include "commands.hpp"
 #include "core/base/error.hpp"
 #include "core/base/json_io.hpp"
 #include "core/base/lists.hpp"
 #include "core/base/text.hpp"
-#include "output.hpp"
 #include "stats_ops.hpp"
 
 namespace regnet::cli {

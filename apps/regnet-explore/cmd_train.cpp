@@ -5,6 +5,10 @@
 
 #include <memory>
 
+#include "cli/number_options.hpp"
+#include "cli/output.hpp"
+#include "cli/self_exe.hpp"
+#include "cli/train_options.hpp"
 #include "commands.hpp"
 #include "core/base/failpoint.hpp"
 #include "core/base/logging.hpp"
@@ -12,11 +16,8 @@
 #include "core/run/train_arguments.hpp"
 #include "core/run/train_report.hpp"
 #include "core/sweep/tidy.hpp"
-#include "output.hpp"
-#include "self_exe.hpp"
 #include "train/dry_run.hpp"
 #include "train/trainer.hpp"
-#include "train_options.hpp"
 
 namespace regnet::cli {
 
@@ -63,7 +64,7 @@ void run(const Options& o) {
 
 void add_train_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("train", command_summary("train"));
+  auto* cmd = app.add_subcommand("train");
   add_train_arguments(cmd, o->train);
   cmd->add_flag("--dry-run", o->dry_run, "print the plan (what would be trained, how, how long) and write nothing");
   cmd->add_option("--assume-gflops", o->assume_gflops,

@@ -85,7 +85,7 @@ struct FakeTrainer {
 
 AuditOutcome run_with(const AuditPlan& p, FakeTrainer& t) {
   t.plan = &p;
-  return run_audit(p, [&t](const TrainingRequest& r) { return t(r); });
+  return run_audit(p, [&t](const std::vector<TrainingRequest>& r) { return t(r.at(0)); });
 }
 
 }  // namespace

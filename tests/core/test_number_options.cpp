@@ -1,4 +1,4 @@
-// apps/regnet-explore/number_options.hpp: every number bounded as it is parsed, the bound in the
+// lib/cli/number_options.hpp: every number bounded as it is parsed, the bound in the
 // message, and the check that finds an option without one.
 #include <catch2/catch.hpp>
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "number_options.hpp"
+#include "cli/number_options.hpp"
 
 using namespace regnet::cli;
 

@@ -1,16 +1,16 @@
 // A `train` command line as a value (core/run/train_arguments.hpp): what a parent writes for a
 // child `train` (to_args) is parsed back by the binding the `train` command itself uses
-// (apps/regnet-explore/train_options.hpp, CLI11) into the same arguments, and reproduces the plan.
+// (lib/cli/train_options.hpp, CLI11) into the same arguments, and reproduces the plan.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "cli/train_options.hpp"
 #include "core/run/train_arguments.hpp"
 #include "core/run/training_plan.hpp"
 #include "test_sweep_fixtures.hpp"
-#include "train_options.hpp"
 
 using namespace regnet;
 using regnet::testing::TempConfig;

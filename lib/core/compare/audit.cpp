@@ -343,12 +343,12 @@ std::string plan_text(const AuditPlan& p) {
                      p.train.schedule, p.out_dir, p.exists ? " (resuming)" : "");
 }
 
-AuditOutcome run_audit(const AuditPlan& p, const AuditTrainer& train) {
+AuditOutcome run_audit(const AuditPlan& p, const SweepsTrainer& train) {
   AuditOutcome out;
   out.plan = p;
   create_audit_sweep(p);
   if (train) {
-    const BatchResult r = train(p.train);
+    const BatchResult r = train({p.train});
     if (r.interrupted) {
       out.interrupted = true;
       return out;

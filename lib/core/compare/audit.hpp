@@ -100,10 +100,6 @@ nlohmann::json to_json(const AuditReport& r);
 // "audit SWEEP: 16 models over the error quantiles (ids ...), retrained with S in OUT (resuming)".
 std::string plan_text(const AuditPlan& plan);
 
-// The audit sweep's training (plan.train): child `train` processes or a SLURM job array
-// (core/run/batch_training.hpp) in the command, a fake in tests.
-using AuditTrainer = std::function<BatchResult(const TrainingRequest&)>;
-
 struct AuditOutcome {
   AuditPlan plan;
   AuditPairs pairs;          // the audit sweep's trained models
@@ -112,10 +108,11 @@ struct AuditOutcome {
 };
 
 // The audit after plan_audit, as the command runs it: creates the audit sweep (or resumes it),
-// trains what it lacks through `train` (none given: nothing is trained), and reports the rank
+// trains what it lacks through `train` (child `train` processes or a SLURM job array in the
+// command, a fake in tests; none given: nothing is trained), and reports the rank
 // agreement of the trained pairs. UserError (after the sweep is created) when the training ends
 // with problems, or fewer than 3 audited models are trained.
-AuditOutcome run_audit(const AuditPlan& plan, const AuditTrainer& train);
+AuditOutcome run_audit(const AuditPlan& plan, const SweepsTrainer& train);
 
 // The models by short-schedule error (audit id, source id, short and long error), then the verdict.
 std::string to_text(const AuditOutcome& outcome);

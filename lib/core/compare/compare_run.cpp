@@ -112,6 +112,15 @@ std::string batch_text(const ComparePlan& plan, const LookBatch& b) {
   return fmt::format("look {} needs {} per sweep: training {}", b.look, plural(b.n, "model"), join(names, ", "));
 }
 
+BatchTrainer look_trainer(const ComparePlan& plan, const SweepsTrainer& train,
+                          std::function<void(const std::string&)> announce) {
+  if (!train) return {};
+  return [&plan, train, announce](const LookBatch& b) {
+    if (announce) announce(batch_text(plan, b));
+    return train(batch_requests(plan, b));
+  };
+}
+
 CompareOutcome run_compare(const ComparePlan& plan, const BatchTrainer& train,
                            const std::function<void(const CompareState&)>& on_evaluated) {
   CompareOutcome out;

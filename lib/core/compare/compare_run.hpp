@@ -41,6 +41,11 @@ std::string batch_text(const ComparePlan& plan, const LookBatch& batch);
 
 using BatchTrainer = std::function<BatchResult(const LookBatch&)>;
 
+// Each look's batch trained by `train` as batch_requests, told to `announce` (batch_text) first;
+// empty (evaluate only) when train is. `plan` must outlive it.
+BatchTrainer look_trainer(const ComparePlan& plan, const SweepsTrainer& train,
+                          std::function<void(const std::string&)> announce);
+
 struct CompareOutcome {
   CompareState state;
   bool interrupted = false;  // a stop signal ended a batch: run the same command to resume

@@ -135,13 +135,9 @@ CompareOutcome confirm_candidate(const CandidateDecision& c, const std::string& 
   cr.simulations = request.simulations;
   cr.margin = request.margin;
   const ComparePlan plan = plan_compare(cr);
-  BatchTrainer batch;
-  if (train)
-    batch = [&](const LookBatch& b) {
-      if (progress) progress("  " + batch_text(plan, b));
-      return train(batch_requests(plan, b));
-    };
-  return run_compare(plan, batch);
+  return run_compare(plan, look_trainer(plan, train, [&progress](const std::string& line) {
+                       if (progress) progress("  " + line);
+                     }));
 }
 
 void record_outcome(CandidateDecision& c, const CompareOutcome& o) {

@@ -19,6 +19,7 @@
 #include "core/run/training_plan.hpp"
 #include "core/space/distribution.hpp"
 #include "core/stats/hodges_lehmann.hpp"
+#include "core/sweep/error_metric.hpp"
 
 namespace regnet {
 
@@ -278,6 +279,28 @@ void write_child_spaces(const Exploration& e, const DesignSpace& parent, const s
     files.emplace_back(paths[i], json_text(to_json(child_space(parent, e.estimates[i].proposal))) + "\n");
   create_parent_dirs(dir + "/.", "--out");  // creates DIR: a failure is one line naming it, not exit 3
   write_files_atomic(files);
+}
+
+ExploreReport explore_sweep(const std::string& sweep, const std::string& metric, const ExploreOptions& options,
+                            const std::string& out, bool force) {
+  if (!out.empty()) check_output_dir(out, "--out", force, {sweep});
+  const RefineSweep s = load_refine_sweep(sweep, error_metric_from_string(metric, "--metric"));
+  ExploreReport r{explore(s, options), out};
+  if (!out.empty()) write_child_spaces(r.exploration, s.space, out);
+  return r;
+}
+
+nlohmann::json to_json(const ExploreReport& r) {
+  nlohmann::json j = to_json(r.exploration);
+  if (!r.out.empty()) j["out"] = r.out;
+  return j;
+}
+
+std::string to_text(const ExploreReport& r) {
+  std::string text = to_text(r.exploration);
+  if (!r.out.empty())
+    text += "wrote " + std::to_string(r.exploration.estimates.size()) + " child spaces to " + one_line(r.out) + "\n";
+  return text;
 }
 
 }  // namespace regnet

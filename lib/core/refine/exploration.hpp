@@ -76,4 +76,15 @@ std::string to_text(const Exploration& e);
 std::vector<std::string> child_space_files(const Exploration& e, const std::string& dir);
 void write_child_spaces(const Exploration& e, const DesignSpace& parent, const std::string& dir);
 
+// `refine SWEEP` without --confirm: the exploration of SWEEP's errors (metric "best" or "final"),
+// and with `out`, its child spaces written there (a new or empty directory, unless force).
+struct ExploreReport {
+  Exploration exploration;
+  std::string out;  // "" = nothing written
+};
+ExploreReport explore_sweep(const std::string& sweep, const std::string& metric, const ExploreOptions& options,
+                            const std::string& out, bool force);
+nlohmann::json to_json(const ExploreReport& r);
+std::string to_text(const ExploreReport& r);
+
 }  // namespace regnet

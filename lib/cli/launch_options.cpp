@@ -1,19 +1,12 @@
-#pragma once
-// The SLURM options of `launch --slurm`, bound to a LaunchRequest (core/run/slurm_launch.hpp
-// decides what they mean), and the training of `compare` and `audit`: each batch through child
-// `train` processes here, or with --slurm as SLURM job arrays launched the same way.
-#include <CLI/CLI.hpp>
+#include "cli/launch_options.hpp"
 
-#include <string>
-
+#include "cli/number_options.hpp"
+#include "cli/self_exe.hpp"
 #include "core/base/logging.hpp"
-#include "core/run/batch_training.hpp"
-#include "number_options.hpp"
-#include "self_exe.hpp"
 
 namespace regnet::cli {
 
-inline void add_launch_options(CLI::App* cmd, LaunchRequest& l) {
+void add_launch_options(CLI::App* cmd, LaunchRequest& l) {
   cmd->add_option("--tasks", l.tasks, "array tasks (default: pending samples, at most 8); each drains the sweep")
       ->transform(whole_number<int>(1, kMaxTasks));
   cmd->add_option("--array-parallel", l.array_parallel, "at most this many tasks at once (sbatch --array=...%N)")
@@ -31,16 +24,12 @@ inline void add_launch_options(CLI::App* cmd, LaunchRequest& l) {
                   "one more sbatch option, verbatim (repeatable), e.g. --constraint=a100");
 }
 
-// compare's and audit's --no-train, --slurm and SLURM options.
-inline void add_batch_options(CLI::App* cmd, BatchOptions& b, const std::string& no_train, const std::string& slurm) {
+void add_batch_options(CLI::App* cmd, BatchOptions& b, const std::string& no_train, const std::string& slurm) {
   cmd->add_flag("--no-train", b.no_train, no_train);
   cmd->add_flag("--slurm", b.slurm, slurm);
   add_launch_options(cmd, b.launch);
 }
 
-// Trains requests as `b` says (core/run/batch_training.hpp) through this program.
-inline SweepsTrainer sweeps_trainer(const BatchOptions& b) {
-  return sweeps_trainer(b, self_exe(), logs(LogLevel::info));
-}
+SweepsTrainer sweeps_trainer(const BatchOptions& b) { return sweeps_trainer(b, self_exe(), logs(LogLevel::info)); }
 
 }  // namespace regnet::cli

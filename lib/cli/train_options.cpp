@@ -1,18 +1,12 @@
-#pragma once
-// The options of `train`, bound from the one table in core/run/train_arguments.hpp: `train` binds
-// all of them (TrainArguments), `launch`, `compare` and `audit` the TrainingRequest part (which
-// they pass on to their child `train` runs); core/run/training_plan.hpp decides what they mean.
-#include <CLI/CLI.hpp>
+#include "cli/train_options.hpp"
 
-#include <string>
 #include <type_traits>
 
-#include "core/base/error.hpp"
-#include "core/run/train_arguments.hpp"
-#include "core/run/training_plan.hpp"
-#include "number_options.hpp"
+#include "cli/number_options.hpp"
 
 namespace regnet::cli {
+
+namespace {
 
 // One row of the table as a CLI11 option (a bool field as a flag).
 struct TrainOptionBinder {
@@ -32,11 +26,11 @@ struct TrainOptionBinder {
   }
 };
 
-inline void add_train_options(CLI::App* cmd, TrainingRequest& o) { visit_request_options(o, TrainOptionBinder{cmd}); }
+}  // namespace
 
-// SWEEP, the request's options and the hidden ones a parent gives its child: what `train` parses,
-// and what TrainArguments::to_args() writes (the program's -q/--quiet is main's).
-inline void add_train_arguments(CLI::App* cmd, TrainArguments& a) {
+void add_train_options(CLI::App* cmd, TrainingRequest& o) { visit_request_options(o, TrainOptionBinder{cmd}); }
+
+void add_train_arguments(CLI::App* cmd, TrainArguments& a) {
   cmd->add_option("SWEEP", a.request.sweep_dir, "sweep directory (from `regnet-explore sample`)")->required();
   add_train_options(cmd, a.request);
   visit_child_options(a, TrainOptionBinder{cmd});

@@ -1,15 +1,12 @@
-#pragma once
-// The network options shared by `sample` and `describe` (--preset, --input-size, --stem, ...).
-#include <CLI/CLI.hpp>
-#include <limits>
-#include <memory>
+#include "cli/network_options.hpp"
 
-#include "core/space/space.hpp"
-#include "number_options.hpp"
+#include <limits>
+
+#include "cli/number_options.hpp"
 
 namespace regnet::cli {
 
-inline void add_network_options(CLI::App* cmd, NetworkOverrides& o) {
+void add_network_options(CLI::App* cmd, NetworkOverrides& o) {
   cmd->add_option("--preset", o.preset,
                   "network preset: imagenet (224 px, 3 ch, 1000 classes, simple_stem_in 32), fashion-mnist "
                   "(28 px, 1 ch, 10 classes, res_stem_cifar 16), cifar10 (32 px, 3 ch, 10 classes, res_stem_cifar 16)");
@@ -28,11 +25,6 @@ inline void add_network_options(CLI::App* cmd, NetworkOverrides& o) {
                {"--stride", &o.stride, "stride of each stage's first block"}};
   for (const auto& w : whole)
     cmd->add_option(w.name, *w.target, w.help)->transform(whole_number<int>(1, std::numeric_limits<int>::max()));
-}
-
-inline bool any_override(const NetworkOverrides& o) {
-  return !o.preset.empty() || o.stem_type || o.stem_width || o.input_size || o.input_channels || o.num_classes ||
-         o.stride || o.activation;
 }
 
 }  // namespace regnet::cli

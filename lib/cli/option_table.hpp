@@ -10,8 +10,6 @@
 #include <utility>
 #include <vector>
 
-#include "number_options.hpp"
-
 namespace regnet::cli {
 
 // kCommaList: a list option also takes "a,b,c".
@@ -40,15 +38,6 @@ struct OptionRow {
   unsigned flags = 0;
 };
 
-inline void add_options(CLI::App* cmd, const std::vector<OptionRow>& rows) {
-  for (const OptionRow& r : rows) {
-    CLI::Option* o = r.add(cmd);
-    if (r.check) r.check->get_name() == kBoundedCheck ? o->transform(*r.check) : o->check(*r.check);
-    if (r.flags & kRequired) o->required();
-    if (r.flags & kShowDefault) o->capture_default_str();
-    if (r.flags & kHidden) o->group("");
-    if (r.flags & kCommaList) o->delimiter(',');
-  }
-}
+void add_options(CLI::App* cmd, const std::vector<OptionRow>& rows);
 
 }  // namespace regnet::cli

@@ -1,13 +1,12 @@
-#pragma once
-// This program's own path, for re-running itself (worker processes, SLURM tasks, the torch binary).
+#include "cli/self_exe.hpp"
+
 #include <unistd.h>
 
 #include <stdexcept>
-#include <string>
 
 namespace regnet::cli {
 
-inline std::string self_exe() {
+std::string self_exe() {
   char buf[4096];
   const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
   if (n <= 0) throw std::runtime_error("cannot find this program's path (/proc/self/exe)");
