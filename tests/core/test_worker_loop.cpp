@@ -444,6 +444,31 @@ TEST_CASE("sweep worker: waits for another live worker's sample and takes it ove
   CHECK(sum.trained == std::vector<int>{1});
 }
 
+TEST_CASE("sweep worker: a worker that loses the race for the last sample waits for it", "[sweep_worker]") {
+  // Another worker claims sample 0 after this one saw it pending and before its own claim (the
+  // moment `prepare` runs): the look is stale, so the worker looks again and waits, rather than
+  // returning while the sweep is unfinished (two `train` processes started at once).
+  TempSweep s(1);
+  const ClaimInfo rival = make_claim_info(0, "rival");
+  std::thread finisher;
+  WorkerConfig c = fast_config(s.path);
+  c.prepare = [&] {
+    REQUIRE(try_claim(s.path, rival) == ClaimOutcome::claimed);
+    finisher = std::thread([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      TrainResult r = ok_result(7);
+      r.id = 0;
+      write_result(s.path, r);
+      release_claim(s.path, rival);
+    });
+  };
+  const auto sum = run_worker(c, [&](const SampleRecord&, const TrainJob&) { return ok_result(1); });
+  const bool done_on_return = fs::exists(result_path(s.path, 0));
+  finisher.join();
+  CHECK(sum.trained.empty());
+  CHECK(done_on_return);
+}
+
 TEST_CASE("sweep worker: a worker that loses its claim discards its result", "[sweep_worker]") {
   TempSweep s(1);
   WorkerConfig c = fast_config(s.path);

@@ -152,6 +152,9 @@ class Worker {
         break;
       }
       if (!mine) {
+        // Others took what this look saw claimable (between the look and the claim): look again,
+        // or the stale look would say that nothing is claimed and end the run before the sweep is.
+        if (!state.claimable().empty()) continue;
         if (state.claimed.empty() || !c_.wait_for_others) break;  // all done (or others finish it)
         write_status("waiting", true);
         // Often enough to leave promptly when the others finish; claims are cheap to read.
