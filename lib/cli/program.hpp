@@ -29,8 +29,8 @@ void add_tools(CLI::App& app, const std::vector<Tool>& tools, const std::vector<
 // NAME joins its parents' with '-' ("data pack" is "data-pack").
 void add_help_footers(CLI::App& app, const char* (*help)(const std::string& name));
 
-// Adds -v, -q and --log-level to `app`, parses the command line and runs the command it names.
-// Returns the exit code; the subcommands are registered, nothing is parsed yet.
+// Adds -v, -q and --log-level to `app`, parses the command line and runs the command it names;
+// returns the exit code. Once per `app`, after its subcommands are registered.
 int run_program(CLI::App& app, int argc, const char* const* argv);
 
 // What a bad input prints: "NAME: error: WHAT", on one line, every control character of what the
