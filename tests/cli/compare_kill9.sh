@@ -13,10 +13,7 @@ W=$(mktemp -d /tmp/regnet-compare.XXXXXX)
 P=""
 cleanup() {
   set +e
-  if [[ -n $P ]]; then
-    # shellcheck disable=SC2046
-    kill -9 $(descendants "$P") "$P" 2>/dev/null
-  fi
+  [[ -z $P ]] || kill_tree "$P" >/dev/null
   rm -rf "$W"
 }
 trap cleanup EXIT
@@ -34,14 +31,12 @@ for _ in $(seq 1 3000); do
   compgen -G "$W/*/results/*.json" >/dev/null && break
   sleep 0.02
 done
-tree=$(descendants "$P")
-# shellcheck disable=SC2086
-kill -9 $tree "$P" 2>/dev/null || true
+killed=$(kill_tree "$P")
 wait "$P" 2>/dev/null || true
 P=""
 sleep 0.2
 before=$(cat "$W"/*/results/*.json 2>/dev/null | grep -c '"id"' || true)
-echo "compare_kill9: killed $(wc -w <<<"$tree") descendant(s) with $before result(s) written"
+echo "compare_kill9: killed $killed descendant(s) with $before result(s) written"
 ((before < 16)) || { echo "FAIL: the kill came too late: everything was trained"; exit 1; }
 [[ -f $W/cmp/compare.json ]] || { echo "FAIL: no compare.json before the first batch"; exit 1; }
 

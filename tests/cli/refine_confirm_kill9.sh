@@ -14,10 +14,7 @@ W=$(mktemp -d /tmp/regnet-refine.XXXXXX)
 P=""
 cleanup() {
   set +e
-  if [[ -n $P ]]; then
-    # shellcheck disable=SC2046
-    kill -9 $(descendants "$P") "$P" 2>/dev/null
-  fi
+  [[ -z $P ]] || kill_tree "$P" >/dev/null
   rm -rf "$W"
 }
 trap cleanup EXIT
@@ -33,14 +30,12 @@ for _ in $(seq 1 6000); do
   compgen -G "$W/ref/step-1/*/results/*.json" >/dev/null && break
   sleep 0.02
 done
-tree=$(descendants "$P")
-# shellcheck disable=SC2086
-kill -9 $tree "$P" 2>/dev/null || true
+killed=$(kill_tree "$P")
 wait "$P" 2>/dev/null || true
 P=""
 sleep 0.2
 before=$(cat "$W"/ref/step-1/*/results/*.json 2>/dev/null | grep -c '"id"' || true)
-echo "refine_confirm_kill9: killed $(wc -w <<<"$tree") descendant(s) with $before fresh result(s) written"
+echo "refine_confirm_kill9: killed $killed descendant(s) with $before fresh result(s) written"
 ((before < 18)) || { echo "FAIL: the kill came too late: everything was trained"; exit 1; }
 
 "$REGNET_EXPLORE" refine "${args[@]}" >"$W/second.txt"

@@ -74,3 +74,13 @@ descendants() {
     descendants "$c"
   done
 }
+
+# kill_tree PID: SIGKILL PID and every process below it (a kill -9 test's crash, and its cleanup);
+# prints how many descendants it killed.
+kill_tree() {
+  local tree
+  tree=$(descendants "$1")
+  # shellcheck disable=SC2086
+  kill -9 $tree "$1" 2>/dev/null || true
+  wc -w <<<"$tree"
+}
